@@ -1,0 +1,20 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_identity';
+import * as m0002 from './0002_catalog';
+import * as m0003 from './0003_subscriptions_orders';
+import * as m0004 from './0004_invoices_payments';
+import * as m0005 from './0005_corporate';
+import * as m0006 from './0006_infrastructure';
+
+/**
+ * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
+ * file AND a line here. Names are permanent — they are stored in kysely_migration.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_identity': m0001,
+  '0002_catalog': m0002,
+  '0003_subscriptions_orders': m0003,
+  '0004_invoices_payments': m0004,
+  '0005_corporate': m0005,
+  '0006_infrastructure': m0006,
+};

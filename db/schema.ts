@@ -1,0 +1,583 @@
+// Hand-written schema (atproto style): one interface per table, snake_case as in PostgreSQL.
+// Keep in step with db/migrations/. Conventions for column types:
+//  - money: bigint minor units → `Money` (reads as JS bigint, writes only bigint: never a float);
+//  - timestamptz → Date (writes also accept an ISO string); date → 'YYYY-MM-DD' string;
+//  - columns with a DEFAULT are Generated<…> (optional on insert).
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// ---- shared column types ---------------------------------------------------------------------
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Money = ColumnType<bigint, bigint, bigint>;
+export type GeneratedMoney = ColumnType<bigint, bigint | undefined, bigint>;
+/** A calendar date as PostgreSQL's 'YYYY-MM-DD' text (the pool does not turn dates into Date). */
+export type DateString = ColumnType<string, string, string>;
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonObject | JsonValue[];
+export interface JsonObject {
+  [key: string]: JsonValue | undefined;
+}
+/** jsonb holding an object (pg serialises objects with JSON.stringify; use objects, not bare arrays). */
+export type Jsonb<T extends JsonObject = JsonObject> = ColumnType<T, T | string, T | string>;
+
+// ---- enums (CHECK IN lists in the migrations) ------------------------------------------------
+export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+export type AccountKind = 'online' | 'corporate';
+export type UserRole = 'standard' | 'account_admin';
+export type Locale = 'en' | 'it';
+export type StaffRole = 'sales_rep' | 'ops';
+export type Frequency = 'monthly' | 'annual';
+export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'expired' | 'cancelled' | 'lapsed';
+export type CartStatus = 'open' | 'checked_out' | 'abandoned';
+export type CartItemKind = 'conversion' | 'change';
+export type OrderKind = 'trial_start' | 'conversion' | 'change' | 'service_order' | 'renewal' | 'invoice_payment';
+export type OrderStatus = 'pending' | 'awaiting_payment' | 'processing' | 'completed' | 'failed' | 'cancelled';
+export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
+export type InvoiceStatus = 'open' | 'paid' | 'void';
+export type CreditReason = 'proration_credit' | 'applied_to_order' | 'manual' | 'refund';
+export type QuoteStatus = 'pending' | 'accepted' | 'rejected' | 'expired' | 'superseded';
+export type QuoteSource = 'sales_rep' | 'add_seats';
+export type ServiceOrderStatus = 'draft' | 'placed' | 'processing' | 'completed' | 'failed' | 'compensated';
+export type PaymentMethodKind = 'card' | 'wire' | 'check' | 'direct_debit';
+export type RequestStatus = 'open' | 'in_progress' | 'closed';
+export type Realm = 'product' | 'portal' | 'staff';
+export type AuditActorRealm = Realm | 'system' | 'stripe' | 'workflow';
+
+/** Snapshot of a party (buyer or seller) printed on an invoice, or a billing address. */
+export interface PartySnapshot extends JsonObject {
+  name?: string;
+  street?: string | null;
+  city?: string | null;
+  postcode?: string | null;
+  region?: string | null;
+  country?: string;
+  vat_number?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+// ---- identity ---------------------------------------------------------------------------------
+export interface AccountsTable {
+  id: string;
+  name: string;
+  kind: AccountKind;
+  currency: Currency;
+  country: string;
+  vat_number: string | null;
+  /** The one billing contact (billing admin); composite FK to a user of this account, deferred. */
+  billing_contact_user_id: string | null;
+  self_service_eligible: Generated<boolean>;
+  stripe_customer_id: string | null;
+  billing_street: string | null;
+  billing_city: string | null;
+  billing_postcode: string | null;
+  billing_region: string | null;
+  phone: string | null;
+  sales_rep_staff_id: string | null;
+  contract_start: Timestamp | null;
+  contract_end: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  /** Always lowercase (CHECK lower(email) = email). */
+  email: string;
+  name: string;
+  password_hash: string;
+  role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  locale: ColumnType<Locale, Locale | undefined, Locale>;
+  disabled_at: Timestamp | null;
+  sessions_valid_after: GeneratedTimestamp;
+  created_at: GeneratedTimestamp;
+}
+
+export interface PortalCredentialsTable {
+  id: string;
+  account_id: string;
+  /** The billing contact person (a user of the same account). */
+  user_id: string;
+  /** Lowercased portal user ID: a username or an email. */
+  login_id: string;
+  password_hash: string;
+  sessions_valid_after: GeneratedTimestamp;
+  disabled_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface StaffTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: StaffRole;
+  sessions_valid_after: GeneratedTimestamp;
+  disabled_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface PasswordResetTokensTable {
+  id: string;
+  realm: Realm;
+  subject_id: string;
+  /** sha256 of the token sent by email; the token itself is never stored. */
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+// ---- catalog ----------------------------------------------------------------------------------
+export interface ProductsTable {
+  id: string;
+  code: string;
+  name: string;
+  trial_days: number;
+  corporate_add_seats: Generated<boolean>;
+  sort: Generated<number>;
+}
+
+export interface PlanTiersTable {
+  id: string;
+  product_id: string;
+  code: string;
+  name: string;
+  /** Higher rank = higher tier; defines upgrade vs downgrade. */
+  rank: number;
+}
+
+export interface PricesTable {
+  id: string;
+  tier_id: string;
+  frequency: Frequency;
+  currency: Currency;
+  /** Minor units per seat per period. */
+  unit_amount: Money;
+  valid_from: Timestamp;
+}
+
+export interface TaxRatesTable {
+  country: string;
+  rate_basis_points: number;
+  valid_from: Timestamp;
+}
+
+// ---- subscriptions, carts, orders --------------------------------------------------------------
+export interface SubscriptionsTable {
+  id: string;
+  account_id: string;
+  product_id: string;
+  tier_id: string;
+  seats: number;
+  frequency: Frequency;
+  status: SubscriptionStatus;
+  trial_started_at: Timestamp | null;
+  trial_ends_at: Timestamp | null;
+  current_period_start: Timestamp | null;
+  current_period_end: Timestamp | null;
+  /** Net amount P charged for the current period (basis of proration credit). */
+  last_charge_amount: Money | null;
+  currency: Currency;
+  /** Optimistic concurrency: UPDATE … SET version = version + 1 WHERE id = ? AND version = ?. */
+  version: Generated<number>;
+  created_at: GeneratedTimestamp;
+  /** Maintained by a trigger on every UPDATE. */
+  updated_at: GeneratedTimestamp;
+}
+
+export interface SeatAssignmentsTable {
+  subscription_id: string;
+  user_id: string;
+  assigned_at: GeneratedTimestamp;
+}
+
+export interface CartsTable {
+  id: string;
+  account_id: string;
+  status: ColumnType<CartStatus, CartStatus | undefined, CartStatus>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CartItemsTable {
+  id: string;
+  cart_id: string;
+  kind: CartItemKind;
+  subscription_id: string;
+  tier_id: string;
+  seats: number;
+  frequency: Frequency;
+  created_at: GeneratedTimestamp;
+}
+
+export interface OrdersTable {
+  id: string;
+  account_id: string;
+  kind: OrderKind;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  currency: Currency;
+  /** Σ(plan_amount − credit_amount) of the lines; may be negative (the rest becomes credit). */
+  subtotal: GeneratedMoney;
+  /** Credit balance consumed (≥ 0). */
+  credit_applied: GeneratedMoney;
+  tax: GeneratedMoney;
+  /** Amount due/charged (≥ 0). */
+  total: GeneratedMoney;
+  tax_rate_basis_points: Generated<number>;
+  reverse_charge: Generated<boolean>;
+  vat_number: string | null;
+  idempotency_key: string;
+  workflow_id: string | null;
+  /** The cart checked out by this order (unique: a cart is checked out once). */
+  cart_id: string | null;
+  placed_by_user_id: string | null;
+  failure_reason: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface OrderLinesTable {
+  id: string;
+  order_id: string;
+  subscription_id: string | null;
+  product_id: string;
+  tier_id: string;
+  seats: number;
+  frequency: Frequency;
+  period_start: Timestamp | null;
+  period_end: Timestamp | null;
+  /** Full price N of the new configuration. */
+  plan_amount: Money;
+  /** Proration credit C for unused time (≥ 0). */
+  credit_amount: GeneratedMoney;
+  description: Generated<string>;
+  created_at: GeneratedTimestamp;
+}
+
+// ---- invoices, payments, credit -----------------------------------------------------------------
+export interface InvoiceNumberSequencesTable {
+  year: number;
+  last_seq: number;
+}
+
+export interface InvoicesTable {
+  id: string;
+  account_id: string;
+  order_id: string | null;
+  /** e.g. SP-2026-000123, from nextInvoiceNumber(). */
+  number: string;
+  year: number;
+  seq: number;
+  issued_at: GeneratedTimestamp;
+  due_at: Timestamp | null;
+  currency: Currency;
+  subtotal: Money;
+  tax: Money;
+  total: Money;
+  amount_paid: GeneratedMoney;
+  status: ColumnType<InvoiceStatus, InvoiceStatus | undefined, InvoiceStatus>;
+  reverse_charge: Generated<boolean>;
+  tax_rate_basis_points: Generated<number>;
+  buyer: Jsonb<PartySnapshot>;
+  seller: Jsonb<PartySnapshot>;
+  purchase_order_number: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface InvoiceLinesTable {
+  id: string;
+  invoice_id: string;
+  description: string;
+  quantity: number;
+  unit_amount: Money;
+  amount: Money;
+  period_start: Timestamp | null;
+  period_end: Timestamp | null;
+  sort: Generated<number>;
+}
+
+export interface CreditNoteNumberSequencesTable {
+  year: number;
+  last_seq: number;
+}
+
+export interface CreditNotesTable {
+  id: string;
+  invoice_id: string;
+  account_id: string;
+  /** e.g. CN-2026-000004, from nextCreditNoteNumber(). */
+  number: string;
+  year: number;
+  seq: number;
+  currency: Currency;
+  amount: Money;
+  reason: string;
+  issued_at: GeneratedTimestamp;
+}
+
+export interface PaymentsTable {
+  id: string;
+  account_id: string;
+  order_id: string | null;
+  invoice_id: string | null;
+  /** Unique per order: e.g. 'charge', 'renewal-attempt-2'. */
+  step: string;
+  amount: Money;
+  currency: Currency;
+  status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>;
+  stripe_payment_intent_id: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface RefundsTable {
+  id: string;
+  payment_id: string;
+  amount: Money;
+  stripe_refund_id: string | null;
+  reason: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface CreditLedgerTable {
+  id: string;
+  account_id: string;
+  currency: Currency;
+  /** Signed: + adds credit, − consumes it. The balance can never go below zero (trigger). */
+  amount: Money;
+  reason: CreditReason;
+  order_id: string | null;
+  note: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+/** View: Σ credit_ledger.amount per account and currency. */
+export interface CreditBalancesView {
+  account_id: string;
+  currency: Currency;
+  balance: bigint;
+}
+
+// ---- corporate ---------------------------------------------------------------------------------
+export interface PaymentMethodsTable {
+  id: string;
+  account_id: string;
+  kind: PaymentMethodKind;
+  stripe_payment_method_id: string | null;
+  card_brand: string | null;
+  card_last4: string | null;
+  card_exp_month: number | null;
+  card_exp_year: number | null;
+  is_default: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface QuotesTable {
+  id: string;
+  account_id: string;
+  /** Defaults to Q-000123 from a sequence. */
+  number: Generated<string>;
+  status: ColumnType<QuoteStatus, QuoteStatus | undefined, QuoteStatus>;
+  source: QuoteSource;
+  currency: Currency;
+  subtotal: Money;
+  tax: GeneratedMoney;
+  total: Money;
+  tax_rate_basis_points: Generated<number>;
+  expires_at: Timestamp;
+  created_by_staff_id: string | null;
+  superseded_by_quote_id: string | null;
+  notes: string | null;
+  created_at: GeneratedTimestamp;
+  /** Set exactly when status leaves 'pending'. */
+  decided_at: Timestamp | null;
+}
+
+export interface QuoteLinesTable {
+  id: string;
+  quote_id: string;
+  product_id: string;
+  tier_id: string;
+  seats: number;
+  unit_amount: Money;
+  amount: Money;
+  term_start: Timestamp;
+  term_end: Timestamp;
+  description: string | null;
+}
+
+export interface ServiceOrdersTable {
+  id: string;
+  account_id: string;
+  quote_id: string;
+  status: ColumnType<ServiceOrderStatus, ServiceOrderStatus | undefined, ServiceOrderStatus>;
+  admin_contact_name: string | null;
+  admin_contact_email: string | null;
+  admin_user_id: string | null;
+  payment_method_id: string | null;
+  billing_address: Jsonb<PartySnapshot> | null;
+  order_id: string | null;
+  workflow_id: string | null;
+  failure_reason: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  placed_at: Timestamp | null;
+  completed_at: Timestamp | null;
+}
+
+export interface InvoiceRecipientsTable {
+  id: string;
+  account_id: string;
+  email: string;
+  name: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface PurchaseOrdersTable {
+  id: string;
+  account_id: string;
+  number: string;
+  expires_on: DateString | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface RequestsTable {
+  id: string;
+  account_id: string;
+  /** Defaults to CAS-000123 from a sequence. */
+  case_number: Generated<string>;
+  category: string;
+  subcategory: string | null;
+  details: string;
+  status: ColumnType<RequestStatus, RequestStatus | undefined, RequestStatus>;
+  submitted_by_user_id: string | null;
+  assigned_staff_id: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+// ---- infrastructure ------------------------------------------------------------------------------
+export interface StripeEventsTable {
+  /** The Stripe event id (evt_…): inserting it twice is a unique violation → already handled. */
+  id: string;
+  type: string;
+  payload: Jsonb | null;
+  received_at: GeneratedTimestamp;
+  processed_at: Timestamp | null;
+}
+
+export interface EmailOutboxTable {
+  id: string;
+  idempotency_key: string;
+  to_address: string;
+  subject: string;
+  template: string;
+  payload: ColumnType<JsonObject, JsonObject | string | undefined, JsonObject | string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface AuditLogTable {
+  /** bigserial → bigint */
+  id: Generated<bigint>;
+  at: GeneratedTimestamp;
+  actor_realm: AuditActorRealm;
+  actor_id: string | null;
+  account_id: string | null;
+  action: string;
+  subject_id: string | null;
+  data: ColumnType<JsonObject, JsonObject | string | undefined, JsonObject | string>;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  users: UsersTable;
+  portal_credentials: PortalCredentialsTable;
+  staff: StaffTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  products: ProductsTable;
+  plan_tiers: PlanTiersTable;
+  prices: PricesTable;
+  tax_rates: TaxRatesTable;
+  subscriptions: SubscriptionsTable;
+  seat_assignments: SeatAssignmentsTable;
+  carts: CartsTable;
+  cart_items: CartItemsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  invoice_number_sequences: InvoiceNumberSequencesTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  credit_note_number_sequences: CreditNoteNumberSequencesTable;
+  credit_notes: CreditNotesTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  credit_ledger: CreditLedgerTable;
+  credit_balances: CreditBalancesView;
+  payment_methods: PaymentMethodsTable;
+  quotes: QuotesTable;
+  quote_lines: QuoteLinesTable;
+  service_orders: ServiceOrdersTable;
+  invoice_recipients: InvoiceRecipientsTable;
+  purchase_orders: PurchaseOrdersTable;
+  requests: RequestsTable;
+  stripe_events: StripeEventsTable;
+  email_outbox: EmailOutboxTable;
+  audit_log: AuditLogTable;
+}
+
+// ---- row types ---------------------------------------------------------------------------------
+export type Account = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type PortalCredential = Selectable<PortalCredentialsTable>;
+export type Staff = Selectable<StaffTable>;
+export type PasswordResetToken = Selectable<PasswordResetTokensTable>;
+export type Product = Selectable<ProductsTable>;
+export type PlanTier = Selectable<PlanTiersTable>;
+export type Price = Selectable<PricesTable>;
+export type TaxRate = Selectable<TaxRatesTable>;
+export type Subscription = Selectable<SubscriptionsTable>;
+export type NewSubscription = Insertable<SubscriptionsTable>;
+export type SubscriptionUpdate = Updateable<SubscriptionsTable>;
+export type SeatAssignment = Selectable<SeatAssignmentsTable>;
+export type Cart = Selectable<CartsTable>;
+export type CartItem = Selectable<CartItemsTable>;
+export type NewCartItem = Insertable<CartItemsTable>;
+export type Order = Selectable<OrdersTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type OrderUpdate = Updateable<OrdersTable>;
+export type OrderLine = Selectable<OrderLinesTable>;
+export type NewOrderLine = Insertable<OrderLinesTable>;
+export type Invoice = Selectable<InvoicesTable>;
+export type NewInvoice = Insertable<InvoicesTable>;
+export type InvoiceLine = Selectable<InvoiceLinesTable>;
+export type NewInvoiceLine = Insertable<InvoiceLinesTable>;
+export type CreditNote = Selectable<CreditNotesTable>;
+export type Payment = Selectable<PaymentsTable>;
+export type NewPayment = Insertable<PaymentsTable>;
+export type Refund = Selectable<RefundsTable>;
+export type CreditLedgerEntry = Selectable<CreditLedgerTable>;
+export type NewCreditLedgerEntry = Insertable<CreditLedgerTable>;
+export type PaymentMethod = Selectable<PaymentMethodsTable>;
+export type Quote = Selectable<QuotesTable>;
+export type NewQuote = Insertable<QuotesTable>;
+export type QuoteLine = Selectable<QuoteLinesTable>;
+export type ServiceOrder = Selectable<ServiceOrdersTable>;
+export type InvoiceRecipient = Selectable<InvoiceRecipientsTable>;
+export type PurchaseOrder = Selectable<PurchaseOrdersTable>;
+export type SupportRequest = Selectable<RequestsTable>;
+export type StripeEvent = Selectable<StripeEventsTable>;
+export type EmailOutboxEntry = Selectable<EmailOutboxTable>;
+export type AuditLogEntry = Selectable<AuditLogTable>;
