@@ -1,0 +1,84 @@
+import { TRPCError } from '@trpc/server';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { getT } from '../../../server/i18n/server';
+import { serverCaller } from '../../../server/trpc/server-caller';
+import { formatMoney } from '../../../server/billing/money';
+import { StartTrialButton } from './start-trial-button';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SubscriptionsPage() {
+  const { locale, t } = await getT();
+  const caller = await serverCaller();
+  let cards;
+  try {
+    cards = await caller.subscriptions.list();
+  } catch (err) {
+    if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') redirect('/signin?callbackUrl=/billing/subscriptions');
+    if (err instanceof TRPCError && err.code === 'FORBIDDEN') {
+      return (
+        <div className="space-y-4">
+          <h1 className="text-2xl font-semibold">{t('notBilling.title')}</h1>
+          <p>{t('notBilling.body')}</p>
+          <p><Link href="/account" className="text-brand-700 underline">{t('notBilling.personal')}</Link></p>
+        </div>
+      );
+    }
+    throw err;
+  }
+  const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t('subs.title')}</h1>
+      <ul className="grid gap-4 sm:grid-cols-2">
+        {cards.map((card) => {
+          const s = card.subscription;
+          return (
+            <li key={card.productId} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={`card-${card.productId}`}>
+              <div className="flex items-start justify-between gap-2">
+                <h2 className="text-lg font-semibold">{card.productName}</h2>
+                <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700" data-testid="status">
+                  {s ? t(`subs.status.${s.status}`) : t('subs.notSubscribed')}
+                </span>
+              </div>
+              {s ? (
+                <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
+                  {s.trialDaysLeft !== null && (
+                    <>
+                      <dt className="text-slate-600">{t('subs.status.trial')}</dt>
+                      <dd data-testid="days-left">{s.trialDaysLeft === 1 ? t('subs.dayLeft') : t('subs.daysLeft', { n: s.trialDaysLeft })}</dd>
+                    </>
+                  )}
+                  <dt className="text-slate-600">{t('subs.plan')}</dt>
+                  <dd>{s.tierName}</dd>
+                  <dt className="text-slate-600">{t('subs.seats')}</dt>
+                  <dd>{s.seats}</dd>
+                  <dt className="text-slate-600">{t('subs.frequency')}</dt>
+                  <dd>{t(`subs.frequency.${s.frequency}`)}</dd>
+                  {s.nextBillingDate && (
+                    <>
+                      <dt className="text-slate-600">{t('subs.nextBilling')}</dt>
+                      <dd>{date.format(s.nextBillingDate)}</dd>
+                    </>
+                  )}
+                  {s.price && (
+                    <>
+                      <dt className="text-slate-600">{t('subs.price')}</dt>
+                      <dd>{formatMoney({ amount: s.price.amount, currency: s.price.currency as 'USD' | 'EUR' | 'GBP' }, locale)}</dd>
+                    </>
+                  )}
+                </dl>
+              ) : (
+                <div className="mt-3 space-y-2">
+                  <p className="text-sm text-slate-600">{t('subs.noCard')}</p>
+                  <StartTrialButton productId={card.productId} labels={{ start: t('subs.startTrial'), starting: t('subs.startingTrial'), started: t('subs.trialStarted'), failed: t('error.generic') }} />
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

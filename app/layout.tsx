@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import './globals.css';
+import { getT } from '../server/i18n/server';
+import { LanguageSwitch } from './_components/language-switch';
+
+export const metadata: Metadata = { title: 'Seatplan', description: 'Billing center for per-seat subscriptions' };
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const { locale, t } = await getT();
+  return (
+    <html lang={locale}>
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:px-3 focus:py-2">
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
+            <Link href="/" className="text-lg font-semibold text-brand-700">{t('app.name')}</Link>
+            <nav aria-label="Main" className="flex items-center gap-4 text-sm">
+              <Link href="/billing/subscriptions" className="hover:underline">{t('nav.billingCenter')}</Link>
+              <LanguageSwitch locale={locale} label={t('nav.language')} />
+            </nav>
+          </div>
+        </header>
+        <main id="main" className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+      </body>
+    </html>
+  );
+}

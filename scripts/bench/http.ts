@@ -1,0 +1,37 @@
+import superjson from 'superjson';
+
+/** Signs a product user in through next-auth's credentials flow, as a browser would; returns the cookie header. */
+export async function signInProduct(appUrl: string, email: string, password: string): Promise<string> {
+  const csrfRes = await fetch(`${appUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, ...v] = pair!.split('=');
+      jar.set(k!, v.join('='));
+    }
+  };
+  keep(csrfRes);
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(`${appUrl}/api/auth/callback/product`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader() },
+    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }).toString(),
+  });
+  keep(res);
+  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`sign-in failed for ${email}: ${res.status}`);
+  return cookieHeader();
+}
+
+/** One tRPC call over HTTP (the fetch adapter's non-batched wire format, superjson-encoded). */
+export async function trpcCall(appUrl: string, cookie: string, procedure: string, input: unknown, method: 'GET' | 'POST' = 'POST'): Promise<unknown> {
+  const encoded = superjson.serialize(input);
+  const res = method === 'GET'
+    ? await fetch(`${appUrl}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(encoded))}`, { headers: { cookie } })
+    : await fetch(`${appUrl}/api/trpc/${procedure}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: appUrl }, body: JSON.stringify(encoded) });
+  const body = (await res.json()) as { result?: { data: { json: unknown; meta?: unknown } }; error?: { json: { message: string } } };
+  if (!res.ok || !body.result) throw new Error(`${procedure} failed: ${res.status} ${JSON.stringify(body.error ?? body)}`);
+  return superjson.deserialize(body.result.data as never);
+}

@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createDb } from '../../db/client';
+import { migrateToLatest } from '../../db/migrate';
+import { seedDemo } from '../../db/seed/demo';
+import { parseEnv } from '../../server/env';
+import { ensureTrialWorkflows } from '../../server/services/trials';
+import { temporalConnectionOptions } from '../../server/temporal/connection';
+import { ensureLocalstripe } from '../tools/localstripe';
+import { ensureTemporal } from '../tools/temporal';
+import { buildIfStale, WORKFLOW_BUNDLE } from './build';
+import { configureLocalstripeWebhook, startLocalstripe } from './localstripe';
+import { startMaildev } from './maildev';
+import { startEmbeddedPostgres } from './postgres';
+import { PROJECT_ROOT, type Profile } from './profile';
+import { httpOk, startService, waitUntil, type Service } from './proc';
+import { loadOrCreateSecrets } from './secrets';
+import { startTemporalDevServer } from './temporal';
+
+export interface Stack {
+  /** The environment the app, the worker and the tests run with. */
+  env: Record<string, string>;
+  urls: { app: string; temporalUi: string; inbox: string | null };
+  /** Admin connection to the embedded PostgreSQL (tests create one database per file with it). */
+  adminDatabaseUrl: string | null;
+  maildevUrl: string | null;
+  stripeApiBase: string | null;
+  stop(): Promise<void>;
+  /** Starts (or restarts) the worker process — the durability tests kill it on purpose. */
+  startWorker(): Service;
+}
+
+export interface StackOptions {
+  /** Build and start the Next.js server and the worker. */
+  app: boolean;
+  /** Load the demo data (idempotent). */
+  seed: boolean;
+  log?: (m: string) => void;
+}
+
+/**
+ * Brings up every part Seatplan needs, embedded by default; a part whose environment variable is set
+ * (DATABASE_URL, TEMPORAL_ADDRESS, STRIPE_SECRET_KEY, SMTP_URL) is used as given instead.
+ */
+export async function startStack(profile: Profile, opts: StackOptions): Promise<Stack> {
+  const log = opts.log ?? console.log;
+  const given = process.env;
+  const logDir = path.join(profile.dataDir, 'logs');
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch((err) => console.error(err));
+  };
+  try {
+    const useRealStripe = Boolean(given.STRIPE_SECRET_KEY);
+    const [temporalBin] = await Promise.all([
+      given.TEMPORAL_ADDRESS ? Promise.resolve(null) : ensureTemporal(),
+      useRealStripe ? Promise.resolve(null) : ensureLocalstripe(),
+    ]);
+    const secrets = loadOrCreateSecrets(profile.dataDir);
+    log('• Starting PostgreSQL, Temporal, localstripe and MailDev…');
+    const [pg, temporal, stripe, mail] = await Promise.all([
+      given.DATABASE_URL ? null : startEmbeddedPostgres({ dataDir: profile.dataDir, port: profile.ports.postgres, database: 'seatplan', logDir }),
+      temporalBin
+        ? startTemporalDevServer({ bin: temporalBin, dataDir: profile.dataDir, logDir, port: profile.ports.temporal, uiPort: profile.ports.temporalUi, httpPort: profile.ports.temporalHttp, metricsPort: profile.ports.temporalMetrics, namespace: 'default' })
+        : null,
+      useRealStripe ? null : startLocalstripe({ port: profile.ports.localstripe, logDir, storeFile: profile.name === 'dev' ? path.join(profile.dataDir, 'localstripe.pickle') : null }),
+      given.SMTP_URL ? null : startMaildev({ smtpPort: profile.ports.smtp, webPort: profile.ports.maildevWeb, logDir }),
+    ]);
+    if (pg) stoppers.push(pg.stop);
+    if (temporal) stoppers.push(temporal.service.stop);
+    if (stripe) stoppers.push(stripe.service.stop);
+    if (mail) stoppers.push(mail.service.stop);
+
+    const appUrl = given.APP_URL ?? `http://127.0.0.1:${profile.ports.app}`;
+    const env: Record<string, string> = {
+      NODE_ENV: 'production',
+      APP_URL: appUrl,
+      NEXTAUTH_URL: appUrl,
+      AUTH_SECRET: given.AUTH_SECRET ?? secrets.authSecret,
+      DATABASE_URL: given.DATABASE_URL ?? pg!.url,
+      TEMPORAL_ADDRESS: given.TEMPORAL_ADDRESS ?? temporal!.address,
+      TEMPORAL_NAMESPACE: given.TEMPORAL_NAMESPACE ?? 'default',
+      TEMPORAL_UI_URL: given.TEMPORAL_UI_URL ?? temporal?.uiUrl ?? 'http://127.0.0.1:8233',
+      STRIPE_SECRET_KEY: given.STRIPE_SECRET_KEY ?? 'sk_test_localstripe',
+      STRIPE_PUBLISHABLE_KEY: given.STRIPE_PUBLISHABLE_KEY ?? 'pk_test_localstripe',
+      STRIPE_WEBHOOK_SECRET: given.STRIPE_WEBHOOK_SECRET ?? secrets.webhookSecret,
+      SMTP_URL: given.SMTP_URL ?? mail!.smtpUrl,
+      PORT: String(profile.ports.app),
+    };
+    if (stripe) env.STRIPE_API_BASE = stripe.url;
+    // Pass through every other Seatplan setting the user gave (seller, mail sender, Temporal TLS…).
+    for (const [k, v] of Object.entries(given)) {
+      if (v !== undefined && !(k in env) && /^(TEMPORAL_|SELLER_|MAIL_FROM|TRIAL_|DATABASE_POOL_MAX|STRIPE_API_BASE)/.test(k)) env[k] = v;
+    }
+    const parsed = parseEnv(env); // fail early with a clear message on a bad value
+
+    const db = createDb(env.DATABASE_URL!, { max: 2 });
+    try {
+      await migrateToLatest(db);
+      if (opts.seed) await seedDemo(db);
+    } finally {
+      await db.destroy();
+    }
+
+    const processEnv = () => ({ ...process.env, ...env, WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE });
+    const startWorker = () => {
+      const worker = startService('worker', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'workflows', 'worker.ts')], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
+      stoppers.push(worker.stop);
+      return worker;
+    };
+
+    if (opts.app) {
+      await buildIfStale(log);
+      log('• Starting the worker and the web server…');
+      startWorker();
+      const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
+      stoppers.push(web.stop);
+      await waitUntil('Web server', () => httpOk(`${appUrl}/`), { timeoutMs: 60_000, service: web });
+      if (stripe) await configureLocalstripeWebhook(stripe.url, `${appUrl}/api/stripe/webhook`, env.STRIPE_WEBHOOK_SECRET!);
+      // Trials in the demo data (or whose start was lost) get their WF-1 workflow now.
+      const connection = await Connection.connect(temporalConnectionOptions(parsed));
+      try {
+        const client = new Client({ connection, namespace: parsed.TEMPORAL_NAMESPACE });
+        const dbForTrials = createDb(env.DATABASE_URL!, { max: 2 });
+        try {
+          await ensureTrialWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, reminderDaysBefore: parsed.TRIAL_REMINDER_DAYS });
+        } finally {
+          await dbForTrials.destroy();
+        }
+      } finally {
+        await connection.close();
+      }
+    }
+
+    return {
+      env,
+      urls: { app: appUrl, temporalUi: env.TEMPORAL_UI_URL!, inbox: mail?.webUrl ?? null },
+      adminDatabaseUrl: pg?.adminUrl ?? null,
+      maildevUrl: mail?.webUrl ?? null,
+      stripeApiBase: stripe?.url ?? null,
+      stop,
+      startWorker,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { localstripeVenv } from '../tools/paths';
+import { httpOk, startService, waitUntil, isPortOpen } from './proc';
+
+/**
+ * localstripe on loopback, its store in a file of the profile (or memory for tests), with a webhook
+ * endpoint pointing at the app, signed with the given secret — as Stripe would sign it.
+ */
+export async function startLocalstripe(opts: { port: number; logDir: string; storeFile: string | null }) {
+  if (await isPortOpen(opts.port)) throw new Error(`Port ${opts.port} is already in use: is another localstripe running?`);
+  const launcher = path.join(import.meta.dirname, 'localstripe-launcher.py');
+  const service = startService('localstripe', path.join(localstripeVenv, 'bin', 'python'), [launcher, opts.storeFile ?? '', '--port', String(opts.port)], { logDir: opts.logDir });
+  const url = `http://localhost:${opts.port}`;
+  await waitUntil('localstripe', () => httpOk(`${url}/js.stripe.com/v3/`), { timeoutMs: 30_000, service });
+  return { url, service };
+}
+
+export async function configureLocalstripeWebhook(stripeUrl: string, webhookUrl: string, secret: string) {
+  const res = await fetch(`${stripeUrl}/_config/webhooks/seatplan`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ url: webhookUrl, secret }).toString(),
+  });
+  if (!res.ok) throw new Error(`localstripe refused the webhook configuration: ${res.status} ${await res.text()}`);
+}

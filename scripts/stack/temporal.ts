@@ -1,0 +1,41 @@
+import { Connection } from '@temporalio/client';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/shared';
+import { isPortOpen, startService, waitUntil } from './proc';
+
+/**
+ * The Temporal dev server (server + UI in one binary) with a SQLite file, so workflows survive a
+ * restart of the stack. Seatplan's custom search attributes are registered at every start.
+ */
+export async function startTemporalDevServer(opts: { bin: string; dataDir: string; logDir: string; port: number; uiPort: number; httpPort: number; metricsPort: number; namespace: string }) {
+  if (await isPortOpen(opts.port)) {
+    throw new Error(`Port ${opts.port} is already in use: is another Temporal server running? Stop it, or set TEMPORAL_ADDRESS to use it.`);
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', path.join(opts.dataDir, 'temporal.sqlite'),
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--ui-port', String(opts.uiPort),
+    '--http-port', String(opts.httpPort),
+    '--metrics-port', String(opts.metricsPort),
+    '--namespace', opts.namespace,
+    '--log-level', 'warn',
+    ...SEARCH_ATTRIBUTE_DEFINITIONS.flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ];
+  const service = startService('temporal', opts.bin, args, { logDir: opts.logDir });
+  const address = `127.0.0.1:${opts.port}`;
+  await waitUntil('Temporal server', async () => {
+    if (!(await isPortOpen(opts.port))) return false;
+    const connection = await Connection.connect({ address, connectTimeout: 2000 });
+    try {
+      await connection.workflowService.describeNamespace({ namespace: opts.namespace });
+      return true;
+    } finally {
+      await connection.close();
+    }
+  }, { timeoutMs: 90_000, service });
+  return { address, uiUrl: `http://127.0.0.1:${opts.uiPort}`, service };
+}

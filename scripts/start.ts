@@ -1,0 +1,32 @@
+import { startStack } from './stack/index';
+import { profile } from './stack/profile';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../db/seed/demo';
+
+// `npm start`: everything Seatplan needs, embedded, with demo data; Ctrl-C stops it all.
+const started = Date.now();
+const stack = await startStack(profile('dev'), { app: true, seed: true });
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping Seatplan…');
+  await stack.stop();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+const pad = (s: string, n: number) => s.padEnd(n);
+console.log(`
+Seatplan is running (ready in ${Math.round((Date.now() - started) / 1000)} s)
+
+  App           ${stack.urls.app}
+  Temporal UI   ${stack.urls.temporalUi}
+  Inbox         ${stack.urls.inbox ?? '(external SMTP)'}
+  Logs          .data/dev/logs/
+
+Demo logins (password for all: ${DEMO_PASSWORD}) — product users sign in at /signin
+${DEMO_LOGINS.map((u) => `  ${pad(u.realm, 8)} ${pad(u.login, 30)} ${pad(u.account ?? '', 20)} ${u.what}`).join('\n')}
+
+Press Ctrl-C to stop.`);

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { ensureChromium } from './tools/chromium';
+import { ensureLocalstripe } from './tools/localstripe';
+import { ensureTemporal } from './tools/temporal';
+import { startStack } from './stack/index';
+import { WORKFLOW_BUNDLE } from './stack/build';
+import { PROJECT_ROOT, profile } from './stack/profile';
+
+/**
+ * `npm test`: installs missing tools, runs the unit layer, brings up the whole stack on the test
+ * profile (its own ports and data, so a running `npm start` is untouched), then runs the integration,
+ * workflow and browser layers against it. Exit code is non-zero if any layer fails.
+ */
+const started = Date.now();
+const vitest = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest');
+
+function runVitest(projects: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const args = ['run', ...projects.flatMap((p) => ['--project', p]), ...process.argv.slice(2)];
+    const child = spawn(vitest, args, { stdio: 'inherit', env, cwd: PROJECT_ROOT });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+const [temporalBin, , chromium] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium()]);
+
+console.log('\n=== unit ===');
+const unit = await runVitest(['unit'], process.env);
+
+const test = profile('test');
+// Tests start from a clean slate every run: no state leaks from a previous (perhaps killed) run.
+rmSync(test.dataDir, { recursive: true, force: true });
+console.log('\n=== starting the test stack ===');
+const stack = await startStack(test, { app: true, seed: true });
+let rest = 1;
+try {
+  console.log(`stack ready after ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log('\n=== integration, workflows, e2e ===');
+  rest = await runVitest(['integration', 'workflows', 'e2e'], {
+    ...process.env,
+    ...stack.env,
+    NODE_ENV: 'test',
+    // Tests make one database per file on this server (test/helpers/db.ts).
+    DATABASE_URL: stack.adminDatabaseUrl ?? stack.env.DATABASE_URL,
+    APP_DATABASE_URL: stack.env.DATABASE_URL,
+    MAILDEV_URL: stack.maildevUrl ?? '',
+    TEMPORAL_CLI_PATH: temporalBin,
+    CHROMIUM_PATH: chromium,
+    SEATPLAN_TEST_DATA_DIR: test.dataDir,
+    WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE,
+  });
+} finally {
+  await stack.stop();
+}
+console.log(`\nnpm test finished in ${Math.round((Date.now() - started) / 1000)} s: unit ${unit === 0 ? 'passed' : 'FAILED'}, integration/workflows/e2e ${rest === 0 ? 'passed' : 'FAILED'}`);
+process.exit(unit === 0 && rest === 0 ? 0 : 1);

@@ -1,0 +1,45 @@
+/**
+ * Email templates in English and Italian. Each returns subject, text and a small HTML body; the
+ * Italian wording follows the vendor's help articles (contatto di fatturazione, postazioni, prova).
+ */
+export type Locale = 'en' | 'it';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function render(lines: string[], linkLabel?: string, url?: string) {
+  const text = [...lines, ...(url ? ['', `${linkLabel}: ${url}`] : [])].join('\n');
+  const html = `<div style="font-family:system-ui,sans-serif;line-height:1.5">${lines.map((l) => `<p>${escape(l)}</p>`).join('')}${
+    url ? `<p><a href="${escape(url)}">${escape(linkLabel ?? url)}</a></p>` : ''
+  }</div>`;
+  return { text, html };
+}
+
+export interface TrialEmailData {
+  name: string;
+  product: string;
+  tier: string;
+  trialEndsOn: string;
+  daysLeft?: number;
+  subscriptionsUrl: string;
+}
+
+export const templates = {
+  trialStarted(locale: Locale, d: TrialEmailData) {
+    return locale === 'it'
+      ? { subject: `La tua prova gratuita di ${d.product} è attiva`, ...render([`Ciao ${d.name},`, `la prova gratuita di ${d.product} (${d.tier}) è attiva fino al ${d.trialEndsOn}. Non è richiesta alcuna carta: al termine della prova non ci sarà alcun addebito.`, 'Puoi abbonarti in qualsiasi momento dal Centro fatturazione.'], 'Centro fatturazione', d.subscriptionsUrl) }
+      : { subject: `Your free trial of ${d.product} is active`, ...render([`Hello ${d.name},`, `your free trial of ${d.product} (${d.tier}) is active until ${d.trialEndsOn}. No card is needed: when the trial ends you will not be charged.`, 'You can subscribe at any time from the Billing Center.'], 'Billing Center', d.subscriptionsUrl) };
+  },
+  trialReminder(locale: Locale, d: TrialEmailData) {
+    const n = d.daysLeft ?? 0;
+    return locale === 'it'
+      ? { subject: `La prova di ${d.product} termina tra ${n} ${n === 1 ? 'giorno' : 'giorni'}`, ...render([`Ciao ${d.name},`, `la prova gratuita di ${d.product} termina il ${d.trialEndsOn}. Per continuare a usare ${d.product}, fai clic su Abbonati adesso nel Centro fatturazione.`], 'Abbonati adesso', d.subscriptionsUrl) }
+      : { subject: `Your ${d.product} trial ends in ${n} ${n === 1 ? 'day' : 'days'}`, ...render([`Hello ${d.name},`, `your free trial of ${d.product} ends on ${d.trialEndsOn}. To keep using ${d.product}, click Subscribe now in the Billing Center.`], 'Subscribe now', d.subscriptionsUrl) };
+  },
+  trialExpired(locale: Locale, d: TrialEmailData) {
+    return locale === 'it'
+      ? { subject: `La prova di ${d.product} è scaduta`, ...render([`Ciao ${d.name},`, `la prova gratuita di ${d.product} è terminata il ${d.trialEndsOn}. Non è stato effettuato alcun addebito.`, 'Puoi ancora abbonarti dal Centro fatturazione.'], 'Centro fatturazione', d.subscriptionsUrl) }
+      : { subject: `Your ${d.product} trial has ended`, ...render([`Hello ${d.name},`, `your free trial of ${d.product} ended on ${d.trialEndsOn}. You have not been charged.`, 'You can still subscribe from the Billing Center.'], 'Billing Center', d.subscriptionsUrl) };
+  },
+};
+
+export type TemplateName = keyof typeof templates;

@@ -1,0 +1,26 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Env } from '../env';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable per logical email, so a receiver (and our tests) can tell a duplicate from a new one. */
+  messageId: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingEmail): Promise<void>;
+  close(): void;
+}
+
+export function createSmtpMailer(e: Pick<Env, 'SMTP_URL' | 'MAIL_FROM'>): Mailer {
+  const transport: Transporter = nodemailer.createTransport(e.SMTP_URL);
+  return {
+    async send(mail) {
+      await transport.sendMail({ from: e.MAIL_FROM, ...mail });
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Seatplan reads, parsed once. `npm start` and `npm test` fill these in
+ * for the embedded stack; set them yourself to use external PostgreSQL, Temporal, Stripe or SMTP.
+ */
+const commaList = (fallback: string) => z.string().default(fallback).transform((s, ctx) => {
+  const days = s.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+  if (days.some((d) => !Number.isInteger(d) || d <= 0)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of positive whole numbers, e.g. "7,1"' });
+    return z.NEVER;
+  }
+  return days;
+});
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  APP_URL: z.url('must be the public base URL of the app, e.g. http://localhost:3000').default('http://localhost:3000'),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 random characters (e.g. `openssl rand -hex 32`)'),
+
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL: postgres://user:password@host:port/database'),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('seatplan'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+
+  STRIPE_SECRET_KEY: z.string().regex(/^sk_test_/, 'must be a Stripe test-mode secret key (sk_test_…)'),
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_test_/, 'must be a Stripe test-mode publishable key (pk_test_…)'),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be the webhook signing secret (whsec_…)'),
+  /** Set only for localstripe; unset means the real Stripe API. */
+  STRIPE_API_BASE: z.url().optional(),
+
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an SMTP URL: smtp://user:pass@host:port or smtps://…'),
+  MAIL_FROM: z.string().min(3).default('Seatplan Billing <billing@seatplan.example>'),
+
+  SELLER_NAME: z.string().min(1).default('Seatplan S.r.l.'),
+  SELLER_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. IT').default('IT'),
+  SELLER_VAT_NUMBER: z.string().min(4).default('IT00743110157'),
+  SELLER_ADDRESS: z.string().min(1).default('Via Example 1, 20100 Milano, Italy'),
+
+  TRIAL_REMINDER_DAYS: commaList('7,1'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid Seatplan configuration:\n${lines.join('\n')}\nSee .env.example and the README's Configuration section.`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+/** Parsed on first use, not at import, so `next build` does not need runtime secrets. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

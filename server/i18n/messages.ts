@@ -1,0 +1,102 @@
+/**
+ * UI strings in English and Italian. The Italian follows the vendor's help articles: Centro
+ * fatturazione, Portale di fatturazione Corporate, contatto di fatturazione, postazioni, prova.
+ */
+export const LOCALES = ['en', 'it'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const en = {
+  'app.name': 'Seatplan',
+  'nav.billingCenter': 'Billing Center',
+  'nav.signIn': 'Sign in',
+  'nav.signOut': 'Sign out',
+  'nav.language': 'Language',
+  'home.title': 'Seatplan billing',
+  'home.lead': 'Manage subscriptions, seats and invoices for your team.',
+  'home.billingCenter': 'Go to the Billing Center',
+  'home.ops': 'Operations: Temporal UI',
+  'signin.title': 'Sign in to the Billing Center',
+  'signin.email': 'Email',
+  'signin.password': 'Password',
+  'signin.submit': 'Sign in',
+  'signin.failed': 'The email or password is not valid.',
+  'subs.title': 'Subscriptions',
+  'subs.status.pending_trial': 'Starting trial…',
+  'subs.status.trial': 'Free trial',
+  'subs.status.active': 'Active',
+  'subs.status.expired': 'Expired',
+  'subs.status.cancelled': 'Cancelled',
+  'subs.status.lapsed': 'Lapsed',
+  'subs.daysLeft': '{n} days left',
+  'subs.dayLeft': '1 day left',
+  'subs.trialEnds': 'Trial ends {date}',
+  'subs.plan': 'Plan',
+  'subs.seats': 'Seats',
+  'subs.frequency': 'Billing frequency',
+  'subs.frequency.monthly': 'Monthly',
+  'subs.frequency.annual': 'Annual',
+  'subs.nextBilling': 'Next billing date',
+  'subs.price': 'Price',
+  'subs.notSubscribed': 'Not subscribed',
+  'subs.startTrial': 'Start free trial',
+  'subs.startingTrial': 'Starting your trial…',
+  'subs.trialStarted': 'Your free trial has started. We emailed you the details.',
+  'subs.noCard': 'No card needed. No charge when the trial ends.',
+  'notBilling.title': 'This may not be the page you wanted',
+  'notBilling.body': 'Only the billing contact of your account can manage subscriptions.',
+  'notBilling.personal': 'Go to your personal account page',
+  'error.generic': 'Something went wrong. Please try again.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const it: Record<MessageKey, string> = {
+  'app.name': 'Seatplan',
+  'nav.billingCenter': 'Centro fatturazione',
+  'nav.signIn': 'Accedi',
+  'nav.signOut': 'Esci',
+  'nav.language': 'Lingua',
+  'home.title': 'Fatturazione Seatplan',
+  'home.lead': 'Gestisci sottoscrizioni, postazioni e fatture del tuo team.',
+  'home.billingCenter': 'Vai al Centro fatturazione',
+  'home.ops': 'Operazioni: Temporal UI',
+  'signin.title': 'Accedi al Centro fatturazione',
+  'signin.email': 'Email',
+  'signin.password': 'Password',
+  'signin.submit': 'Accedi',
+  'signin.failed': "L'indirizzo email o la password non sono validi.",
+  'subs.title': 'Sottoscrizioni',
+  'subs.status.pending_trial': 'Avvio della prova…',
+  'subs.status.trial': 'Prova gratuita',
+  'subs.status.active': 'Attiva',
+  'subs.status.expired': 'Scaduta',
+  'subs.status.cancelled': 'Annullata',
+  'subs.status.lapsed': 'Decaduta',
+  'subs.daysLeft': '{n} giorni rimanenti',
+  'subs.dayLeft': '1 giorno rimanente',
+  'subs.trialEnds': 'La prova termina il {date}',
+  'subs.plan': 'Piano',
+  'subs.seats': 'Postazioni',
+  'subs.frequency': 'Frequenza di fatturazione',
+  'subs.frequency.monthly': 'Mensile',
+  'subs.frequency.annual': 'Annuale',
+  'subs.nextBilling': 'Prossima data di fatturazione',
+  'subs.price': 'Prezzo',
+  'subs.notSubscribed': 'Nessuna sottoscrizione',
+  'subs.startTrial': 'Inizia la prova gratuita',
+  'subs.startingTrial': 'Avvio della prova in corso…',
+  'subs.trialStarted': 'La prova gratuita è iniziata. Ti abbiamo inviato i dettagli via email.',
+  'subs.noCard': 'Nessuna carta richiesta. Nessun addebito al termine della prova.',
+  'notBilling.title': 'È possibile che questa non sia la pagina che desideravi',
+  'notBilling.body': 'Solo il contatto di fatturazione del tuo account può gestire le sottoscrizioni.',
+  'notBilling.personal': 'Vai alla pagina Account personale',
+  'error.generic': 'Si è verificato un errore. Riprova.',
+};
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, it };
+
+export function translate(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return dictionaries[locale][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+}
+
+export const isLocale = (v: unknown): v is Locale => v === 'en' || v === 'it';

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { env } from '../../env';
+import { getSubscriptionStatus, listSubscriptionCards } from '../../services/subscriptions';
+import { startTrial } from '../../services/trials';
+import { billingAdminProcedure, router } from '../init';
+
+const productId = z.string().regex(/^prd_[a-z0-9_]+$/, 'Unknown product.');
+const subscriptionId = z.string().regex(/^sub_[0-9A-Z]{20}$|^sub_[a-z0-9_]+$/, 'Unknown subscription.');
+
+export const subscriptionsRouter = router({
+  /** BC-2: the Subscriptions page's cards. */
+  list: billingAdminProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => listSubscriptionCards(ctx.db, ctx.user.accountId, ctx.now())),
+
+  /** Follows a subscription while its workflow works on it (the page polls this). */
+  status: billingAdminProcedure.input(z.object({ subscriptionId }).strict()).query(({ ctx, input }) =>
+    getSubscriptionStatus(ctx.db, ctx.user.accountId, input.subscriptionId),
+  ),
+
+  /** WF-1 step one: start a free trial (no card). */
+  startTrial: billingAdminProcedure.input(z.object({ productId }).strict()).mutation(({ ctx, input }) =>
+    startTrial(
+      { db: ctx.db, temporal: ctx.temporal, now: ctx.now, taskQueue: ctx.taskQueue, reminderDaysBefore: env().TRIAL_REMINDER_DAYS },
+      { accountId: ctx.user.accountId, productId: input.productId },
+    ),
+  ),
+});

@@ -1,0 +1,41 @@
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Debian's Chromium driven by playwright-core (no browser download is possible here). */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** A page in its own context (own cookies); axe needs pages made from a context. */
+export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', ...options });
+  const page = await context.newPage();
+  page.on('close', () => void context.close());
+  return page;
+}
+
+export function appUrl(path = '/'): string {
+  const base = process.env.APP_URL;
+  if (!base) throw new Error('APP_URL is not set: run the tests with `npm test`.');
+  return new URL(path, base).toString();
+}
+
+/** Signs in through the real sign-in page, typing like a person. */
+export async function signInAsProductUser(page: Page, email: string, password = 'seatplan-demo') {
+  await page.goto(appUrl('/signin'));
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(password);
+  await page.getByRole('button', { name: /sign in|accedi/i }).click();
+}
+
+/** Every page passes an axe check (WCAG 2 A/AA rules). */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}

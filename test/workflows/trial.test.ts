@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowTypes, type TrialWorkflowInput } from '../../workflows/shared';
+import type { TrialActivities } from '../../workflows/activities/trial';
+import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
+
+/** Records what the workflow asked of its activities, in order; no I/O. */
+function recordingActivities() {
+  const calls: string[] = [];
+  const activities: TrialActivities = {
+    async activateTrial({ subscriptionId }) { calls.push(`activate:${subscriptionId}`); },
+    async expireTrial({ subscriptionId }) { calls.push(`expire:${subscriptionId}`); return true; },
+    async sendTrialEmail({ kind, daysLeft, idempotencyKey }) { calls.push(`email:${kind}${daysLeft ? `:${daysLeft}` : ''}:${idempotencyKey}`); },
+  };
+  return { calls, activities };
+}
+
+describe('WF-1 trial workflow', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => { env = await createWorkflowTestEnv(); });
+  afterAll(async () => { await env?.teardown(); });
+
+  it('WF-1: activates the trial, sends reminders before the end, and expires it with no charge', async () => {
+    const { calls, activities } = recordingActivities();
+    // A "day" lasts one second here: reminders 3 and 1 "days" before an end 5 s away.
+    const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 5_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 1 };
+    const result = await withWorker(env, activities, (taskQueue) =>
+      env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input] }),
+    );
+    expect(result).toBe('expired');
+    expect(calls).toEqual([
+      'activate:sub_t1',
+      'email:started:trial-sub_t1:started',
+      'email:reminder:3:trial-sub_t1:reminder-3',
+      'email:reminder:1:trial-sub_t1:reminder-1',
+      'expire:sub_t1',
+      'email:expired:trial-sub_t1:expired',
+    ]);
+    // No activity that could charge exists on this path: expiry is the only outcome without conversion.
+    expect(calls.some((c) => /charge|pay/.test(c))).toBe(false);
+  });
+
+  it('WF-1: skips reminders whose time has already passed and sends no expiry email when the trial was no longer running', async () => {
+    const { calls, activities } = recordingActivities();
+    activities.expireTrial = async ({ subscriptionId }) => { calls.push(`expire:${subscriptionId}`); return false; };
+    const input: TrialWorkflowInput = { subscriptionId: 'sub_t2', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 1_500).toISOString(), reminderDaysBefore: [7], dayLengthSeconds: 86_400 };
+    await withWorker(env, activities, (taskQueue) => env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t2', args: [input] }));
+    expect(calls).toEqual(['activate:sub_t2', 'email:started:trial-sub_t2:started', 'expire:sub_t2']);
+  });
+});

@@ -1,0 +1,7 @@
+export interface BenchActivities {
+  noop(i: number): Promise<number>;
+}
+
+export function createBenchActivities(): BenchActivities {
+  return { noop: async (i) => i };
+}

@@ -1,0 +1,3 @@
+// The workflow bundle's entry point: every workflow type the worker serves.
+export { trialWorkflow } from './trial';
+export { bareBenchWorkflow } from './bare-bench';

@@ -1,0 +1,49 @@
+/**
+ * Everything the workflow code, the worker and the client agree on: task queue, workflow type names,
+ * message definitions, input types and search attribute keys. Workflow code may import only this file
+ * and `@temporalio/workflow`, so nothing here does I/O.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const TASK_QUEUE_DEFAULT = 'seatplan';
+
+export const WorkflowTypes = {
+  trial: 'trialWorkflow',
+  bareBench: 'bareBenchWorkflow',
+} as const;
+
+/** Readable, business-keyed workflow IDs: they are what operations search for in the Temporal UI. */
+export const workflowIds = {
+  trial: (subscriptionId: string) => `trial-${subscriptionId}`,
+  subscriptionChange: (orderId: string) => `subscription-change-${orderId}`,
+  serviceOrder: (serviceOrderId: string) => `service-order-${serviceOrderId}`,
+};
+
+export const SearchAttributes = {
+  accountId: defineSearchAttributeKey('SeatplanAccountId', SearchAttributeType.KEYWORD),
+  orderId: defineSearchAttributeKey('SeatplanOrderId', SearchAttributeType.KEYWORD),
+  productId: defineSearchAttributeKey('SeatplanProductId', SearchAttributeType.KEYWORD),
+  subscriptionId: defineSearchAttributeKey('SeatplanSubscriptionId', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('SeatplanStatus', SearchAttributeType.KEYWORD),
+};
+
+/** Names and types as the Temporal CLI's `--search-attribute Name=Type` flag wants them. */
+export const SEARCH_ATTRIBUTE_DEFINITIONS: ReadonlyArray<readonly [string, 'Keyword']> = Object.values(SearchAttributes).map(
+  (key) => [key.name, 'Keyword'] as const,
+);
+
+export interface TrialWorkflowInput {
+  subscriptionId: string;
+  accountId: string;
+  productId: string;
+  /** ISO instant; the workflow sleeps on a durable timer until then. */
+  trialEndsAt: string;
+  /** Days before the end at which a reminder email goes out, e.g. [7, 1]. */
+  reminderDaysBefore: number[];
+  /** Length of a "day" for the reminders, in seconds (86400; tests shorten it so they run in seconds). */
+  dayLengthSeconds?: number;
+}
+
+export interface BareBenchInput {
+  activities: number;
+}
