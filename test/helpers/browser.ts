@@ -15,7 +15,7 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-US', ...options });
   const page = await context.newPage();
-  page.on('close', () => void context.close());
+  page.on('close', () => { context.close().catch(() => undefined); });
   return page;
 }
 
