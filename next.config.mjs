@@ -22,6 +22,8 @@ const securityHeaders = [
 ];
 
 const nextConfig = {
+  // Per-instance build folders let parallel `npm test` runs coexist (see scripts/stack/profile.ts).
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and server-only packages stay out of the bundle and load from node_modules at run time.

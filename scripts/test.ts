@@ -33,12 +33,14 @@ const test = profile('test');
 // Tests start from a clean slate every run: no state leaks from a previous (perhaps killed) run.
 rmSync(test.dataDir, { recursive: true, force: true });
 console.log('\n=== starting the test stack ===');
-const stack = await startStack(test, { app: true, seed: true });
+// SEATPLAN_NO_APP=1 skips the production build and the browser layer: a quick loop for integration work.
+const withApp = process.env.SEATPLAN_NO_APP !== '1';
+const stack = await startStack(test, { app: withApp, seed: true });
 let rest = 1;
 try {
   console.log(`stack ready after ${Math.round((Date.now() - started) / 1000)} s`);
   console.log('\n=== integration, workflows, e2e ===');
-  rest = await runVitest(['integration', 'workflows', 'e2e'], {
+  rest = await runVitest(withApp ? ['integration', 'workflows', 'e2e'] : ['integration', 'workflows'], {
     ...process.env,
     ...stack.env,
     NODE_ENV: 'test',

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { PROJECT_ROOT } from './profile';
+import { NEXT_DIST_DIR, PROJECT_ROOT } from './profile';
 import { run } from '../tools/run';
 
-const SOURCES = ['app', 'server', 'workflows', 'db', 'package-lock.json', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json'];
-const STAMP = path.join(PROJECT_ROOT, '.next', 'seatplan-build-stamp');
-export const WORKFLOW_BUNDLE = path.join(PROJECT_ROOT, '.next', 'seatplan-workflow-bundle.js');
+// Outside Next's folder: `next build` empties that folder before it builds.
+const BUILD_DIR = path.join(PROJECT_ROOT, '.build', NEXT_DIST_DIR.replace(/^\./, ''));
+export const WORKFLOW_BUNDLE = path.join(BUILD_DIR, 'workflow-bundle.js');
 
 /** A fingerprint of every source file's path, size and mtime: a rebuild happens only when one changed. */
-function sourceFingerprint(): string {
+function fingerprint(sources: string[]): string {
   const hash = createHash('sha256');
   const walk = (p: string) => {
     const st = statSync(p);
@@ -20,32 +20,48 @@ function sourceFingerprint(): string {
       hash.update(`${path.relative(PROJECT_ROOT, p)}:${st.size}:${st.mtimeMs}\n`);
     }
   };
-  for (const s of SOURCES) {
+  for (const s of sources) {
     const p = path.join(PROJECT_ROOT, s);
     if (existsSync(p)) walk(p);
   }
   return hash.digest('hex');
 }
 
-/** Production build of the web app and the prebuilt workflow bundle, skipped when nothing changed. */
-export async function buildIfStale(log: (m: string) => void) {
-  const fingerprint = sourceFingerprint();
-  if (existsSync(STAMP) && existsSync(WORKFLOW_BUNDLE) && readFileSync(STAMP, 'utf8') === fingerprint) {
-    log('• Build is up to date');
-    return;
-  }
-  log('• Building the web app (next build) and the workflow bundle — about a minute…');
-  const started = Date.now();
-  await run(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['build'], {
-    cwd: PROJECT_ROOT,
-    label: 'next build',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+async function ifStale(name: string, sources: string[], outputs: string[], build: () => Promise<void>) {
+  const stamp = path.join(BUILD_DIR, `seatplan-${name}.stamp`);
+  const fp = fingerprint(sources);
+  if (existsSync(stamp) && outputs.every(existsSync) && readFileSync(stamp, 'utf8') === fp) return false;
+  await build();
+  mkdirSync(BUILD_DIR, { recursive: true });
+  writeFileSync(stamp, fp);
+  return true;
+}
+
+/** The prebuilt workflow bundle the worker loads (workflow code only depends on workflows/). */
+export async function buildWorkflowBundleIfStale(log: (m: string) => void) {
+  await ifStale('workflows', ['workflows', 'package-lock.json'], [WORKFLOW_BUNDLE], async () => {
+    log('• Bundling workflow code…');
+    const { code } = await bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, 'workflows', 'index.ts'), logger: quietLogger });
+    mkdirSync(BUILD_DIR, { recursive: true });
+    writeFileSync(WORKFLOW_BUNDLE, code);
   });
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, 'workflows', 'index.ts'), logger: quietLogger });
-  writeFileSync(WORKFLOW_BUNDLE, code);
-  writeFileSync(STAMP, fingerprint);
-  log(`• Built in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** Production build of the web app, skipped when no source changed. */
+export async function buildAppIfStale(log: (m: string) => void) {
+  const sources = ['app', 'server', 'workflows', 'db', 'package-lock.json', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json'];
+  const built = await ifStale('app', sources, [path.join(PROJECT_ROOT, NEXT_DIST_DIR, 'BUILD_ID')], async () => {
+    log('• Building the web app (next build) — about a minute…');
+    const started = Date.now();
+    await run(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['build'], {
+      cwd: PROJECT_ROOT,
+      label: 'next build',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NEXT_DIST_DIR },
+    });
+    log(`• Web app built in ${Math.round((Date.now() - started) / 1000)} s`);
+  });
+  if (!built) log('• Web app build is up to date');
 }
 
 const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error };

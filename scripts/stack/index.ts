@@ -8,7 +8,7 @@ import { ensureTrialWorkflows } from '../../server/services/trials';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
 import { ensureTemporal } from '../tools/temporal';
-import { buildIfStale, WORKFLOW_BUNDLE } from './build';
+import { buildAppIfStale, buildWorkflowBundleIfStale, WORKFLOW_BUNDLE } from './build';
 import { configureLocalstripeWebhook, startLocalstripe } from './localstripe';
 import { startMaildev } from './maildev';
 import { startEmbeddedPostgres } from './postgres';
@@ -102,6 +102,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       await db.destroy();
     }
 
+    await buildWorkflowBundleIfStale(log);
     const processEnv = () => ({ ...process.env, ...env, WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE });
     const startWorker = () => {
       const worker = startService('worker', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'workflows', 'worker.ts')], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
@@ -110,7 +111,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     };
 
     if (opts.app) {
-      await buildIfStale(log);
+      await buildAppIfStale(log);
       log('• Starting the worker and the web server…');
       startWorker();
       const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
