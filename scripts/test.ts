@@ -26,6 +26,13 @@ function runVitest(projects: string[], env: NodeJS.ProcessEnv): Promise<number> 
 
 const [temporalBin, , chromium] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium()]);
 
+console.log('\n=== typecheck (tsc --noEmit) ===');
+const typecheck = await new Promise<number>((resolve) => {
+  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', '.'], { stdio: 'inherit', cwd: PROJECT_ROOT });
+  child.on('close', (code) => resolve(code ?? 1));
+});
+console.log(typecheck === 0 ? 'typecheck passed' : 'typecheck FAILED');
+
 console.log('\n=== unit ===');
 const unit = await runVitest(['unit'], process.env);
 
@@ -56,5 +63,6 @@ try {
 } finally {
   await stack.stop();
 }
-console.log(`\nnpm test finished in ${Math.round((Date.now() - started) / 1000)} s: unit ${unit === 0 ? 'passed' : 'FAILED'}, integration/workflows/e2e ${rest === 0 ? 'passed' : 'FAILED'}`);
-process.exit(unit === 0 && rest === 0 ? 0 : 1);
+const verdict = (code: number) => (code === 0 ? 'passed' : 'FAILED');
+console.log(`\nnpm test finished in ${Math.round((Date.now() - started) / 1000)} s: typecheck ${verdict(typecheck)}, unit ${verdict(unit)}, integration/workflows${withApp ? '/e2e' : ''} ${verdict(rest)}`);
+process.exit(typecheck === 0 && unit === 0 && rest === 0 ? 0 : 1);
