@@ -14,8 +14,7 @@ async function shutdown() {
   await stack.stop();
   process.exit(0);
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, shutdown);
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`

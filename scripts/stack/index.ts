@@ -46,9 +46,13 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
   const log = opts.log ?? console.log;
   const given = process.env;
   const logDir = path.join(profile.dataDir, 'logs');
+  // Two tiers: the app (web, worker) stops first, then the servers it uses; each tier in parallel.
   const stoppers: Array<() => Promise<void>> = [];
+  const appStoppers: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const s of stoppers.reverse()) await s().catch((err) => console.error(err));
+    const all = (list: Array<() => Promise<void>>) => Promise.all(list.splice(0).map((s) => s().catch((err) => console.error(err))));
+    await all(appStoppers);
+    await all(stoppers);
   };
   try {
     const useRealStripe = Boolean(given.STRIPE_SECRET_KEY);
@@ -106,7 +110,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     const processEnv = () => ({ ...process.env, ...env, WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE });
     const startWorker = () => {
       const worker = startService('worker', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'workflows', 'worker.ts')], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
-      stoppers.push(worker.stop);
+      appStoppers.push(worker.stop);
       return worker;
     };
 
@@ -115,7 +119,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       log('• Starting the worker and the web server…');
       startWorker();
       const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
-      stoppers.push(web.stop);
+      appStoppers.push(web.stop);
       await waitUntil('Web server', () => httpOk(`${appUrl}/`), { timeoutMs: 60_000, service: web });
       if (stripe) await configureLocalstripeWebhook(stripe.url, `${appUrl}/api/stripe/webhook`, env.STRIPE_WEBHOOK_SECRET!);
       // Trials in the demo data (or whose start was lost) get their WF-1 workflow now.

@@ -3,6 +3,16 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+// Services run in their own process groups (so a stop reaches their children too). If this process
+// exits without stopping them — an uncaught error, a signal we did not expect — the exit hook below
+// still terminates them, so no orphaned server keeps a port busy.
+const live = new Set<number>();
+process.on('exit', () => {
+  for (const pid of live) {
+    try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+});
+
 export interface Service {
   name: string;
   child: ChildProcess;
@@ -23,7 +33,11 @@ export function startService(name: string, cmd: string, args: string[], opts: { 
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  if (child.pid !== undefined) live.add(child.pid);
+  child.on('exit', () => {
+    exited = true;
+    if (child.pid !== undefined) live.delete(child.pid);
+  });
   const stop = async () => {
     if (exited || child.pid === undefined) return;
     const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
