@@ -42,8 +42,41 @@ export interface TrialWorkflowInput {
   reminderDaysBefore: number[];
   /** Length of a "day" for the reminders, in seconds (86400; tests shorten it so they run in seconds). */
   dayLengthSeconds?: number;
+  /** Conversion tuning (added with the conversion update; absent for trials started before it). */
+  conversion?: TrialConversionOptions;
 }
 
 export interface BareBenchInput {
   activities: number;
+}
+
+// ---- WF-1 trial conversion (BC-3) ------------------------------------------------------------------
+
+/** Message names on the trial workflow (the client addresses them by name, the workflow defines them). */
+export const TrialMessages = {
+  /** Update: convert this trial with a placed order; the validator refuses an invalid one before it enters history. */
+  convert: 'convertTrial',
+  /** Signal: Stripe (webhook) or the page says the order's payment changed; the workflow re-reads it. */
+  paymentUpdated: 'paymentUpdated',
+  /** Signal: another trial's workflow converted this trial as part of a multi-product order (BC-5). */
+  orderConverted: 'orderConverted',
+} as const;
+
+export interface ConversionRequest {
+  orderId: string;
+  /** Every trial the order converts (its lines); this workflow must be one of them. */
+  subscriptionIds: string[];
+  /** The Stripe PaymentMethod to charge; null when nothing is due (credit covers it). */
+  paymentMethodId: string | null;
+}
+
+export interface ConversionAccepted {
+  orderId: string;
+  accepted: true;
+}
+
+/** Optional tuning of the conversion (tests shorten the wait for 3-D Secure). */
+export interface TrialConversionOptions {
+  /** How long the customer has to complete 3-D Secure before the attempt is cancelled (seconds). */
+  paymentActionTimeoutSeconds?: number;
 }

@@ -1,45 +1,210 @@
-import { defineQuery, log, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { TrialActivities } from './activities/trial';
-import { SearchAttributes, type TrialWorkflowInput } from './shared';
+import type { ConversionActivities } from './activities/conversion';
+import {
+  SearchAttributes,
+  TrialMessages,
+  workflowIds,
+  type ConversionAccepted,
+  type ConversionRequest,
+  type TrialWorkflowInput,
+} from './shared';
 
 const acts = proxyActivities<TrialActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
+// Payment calls wait on Stripe; a card problem is a permanent failure the activity reports as a result.
+const payment = proxyActivities<ConversionActivities>({
+  startToCloseTimeout: '60 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound'] },
+});
+// Database-only steps are short: a worker that dies mid-step is noticed (and the step retried elsewhere) quickly.
+const bookkeeping = proxyActivities<ConversionActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound'] },
+});
+
 export const trialStatusQuery = defineQuery<TrialWorkflowStatus>('trialStatus');
-export type TrialWorkflowStatus = 'starting' | 'trial' | 'expired';
+export type TrialWorkflowStatus = 'starting' | 'trial' | 'converting' | 'converted' | 'expired';
+
+export const convertUpdate = defineUpdate<ConversionAccepted, [ConversionRequest]>(TrialMessages.convert);
+export const paymentUpdatedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.paymentUpdated);
+export const orderConvertedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.orderConverted);
+
+/** Marks histories made by the workflow version that can convert; older running trials keep the old path. */
+export const CONVERSION_PATCH = 'trial-conversion-update';
 
 /**
  * WF-1, one per trial (`trial-<subscriptionId>`). Starts the trial (Stripe customer, status, email),
- * sends reminders before the end, and on the trial's end expires it with no charge. Conversion is
- * added by the trial-conversion issue as an update that ends the wait early.
+ * sends reminders before the end, and waits — on a durable timer raced against the `convertTrial`
+ * update — for either a conversion or the trial's end. On conversion: payment → activation → invoice →
+ * confirmation email; a failed payment leaves the trial running and the wait resumes. On the trial's
+ * end without conversion the subscription expires with no charge.
  */
 export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWorkflowStatus> {
+  const canConvert = patched(CONVERSION_PATCH);
   let status: TrialWorkflowStatus = 'starting';
   setHandler(trialStatusQuery, () => status);
   const { subscriptionId } = input;
+  const workflowId = workflowInfo().workflowId;
+  const endsAt = Date.parse(input.trialEndsAt);
+
+  let pending: ConversionRequest | null = null;
+  let current: string | null = null;
+  let paymentNudged = false;
+  let convertedElsewhere: string | null = null;
+
+  if (canConvert) {
+    setHandler(
+      convertUpdate,
+      (req) => {
+        if (current !== req.orderId && pending?.orderId !== req.orderId) pending = req;
+        return { orderId: req.orderId, accepted: true };
+      },
+      {
+        // Runs before the update is written to history: a refused order leaves no trace and gets a precise answer.
+        validator: (req) => {
+          if (!req || typeof req.orderId !== 'string' || !Array.isArray(req.subscriptionIds)) throw new Error('The order is malformed.');
+          if (!req.subscriptionIds.includes(subscriptionId)) throw new Error('This order does not convert this trial.');
+          if (req.orderId === current || req.orderId === pending?.orderId) return; // the same order again: accepted once
+          if (status === 'converted' || convertedElsewhere) throw new Error('This trial has already been converted to a subscription.');
+          if (status === 'expired' || Date.now() >= endsAt) throw new Error('The free trial has ended, so it can no longer be converted. Nothing was charged.');
+          if (current || pending) throw new Error('Another order for this trial is already being processed.');
+        },
+      },
+    );
+    setHandler(paymentUpdatedSignal, ({ orderId }) => {
+      if (orderId === current) paymentNudged = true;
+    });
+    setHandler(orderConvertedSignal, ({ orderId }) => {
+      convertedElsewhere = orderId;
+    });
+  }
 
   await acts.activateTrial({ subscriptionId });
   status = 'trial';
   upsertSearchAttributes([{ key: SearchAttributes.status, value: 'trial' }]);
-  await acts.sendTrialEmail({ subscriptionId, kind: 'started', idempotencyKey: `${workflowInfo().workflowId}:started` });
+  await acts.sendTrialEmail({ subscriptionId, kind: 'started', idempotencyKey: `${workflowId}:started` });
 
-  const endsAt = Date.parse(input.trialEndsAt);
-  // Reminders, earliest first; one whose time has passed (e.g. a short trial) is skipped.
-  for (const days of [...input.reminderDaysBefore].sort((a, b) => b - a)) {
-    const at = endsAt - days * (input.dayLengthSeconds ?? 86_400) * 1000;
-    if (at <= Date.now()) continue;
-    await sleep(at - Date.now());
-    await acts.sendTrialEmail({ subscriptionId, kind: 'reminder', daysLeft: days, idempotencyKey: `${workflowInfo().workflowId}:reminder-${days}` });
+  const day = (input.dayLengthSeconds ?? 86_400) * 1000;
+  const reminders = [...input.reminderDaysBefore].sort((a, b) => b - a).map((days) => ({ days, at: endsAt - days * day }));
+
+  if (!canConvert) {
+    // The path of trials started before conversion existed: unchanged, so their histories replay.
+    for (const r of reminders) {
+      if (r.at <= Date.now()) continue;
+      await sleep(r.at - Date.now());
+      await acts.sendTrialEmail({ subscriptionId, kind: 'reminder', daysLeft: r.days, idempotencyKey: `${workflowId}:reminder-${r.days}` });
+    }
+    const remaining = endsAt - Date.now();
+    if (remaining > 0) await sleep(remaining);
+    return expire();
   }
-  const remaining = endsAt - Date.now();
-  if (remaining > 0) await sleep(remaining);
 
-  const expired = await acts.expireTrial({ subscriptionId });
-  status = 'expired';
-  upsertSearchAttributes([{ key: SearchAttributes.status, value: 'expired' }]);
-  if (expired) await acts.sendTrialEmail({ subscriptionId, kind: 'expired', idempotencyKey: `${workflowInfo().workflowId}:expired` });
-  log.info('trial ended without conversion', { subscriptionId });
-  return status;
+  let nextReminder = reminders.findIndex((r) => r.at > Date.now());
+  if (nextReminder < 0) nextReminder = reminders.length;
+  for (;;) {
+    const reminder = reminders[nextReminder];
+    const wakeAt = reminder ? reminder.at : endsAt;
+    const wait = wakeAt - Date.now();
+    const woken = () => pending !== null || convertedElsewhere !== null;
+    if (wait > 0) await condition(woken, wait);
+    if (convertedElsewhere) {
+      status = 'converted';
+      upsertSearchAttributes([{ key: SearchAttributes.status, value: 'converted' }]);
+      return status;
+    }
+    if (pending) {
+      const req: ConversionRequest = pending;
+      const outcome = await convert(req);
+      pending = null;
+      if (outcome === 'completed') return status;
+      continue; // the payment failed: the trial runs on, and another order may come
+    }
+    if (reminder) {
+      nextReminder++;
+      await acts.sendTrialEmail({ subscriptionId, kind: 'reminder', daysLeft: reminder.days, idempotencyKey: `${workflowId}:reminder-${reminder.days}` });
+      continue;
+    }
+    return expire();
+  }
+
+  async function expire(): Promise<TrialWorkflowStatus> {
+    const expired = await acts.expireTrial({ subscriptionId });
+    status = 'expired';
+    upsertSearchAttributes([{ key: SearchAttributes.status, value: 'expired' }]);
+    if (expired) await acts.sendTrialEmail({ subscriptionId, kind: 'expired', idempotencyKey: `${workflowId}:expired` });
+    log.info('trial ended without conversion', { subscriptionId });
+    return status;
+  }
+
+  async function convert(req: ConversionRequest): Promise<'completed' | 'failed'> {
+    const { orderId } = req;
+    current = orderId;
+    status = 'converting';
+    upsertSearchAttributes([
+      { key: SearchAttributes.status, value: 'converting' },
+      { key: SearchAttributes.orderId, value: orderId },
+    ]);
+    const step = 'charge';
+    let charge = await payment.chargeOrder({ orderId, step, paymentMethodId: req.paymentMethodId, idempotencyKey: `${workflowId}:${orderId}:${step}` });
+    const actionTimeout = (input.conversion?.paymentActionTimeoutSeconds ?? 900) * 1000;
+    while (charge.status === 'requires_action' || charge.status === 'processing') {
+      // The customer completes 3-D Secure in the page; the webhook (or the page) nudges us, we re-read Stripe.
+      paymentNudged = false;
+      const nudged = await condition(() => paymentNudged, charge.status === 'processing' ? 5_000 : actionTimeout);
+      charge = await payment.refreshPayment({ orderId, step });
+      if (!nudged && charge.status === 'requires_action') {
+        charge = await payment.cancelPayment({ orderId, step, reason: 'The card authentication was not completed in time.' });
+      }
+    }
+    if (charge.status !== 'succeeded' && charge.status !== 'not_required') {
+      await bookkeeping.failOrder({ orderId, reason: charge.failureMessage ?? 'The payment did not go through.' });
+      return finishFailed();
+    }
+
+    const activation = await bookkeeping.activateOrder({ orderId });
+    if (activation.status === 'rejected') {
+      // Something changed under the order after payment (e.g. another trial of the cart ended): give the money back.
+      await payment.refundOrder({ orderId, step, reason: activation.reason });
+      await bookkeeping.failOrder({ orderId, reason: activation.reason });
+      return finishFailed();
+    }
+    await bookkeeping.sendOrderConfirmation({ orderId, idempotencyKey: `${workflowId}:${orderId}:confirmation` });
+
+    // Other trials in the same order: tell their workflows they are done.
+    for (const other of req.subscriptionIds) {
+      if (other === subscriptionId) continue;
+      try {
+        await getExternalWorkflowHandle(workflowIds.trial(other)).signal(orderConvertedSignal, { orderId });
+      } catch (err) {
+        log.warn('could not tell another trial workflow about its conversion', { other, error: String(err) });
+      }
+    }
+    status = 'converted';
+    upsertSearchAttributes([{ key: SearchAttributes.status, value: 'converted' }]);
+    return 'completed';
+  }
+
+  function finishFailed(): 'failed' {
+    current = null;
+    status = 'trial';
+    upsertSearchAttributes([{ key: SearchAttributes.status, value: 'trial' }]);
+    return 'failed';
+  }
 }

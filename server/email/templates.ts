@@ -23,7 +23,42 @@ export interface TrialEmailData {
   subscriptionsUrl: string;
 }
 
+export interface OrderConfirmationData {
+  name: string;
+  orderId: string;
+  invoiceNumber: string;
+  lines: Array<{ product: string; tier: string; seats: number; frequency: 'monthly' | 'annual'; amount: string; nextBilling: string }>;
+  creditApplied: string | null;
+  tax: string;
+  taxRate: string;
+  reverseChargeNote: string | null;
+  total: string;
+  orderUrl: string;
+  invoiceUrl: string;
+}
+
+function orderConfirmation(locale: Locale, d: OrderConfirmationData) {
+  const it = locale === 'it';
+  const freq = (f: 'monthly' | 'annual') => (it ? (f === 'annual' ? 'annuale' : 'mensile') : f === 'annual' ? 'annual' : 'monthly');
+  const lines = d.lines.map((l) =>
+    it
+      ? `• ${l.product} ${l.tier} — ${l.seats} ${l.seats === 1 ? 'postazione' : 'postazioni'}, fatturazione ${freq(l.frequency)}: ${l.amount} (prossima data di fatturazione: ${l.nextBilling})`
+      : `• ${l.product} ${l.tier} — ${l.seats} ${l.seats === 1 ? 'seat' : 'seats'}, billed ${freq(l.frequency)}: ${l.amount} (next billing date: ${l.nextBilling})`,
+  );
+  const totals = [
+    ...(d.creditApplied ? [it ? `Credito utilizzato: −${d.creditApplied}` : `Credit balance applied: −${d.creditApplied}`] : []),
+    it ? `IVA (${d.taxRate}): ${d.tax}` : `Tax (${d.taxRate}): ${d.tax}`,
+    ...(d.reverseChargeNote ? [d.reverseChargeNote] : []),
+    it ? `Totale addebitato: ${d.total}` : `Total charged: ${d.total}`,
+    it ? `Fattura ${d.invoiceNumber}: ${d.invoiceUrl}` : `Invoice ${d.invoiceNumber}: ${d.invoiceUrl}`,
+  ];
+  return it
+    ? { subject: `Conferma dell'ordine ${d.orderId}`, ...render([`Ciao ${d.name},`, 'grazie per il tuo acquisto. Puoi accedere subito alle funzionalità e alle postazioni che hai aggiunto.', ...lines, ...totals, 'Ricorda di assegnare le postazioni ai tuoi utenti.'], 'Dettagli ordine', d.orderUrl) }
+    : { subject: `Order confirmation ${d.orderId}`, ...render([`Hello ${d.name},`, 'thank you for your purchase. The features and seats you added are available now.', ...lines, ...totals, 'Remember to assign the seats to your users.'], 'Order details', d.orderUrl) };
+}
+
 export const templates = {
+  orderConfirmation,
   trialStarted(locale: Locale, d: TrialEmailData) {
     return locale === 'it'
       ? { subject: `La tua prova gratuita di ${d.product} è attiva`, ...render([`Ciao ${d.name},`, `la prova gratuita di ${d.product} (${d.tier}) è attiva fino al ${d.trialEndsOn}. Non è richiesta alcuna carta: al termine della prova non ci sarà alcun addebito.`, 'Puoi abbonarti in qualsiasi momento dal Centro fatturazione.'], 'Centro fatturazione', d.subscriptionsUrl) }

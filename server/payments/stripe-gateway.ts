@@ -5,9 +5,55 @@ import type { Env } from '../env';
  * The only module that imports `stripe`. It speaks to real Stripe test mode or to localstripe
  * (when STRIPE_API_BASE is set) with the same subset of calls, so correctness never depends on
  * which one is behind it — and never on Stripe's own idempotency, which localstripe ignores.
+ *
+ * Payments are made in two phases so a retried activity can never charge twice: a PaymentIntent is
+ * created *unconfirmed* (no money moves), its id is stored under the order's (order_id, step) row, and
+ * only the stored intent is ever confirmed. A crash between create and store leaves an unconfirmed
+ * intent behind, which charges nothing.
  */
+export type IntentStatus = 'succeeded' | 'requires_action' | 'requires_confirmation' | 'processing' | 'failed' | 'canceled';
+
+export interface IntentState {
+  id: string;
+  status: IntentStatus;
+  amount: bigint;
+  currency: string;
+  clientSecret: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+}
+
+export interface CardDetails {
+  id: string;
+  customerId: string | null;
+  brand: string | null;
+  last4: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+}
+
+/** A card problem the customer can fix (declined, authentication failed): never retried. */
+export class CardError extends Error {
+  override name = 'CardError';
+  constructor(message: string, public readonly code: string | null) {
+    super(message);
+  }
+}
+
 export interface PaymentGateway {
   createCustomer(input: { accountId: string; name: string; email: string }): Promise<{ customerId: string }>;
+  /** A SetupIntent whose client secret lets Stripe.js collect and save a card for the customer. */
+  createSetupIntent(input: { customerId: string; accountId: string }): Promise<{ clientSecret: string }>;
+  getPaymentMethod(paymentMethodId: string): Promise<CardDetails | null>;
+  /** Saves a card for reuse; a declined card throws CardError. */
+  attachPaymentMethod(paymentMethodId: string, customerId: string): Promise<void>;
+  /** Phase 1: an unconfirmed PaymentIntent (charges nothing). */
+  createPaymentIntent(input: { amount: bigint; currency: string; customerId: string; paymentMethodId: string; metadata: Record<string, string> }): Promise<IntentState>;
+  getPaymentIntent(id: string): Promise<IntentState>;
+  /** Phase 2: confirm the stored intent; a decline is reported in the state, not thrown. */
+  confirmPaymentIntent(id: string): Promise<IntentState>;
+  cancelPaymentIntent(id: string): Promise<IntentState>;
+  refund(input: { paymentIntentId: string; amount: bigint; metadata: Record<string, string> }): Promise<{ refundId: string }>;
   verifyWebhook(payload: string, signature: string): Stripe.Event;
 }
 
@@ -25,12 +71,109 @@ export function stripeClient(e: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE
   });
 }
 
-export function createStripeGateway(e: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE' | 'STRIPE_WEBHOOK_SECRET'>): PaymentGateway {
+function intentState(pi: Stripe.PaymentIntent): IntentState {
+  const err = pi.last_payment_error;
+  let status: IntentStatus;
+  switch (pi.status) {
+    case 'succeeded':
+      status = 'succeeded';
+      break;
+    case 'requires_action':
+      status = 'requires_action';
+      break;
+    case 'requires_confirmation':
+      status = 'requires_confirmation';
+      break;
+    case 'processing':
+    case 'requires_capture':
+      status = 'processing';
+      break;
+    case 'canceled':
+      status = 'canceled';
+      break;
+    default:
+      // requires_payment_method after a confirm = the attempt failed (declined, 3-D Secure failed)
+      status = 'failed';
+  }
+  return {
+    id: pi.id,
+    status,
+    amount: BigInt(pi.amount),
+    currency: pi.currency.toUpperCase(),
+    clientSecret: pi.client_secret ?? null,
+    failureCode: err?.code ?? null,
+    failureMessage: err?.message ?? null,
+  };
+}
+
+function isCardError(err: unknown): err is Stripe.errors.StripeError {
+  return err instanceof Stripe.errors.StripeCardError || (err instanceof Stripe.errors.StripeError && err.statusCode === 402);
+}
+
+export function createStripeGateway(e: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_API_BASE' | 'STRIPE_WEBHOOK_SECRET'> & { APP_URL?: string }): PaymentGateway {
   const stripe = stripeClient(e);
   return {
     async createCustomer({ accountId, name, email }) {
       const customer = await stripe.customers.create({ name, email, metadata: { seatplan_account_id: accountId } });
       return { customerId: customer.id };
+    },
+    async createSetupIntent({ customerId, accountId }) {
+      // Card is the default (and only) type on both localstripe and a test account without other methods.
+      const si = await stripe.setupIntents.create({ customer: customerId, usage: 'off_session', metadata: { seatplan_account_id: accountId } });
+      if (!si.client_secret) throw new Error('Stripe returned a SetupIntent without a client secret');
+      return { clientSecret: si.client_secret };
+    },
+    async getPaymentMethod(id) {
+      try {
+        const pm = await stripe.paymentMethods.retrieve(id);
+        const customer = typeof pm.customer === 'string' ? pm.customer : pm.customer?.id ?? null;
+        return { id: pm.id, customerId: customer, brand: pm.card?.brand ?? null, last4: pm.card?.last4 ?? null, expMonth: pm.card?.exp_month ?? null, expYear: pm.card?.exp_year ?? null };
+      } catch (err) {
+        if (err instanceof Stripe.errors.StripeError && err.statusCode === 404) return null;
+        throw err;
+      }
+    },
+    async attachPaymentMethod(id, customerId) {
+      try {
+        await stripe.paymentMethods.attach(id, { customer: customerId });
+      } catch (err) {
+        if (isCardError(err)) throw new CardError(err.message, err.code ?? null);
+        throw err;
+      }
+    },
+    async createPaymentIntent({ amount, currency, customerId, paymentMethodId, metadata }) {
+      const pi = await stripe.paymentIntents.create({
+        amount: Number(amount),
+        currency: currency.toLowerCase(),
+        customer: customerId,
+        payment_method: paymentMethodId,
+        metadata,
+      });
+      return intentState(pi);
+    },
+    async getPaymentIntent(id) {
+      return intentState(await stripe.paymentIntents.retrieve(id));
+    },
+    async confirmPaymentIntent(id) {
+      try {
+        // Real Stripe wants a return URL for redirect-based methods; localstripe refuses unknown parameters.
+        const params = e.STRIPE_API_BASE || !e.APP_URL ? undefined : { return_url: `${e.APP_URL}/billing/subscriptions` };
+        return intentState(await stripe.paymentIntents.confirm(id, params));
+      } catch (err) {
+        // A decline answers 402; the intent itself carries the outcome, so read it back.
+        if (isCardError(err)) {
+          const state = intentState(await stripe.paymentIntents.retrieve(id));
+          return { ...state, status: state.status === 'succeeded' ? 'succeeded' : 'failed', failureCode: state.failureCode ?? err.code ?? 'card_declined', failureMessage: state.failureMessage ?? err.message };
+        }
+        throw err;
+      }
+    },
+    async cancelPaymentIntent(id) {
+      return intentState(await stripe.paymentIntents.cancel(id));
+    },
+    async refund({ paymentIntentId, amount, metadata }) {
+      const r = await stripe.refunds.create({ payment_intent: paymentIntentId, amount: Number(amount), metadata });
+      return { refundId: r.id };
     },
     verifyWebhook(payload, signature) {
       return stripe.webhooks.constructEvent(payload, signature, e.STRIPE_WEBHOOK_SECRET);

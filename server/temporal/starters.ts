@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { SearchAttributes, WorkflowTypes, workflowIds, type TrialWorkflowInput } from '../../workflows/shared';
+import { SearchAttributes, TrialMessages, WorkflowTypes, workflowIds, type ConversionAccepted, type ConversionRequest, type TrialWorkflowInput } from '../../workflows/shared';
 
 /**
  * Typed starters. Workflows are started by type *name* (never by importing workflow code into the
@@ -28,4 +28,19 @@ export async function startTrialWorkflow(client: Client, taskQueue: string, inpu
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
   return workflowId;
+}
+
+/**
+ * WF-1 conversion: hands a placed order to the trial's workflow as an update. The update ID is the
+ * order ID, so a repeated request is answered by the same update instead of a second conversion; the
+ * workflow's validator refuses an invalid order (trial ended, another order in progress) at once.
+ */
+export async function requestTrialConversion(client: Client, subscriptionId: string, req: ConversionRequest): Promise<ConversionAccepted> {
+  const handle = client.workflow.getHandle(workflowIds.trial(subscriptionId));
+  return handle.executeUpdate<ConversionAccepted, [ConversionRequest]>(TrialMessages.convert, { args: [req], updateId: `convert-${req.orderId}` });
+}
+
+/** Wakes the workflow that waits on an order's payment (3-D Secure done, a Stripe webhook arrived). */
+export async function nudgeOrderPayment(client: Client, workflowId: string, orderId: string): Promise<void> {
+  await client.workflow.getHandle(workflowId).signal(TrialMessages.paymentUpdated, { orderId });
 }

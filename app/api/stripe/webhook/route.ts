@@ -1,9 +1,10 @@
 import { getDb, getPayments } from '../../../../server/deps';
-import { recordStripeEvent } from '../../../../server/services/stripe-events';
+import { handleStripeEvent } from '../../../../server/payments/webhooks';
+import { getTemporalClient } from '../../../../server/temporal/client';
 
 export const dynamic = 'force-dynamic';
 
-/** Stripe (or localstripe) webhooks: signature verified, each event handled once. */
+/** Stripe (or localstripe) webhooks: signature verified, each event handled once, the order's workflow told. */
 export async function POST(req: Request) {
   const signature = req.headers.get('stripe-signature');
   const payload = await req.text();
@@ -14,6 +15,13 @@ export async function POST(req: Request) {
   } catch {
     return new Response('Invalid signature', { status: 400 });
   }
-  const fresh = await recordStripeEvent(getDb(), { id: event.id, type: event.type });
-  return Response.json({ received: true, duplicate: !fresh });
+  try {
+    const outcome = await handleStripeEvent({ db: getDb(), temporal: getTemporalClient }, event);
+    return Response.json({ received: true, duplicate: outcome.duplicate });
+  } catch (err) {
+    // 500 makes Stripe deliver again later; the event row is only kept once it was handled.
+    console.error('[stripe webhook]', err);
+    await getDb().deleteFrom('stripe_events').where('id', '=', event.id).where('processed_at', 'is', null).execute().catch(() => undefined);
+    return new Response('Temporarily unable to handle the event', { status: 500 });
+  }
 }

@@ -1,0 +1,201 @@
+import type { DbOrTrx } from '../../db/client';
+import { creditBalance } from '../../db/credit';
+import type { Currency, Frequency } from '../../db/schema';
+import {
+  BillingError,
+  convertTrial,
+  decideTax,
+  findUnitPrice,
+  money,
+  newSubscriptionCharge,
+  subscriptionPrice,
+  type PriceEntry,
+  type TaxRate,
+} from '../billing';
+import { badRequest, conflict, notFound, type AppError } from '../errors';
+
+/** What one cart item will cost, and the period it will start (BC-3: the billing date becomes the order date). */
+export interface QuoteLine {
+  subscriptionId: string;
+  productId: string;
+  productName: string;
+  tierId: string;
+  tierName: string;
+  seats: number;
+  frequency: Frequency;
+  unitAmount: bigint;
+  planAmount: bigint;
+  periodStart: Date;
+  periodEnd: Date;
+}
+
+export interface CheckoutQuote {
+  currency: Currency;
+  lines: QuoteLine[];
+  /** Σ plan amounts. */
+  subtotal: bigint;
+  creditBalance: bigint;
+  creditApplied: bigint;
+  netDue: bigint;
+  tax: bigint;
+  total: bigint;
+  taxRateBasisPoints: number;
+  reverseCharge: boolean;
+  taxNote: string | null;
+  vatNumber: string | null;
+  at: Date;
+}
+
+export interface QuoteItem {
+  subscriptionId: string;
+  tierId: string;
+  seats: number;
+  frequency: Frequency;
+}
+
+/** Prices in force at `at` (latest valid_from not in the future) for the given tiers. */
+export async function loadPriceBook(db: DbOrTrx, tierIds: string[], currency: Currency, at: Date): Promise<PriceEntry[]> {
+  if (tierIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('prices')
+    .select(['tier_id', 'frequency', 'currency', 'unit_amount', 'valid_from'])
+    .where('tier_id', 'in', tierIds)
+    .where('currency', '=', currency)
+    .where('valid_from', '<=', at)
+    .orderBy('valid_from', 'desc')
+    .execute();
+  const seen = new Set<string>();
+  const book: PriceEntry[] = [];
+  for (const r of rows) {
+    const key = `${r.tier_id}:${r.frequency}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    book.push({ tierId: r.tier_id, frequency: r.frequency as Frequency, currency: r.currency as Currency, unitAmount: r.unit_amount });
+  }
+  return book;
+}
+
+export async function loadTaxRates(db: DbOrTrx, at: Date): Promise<TaxRate[]> {
+  const rows = await db.selectFrom('tax_rates').select(['country', 'rate_basis_points', 'valid_from']).where('valid_from', '<=', at).orderBy('valid_from', 'desc').execute();
+  const seen = new Set<string>();
+  const rates: TaxRate[] = [];
+  for (const r of rows) {
+    if (seen.has(r.country)) continue;
+    seen.add(r.country);
+    rates.push({ country: r.country, rateBasisPoints: r.rate_basis_points });
+  }
+  return rates;
+}
+
+/** The billing domain's typed errors, told to the user in words (never a stack trace). */
+export function billingErrorToAppError(err: unknown, context: { productName?: string } = {}): AppError | null {
+  if (!(err instanceof BillingError)) return null;
+  switch (err.code) {
+    case 'INVALID_VAT_NUMBER':
+      return badRequest('The VAT number is not valid. Check the country prefix and the digits.', { field: 'vatNumber', reason: err.details.reason });
+    case 'VAT_COUNTRY_MISMATCH':
+      return badRequest(`The VAT number is from ${String(err.details.vatCountry)}, but your billing country is ${String(err.details.billingCountry)}.`, { field: 'vatNumber' });
+    case 'TRIAL_NOT_ACTIVE':
+      return conflict(`The free trial of ${context.productName ?? 'this product'} has ended, so it can no longer be converted. Nothing was charged.`, { reason: 'trial_ended' });
+    case 'PRICE_NOT_FOUND':
+      return conflict(`${context.productName ?? 'This plan'} is not available in your currency with this billing frequency.`, { reason: 'price_not_found' });
+    case 'INVALID_SEATS':
+      return badRequest('Choose at least one seat.', { field: 'seats' });
+    case 'TAX_RATE_NOT_FOUND':
+      return conflict('We cannot sell to your billing country online yet. Please contact Customer Care.', { reason: 'tax_rate_not_found' });
+    default:
+      return null;
+  }
+}
+
+/**
+ * BC-3/BC-5: the one function that prices a conversion checkout — used for the review page, for the
+ * order form's preview and, inside the order's transaction, for the amounts the order records and the
+ * workflow charges. Every item is re-validated: the subscription is the account's, still in trial, the
+ * tier belongs to its product and a price is in force.
+ */
+export async function quoteConversion(
+  db: DbOrTrx,
+  input: { accountId: string; items: QuoteItem[]; at: Date; vatNumber?: string | null; sellerCountry: string },
+): Promise<CheckoutQuote> {
+  const account = await db.selectFrom('accounts').select(['id', 'currency', 'country', 'kind']).where('id', '=', input.accountId).executeTakeFirst();
+  if (!account) throw notFound('Account not found.');
+  const currency = account.currency as Currency;
+  const subs = input.items.length
+    ? await db
+        .selectFrom('subscriptions as s')
+        .innerJoin('products as p', 'p.id', 's.product_id')
+        .select(['s.id', 's.account_id', 's.product_id', 's.status', 's.trial_started_at', 's.trial_ends_at', 'p.name as product_name'])
+        .where('s.id', 'in', input.items.map((i) => i.subscriptionId))
+        .execute()
+    : [];
+  const tiers = input.items.length
+    ? await db.selectFrom('plan_tiers').select(['id', 'product_id', 'name']).where('id', 'in', input.items.map((i) => i.tierId)).execute()
+    : [];
+  const book = await loadPriceBook(db, tiers.map((t) => t.id), currency, input.at);
+  let taxDecision;
+  try {
+    taxDecision = decideTax({ sellerCountry: input.sellerCountry, buyerCountry: account.country, buyerVatNumber: input.vatNumber ?? null, rates: await loadTaxRates(db, input.at) });
+  } catch (err) {
+    throw billingErrorToAppError(err) ?? err;
+  }
+
+  const lines: QuoteLine[] = [];
+  let subtotal = money(0n, currency);
+  for (const item of input.items) {
+    const sub = subs.find((s) => s.id === item.subscriptionId);
+    if (!sub || sub.account_id !== input.accountId) throw notFound('Subscription not found.');
+    const tier = tiers.find((t) => t.id === item.tierId);
+    if (!tier || tier.product_id !== sub.product_id) throw badRequest(`Choose one of the plans of ${sub.product_name}.`, { field: 'tierId' });
+    if (sub.status === 'active') throw conflict(`${sub.product_name} is already subscribed: another order converted it meanwhile. Remove it from the cart.`, { reason: 'already_converted', subscriptionId: sub.id });
+    if (sub.status !== 'trial' || !sub.trial_started_at || !sub.trial_ends_at) {
+      throw conflict(`The free trial of ${sub.product_name} has ended, so it can no longer be converted. Nothing was charged.`, { reason: 'trial_ended', subscriptionId: sub.id });
+    }
+    try {
+      const unit = findUnitPrice(book, tier.id, item.frequency, currency);
+      const price = subscriptionPrice(unit, item.seats);
+      const q = convertTrial({
+        trial: { start: sub.trial_started_at, end: sub.trial_ends_at },
+        orderAt: input.at,
+        price,
+        frequency: item.frequency,
+        creditBalance: money(0n, currency),
+        tax: taxDecision,
+      });
+      subtotal = { amount: subtotal.amount + q.planCost.amount, currency };
+      lines.push({
+        subscriptionId: sub.id,
+        productId: sub.product_id,
+        productName: sub.product_name,
+        tierId: tier.id,
+        tierName: tier.name,
+        seats: item.seats,
+        frequency: item.frequency,
+        unitAmount: unit.amount,
+        planAmount: q.planCost.amount,
+        periodStart: q.newPeriod.start,
+        periodEnd: q.newPeriod.end,
+      });
+    } catch (err) {
+      throw billingErrorToAppError(err, { productName: sub.product_name }) ?? err;
+    }
+  }
+  const balance = await creditBalance(db, input.accountId, currency);
+  // One settlement for the whole cart: the balance is applied once and tax computed on the net due.
+  const settled = newSubscriptionCharge({ startAt: input.at, price: subtotal, frequency: 'monthly', creditBalance: money(balance, currency), tax: taxDecision });
+  return {
+    currency,
+    lines,
+    subtotal: subtotal.amount,
+    creditBalance: balance,
+    creditApplied: settled.creditApplied.amount,
+    netDue: settled.netDue.amount,
+    tax: settled.tax.amount,
+    total: settled.totalDue.amount,
+    taxRateBasisPoints: taxDecision.rateBasisPoints,
+    reverseCharge: taxDecision.reverseCharge,
+    taxNote: taxDecision.note ?? null,
+    vatNumber: input.vatNumber?.trim() ? input.vatNumber.trim().toUpperCase().replace(/\s+/g, '') : null,
+    at: input.at,
+  };
+}

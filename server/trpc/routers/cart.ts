@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { env } from '../../env';
+import { addConversionToCart, getCart, MAX_SEATS, removeFromCart } from '../../services/cart';
+import { billingAdminProcedure, router } from '../init';
+import { ids } from './billing-deps';
+
+export const vatNumberInput = z.string().trim().max(20, 'A VAT number has at most 20 characters.').regex(/^[A-Za-z0-9 .-]*$/, 'A VAT number has only letters and digits.').optional().nullable();
+
+export const cartItemInput = z
+  .object({
+    subscriptionId: ids.subscription(z),
+    tierId: ids.tier(z),
+    seats: z.number().int('Seats must be a whole number.').min(1, 'Choose at least one seat.').max(MAX_SEATS, `Choose at most ${MAX_SEATS} seats.`),
+    frequency: z.enum(['monthly', 'annual']),
+  })
+  .strict();
+
+export const cartRouter = router({
+  /** BC-5: the open cart, priced (tax by billing country; a VAT number may change it). */
+  get: billingAdminProcedure.input(z.object({ vatNumber: vatNumberInput }).strict().optional()).query(({ ctx, input }) =>
+    getCart(ctx.db, { accountId: ctx.user.accountId, at: ctx.now(), vatNumber: input?.vatNumber, sellerCountry: env().SELLER_COUNTRY }),
+  ),
+  /** BC-3 "Complete transaction" / "Add to cart" (and "Edit order": the same product again replaces its item). */
+  add: billingAdminProcedure.input(cartItemInput).mutation(({ ctx, input }) =>
+    addConversionToCart(ctx.db, { accountId: ctx.user.accountId, ...input, at: ctx.now(), sellerCountry: env().SELLER_COUNTRY }),
+  ),
+  remove: billingAdminProcedure.input(z.object({ subscriptionId: ids.subscription(z) }).strict()).mutation(({ ctx, input }) =>
+    removeFromCart(ctx.db, { accountId: ctx.user.accountId, subscriptionId: input.subscriptionId }),
+  ),
+});

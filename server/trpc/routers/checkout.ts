@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { env } from '../../env';
+import { orderForm } from '../../services/conversion';
+import { createCardSetup, placeOrder } from '../../services/checkout';
+import { billingAdminProcedure, router } from '../init';
+import { checkoutDeps, ids, paymentsFor } from './billing-deps';
+import { vatNumberInput } from './cart';
+
+export const checkoutRouter = router({
+  /** BC-3 order form after "Subscribe now": the product's tiers and prices, the default choice, the cart state. */
+  orderForm: billingAdminProcedure.input(z.object({ subscriptionId: ids.subscription(z) }).strict()).query(({ ctx, input }) =>
+    orderForm(ctx.db, { accountId: ctx.user.accountId, subscriptionId: input.subscriptionId, at: ctx.now() }),
+  ),
+  /** Stripe.js collects the card against this SetupIntent (the card is saved to the account's Stripe customer). */
+  setupCard: billingAdminProcedure.input(z.object({}).strict().optional()).mutation(async ({ ctx }) => {
+    const { clientSecret } = await createCardSetup({ db: ctx.db, payments: paymentsFor(ctx) }, ctx.user.accountId);
+    const e = env();
+    return { clientSecret, publishableKey: e.STRIPE_PUBLISHABLE_KEY, stripeJsUrl: e.STRIPE_API_BASE ? `${e.STRIPE_API_BASE}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/' };
+  }),
+  /** BC-3 "Place order": one order per cart and per idempotency key; the workflow does the rest. */
+  placeOrder: billingAdminProcedure
+    .input(
+      z
+        .object({
+          cartId: ids.cart(z),
+          idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'Reload the page and try again.'),
+          paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'Enter your card details.').nullable(),
+          vatNumber: vatNumberInput,
+          expectedTotal: z.bigint().nonnegative().optional(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => placeOrder(checkoutDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, ...input })),
+});

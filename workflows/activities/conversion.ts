@@ -1,0 +1,336 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Db } from '../../db/client';
+import { newId } from '../../db/ids';
+import { nextInvoiceNumber } from '../../db/invoice-numbers';
+import type { Currency, PartySnapshot } from '../../db/schema';
+import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
+import { sendEmailOnce } from '../../server/email/send-once';
+import type { Mailer } from '../../server/email/transport';
+import type { IntentState, PaymentGateway } from '../../server/payments/stripe-gateway';
+import { returnCreditAndCart } from '../../server/services/checkout';
+
+export interface ConversionActivityDeps {
+  db: Db;
+  payments: PaymentGateway;
+  mailer: Mailer;
+  appUrl: string;
+  /** The seller printed on invoices (configuration: SELLER_*). */
+  seller: PartySnapshot;
+}
+
+export type ChargeStatus = 'succeeded' | 'not_required' | 'requires_action' | 'processing' | 'failed';
+
+export interface ChargeResult {
+  status: ChargeStatus;
+  failureMessage?: string | null;
+}
+
+export type ActivationResult = { status: 'completed'; invoiceId: string; invoiceNumber: string } | { status: 'rejected'; reason: string };
+
+export interface ConversionActivities {
+  chargeOrder(input: { orderId: string; step: string; paymentMethodId: string | null; idempotencyKey: string }): Promise<ChargeResult>;
+  refreshPayment(input: { orderId: string; step: string }): Promise<ChargeResult>;
+  cancelPayment(input: { orderId: string; step: string; reason: string }): Promise<ChargeResult>;
+  refundOrder(input: { orderId: string; step: string; reason: string }): Promise<void>;
+  failOrder(input: { orderId: string; reason: string }): Promise<void>;
+  activateOrder(input: { orderId: string }): Promise<ActivationResult>;
+  sendOrderConfirmation(input: { orderId: string; idempotencyKey: string }): Promise<void>;
+}
+
+const DECLINE_MESSAGE = 'Your card was declined.';
+
+function toCharge(state: IntentState): ChargeResult {
+  switch (state.status) {
+    case 'succeeded':
+      return { status: 'succeeded' };
+    case 'requires_action':
+      return { status: 'requires_action' };
+    case 'processing':
+    case 'requires_confirmation':
+      return { status: 'processing' };
+    default:
+      return { status: 'failed', failureMessage: state.failureMessage ?? DECLINE_MESSAGE };
+  }
+}
+
+const paymentStatus = (c: ChargeResult) =>
+  c.status === 'succeeded' ? 'succeeded' : c.status === 'requires_action' ? 'requires_action' : c.status === 'failed' ? 'failed' : 'pending';
+
+export function createConversionActivities(deps: ConversionActivityDeps): ConversionActivities {
+  const { db, payments } = deps;
+
+  async function loadOrder(orderId: string) {
+    const order = await db
+      .selectFrom('orders as o')
+      .innerJoin('accounts as a', 'a.id', 'o.account_id')
+      .select(['o.id', 'o.account_id', 'o.status', 'o.total', 'o.currency', 'o.credit_applied', 'a.stripe_customer_id'])
+      .where('o.id', '=', orderId)
+      .executeTakeFirst();
+    if (!order) throw ApplicationFailure.nonRetryable(`order ${orderId} does not exist`, 'OrderNotFound');
+    return order;
+  }
+
+  async function record(paymentId: string, orderId: string, state: ChargeResult) {
+    await db
+      .updateTable('payments')
+      .set({ status: paymentStatus(state), failure_message: state.status === 'failed' ? state.failureMessage ?? DECLINE_MESSAGE : null, failure_code: state.status === 'failed' ? 'card_declined' : null })
+      .where('id', '=', paymentId)
+      .where('status', 'not in', ['succeeded', 'refunded', 'partially_refunded'])
+      .execute();
+    await db
+      .updateTable('orders')
+      .set({ status: state.status === 'requires_action' ? 'awaiting_payment' : 'processing' })
+      .where('id', '=', orderId)
+      .where('status', 'in', ['processing', 'awaiting_payment', 'pending'])
+      .execute();
+  }
+
+  async function paymentRow(orderId: string, step: string) {
+    return db.selectFrom('payments').select(['id', 'status', 'stripe_payment_intent_id', 'amount']).where('order_id', '=', orderId).where('step', '=', step).executeTakeFirst();
+  }
+
+  return {
+    /**
+     * Charges the order once, keyed by (order_id, step) in our database, never by Stripe's idempotency:
+     * the intent is created unconfirmed, stored, and only the stored intent is confirmed. A retry (or a
+     * new worker after a crash) finds the stored intent and reads its outcome instead of charging again.
+     */
+    async chargeOrder({ orderId, step, paymentMethodId }) {
+      const order = await loadOrder(orderId);
+      if (order.total === 0n) return { status: 'not_required' };
+      await db
+        .insertInto('payments')
+        .values({ id: newId('pay'), account_id: order.account_id, order_id: orderId, step, amount: order.total, currency: order.currency as Currency })
+        .onConflict((oc) => oc.columns(['order_id', 'step']).doNothing())
+        .execute();
+      let pay = (await paymentRow(orderId, step))!;
+      if (pay.status === 'succeeded') return { status: 'succeeded' };
+      if (!pay.stripe_payment_intent_id) {
+        if (!paymentMethodId || !order.stripe_customer_id) {
+          const res: ChargeResult = { status: 'failed', failureMessage: 'No card was given for this order.' };
+          await record(pay.id, orderId, res);
+          return res;
+        }
+        const created = await payments.createPaymentIntent({
+          amount: pay.amount,
+          currency: order.currency,
+          customerId: order.stripe_customer_id,
+          paymentMethodId,
+          metadata: { seatplan_order_id: orderId, seatplan_payment_id: pay.id, seatplan_step: step },
+        });
+        // Only the first stored intent counts; a concurrent attempt's spare one is never confirmed.
+        await db.updateTable('payments').set({ stripe_payment_intent_id: created.id }).where('id', '=', pay.id).where('stripe_payment_intent_id', 'is', null).execute();
+        pay = (await paymentRow(orderId, step))!;
+      }
+      const intentId = pay.stripe_payment_intent_id!;
+      let state = await payments.getPaymentIntent(intentId);
+      if (state.amount !== pay.amount) throw ApplicationFailure.nonRetryable(`payment intent ${intentId} amount ${state.amount} differs from ${pay.amount}`, 'AmountMismatch');
+      if (state.status === 'requires_confirmation') state = await payments.confirmPaymentIntent(intentId);
+      const result = toCharge(state);
+      await record(pay.id, orderId, result);
+      return result;
+    },
+
+    async refreshPayment({ orderId, step }) {
+      const pay = await paymentRow(orderId, step);
+      if (!pay?.stripe_payment_intent_id) return { status: 'failed', failureMessage: 'The payment was not started.' };
+      const result = toCharge(await payments.getPaymentIntent(pay.stripe_payment_intent_id));
+      await record(pay.id, orderId, result);
+      return result;
+    },
+
+    async cancelPayment({ orderId, step, reason }) {
+      const pay = await paymentRow(orderId, step);
+      if (!pay?.stripe_payment_intent_id) return { status: 'failed', failureMessage: reason };
+      const now = await payments.getPaymentIntent(pay.stripe_payment_intent_id);
+      if (now.status === 'succeeded') {
+        const ok: ChargeResult = { status: 'succeeded' };
+        await record(pay.id, orderId, ok);
+        return ok;
+      }
+      if (now.status !== 'canceled' && now.status !== 'failed') await payments.cancelPaymentIntent(pay.stripe_payment_intent_id);
+      const res: ChargeResult = { status: 'failed', failureMessage: reason };
+      await record(pay.id, orderId, res);
+      return res;
+    },
+
+    /** Gives the money back when the order cannot be fulfilled after payment; at most one refund per payment. */
+    async refundOrder({ orderId, step, reason }) {
+      const pay = await paymentRow(orderId, step);
+      if (!pay || pay.status !== 'succeeded' || !pay.stripe_payment_intent_id) return;
+      const refundId = newId('rf');
+      const claimed = await db.transaction().execute(async (trx) => {
+        await trx.selectFrom('payments').select('id').where('id', '=', pay.id).forUpdate().execute();
+        const existing = await trx.selectFrom('refunds').select(['id', 'stripe_refund_id']).where('payment_id', '=', pay.id).executeTakeFirst();
+        if (existing) return existing;
+        await trx.insertInto('refunds').values({ id: refundId, payment_id: pay.id, amount: pay.amount, reason }).execute();
+        return { id: refundId, stripe_refund_id: null };
+      });
+      if (claimed.stripe_refund_id) return;
+      try {
+        const { refundId: stripeRefundId } = await payments.refund({ paymentIntentId: pay.stripe_payment_intent_id, amount: pay.amount, metadata: { seatplan_order_id: orderId, seatplan_refund_id: claimed.id } });
+        await db.updateTable('refunds').set({ stripe_refund_id: stripeRefundId }).where('id', '=', claimed.id).execute();
+      } catch (err) {
+        // A retry after Stripe already refunded: Stripe refuses a second full refund; that is our answer.
+        if (!/refund/i.test(String((err as Error).message))) throw err;
+      }
+      await db.updateTable('payments').set({ status: 'refunded' }).where('id', '=', pay.id).execute();
+    },
+
+    /** The order did not go through: nothing was activated; credit and cart items come back for a retry. */
+    async failOrder({ orderId, reason }) {
+      await db.transaction().execute(async (trx) => {
+        const order = await trx.selectFrom('orders').select(['id', 'status', 'account_id', 'currency', 'credit_applied']).where('id', '=', orderId).forUpdate().executeTakeFirst();
+        if (!order || order.status === 'completed' || order.status === 'failed' || order.status === 'cancelled') return;
+        await trx.updateTable('orders').set({ status: 'failed', failure_reason: reason }).where('id', '=', orderId).execute();
+        await returnCreditAndCart(trx, { id: order.id, account_id: order.account_id, currency: order.currency as Currency, credit_applied: order.credit_applied });
+      });
+    },
+
+    /**
+     * Payment done → in ONE transaction: every subscription of the order becomes active with its tier,
+     * seats and frequency, its period starting at the order time (the billing date is re-anchored), the
+     * invoice gets the next gapless number, and the order completes. Re-running it after a crash finds
+     * the order completed and returns the same invoice.
+     */
+    async activateOrder({ orderId }) {
+      return db.transaction().execute(async (trx) => {
+        const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
+        if (!order) throw ApplicationFailure.nonRetryable(`order ${orderId} does not exist`, 'OrderNotFound');
+        if (order.status === 'completed') {
+          const inv = await trx.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+          return { status: 'completed', invoiceId: inv.id, invoiceNumber: inv.number } as const;
+        }
+        const lines = await trx
+          .selectFrom('order_lines as l')
+          .innerJoin('products as p', 'p.id', 'l.product_id')
+          .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
+          .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'p.name as product', 't.name as tier'])
+          .where('l.order_id', '=', orderId)
+          .orderBy('l.id')
+          .execute();
+        const subs = await trx.selectFrom('subscriptions').select(['id', 'status']).where('id', 'in', lines.map((l) => l.subscription_id!)).orderBy('id').forUpdate().execute();
+        for (const l of lines) {
+          const sub = subs.find((s) => s.id === l.subscription_id);
+          if (sub?.status !== 'trial') return { status: 'rejected', reason: `The free trial of ${l.product} ended before the order completed. Your payment has been refunded.` } as const;
+        }
+        for (const l of lines) {
+          await trx
+            .updateTable('subscriptions')
+            .set((eb) => ({
+              status: 'active',
+              tier_id: l.tier_id,
+              seats: l.seats,
+              frequency: l.frequency,
+              current_period_start: l.period_start!,
+              current_period_end: l.period_end!,
+              last_charge_amount: l.plan_amount,
+              version: eb('version', '+', 1),
+            }))
+            .where('id', '=', l.subscription_id!)
+            .execute();
+        }
+        const account = await trx.selectFrom('accounts').selectAll().where('id', '=', order.account_id).executeTakeFirstOrThrow();
+        const contact = account.billing_contact_user_id
+          ? await trx.selectFrom('users').select(['name', 'email']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
+          : undefined;
+        const issuedAt = new Date();
+        const num = await nextInvoiceNumber(trx, issuedAt);
+        const invoiceId = newId('inv');
+        const net = order.subtotal - order.credit_applied;
+        await trx
+          .insertInto('invoices')
+          .values({
+            id: invoiceId,
+            account_id: order.account_id,
+            order_id: orderId,
+            number: num.number,
+            year: num.year,
+            seq: num.seq,
+            issued_at: issuedAt,
+            currency: order.currency,
+            subtotal: net,
+            tax: order.tax,
+            total: order.total,
+            amount_paid: order.total,
+            status: 'paid',
+            reverse_charge: order.reverse_charge,
+            tax_rate_basis_points: order.tax_rate_basis_points,
+            buyer: {
+              name: account.name,
+              street: account.billing_street,
+              city: account.billing_city,
+              postcode: account.billing_postcode,
+              region: account.billing_region,
+              country: account.country,
+              vat_number: order.vat_number ?? account.vat_number,
+              email: contact?.email ?? null,
+            },
+            seller: deps.seller,
+          })
+          .execute();
+        const invoiceLines = lines.map((l, i) => ({
+          id: newId('il'),
+          invoice_id: invoiceId,
+          description: `${l.product} ${l.tier} — ${l.frequency === 'annual' ? 'annual' : 'monthly'} plan`,
+          quantity: l.seats,
+          unit_amount: l.plan_amount / BigInt(l.seats),
+          amount: l.plan_amount,
+          period_start: l.period_start,
+          period_end: l.period_end,
+          sort: i,
+        }));
+        if (order.credit_applied > 0n) {
+          invoiceLines.push({ id: newId('il'), invoice_id: invoiceId, description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null, sort: lines.length });
+        }
+        await trx.insertInto('invoice_lines').values(invoiceLines).execute();
+        await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', orderId).execute();
+        await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'order.completed', subject_id: orderId, data: { invoice: num.number } }).execute();
+        return { status: 'completed', invoiceId, invoiceNumber: num.number } as const;
+      });
+    },
+
+    /** BC-3: "you will receive a confirmation email with the details of your purchase" — once. */
+    async sendOrderConfirmation({ orderId, idempotencyKey }) {
+      const order = await db
+        .selectFrom('orders as o')
+        .innerJoin('accounts as a', 'a.id', 'o.account_id')
+        .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
+        .innerJoin('invoices as i', 'i.order_id', 'o.id')
+        .select(['o.id', 'o.currency', 'o.subtotal', 'o.credit_applied', 'o.tax', 'o.total', 'o.reverse_charge', 'o.tax_rate_basis_points', 'u.email', 'u.name', 'u.locale', 'i.number as invoice_number', 'i.id as invoice_id'])
+        .where('o.id', '=', orderId)
+        .executeTakeFirstOrThrow();
+      const locale = order.locale === 'it' ? 'it' : 'en';
+      const lines = await db
+        .selectFrom('order_lines as l')
+        .innerJoin('products as p', 'p.id', 'l.product_id')
+        .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
+        .select(['p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.period_end'])
+        .where('l.order_id', '=', orderId)
+        .orderBy('l.id')
+        .execute();
+      const currency = order.currency as Currency;
+      const fmt = (amount: bigint) => formatMoney({ amount, currency }, locale);
+      const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
+      await sendEmailOnce(deps, {
+        key: idempotencyKey,
+        to: order.email,
+        locale,
+        template: 'orderConfirmation',
+        data: {
+          name: order.name,
+          orderId,
+          invoiceNumber: order.invoice_number,
+          lines: lines.map((l) => ({ product: l.product, tier: l.tier, seats: l.seats, frequency: l.frequency as 'monthly' | 'annual', amount: fmt(l.plan_amount), nextBilling: l.period_end ? date.format(l.period_end) : '' })),
+          creditApplied: order.credit_applied > 0n ? fmt(order.credit_applied) : null,
+          tax: fmt(order.tax),
+          taxRate: `${(order.tax_rate_basis_points / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`,
+          reverseChargeNote: order.reverse_charge ? REVERSE_CHARGE_NOTE : null,
+          total: fmt(order.total),
+          orderUrl: `${deps.appUrl}/billing/orders/${orderId}`,
+          invoiceUrl: `${deps.appUrl}/billing/invoices/${order.invoice_id}/pdf`,
+        },
+      });
+    },
+  };
+}
