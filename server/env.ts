@@ -46,6 +46,11 @@ const schema = z.object({
   SELLER_ADDRESS: z.string().min(1).default('Via Example 1, 20100 Milano, Italy'),
 
   TRIAL_REMINDER_DAYS: commaList('7,1'),
+
+  /** Proxies in front of the app that append to X-Forwarded-For (0 = clients reach Next directly). */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** How long a password-reset link works (CP-2). */
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

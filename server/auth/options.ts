@@ -2,47 +2,77 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { env } from '../env';
 import { getDb } from '../deps';
-import { authorizeProduct } from './authorize-product';
+import { clientAddress, forwardedForOf } from './client-ip';
+import type { RealmName } from './forms';
+import { authorizers, type SignedInIdentity } from './sign-in';
 
 /**
- * next-auth with JWT sessions. The token only names who signed in and when; every request reloads
- * the person from the database (see trpc/init.ts), so a disabled user or a changed role takes effect
- * at once.
+ * next-auth with JWT sessions and one Credentials provider per realm ('product', 'portal', 'staff').
+ * A browser holds one session, of one realm: signing in to another realm replaces it, so a session
+ * never spans realms. The token names who signed in, their account and role, and when they signed in
+ * (`authAt`, which — unlike `iat` — next-auth does not refresh); every request reloads the person from
+ * the database (trpc/init.ts), so a disabled person, a changed role or a password reset takes effect at once.
  */
 export function authOptions(): NextAuthOptions {
+  const e = env();
+  const provider = (realm: RealmName, name: string, fields: Record<string, { type: string }>) =>
+    CredentialsProvider({
+      id: realm,
+      name,
+      credentials: fields as never,
+      async authorize(credentials, req) {
+        const clientIp = clientAddress(forwardedForOf(req?.headers as Record<string, string> | undefined), e.TRUSTED_PROXIES);
+        // Throws SignInError (message = failure code) for every refusal; next-auth returns it to the page.
+        const identity = await authorizers[realm]({ db: getDb(), clientIp }, credentials ?? {});
+        return { id: identity.subjectId, ...identity };
+      },
+    });
   return {
-    secret: env().AUTH_SECRET,
+    secret: e.AUTH_SECRET,
     session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
     pages: { signIn: '/signin' },
-    useSecureCookies: env().APP_URL.startsWith('https://'),
+    // Secure cookies (the __Secure-/__Host- prefixes and the Secure flag) whenever the app is served
+    // over HTTPS; next-auth's cookies are always HttpOnly and SameSite=Lax.
+    useSecureCookies: e.APP_URL.startsWith('https://'),
     providers: [
-      CredentialsProvider({
-        id: 'product',
-        name: 'Seatplan account',
-        credentials: { email: { type: 'email' }, password: { type: 'password' } },
-        async authorize(credentials) {
-          const identity = await authorizeProduct(getDb(), credentials);
-          return identity ? { id: identity.userId, realm: identity.realm } : null;
-        },
-      }),
+      provider('product', 'Seatplan account', { email: { type: 'email' }, password: { type: 'password' } }),
+      provider('portal', 'Corporate Billing Portal', { userId: { type: 'text' }, password: { type: 'password' } }),
+      provider('staff', 'Seatplan staff', { email: { type: 'email' }, password: { type: 'password' } }),
     ],
     callbacks: {
       jwt({ token, user }) {
         if (user) {
-          token.realm = (user as { realm?: string }).realm ?? 'product';
-          token.sub = user.id;
+          const identity = user as unknown as SignedInIdentity;
+          // Only what is needed: no name or email in the cookie.
+          return {
+            sub: identity.subjectId,
+            realm: identity.realm,
+            accountId: identity.accountId,
+            role: identity.role,
+            authAt: Math.floor(Date.now() / 1000),
+          };
         }
         return token;
       },
       session({ session, token }) {
-        return { ...session, realm: token.realm, subjectId: token.sub, issuedAt: token.iat } as typeof session;
+        const claims: SessionClaims = {
+          realm: token.realm as SessionClaims['realm'],
+          subjectId: token.sub as string,
+          issuedAt: token.authAt as number,
+          accountId: (token.accountId as string | null) ?? null,
+          role: token.role as string,
+        };
+        return { ...claims, expires: session.expires } as never;
       },
     },
   };
 }
 
 export interface SessionClaims {
-  realm: 'product' | 'portal' | 'staff';
+  realm: RealmName;
   subjectId: string;
+  /** When the person signed in (seconds since the epoch); sessions from before a reset are refused. */
   issuedAt: number;
+  accountId?: string | null;
+  role?: string;
 }

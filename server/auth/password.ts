@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 // argon2id (algorithm 2; the const enum cannot be imported under isolatedModules), OWASP's
@@ -15,4 +16,20 @@ export async function verifyPassword(passwordHash: string, plain: string): Promi
   } catch {
     return false;
   }
+}
+
+// A hash of a random secret nobody knows, made with the same parameters as real ones.
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(randomBytes(24).toString('hex')));
+
+export type PasswordVerifier = (passwordHash: string, plain: string) => Promise<boolean>;
+
+/**
+ * Verifies against the stored hash, or — when there is no such person — against a dummy hash, so an
+ * unknown user ID costs the same argon2 work as a known one and the response time does not tell
+ * them apart. Always false without a stored hash.
+ */
+export async function verifyOrDummy(storedHash: string | undefined, plain: string, verifier: PasswordVerifier = verifyPassword): Promise<boolean> {
+  const ok = await verifier(storedHash ?? (await dummyHash()), plain);
+  return storedHash !== undefined && ok;
 }

@@ -3,6 +3,7 @@
  * Italian wording follows the vendor's help articles (contatto di fatturazione, postazioni, prova).
  */
 export type Locale = 'en' | 'it';
+import { authTemplates } from './auth-templates';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -58,6 +59,7 @@ function orderConfirmation(locale: Locale, d: OrderConfirmationData) {
 }
 
 export const templates = {
+  ...authTemplates,
   orderConfirmation,
   trialStarted(locale: Locale, d: TrialEmailData) {
     return locale === 'it'

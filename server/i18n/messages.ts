@@ -2,6 +2,8 @@
  * UI strings in English and Italian. The Italian follows the vendor's help articles: Centro
  * fatturazione, Portale di fatturazione Corporate, contatto di fatturazione, postazioni, prova.
  */
+import { authEn, authIt } from './auth-messages';
+
 export const LOCALES = ['en', 'it'] as const;
 export type Locale = (typeof LOCALES)[number];
 
@@ -46,6 +48,7 @@ const en = {
   'notBilling.body': 'Only the billing contact of your account can manage subscriptions.',
   'notBilling.personal': 'Go to your personal account page',
   'error.generic': 'Something went wrong. Please try again.',
+  ...authEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -91,6 +94,7 @@ const it: Record<MessageKey, string> = {
   'notBilling.body': 'Solo il contatto di fatturazione del tuo account può gestire le sottoscrizioni.',
   'notBilling.personal': 'Vai alla pagina Account personale',
   'error.generic': 'Si è verificato un errore. Riprova.',
+  ...authIt,
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, it };

@@ -1,7 +1,10 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
+import { headers } from 'next/headers';
 import { authOptions, type SessionClaims } from '../auth/options';
-import { getDb } from '../deps';
+import { clientAddress } from '../auth/client-ip';
+import { REALMS } from '../auth/forms';
+import { getDb, getMailer } from '../deps';
 import { getTemporalClient } from '../temporal/client';
 import { env } from '../env';
 import type { Context } from './init';
@@ -9,10 +12,20 @@ import type { Context } from './init';
 /** The signed-in identity from the next-auth JWT cookie, or null. */
 export async function getSessionClaims(): Promise<SessionClaims | null> {
   const session = (await getServerSession(authOptions())) as (Partial<SessionClaims> & object) | null;
-  if (!session?.realm || !session.subjectId || !session.issuedAt) return null;
-  return { realm: session.realm, subjectId: session.subjectId, issuedAt: session.issuedAt };
+  if (!session?.realm || !REALMS.includes(session.realm) || !session.subjectId || !session.issuedAt) return null;
+  return { realm: session.realm, subjectId: session.subjectId, issuedAt: session.issuedAt, accountId: session.accountId ?? null, role: session.role };
 }
 
-export async function createRequestContext(): Promise<Context> {
-  return { db: getDb(), temporal: getTemporalClient, now: () => new Date(), taskQueue: env().TEMPORAL_TASK_QUEUE, session: await getSessionClaims() };
+/** For the tRPC route (the fetch adapter passes the request) and for server components (no request: Next's headers()). */
+export async function createRequestContext(opts?: { req?: Request }): Promise<Context> {
+  const forwardedFor = opts?.req ? opts.req.headers.get('x-forwarded-for') : (await headers()).get('x-forwarded-for');
+  return {
+    db: getDb(),
+    temporal: getTemporalClient,
+    now: () => new Date(),
+    taskQueue: env().TEMPORAL_TASK_QUEUE,
+    session: await getSessionClaims(),
+    clientIp: clientAddress(forwardedFor, env().TRUSTED_PROXIES),
+    mailer: getMailer(),
+  };
 }

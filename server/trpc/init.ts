@@ -5,6 +5,8 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { AppError } from '../errors';
 import type { SessionClaims } from '../auth/options';
+import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
+import type { Mailer } from '../email/transport';
 
 export interface Deps {
   db: Db;
@@ -16,6 +18,10 @@ export interface Deps {
 
 export interface Context extends Deps {
   session: SessionClaims | null;
+  /** The client's address (per-address throttling); null when unknown. */
+  clientIp?: string | null;
+  /** SMTP for procedures that email (falls back to the process-wide mailer). */
+  mailer?: Mailer;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -50,40 +56,24 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapAppErrors);
 
-export interface ProductUser {
-  id: string;
-  accountId: string;
-  email: string;
-  name: string;
-  role: 'standard' | 'account_admin';
-  locale: 'en' | 'it';
-  isBillingContact: boolean;
-  accountKind: 'online' | 'corporate';
-}
+export type { ProductUser, PortalUser, StaffMember } from '../auth/principals';
+
+const SIGN_IN_AGAIN = 'Your session has ended. Please sign in again.';
 
 /** A signed-in product user, reloaded from the database on every call (disabled → refused at once). */
 export const productProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (ctx.session?.realm !== 'product') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
-  const row = await ctx.db
-    .selectFrom('users as u')
-    .innerJoin('accounts as a', 'a.id', 'u.account_id')
-    .select(['u.id', 'u.account_id', 'u.email', 'u.name', 'u.role', 'u.locale', 'u.disabled_at', 'u.sessions_valid_after', 'a.billing_contact_user_id', 'a.kind'])
-    .where('u.id', '=', ctx.session.subjectId)
-    .executeTakeFirst();
-  if (!row || row.disabled_at || row.sessions_valid_after.getTime() > ctx.session.issuedAt * 1000 + 999) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Please sign in again.' });
-  }
-  const user: ProductUser = {
-    id: row.id,
-    accountId: row.account_id,
-    email: row.email,
-    name: row.name,
-    role: row.role as ProductUser['role'],
-    locale: row.locale === 'it' ? 'it' : 'en',
-    isBillingContact: row.billing_contact_user_id === row.id,
-    accountKind: row.kind as ProductUser['accountKind'],
-  };
+  const user = await loadProductUser(ctx.db, ctx.session);
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
   return next({ ctx: { ...ctx, user } });
+});
+
+/** Admin Center (003): account admins, and the billing contact whatever their role. */
+export const accountAdminProcedure = productProcedure.use(async ({ ctx, next }) => {
+  if (ctx.user.role !== 'account_admin' && !ctx.user.isBillingContact) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only account admins can use the Admin Center.' });
+  }
+  return next();
 });
 
 /** SPEC §1/003: only the billing contact (billing admin) changes subscriptions of an online account. */
@@ -92,5 +82,33 @@ export const billingAdminProcedure = productProcedure.use(async ({ ctx, next }) 
   if (ctx.user.accountKind !== 'online') {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Your account is managed in the Corporate Billing Portal.' });
   }
+  return next();
+});
+
+/** Corporate Billing Portal (004): the current billing contact of a corporate account, signed in with the portal user ID. */
+export const portalProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (ctx.session?.realm !== 'portal') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to the Corporate Billing Portal.' });
+  const portalUser = await loadPortalUser(ctx.db, ctx.session);
+  if (!portalUser) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
+  return next({ ctx: { ...ctx, portalUser } });
+});
+
+/** Back office: any staff member (sales representative or operations). */
+export const staffProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (ctx.session?.realm !== 'staff') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to the back office.' });
+  const staff = await loadStaff(ctx.db, ctx.session);
+  if (!staff) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
+  return next({ ctx: { ...ctx, staff } });
+});
+
+/** BO-1: sales representatives only. */
+export const salesRepProcedure = staffProcedure.use(async ({ ctx, next }) => {
+  if (ctx.staff.role !== 'sales_rep') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only sales representatives can do this.' });
+  return next();
+});
+
+/** BO-2: operations only. */
+export const opsProcedure = staffProcedure.use(async ({ ctx, next }) => {
+  if (ctx.staff.role !== 'ops') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only operations staff can do this.' });
   return next();
 });

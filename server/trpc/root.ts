@@ -1,11 +1,21 @@
 import { createCallerFactory, router } from './init';
 import { subscriptionsRouter } from './routers/subscriptions';
+import { accountRouter } from './routers/account';
+import { adminRouter } from './routers/admin';
+import { authRouter } from './routers/auth';
+import { portalRouter } from './routers/portal';
+import { staffRouter } from './routers/staff';
 import { cartRouter } from './routers/cart';
 import { checkoutRouter } from './routers/checkout';
 import { ordersRouter } from './routers/orders';
 
 export const appRouter = router({
   subscriptions: subscriptionsRouter,
+  account: accountRouter,
+  admin: adminRouter,
+  auth: authRouter,
+  portal: portalRouter,
+  staff: staffRouter,
   cart: cartRouter,
   checkout: checkoutRouter,
   orders: ordersRouter,

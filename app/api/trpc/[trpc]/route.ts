@@ -2,17 +2,14 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '../../../../server/trpc/root';
 import { createRequestContext } from '../../../../server/trpc/context';
 import { env } from '../../../../server/env';
+import { crossSiteRefusal } from '../../../../server/auth/csrf';
 
 export const dynamic = 'force-dynamic';
 
 function handler(req: Request) {
-  // CSRF: a mutation must come from our own pages (browsers always send Origin on cross-site POSTs).
-  if (req.method === 'POST') {
-    const origin = req.headers.get('origin');
-    if (origin && origin !== new URL(env().APP_URL).origin && origin !== new URL(req.url).origin) {
-      return new Response(JSON.stringify({ error: 'Cross-site request refused.' }), { status: 403 });
-    }
-  }
+  // CSRF: a mutation must come from our own pages (server/auth/csrf.ts says how that is told).
+  const refusal = crossSiteRefusal(req, env().APP_URL);
+  if (refusal) return new Response(JSON.stringify({ error: refusal }), { status: 403, headers: { 'content-type': 'application/json' } });
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,

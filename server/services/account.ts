@@ -1,0 +1,88 @@
+import type { Db } from '../../db/client';
+import { hashPassword, verifyPassword } from '../auth/password';
+import type { ProductUser } from '../auth/principals';
+import { hit, peek } from '../auth/throttle';
+import { AppError } from '../errors';
+
+/**
+ * BC-7 personal account page: the signed-in user's own profile and product seats, and a password
+ * change. Nothing here names the account's billing contact (AC-3): that is billingContactFor().
+ */
+export interface MyAccount {
+  profile: {
+    name: string;
+    email: string;
+    role: 'standard' | 'account_admin';
+    isBillingContact: boolean;
+    locale: 'en' | 'it';
+  };
+  account: { name: string; kind: 'online' | 'corporate' };
+  /** Seats of products assigned to this user. */
+  seats: Array<{ productId: string; productName: string; tierName: string; status: string }>;
+}
+
+export async function getMyAccount(db: Db, user: ProductUser): Promise<MyAccount> {
+  const seats = await db
+    .selectFrom('seat_assignments as sa')
+    .innerJoin('subscriptions as s', 's.id', 'sa.subscription_id')
+    .innerJoin('products as p', 'p.id', 's.product_id')
+    .innerJoin('plan_tiers as t', 't.id', 's.tier_id')
+    .select(['p.id as product_id', 'p.name as product_name', 't.name as tier_name', 's.status'])
+    .where('sa.user_id', '=', user.id)
+    .where('s.account_id', '=', user.accountId)
+    .orderBy('p.sort')
+    .execute();
+  return {
+    profile: { name: user.name, email: user.email, role: user.role, isBillingContact: user.isBillingContact, locale: user.locale },
+    account: { name: user.accountName, kind: user.accountKind },
+    seats: seats.map((s) => ({ productId: s.product_id, productName: s.product_name, tierName: s.tier_name, status: s.status })),
+  };
+}
+
+/**
+ * AC-3 (003, 004): who may learn who the billing contact is. The billing contact themselves, and
+ * account admins of an online account. For a corporate account seed 004 is stricter — "you cannot
+ * look up the billing contact's name online unless you are the billing contact" — so there only the
+ * contact themselves.
+ */
+export function maySeeBillingContact(user: ProductUser): boolean {
+  if (user.isBillingContact) return true;
+  return user.role === 'account_admin' && user.accountKind === 'online';
+}
+
+export async function billingContactFor(db: Db, user: ProductUser): Promise<{ name: string; email: string } | null> {
+  if (!maySeeBillingContact(user)) throw new AppError('FORBIDDEN', 'Only the billing contact and account admins can see who the billing contact is.');
+  const row = await db
+    .selectFrom('accounts as a')
+    .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
+    .select(['u.name', 'u.email'])
+    .where('a.id', '=', user.accountId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * BC-7 password change: asks for the current password, then ends every session of the user (the
+ * page signs the user straight back in with the new password). Wrong current passwords count
+ * against the same per-login budget as sign-in failures.
+ */
+export async function changePassword(db: Db, user: ProductUser, input: { currentPassword: string; newPassword: string }, now: Date): Promise<void> {
+  const key = `product:${user.email}`;
+  const state = await peek(db, 'signInPerLogin', key);
+  if (state.blocked) {
+    throw new AppError('TOO_MANY_REQUESTS', `Too many attempts. Try again in ${state.retryAfterMinutes} minutes.`, { reason: 'throttled', retryAfterMinutes: state.retryAfterMinutes });
+  }
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
+    await hit(db, 'signInPerLogin', key);
+    throw new AppError('BAD_REQUEST', 'The current password is not correct.', { reason: 'wrong_current_password' });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, sessions_valid_after: now }).where('id', '=', user.id).execute();
+    await trx
+      .insertInto('audit_log')
+      .values({ actor_realm: 'product', actor_id: user.id, account_id: user.accountId, action: 'auth.password_changed', subject_id: user.id, data: {} })
+      .execute();
+  });
+}

@@ -1,0 +1,92 @@
+import type { Db } from '../../db/client';
+import { newId } from '../../db/ids';
+import type { ProductUser } from '../auth/principals';
+import { hit } from '../auth/throttle';
+import { sendEmailOnce } from '../email/send-once';
+import type { Mailer } from '../email/transport';
+import { AppError } from '../errors';
+
+/**
+ * AC-1 "Add licenses" in the Admin Center, with the three outcomes of seed 003:
+ * - the billing admin of an online account goes to the Billing Center's Subscriptions page;
+ * - any other admin of an online account is told to contact the billing admin, by name and email,
+ *   with an "Email billing admin" action;
+ * - an account managed in the Corporate Billing Portal gets "pick a product to go to billing", with
+ *   links to the portal — and no name (004: only the billing contact can see it there).
+ */
+export type AddLicensesOutcome =
+  | { outcome: 'subscriptions' }
+  | { outcome: 'contact_billing_admin'; billingAdmin: { name: string; email: string } | null }
+  | { outcome: 'corporate'; products: Array<{ id: string; name: string }> };
+
+export async function addLicenses(db: Db, user: ProductUser): Promise<AddLicensesOutcome> {
+  if (user.accountKind === 'corporate') {
+    const products = await db
+      .selectFrom('subscriptions as s')
+      .innerJoin('products as p', 'p.id', 's.product_id')
+      .select(['p.id', 'p.name'])
+      .where('s.account_id', '=', user.accountId)
+      .orderBy('p.sort')
+      .execute();
+    return { outcome: 'corporate', products };
+  }
+  if (user.isBillingContact) return { outcome: 'subscriptions' };
+  const admin = await db
+    .selectFrom('accounts as a')
+    .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
+    .select(['u.name', 'u.email'])
+    .where('a.id', '=', user.accountId)
+    .executeTakeFirst();
+  return { outcome: 'contact_billing_admin', billingAdmin: admin ?? null };
+}
+
+/**
+ * AC-1 "Email billing admin": a real email through SMTP to the billing admin, from an admin of the
+ * same online account; at most RULES.billingAdminEmailPerUser per sender per hour.
+ */
+export async function emailBillingAdmin(
+  deps: { db: Db; mailer: Mailer; appUrl: string },
+  user: ProductUser,
+  input: { message: string },
+): Promise<{ sentTo: string }> {
+  const { db } = deps;
+  if (user.accountKind !== 'online') throw new AppError('FORBIDDEN', 'Your account is managed in the Corporate Billing Portal.');
+  if (user.isBillingContact) throw new AppError('BAD_REQUEST', 'You are the billing admin of this account.', { reason: 'is_billing_admin' });
+  const admin = await db
+    .selectFrom('accounts as a')
+    .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
+    .select(['u.name', 'u.email', 'u.locale'])
+    .where('a.id', '=', user.accountId)
+    .executeTakeFirst();
+  if (!admin) throw new AppError('NOT_FOUND', 'Your account has no billing admin yet.');
+  const budget = await hit(db, 'billingAdminEmailPerUser', user.id);
+  if (budget.blocked) {
+    throw new AppError('TOO_MANY_REQUESTS', `You have emailed your billing admin several times in the last hour. Try again in ${budget.retryAfterMinutes} minutes.`, {
+      reason: 'throttled',
+      retryAfterMinutes: budget.retryAfterMinutes,
+    });
+  }
+  const id = newId('bac');
+  await sendEmailOnce(
+    { db, mailer: deps.mailer },
+    {
+      key: `billing-admin-contact:${id}`,
+      to: admin.email,
+      locale: admin.locale,
+      template: 'billingAdminContact',
+      data: {
+        billingAdminName: admin.name,
+        fromName: user.name,
+        fromEmail: user.email,
+        accountName: user.accountName,
+        message: input.message,
+        subscriptionsUrl: new URL('/billing/subscriptions', deps.appUrl).toString(),
+      },
+    },
+  );
+  await db
+    .insertInto('audit_log')
+    .values({ actor_realm: 'product', actor_id: user.id, account_id: user.accountId, action: 'admin.email_billing_admin', subject_id: id, data: {} })
+    .execute();
+  return { sentTo: admin.email };
+}
