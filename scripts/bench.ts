@@ -34,6 +34,7 @@ try {
     bare.push(performance.now() - t0);
   }
   results.push(['bare workflow, 3 no-op activities (execute → result)', summarize(bare)]);
+  console.log(`• baseline done: ${RUNS} bare workflows`);
 
   // The slice: each run starts one trial (one per account × product), as a signed-in billing admin.
   const db = createDb(e.DATABASE_URL!, { max: 4 });
@@ -69,6 +70,7 @@ try {
     }
     toActive.push(performance.now() - t0);
   }
+  console.log(`• slice done: ${RUNS} trials started`);
   results.push(['slice: tRPC subscriptions.startTrial over HTTP (request → response)', summarize(mutation)]);
   results.push(['slice: start trial → subscription active (workflow done, polled every 5 ms)', summarize(toActive)]);
   await connection.close();

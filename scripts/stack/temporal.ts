@@ -23,6 +23,10 @@ export async function startTemporalDevServer(opts: { bin: string; dataDir: strin
     '--metrics-port', String(opts.metricsPort),
     '--namespace', opts.namespace,
     '--log-level', 'warn',
+    // WAL with synchronous=NORMAL survives a killed server process (what the durability tests do);
+    // only an OS crash may lose the last transactions — fine for the embedded dev server.
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     ...SEARCH_ATTRIBUTE_DEFINITIONS.flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const service = startService('temporal', opts.bin, args, { logDir: opts.logDir });
