@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
+import { env } from '../../server/env';
+import { ensureTrialWorkflows } from '../../server/services/trials';
+import { workflowIds } from '../../workflows/shared';
+import { callerFor } from '../helpers/callers';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { emailsTo, waitForEmail } from '../helpers/maildev';
+import { CARDS, createCard, paymentIntent } from '../helpers/stripe';
+
+const log = (m: string) => { if (process.env.SEATPLAN_DEBUG_WORKER) console.log(`[kill-test] ${m}`); };
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** The real worker process (`tsx workflows/worker.ts`) on this file's database and task queue. */
+function spawnWorker(databaseUrl: string, taskQueue: string): Promise<ChildProcess> {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'workflows', 'worker.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs node as a child, and a real crash takes both down.
+    detached: true,
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
+    const onData = (b: Buffer) => {
+      output += b.toString();
+      if (output.includes('worker polling')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (b: Buffer) => { output += b.toString(); });
+    if (process.env.SEATPLAN_DEBUG_WORKER) { child.stdout!.pipe(process.stdout); child.stderr!.pipe(process.stderr); }
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`worker exited (${code}):\n${output}`)); });
+  });
+}
+
+/** kill -9 of the worker and its node child (the whole process group), as a crash or OOM kill would. */
+async function killGroup(child: ChildProcess) {
+  const exited = new Promise((r) => child.once('exit', r));
+  try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+  await exited;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('WF-1 exactly once when the worker process is killed after the charge, before activation', () => {
+  let t: TestDatabase;
+  let connection: Connection;
+  let client: Client;
+  let worker: ChildProcess | null = null;
+  const taskQueue = `kill-${randomUUID()}`;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await seedDemo(t.db);
+    connection = await Connection.connect({ address: env().TEMPORAL_ADDRESS });
+    client = new Client({ connection, namespace: env().TEMPORAL_NAMESPACE });
+    worker = await spawnWorker(t.url, taskQueue);
+    await ensureTrialWorkflows({ db: t.db, temporal: async () => client, taskQueue, reminderDaysBefore: [7, 1] });
+  });
+  afterAll(async () => {
+    if (worker) await killGroup(worker);
+    await connection?.close();
+    await t?.drop();
+  });
+
+  it('WF-1: kill -9 while activation waits, restart → one charge, one activation, one invoice, one email', { timeout: 120_000 }, async () => {
+    const subId = DEMO_IDS.subscriptions.bottegaMeeting;
+    const caller = await callerFor({ db: t.db, client, taskQueue }, { productEmail: 'giulia@bottega-rossi.example' });
+    const { cartId } = await caller.cart.add({ subscriptionId: subId, tierId: 'tier_meeting_enterprise', seats: 5, frequency: 'monthly' });
+    const total = (await caller.cart.get()).quote!.total;
+
+    // Hold the invoice-number counter so activation (which numbers the invoice) blocks after the charge.
+    const year = new Date().getUTCFullYear();
+    await t.db.insertInto('invoice_number_sequences').values({ year, last_seq: 0 }).onConflict((oc) => oc.column('year').doNothing()).execute();
+    const blocker = new pg.Client({ connectionString: t.url });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT last_seq FROM invoice_number_sequences WHERE year = $1 FOR UPDATE', [year]);
+
+    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId: await createCard(CARDS.visa), expectedTotal: total });
+    log('order placed');
+    const payment = await until('the charge', async () =>
+      t.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).where('status', '=', 'succeeded').executeTakeFirst(),
+    );
+    // The activation activity is now waiting on our lock inside its transaction.
+    await until('activation to block', async () => {
+      const { rows } = await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      return rows[0].n > 0;
+    });
+    expect((await t.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
+
+    log('activation blocked; killing the worker');
+    await killGroup(worker!);
+    worker = null;
+    await blocker.query('ROLLBACK');
+    await blocker.end();
+    // Nothing was activated by the dead worker: its transaction never committed.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await t.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
+
+    worker = await spawnWorker(t.url, taskQueue);
+    log('worker restarted');
+    const order = await until('the order to complete', async () => {
+      const o = await t.db.selectFrom('orders').selectAll().where('id', '=', placed.orderId).executeTakeFirstOrThrow();
+      return o.status === 'completed' ? o : null;
+    });
+    expect(order.total).toBe(total);
+    await waitForEmail('giulia@bottega-rossi.example', new RegExp(placed.orderId));
+    await expect(client.workflow.getHandle(workflowIds.trial(subId)).result()).resolves.toBe('converted');
+
+    const pays = await t.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
+    expect(pays).toHaveLength(1);
+    expect(pays[0]!.stripe_payment_intent_id).toBe(payment.stripe_payment_intent_id);
+    expect(await paymentIntent(payment.stripe_payment_intent_id!)).toMatchObject({ status: 'succeeded', amount: Number(total) });
+    expect(await t.db.selectFrom('invoices').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'order.completed').where('subject_id', '=', placed.orderId).execute()).toHaveLength(1);
+    expect((await t.db.selectFrom('subscriptions').selectAll().where('id', '=', subId).executeTakeFirstOrThrow())).toMatchObject({ status: 'active', seats: 5, tier_id: 'tier_meeting_enterprise' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await emailsTo('giulia@bottega-rossi.example')).filter((m) => m.subject.includes(placed.orderId))).toHaveLength(1);
+  });
+});

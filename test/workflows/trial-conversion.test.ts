@@ -1,0 +1,121 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChargeResult, ConversionActivities } from '../../workflows/activities/conversion';
+import type { TrialActivities } from '../../workflows/activities/trial';
+import { TrialMessages, WorkflowTypes, type ConversionRequest, type TrialWorkflowInput } from '../../workflows/shared';
+import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
+
+/** Stubbed activities that record what the workflow asked for, in order. */
+function stubs(opts: { charge?: (orderId: string) => Promise<ChargeResult> } = {}) {
+  const calls: string[] = [];
+  const activities: TrialActivities & ConversionActivities = {
+    async activateTrial({ subscriptionId }) { calls.push(`activate-trial:${subscriptionId}`); },
+    async expireTrial({ subscriptionId }) { calls.push(`expire:${subscriptionId}`); return true; },
+    async sendTrialEmail({ kind }) { calls.push(`email:${kind}`); },
+    async chargeOrder({ orderId, idempotencyKey }) { calls.push(`charge:${orderId}:${idempotencyKey}`); return opts.charge ? opts.charge(orderId) : { status: 'succeeded' }; },
+    async refreshPayment({ orderId }) { calls.push(`refresh:${orderId}`); return { status: 'succeeded' }; },
+    async cancelPayment({ orderId }) { calls.push(`cancel:${orderId}`); return { status: 'failed', failureMessage: 'cancelled' }; },
+    async refundOrder({ orderId }) { calls.push(`refund:${orderId}`); },
+    async failOrder({ orderId, reason }) { calls.push(`fail:${orderId}:${reason}`); },
+    async activateOrder({ orderId }) { calls.push(`activate-order:${orderId}`); return { status: 'completed', invoiceId: 'inv_1', invoiceNumber: 'SP-2026-000001' }; },
+    async sendOrderConfirmation({ orderId }) { calls.push(`confirm-email:${orderId}`); },
+  };
+  return { calls, activities };
+}
+
+const input = (id: string, endsInMs: number): TrialWorkflowInput => ({
+  subscriptionId: id, accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + endsInMs).toISOString(), reminderDaysBefore: [], dayLengthSeconds: 1,
+});
+const order = (orderId: string, subscriptionIds: string[]): ConversionRequest => ({ orderId, subscriptionIds, paymentMethodId: 'pm_x' });
+
+async function waitFor(cond: () => boolean, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('WF-1 trial conversion (update raced against the trial-end timer)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => { env = await createWorkflowTestEnv(); });
+  afterAll(async () => { await env?.teardown(); });
+
+  it('WF-1: an accepted conversion charges, activates, emails — and the trial never expires', async () => {
+    const { calls, activities } = stubs();
+    const result = await withWorker(env, activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_c1', args: [input('sub_c1', 60_000)] });
+      await waitFor(() => calls.includes('email:started'));
+      await expect(h.executeUpdate(TrialMessages.convert, { args: [order('ord_1', ['sub_c1'])], updateId: 'convert-ord_1' })).resolves.toEqual({ orderId: 'ord_1', accepted: true });
+      return h.result();
+    });
+    expect(result).toBe('converted');
+    expect(calls).toEqual(['activate-trial:sub_c1', 'email:started', 'charge:ord_1:trial-sub_c1:ord_1:charge', 'activate-order:ord_1', 'confirm-email:ord_1']);
+  });
+
+  it('WF-1: the validator refuses an invalid order before it enters history; the same order twice is accepted once', async () => {
+    let release!: (r: ChargeResult) => void;
+    const { calls, activities } = stubs({ charge: () => new Promise((r) => { release = r; }) });
+    await withWorker(env, activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_c2', args: [input('sub_c2', 60_000)] });
+      await waitFor(() => calls.includes('email:started'));
+      const wrong = h.executeUpdate(TrialMessages.convert, { args: [order('ord_x', ['sub_other'])] });
+      await expect(wrong).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      await expect(wrong).rejects.toMatchObject({ cause: { message: 'This order does not convert this trial.' } });
+      await h.executeUpdate(TrialMessages.convert, { args: [order('ord_a', ['sub_c2'])] });
+      await waitFor(() => calls.some((c) => c.startsWith('charge:ord_a')));
+      await expect(h.executeUpdate(TrialMessages.convert, { args: [order('ord_b', ['sub_c2'])] })).rejects.toMatchObject({ cause: { message: 'Another order for this trial is already being processed.' } });
+      await expect(h.executeUpdate(TrialMessages.convert, { args: [order('ord_a', ['sub_c2'])] })).resolves.toEqual({ orderId: 'ord_a', accepted: true });
+      release({ status: 'succeeded' });
+      await h.result();
+      // Rejected updates left no trace in history: only ord_a's two acceptances are there.
+      const history = await h.fetchHistory();
+      const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+      const ids = accepted.map((e) => JSON.stringify(e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest?.input?.args?.payloads?.[0]?.data ? Buffer.from(e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads![0]!.data!).toString() : ''));
+      expect(ids.every((s) => s.includes('ord_a'))).toBe(true);
+    });
+    expect(calls.filter((c) => c.startsWith('charge:'))).toEqual(['charge:ord_a:trial-sub_c2:ord_a:charge']);
+    expect(calls.filter((c) => c.startsWith('activate-order'))).toEqual(['activate-order:ord_a']);
+  });
+
+  it('WF-1: a declined payment fails the order and the trial runs on until it expires with no charge', async () => {
+    const { calls, activities } = stubs({ charge: async () => ({ status: 'failed', failureMessage: 'Your card was declined.' }) });
+    const result = await withWorker(env, activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_c3', args: [input('sub_c3', 4_000)] });
+      await waitFor(() => calls.includes('email:started'));
+      await h.executeUpdate(TrialMessages.convert, { args: [order('ord_d', ['sub_c3'])] });
+      return h.result();
+    });
+    expect(result).toBe('expired');
+    expect(calls).toEqual(['activate-trial:sub_c3', 'email:started', 'charge:ord_d:trial-sub_c3:ord_d:charge', 'fail:ord_d:Your card was declined.', 'expire:sub_c3', 'email:expired']);
+  });
+
+  it('WF-1: once the trial-end timer has fired, a conversion is refused with a precise reason', async () => {
+    const { calls, activities } = stubs();
+    // expireTrial blocks so the workflow is still open when the late order arrives.
+    let releaseExpiry!: () => void;
+    activities.expireTrial = async ({ subscriptionId }) => { calls.push(`expire:${subscriptionId}`); await new Promise<void>((r) => { releaseExpiry = r; }); return true; };
+    await withWorker(env, activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_c4', args: [input('sub_c4', 1_500)] });
+      await waitFor(() => calls.includes('expire:sub_c4'));
+      await expect(h.executeUpdate(TrialMessages.convert, { args: [order('ord_late', ['sub_c4'])] })).rejects.toMatchObject({ cause: { message: 'The free trial has ended, so it can no longer be converted. Nothing was charged.' } });
+      releaseExpiry();
+      await expect(h.result()).resolves.toBe('expired');
+    });
+    expect(calls.some((c) => c.startsWith('charge:'))).toBe(false);
+  });
+
+  it('BC-5: the workflow that converted a multi-product order tells the other trial\'s workflow, which ends as converted', async () => {
+    const { calls, activities } = stubs();
+    await withWorker(env, activities, async (taskQueue) => {
+      const a = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_m1', args: [input('sub_m1', 60_000)] });
+      const b = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_m2', args: [input('sub_m2', 60_000)] });
+      await waitFor(() => calls.filter((c) => c === 'email:started').length === 2);
+      await a.executeUpdate(TrialMessages.convert, { args: [order('ord_m', ['sub_m1', 'sub_m2'])] });
+      await expect(a.result()).resolves.toBe('converted');
+      await expect(b.result()).resolves.toBe('converted');
+    });
+    expect(calls.filter((c) => c.startsWith('charge:'))).toHaveLength(1);
+  });
+});
