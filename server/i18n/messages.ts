@@ -3,6 +3,7 @@
  * fatturazione, Portale di fatturazione Corporate, contatto di fatturazione, postazioni, prova.
  */
 import { authEn, authIt } from './auth-messages';
+import { billingEn, billingIt } from './billing-messages';
 
 export const LOCALES = ['en', 'it'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -49,6 +50,7 @@ const en = {
   'notBilling.personal': 'Go to your personal account page',
   'error.generic': 'Something went wrong. Please try again.',
   ...authEn,
+  ...billingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -95,6 +97,7 @@ const it: Record<MessageKey, string> = {
   'notBilling.personal': 'Vai alla pagina Account personale',
   'error.generic': 'Si è verificato un errore. Riprova.',
   ...authIt,
+  ...billingIt,
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, it };

@@ -5,6 +5,7 @@ import { getT } from '../../../server/i18n/server';
 import { serverCaller } from '../../../server/trpc/server-caller';
 import { formatMoney } from '../../../server/billing/money';
 import { StartTrialButton } from './start-trial-button';
+import { CardActions } from './card-actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -74,6 +75,14 @@ export default async function SubscriptionsPage() {
                   <p className="text-sm text-slate-600">{t('subs.noCard')}</p>
                   <StartTrialButton productId={card.productId} labels={{ start: t('subs.startTrial'), starting: t('subs.startingTrial'), started: t('subs.trialStarted'), failed: t('error.generic') }} />
                 </div>
+              )}
+              {s && (
+                <CardActions
+                  subscriptionId={s.id}
+                  status={s.status}
+                  productName={card.productName}
+                  labels={{ subscribeNow: t('subs.subscribeNow'), options: t('subs.options'), optionsFor: t('subs.optionsFor', { product: card.productName }), invoices: t('subs.optionInvoices') }}
+                />
               )}
             </li>
           );

@@ -1,0 +1,37 @@
+import Link from 'next/link';
+
+/**
+ * BC-2: a trial card's **Subscribe now** and every card's options menu (a native disclosure: keyboard
+ * and screen-reader friendly without script).
+ */
+export function CardActions(props: {
+  subscriptionId: string;
+  status: string;
+  productName: string;
+  labels: { subscribeNow: string; options: string; optionsFor: string; invoices: string };
+}) {
+  const { labels: l } = props;
+  const trial = props.status === 'trial';
+  return (
+    <div className="mt-4 flex items-center justify-between gap-2">
+      {trial ? (
+        <Link href={`/billing/subscribe/${props.subscriptionId}`} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700" data-testid="subscribe-now">
+          {l.subscribeNow}
+        </Link>
+      ) : (
+        <span />
+      )}
+      <details className="relative">
+        <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50" aria-label={l.optionsFor}>
+          <span aria-hidden="true">⋯</span> {l.options}
+        </summary>
+        <ul className="absolute right-0 z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
+          {trial && (
+            <li><Link className="block px-3 py-2 hover:bg-slate-50" href={`/billing/subscribe/${props.subscriptionId}`}>{l.subscribeNow}</Link></li>
+          )}
+          <li><Link className="block px-3 py-2 hover:bg-slate-50" href="/billing/invoices">{l.invoices}</Link></li>
+        </ul>
+      </details>
+    </div>
+  );
+}
