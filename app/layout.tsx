@@ -3,6 +3,7 @@ import Link from 'next/link';
 import './globals.css';
 import { getT } from '../server/i18n/server';
 import { LanguageSwitch } from './_components/language-switch';
+import { SessionNav } from './_components/session-nav';
 
 export const metadata: Metadata = { title: 'Seatplan', description: 'Billing center for per-seat subscriptions' };
 
@@ -18,7 +19,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
             <Link href="/" className="text-lg font-semibold text-brand-700">{t('app.name')}</Link>
             <nav aria-label="Main" className="flex items-center gap-4 text-sm">
-              <Link href="/billing/subscriptions" className="hover:underline">{t('nav.billingCenter')}</Link>
+              <SessionNav t={t} />
               <LanguageSwitch locale={locale} label={t('nav.language')} />
             </nav>
           </div>

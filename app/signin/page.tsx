@@ -1,17 +1,36 @@
+import Link from 'next/link';
 import { getT } from '../../server/i18n/server';
-import { SignInForm } from './signin-form';
+import { safeNext } from '../_components/guard';
+import { SignInForm } from '../_components/sign-in-form';
 
 export const dynamic = 'force-dynamic';
 
+/** Product sign-in (Billing Center, Admin Center, personal account): email + password. BC-1 lands on Subscriptions. */
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { t } = await getT();
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const next = callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/billing/subscriptions';
+  const next = safeNext(callbackUrl, '/billing/subscriptions');
+  const title = next.startsWith('/admin') ? t('signin.adminTitle') : t('signin.title');
   return (
     <div className="mx-auto max-w-sm space-y-6">
-      <h1 className="text-2xl font-semibold">{t('signin.title')}</h1>
-      <SignInForm next={next} labels={{ email: t('signin.email'), password: t('signin.password'), submit: t('signin.submit'), failed: t('signin.failed') }} />
+      <h1 className="text-2xl font-semibold">{title}</h1>
+      <SignInForm
+        realm="product"
+        next={next}
+        labels={{
+          login: t('signin.email'),
+          password: t('signin.password'),
+          submit: t('signin.submit'),
+          invalidLogin: t('signin.invalidEmail'),
+          invalidCredentials: t('signin.failed'),
+          passwordRequired: t('signin.passwordRequired'),
+          throttled: t('signin.throttled'),
+        }}
+      />
+      <p><Link href="/signin/forgot-password" className="text-brand-700 underline">{t('signin.forgot')}</Link></p>
+      <p className="text-sm text-slate-700">
+        {t('signin.portalHint')} <Link href="/portal/signin" className="text-brand-700 underline">{t('signin.portalLink')}</Link>
+      </p>
     </div>
   );
 }

@@ -6,26 +6,23 @@ import { serverCaller } from '../../../server/trpc/server-caller';
 import { formatMoney } from '../../../server/billing/money';
 import { StartTrialButton } from './start-trial-button';
 import { CardActions } from './card-actions';
+import { orSignIn } from '../../_components/guard';
+import { NotBillingAdmin } from './not-billing-admin';
 
 export const dynamic = 'force-dynamic';
 
 export default async function SubscriptionsPage() {
   const { locale, t } = await getT();
   const caller = await serverCaller();
+  // BC-1 (003): only the billing admin of an online account gets the Subscriptions page.
+  const me = await orSignIn(caller.account.me(), '/signin', '/billing/subscriptions');
+  if (!me.profile.isBillingContact || me.account.kind !== 'online') return <NotBillingAdmin corporate={me.account.kind === 'corporate'} t={t} />;
   let cards;
   try {
     cards = await caller.subscriptions.list();
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') redirect('/signin?callbackUrl=/billing/subscriptions');
-    if (err instanceof TRPCError && err.code === 'FORBIDDEN') {
-      return (
-        <div className="space-y-4">
-          <h1 className="text-2xl font-semibold">{t('notBilling.title')}</h1>
-          <p>{t('notBilling.body')}</p>
-          <p><Link href="/account" className="text-brand-700 underline">{t('notBilling.personal')}</Link></p>
-        </div>
-      );
-    }
+    if (err instanceof TRPCError && err.code === 'FORBIDDEN') return <NotBillingAdmin corporate={false} t={t} />;
     throw err;
   }
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });

@@ -1,0 +1,7 @@
+import { ForgotPasswordPage } from '../../_components/forgot-password-page';
+
+export const dynamic = 'force-dynamic';
+
+export default function StaffForgotPassword() {
+  return <ForgotPasswordPage realm="staff" />;
+}

@@ -1,0 +1,188 @@
+/**
+ * AUTHORIZATION MATRIX — every tRPC procedure × every role of every realm (+ anonymous, + a user of
+ * another account). The allowed set is asserted exactly, and the list of procedures is read from
+ * appRouter itself, so a procedure added without an entry here fails this test.
+ *
+ * ADDING A PROCEDURE (checkout/trial-conversion and later work): add ONE entry to `MATRIX` below,
+ * keyed by the procedure's path ('orders.get'), with
+ *   - `allowed`: the roles that get past authorization (see ROLES; `otherAccount` is the billing admin
+ *     of ANOTHER online account calling with inputs that name the fixture account's resources — it
+ *     must be denied wherever the input names a resource, and may be allowed for account-scoped
+ *     calls, whose responses are then checked for any trace of the fixture account);
+ *   - `input`: what to call it with. For a query, a real input. For a mutation, an input that gets
+ *     past authorization without lasting harm (an invalid payload yields BAD_REQUEST, which counts
+ *     as "allowed": the gate let it through).
+ * Outcomes: success or any error other than UNAUTHORIZED / FORBIDDEN / NOT_FOUND = allowed;
+ * UNAUTHORIZED / FORBIDDEN / NOT_FOUND = denied; INTERNAL_SERVER_ERROR fails the test.
+ * AC-3 is checked on the way: no response to someone who may not know the billing contact names them.
+ */
+import { randomUUID } from 'node:crypto';
+import superjson from 'superjson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { newId } from '../../db/ids';
+import { nextInvoiceNumber } from '../../db/invoice-numbers';
+import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
+import { createSmtpMailer, type Mailer } from '../../server/email/transport';
+import { env } from '../../server/env';
+import { appRouter } from '../../server/trpc/root';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { callerAs, type Who } from '../helpers/realms';
+
+const ROLES = {
+  anonymous: 'anonymous',
+  standard: { product: 'sam@northwind.example' },
+  accountAdmin: { product: 'adam@northwind.example' },
+  billingAdmin: { product: 'giulia@bottega-rossi.example' },
+  corporateStandard: { product: 'stan@globex.example' },
+  corporateAdmin: { product: 'alan@globex.example' },
+  corporateBillingContact: { product: 'carla@globex.example' },
+  portal: { portal: 'globex-billing' },
+  salesRep: { staff: 'rita.rep@seatplan.example' },
+  ops: { staff: 'otto.ops@seatplan.example' },
+  otherAccount: { product: 'bella@northwind.example' },
+} as const satisfies Record<string, Who>;
+type Role = keyof typeof ROLES;
+
+const ALL = Object.keys(ROLES) as Role[];
+const PRODUCT: Role[] = ['standard', 'accountAdmin', 'billingAdmin', 'corporateStandard', 'corporateAdmin', 'corporateBillingContact', 'otherAccount'];
+
+interface Fixtures {
+  /** An order of the fixture account (Bottega Rossi, whose billing admin is `billingAdmin`). */
+  orderId: string;
+  /** An invoice of the fixture account. */
+  invoiceId: string;
+}
+interface Entry {
+  allowed: Role[];
+  input: (fx: Fixtures) => unknown;
+}
+
+const S = DEMO_IDS.subscriptions;
+const MATRIX: Record<string, Entry> = {
+  // ---- BC-2 / WF-1 (Billing Center, billing admin of an online account) ----
+  'subscriptions.list': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
+  'subscriptions.status': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting }) },
+  'subscriptions.startTrial': { allowed: ['billingAdmin', 'otherAccount'], input: () => ({ productId: 'not a product' }) },
+  // ---- BC-3 / BC-5 cart, checkout, orders ----
+  'cart.get': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
+  'cart.add': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaRemoteSupport, tierId: 'tier_remote_support_v5_business', seats: 1, frequency: 'monthly' }) },
+  'cart.remove': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting }) },
+  'checkout.orderForm': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaRemoteSupport }) },
+  'checkout.setupCard': { allowed: ['billingAdmin', 'otherAccount'], input: () => ({ unexpected: true }) },
+  'checkout.placeOrder': { allowed: ['billingAdmin', 'otherAccount'], input: () => ({ cartId: 'not a cart' }) },
+  'orders.get': { allowed: ['billingAdmin'], input: (fx) => ({ orderId: fx.orderId }) },
+  'orders.list': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
+  'orders.paymentActionDone': { allowed: ['billingAdmin'], input: (fx) => ({ orderId: fx.orderId }) },
+  // ---- BC-8 billing history ----
+  'invoices.list': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
+  'invoices.get': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
+  // ---- BC-7 / AC-3 personal account (any product user) ----
+  'account.me': { allowed: PRODUCT, input: () => undefined },
+  'account.canSeeBillingContact': { allowed: PRODUCT, input: () => undefined },
+  'account.billingContact': { allowed: ['accountAdmin', 'billingAdmin', 'corporateBillingContact', 'otherAccount'], input: () => undefined },
+  'account.changePassword': { allowed: PRODUCT, input: () => ({ currentPassword: 'not-the-password', newPassword: 'matrix-new-password', confirm: 'matrix-new-password' }) },
+  // ---- AC-1 Admin Center (account admins and the billing contact) ----
+  'admin.addLicenses': { allowed: ['accountAdmin', 'billingAdmin', 'corporateAdmin', 'corporateBillingContact', 'otherAccount'], input: () => undefined },
+  // A real message: Adam's really reaches Bella; the billing admins get "you are the billing admin"; corporate admins are refused.
+  'admin.emailBillingAdmin': { allowed: ['accountAdmin', 'billingAdmin', 'otherAccount'], input: () => ({ message: 'Authorization matrix: please add licenses.' }) },
+  // ---- CP-2 password reset (public) ----
+  'auth.requestPasswordReset': { allowed: ALL, input: () => ({ realm: 'portal', login: 'matrix-nobody' }) },
+  'auth.checkResetToken': { allowed: ALL, input: () => ({ token: 'x'.repeat(43) }) },
+  'auth.resetPassword': { allowed: ALL, input: () => ({ token: 'A'.repeat(43), password: 'matrix-new-password', confirm: 'matrix-new-password' }) },
+  // ---- Corporate Billing Portal (portal realm) ----
+  'portal.me': { allowed: ['portal'], input: () => undefined },
+  // ---- Back office (staff realm) ----
+  'staff.me': { allowed: ['salesRep', 'ops'], input: () => undefined },
+};
+
+/** What a role must never find in any response: the billing contact it may not know (AC-3), or another account's data. */
+const MUST_NOT_SEE: Partial<Record<Role, string[]>> = {
+  anonymous: ['usr_', 'Bella Billing', 'Giulia Rossi', 'Carla Contact', '@'],
+  standard: ['usr_northwind_bella', 'Bella Billing', 'bella@northwind.example'],
+  corporateStandard: ['usr_globex_carla', 'Carla Contact', 'carla@globex.example'],
+  // 004: for a corporate account only the billing contact may look the contact up.
+  corporateAdmin: ['usr_globex_carla', 'Carla Contact', 'carla@globex.example'],
+  otherAccount: ['acct_bottega', 'sub_bottega', 'usr_bottega', 'giulia', 'Giulia Rossi'],
+};
+
+const DENIED = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND']);
+
+function procedurePaths(): { path: string; type: string }[] {
+  const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { type: string } }> }).procedures;
+  return Object.entries(procedures).map(([path, p]) => ({ path, type: p._def.type }));
+}
+
+describe('authorization matrix: every procedure × every realm and role (BC-1, AC-1, AC-3, CP-1, CP-2)', () => {
+  let t: TestDatabase;
+  let mailer: Mailer;
+  const fx: Fixtures = { orderId: '', invoiceId: '' };
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await seedDemo(t.db);
+    mailer = createSmtpMailer(env());
+    fx.orderId = newId('ord');
+    await t.db.insertInto('orders').values({ id: fx.orderId, account_id: DEMO_IDS.accounts.bottega, kind: 'conversion', currency: 'EUR', idempotency_key: randomUUID() }).execute();
+    fx.invoiceId = newId('inv');
+    await t.db.transaction().execute(async (trx) => {
+      const n = await nextInvoiceNumber(trx, new Date());
+      await trx.insertInto('invoices').values({ id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, number: n.number, year: n.year, seq: n.seq, currency: 'EUR', subtotal: 1000n, tax: 220n, total: 1220n, buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
+    });
+    // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
+    const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);
+    await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });
+  });
+  afterAll(async () => {
+    mailer?.close();
+    await t?.drop();
+  });
+
+  it('AC-3: every procedure of appRouter has exactly one matrix entry, and every entry a procedure', () => {
+    const paths = procedurePaths().map((p) => p.path).sort();
+    expect(paths.filter((p) => !(p in MATRIX)), 'procedures missing from MATRIX (add an entry at the top of this file)').toEqual([]);
+    expect(Object.keys(MATRIX).filter((p) => !paths.includes(p)), 'MATRIX entries for procedures that no longer exist').toEqual([]);
+  });
+
+  it('BC-1 AC-1 AC-3 CP-1 CP-2: the allowed set of every procedure is exactly as specified, and no response leaks', async () => {
+    const actual: Record<string, Role[]> = {};
+    const problems: string[] = [];
+    for (const { path } of procedurePaths()) {
+      const entry = MATRIX[path];
+      if (!entry) continue;
+      actual[path] = [];
+      for (const role of ALL) {
+        const caller = await callerAs({ db: t.db, mailer, clientIp: `10.0.${ALL.indexOf(role)}.1` }, ROLES[role]);
+        const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller) as (input: unknown) => Promise<unknown>;
+        try {
+          const result = await fn(entry.input(fx));
+          actual[path].push(role);
+          const text = superjson.stringify(result ?? null);
+          for (const secret of MUST_NOT_SEE[role] ?? []) {
+            if (text.includes(secret)) problems.push(`${path} as ${role} returned "${secret}"`);
+          }
+        } catch (err) {
+          const code = err instanceof TRPCError ? err.code : 'NOT_A_TRPC_ERROR';
+          if (code === 'INTERNAL_SERVER_ERROR' || code === 'NOT_A_TRPC_ERROR') problems.push(`${path} as ${role} failed: ${(err as Error).message}`);
+          else if (!DENIED.has(code)) actual[path].push(role);
+          else for (const secret of MUST_NOT_SEE[role] ?? []) {
+            if ((err as Error).message.includes(secret)) problems.push(`${path} as ${role}: error names "${secret}"`);
+          }
+        }
+      }
+    }
+    const expected = Object.fromEntries(Object.entries(MATRIX).map(([p, e]) => [p, ALL.filter((r) => e.allowed.includes(r))]));
+    expect(problems).toEqual([]);
+    expect(actual).toEqual(expected);
+  });
+
+  it('BC-1: a signed-in person without a session of the right realm gets UNAUTHORIZED, never a partial answer', async () => {
+    const anonymous = await callerAs({ db: t.db }, 'anonymous');
+    for (const { path } of procedurePaths()) {
+      if (MATRIX[path]?.allowed.includes('anonymous')) continue;
+      const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], anonymous) as (input: unknown) => Promise<unknown>;
+      // Even a malformed input is refused for lack of a session first (authorization runs before validation).
+      await expect(fn({ malformed: true }), path).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+  });
+});
