@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   condition,
   defineQuery,
   defineSignal,
@@ -131,7 +132,16 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
     }
     if (pending) {
       const req: ConversionRequest = pending;
-      const outcome = await convert(req);
+      let outcome: 'completed' | 'failed';
+      try {
+        outcome = await convert(req);
+      } catch (err) {
+        // A permanent activity failure (e.g. the order does not exist in this deployment's database) ends
+        // this order, never the trial: the customer can still convert, or the trial expires without charge.
+        if (!(err instanceof ActivityFailure)) throw err;
+        log.error('conversion failed permanently', { orderId: req.orderId, error: String(err.cause?.message ?? err.message) });
+        outcome = finishFailed();
+      }
       pending = null;
       if (outcome === 'completed') return status;
       continue; // the payment failed: the trial runs on, and another order may come

@@ -75,6 +75,17 @@ export const billingEn = {
   'invoices.status.paid': 'Paid',
   'invoices.status.open': 'Open',
   'invoices.status.void': 'Void',
+  'subs.optionSeats': 'Manage seats for users',
+  'seats.title': 'Seats of {product}',
+  'seats.summary': '{assigned} of {seats} seats assigned',
+  'seats.user': 'User',
+  'seats.seat': 'Seat',
+  'seats.assign': 'Assign a seat to {name}',
+  'seats.unassign': 'Unassign the seat of {name}',
+  'seats.assignShort': 'Assign',
+  'seats.unassignShort': 'Unassign',
+  'seats.has': 'Has a seat',
+  'seats.none': 'No seat',
 } as const;
 
 export const billingIt: Record<keyof typeof billingEn, string> = {
@@ -149,4 +160,15 @@ export const billingIt: Record<keyof typeof billingEn, string> = {
   'invoices.status.paid': 'Pagata',
   'invoices.status.open': 'Da pagare',
   'invoices.status.void': 'Annullata',
+  'subs.optionSeats': 'Gestisci le postazioni degli utenti',
+  'seats.title': 'Postazioni di {product}',
+  'seats.summary': '{assigned} postazioni assegnate su {seats}',
+  'seats.user': 'Utente',
+  'seats.seat': 'Postazione',
+  'seats.assign': 'Assegna una postazione a {name}',
+  'seats.unassign': 'Rimuovi la postazione di {name}',
+  'seats.assignShort': 'Assegna',
+  'seats.unassignShort': 'Rimuovi',
+  'seats.has': 'Postazione assegnata',
+  'seats.none': 'Nessuna postazione',
 };

@@ -8,6 +8,8 @@ import { staffRouter } from './routers/staff';
 import { cartRouter } from './routers/cart';
 import { checkoutRouter } from './routers/checkout';
 import { ordersRouter } from './routers/orders';
+import { invoicesRouter } from './routers/invoices';
+import { seatsRouter } from './routers/seats';
 
 export const appRouter = router({
   subscriptions: subscriptionsRouter,
@@ -19,6 +21,8 @@ export const appRouter = router({
   cart: cartRouter,
   checkout: checkoutRouter,
   orders: ordersRouter,
+  invoices: invoicesRouter,
+  seats: seatsRouter,
 });
 
 export type AppRouter = typeof appRouter;

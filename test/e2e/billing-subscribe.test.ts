@@ -75,6 +75,27 @@ describe('BC-3 / WF-1 subscribe after a free trial in the browser (seed 001)', (
 
     await page.goto(appUrl('/billing/subscriptions'));
     await card.getByTestId('status').filter({ hasText: 'Attiva' }).waitFor();
+
+    // BC-8: the billing history lists the invoice, and its PDF downloads.
+    await card.getByText('Opzioni').click();
+    await card.getByRole('link', { name: 'Cronologia fatturazione' }).click();
+    await page.waitForURL(/\/billing\/invoices/);
+    await page.getByRole('heading', { name: 'Cronologia fatturazione' }).waitFor();
+    await expectAccessible(page);
+    const link = page.getByRole('link', { name: /^PDF SP-/ }).first();
+    const res = await page.request.get(appUrl((await link.getAttribute('href'))!));
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('application/pdf');
+    expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // BC-6: the 4 new seats can be given to users.
+    await page.goto(appUrl('/billing/subscriptions'));
+    await card.getByText('Opzioni').click();
+    await card.getByRole('link', { name: 'Gestisci le postazioni degli utenti' }).click();
+    await page.getByRole('heading', { name: 'Postazioni di Remote Support v5' }).waitFor();
+    await page.getByRole('button', { name: 'Assegna una postazione a Marco Bianchi' }).click();
+    await page.getByTestId('seat-summary').filter({ hasText: '1 postazioni assegnate su 4' }).waitFor();
+    await expectAccessible(page);
     await page.close();
   });
 

@@ -77,6 +77,10 @@ const MATRIX: Record<string, Entry> = {
   // ---- BC-8 billing history ----
   'invoices.list': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'invoices.get': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
+  // ---- BC-6 seats for users (account admins of the subscription's account) ----
+  'seats.list': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting }) },
+  'seats.assign': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting, userId: DEMO_IDS.users.giulia }) },
+  'seats.unassign': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting, userId: DEMO_IDS.users.giulia }) },
   // ---- BC-7 / AC-3 personal account (any product user) ----
   'account.me': { allowed: PRODUCT, input: () => undefined },
   'account.canSeeBillingContact': { allowed: PRODUCT, input: () => undefined },

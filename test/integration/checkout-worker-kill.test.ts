@@ -4,9 +4,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
+import { seedDemo } from '../../db/seed/demo';
 import { env } from '../../server/env';
-import { ensureTrialWorkflows } from '../../server/services/trials';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -72,7 +71,6 @@ describe('WF-1 exactly once when the worker process is killed after the charge, 
     connection = await Connection.connect({ address: env().TEMPORAL_ADDRESS });
     client = new Client({ connection, namespace: env().TEMPORAL_NAMESPACE });
     worker = await spawnWorker(t.url, taskQueue);
-    await ensureTrialWorkflows({ db: t.db, temporal: async () => client, taskQueue, reminderDaysBefore: [7, 1] });
   });
   afterAll(async () => {
     if (worker) await killGroup(worker);
@@ -81,9 +79,11 @@ describe('WF-1 exactly once when the worker process is killed after the charge, 
   });
 
   it('WF-1: kill -9 while activation waits, restart → one charge, one activation, one invoice, one email', { timeout: 120_000 }, async () => {
-    const subId = DEMO_IDS.subscriptions.bottegaMeeting;
     const caller = await callerFor({ db: t.db, client, taskQueue }, { productEmail: 'giulia@bottega-rossi.example' });
-    const { cartId } = await caller.cart.add({ subscriptionId: subId, tierId: 'tier_meeting_enterprise', seats: 5, frequency: 'monthly' });
+    // A trial started here, so its WF-1 workflow runs on the worker process under test (not the stack's).
+    const { subscriptionId: subId } = await caller.subscriptions.startTrial({ productId: 'prd_training' });
+    await until('the trial to start', async () => (await caller.subscriptions.status({ subscriptionId: subId })).status === 'trial');
+    const { cartId } = await caller.cart.add({ subscriptionId: subId, tierId: 'tier_training_enterprise', seats: 5, frequency: 'monthly' });
     const total = (await caller.cart.get()).quote!.total;
 
     // Hold the invoice-number counter so activation (which numbers the invoice) blocks after the charge.
@@ -131,7 +131,7 @@ describe('WF-1 exactly once when the worker process is killed after the charge, 
     expect(await paymentIntent(payment.stripe_payment_intent_id!)).toMatchObject({ status: 'succeeded', amount: Number(total) });
     expect(await t.db.selectFrom('invoices').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(1);
     expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'order.completed').where('subject_id', '=', placed.orderId).execute()).toHaveLength(1);
-    expect((await t.db.selectFrom('subscriptions').selectAll().where('id', '=', subId).executeTakeFirstOrThrow())).toMatchObject({ status: 'active', seats: 5, tier_id: 'tier_meeting_enterprise' });
+    expect((await t.db.selectFrom('subscriptions').selectAll().where('id', '=', subId).executeTakeFirstOrThrow())).toMatchObject({ status: 'active', seats: 5, tier_id: 'tier_training_enterprise' });
     await new Promise((r) => setTimeout(r, 500));
     expect((await emailsTo('giulia@bottega-rossi.example')).filter((m) => m.subject.includes(placed.orderId))).toHaveLength(1);
   });

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
 import { catalogUnitAmount } from '../../db/seed/catalog';
-import { addPeriod } from '../../server/billing';
+import { addPeriod, formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
+import { renderInvoicePdf } from '../../server/invoices/pdf';
+import { pdfText } from '../helpers/pdf';
 import { env } from '../../server/env';
-import { ensureTrialWorkflows } from '../../server/services/trials';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -28,16 +29,16 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     t = await createTestDatabase();
     await seedDemo(t.db);
     worker = await startTestWorker(t.db);
-    // The demo trials get their WF-1 workflows, on this file's task queue.
-    await ensureTrialWorkflows({ db: t.db, temporal: async () => worker.client, taskQueue: worker.taskQueue, reminderDaysBefore: [7, 1] });
+    // Conversions use trials started here (workflows on this file's task queue): the demo trials' workflow
+    // IDs (trial-sub_bottega_…) belong to the stack's own worker and database in the shared Temporal server.
   });
   afterAll(async () => {
     await worker?.stop();
     await t?.drop();
   });
 
-  async function waitForOrder(orderId: string, done: (s: string) => boolean = (s) => s === 'completed' || s === 'failed' || s === 'cancelled') {
-    const caller = await giulia();
+  async function waitForOrder(orderId: string, done: (s: string) => boolean = (s) => s === 'completed' || s === 'failed' || s === 'cancelled', as?: Awaited<ReturnType<typeof callerFor>>) {
+    const caller = as ?? (await giulia());
     for (let i = 0; i < 300; i++) {
       const o = await caller.orders.get({ orderId });
       if (done(o.status)) return o;
@@ -46,20 +47,21 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     throw new Error(`order ${orderId} did not finish`);
   }
 
-  const counts = async (orderId: string) => ({
+  const counts = async (orderId: string, to = 'giulia@bottega-rossi.example') => ({
     payments: (await t.db.selectFrom('payments').select('id').where('order_id', '=', orderId).execute()).length,
     invoices: (await t.db.selectFrom('invoices').select('id').where('order_id', '=', orderId).execute()).length,
-    emails: (await emailsTo('giulia@bottega-rossi.example')).filter((m) => m.subject.includes(orderId)).length,
+    emails: (await emailsTo(to)).filter((m) => m.subject.includes(orderId)).length,
   });
 
   it('WF-1 BC-3: the seed-001 flow — order form, Complete transaction, review, card, Place order → charged once, active now, billing date re-anchored, invoice, email', async () => {
-    const caller = await giulia();
-    const form = await caller.checkout.orderForm({ subscriptionId: S.bottegaRemoteSupport });
+    const caller = await newAccount('acct_lucia', 'lucia@rossi-tessuti.example', 'IT', 'it');
+    const subId = await newTrialFor(caller, 'prd_remote_support_v5');
+    const form = await caller.checkout.orderForm({ subscriptionId: subId });
     expect(form).toMatchObject({ productName: 'Remote Support v5', currency: 'EUR', otherItemsInCart: 0, selection: { tierId: 'tier_remote_support_v5_business', seats: 1, frequency: 'monthly' } });
     expect(form.tiers.map((x) => x.name)).toEqual(['Starter', 'Business', 'Enterprise']);
 
     // "Edit": Enterprise, 3 seats, annual → "Complete transaction" (the cart was empty).
-    const { cartId } = await caller.cart.add({ subscriptionId: S.bottegaRemoteSupport, tierId: 'tier_remote_support_v5_enterprise', seats: 3, frequency: 'annual' });
+    const { cartId } = await caller.cart.add({ subscriptionId: subId, tierId: 'tier_remote_support_v5_enterprise', seats: 3, frequency: 'annual' });
     const cart = await caller.cart.get();
     const unit = catalogUnitAmount('remote_support_v5', 'enterprise', 'annual', 'EUR');
     const net = unit * 3n;
@@ -69,12 +71,12 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     const pm = await createCard(CARDS.visa);
     const before = new Date();
     const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: pm, expectedTotal: net + tax });
-    const order = await waitForOrder(placed.orderId);
+    const order = await waitForOrder(placed.orderId, undefined, caller);
     expect(order.status).toBe('completed');
     expect(order.total).toBe(net + tax);
 
     // Access is immediate, with the chosen tier, seats and frequency; the billing date is the order date.
-    const sub = await t.db.selectFrom('subscriptions').selectAll().where('id', '=', S.bottegaRemoteSupport).executeTakeFirstOrThrow();
+    const sub = await t.db.selectFrom('subscriptions').selectAll().where('id', '=', subId).executeTakeFirstOrThrow();
     const orderRow = await t.db.selectFrom('orders').selectAll().where('id', '=', placed.orderId).executeTakeFirstOrThrow();
     expect(sub).toMatchObject({ status: 'active', tier_id: 'tier_remote_support_v5_enterprise', seats: 3, frequency: 'annual', last_charge_amount: net });
     expect(sub.current_period_start!.getTime()).toBe(orderRow.created_at.getTime());
@@ -99,13 +101,13 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(lines).toEqual([expect.objectContaining({ quantity: 3, unit_amount: unit, amount: net })]);
 
     // The confirmation email lists the purchase (Italian: Giulia's language).
-    const mail = await waitForEmail('giulia@bottega-rossi.example', new RegExp(`Conferma dell'ordine ${placed.orderId}`));
+    const mail = await waitForEmail('lucia@rossi-tessuti.example', new RegExp(`Conferma dell'ordine ${placed.orderId}`));
     expect(mail.text).toContain('Remote Support v5 Enterprise — 3 postazioni, fatturazione annuale');
     expect(mail.text).toContain(inv.number);
-    await expect(counts(placed.orderId)).resolves.toEqual({ payments: 1, invoices: 1, emails: 1 });
+    await expect(counts(placed.orderId, 'lucia@rossi-tessuti.example')).resolves.toEqual({ payments: 1, invoices: 1, emails: 1 });
 
     // The trial's workflow ended as converted; the cart is checked out.
-    await expect(worker.client.workflow.getHandle(workflowIds.trial(S.bottegaRemoteSupport)).result()).resolves.toBe('converted');
+    await expect(worker.client.workflow.getHandle(workflowIds.trial(subId)).result()).resolves.toBe('converted');
     expect((await caller.cart.get()).items).toEqual([]);
   });
 
@@ -240,11 +242,11 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     await expect((await callerFor(deps(), 'anonymous')).checkout.placeOrder({ cartId: 'cart_00000000000000000000', idempotencyKey: key(), paymentMethodId: null })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
-  async function newAccount(accountId: string, email: string, country: string) {
+  async function newAccount(accountId: string, email: string, country: string, locale: 'en' | 'it' = 'en') {
     await t.db.transaction().execute(async (trx) => {
       const hash = (await trx.selectFrom('users').select('password_hash').where('id', '=', DEMO_IDS.users.giulia).executeTakeFirstOrThrow()).password_hash;
       await trx.insertInto('accounts').values({ id: accountId, name: `Account ${accountId}`, kind: 'online', currency: 'EUR', country, billing_contact_user_id: `usr_${accountId}` }).execute();
-      await trx.insertInto('users').values({ id: `usr_${accountId}`, account_id: accountId, email, name: email.split('@')[0]!, password_hash: hash, role: 'account_admin' }).execute();
+      await trx.insertInto('users').values({ id: `usr_${accountId}`, account_id: accountId, email, name: email.split('@')[0]!, password_hash: hash, role: 'account_admin', locale }).execute();
     });
     return callerFor(deps(), { productEmail: email });
   }
@@ -290,5 +292,14 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(inv).toMatchObject({ reverse_charge: true, tax: 0n, total: net, tax_rate_basis_points: 0 });
     expect(inv.buyer).toMatchObject({ name: 'Account acct_berlin', country: 'DE', vat_number: 'DE136695976' });
     expect(inv.seller).toMatchObject({ country: env().SELLER_COUNTRY, vat_number: env().SELLER_VAT_NUMBER });
+
+    // BC-8: the PDF shows seller, buyer, both VAT numbers, the lines, the reverse-charge note and the totals.
+    const doc = await jonas.invoices.get({ invoiceId: inv.id });
+    const text = pdfText(await renderInvoicePdf(doc));
+    for (const expected of [inv.number, env().SELLER_NAME, `VAT ${env().SELLER_VAT_NUMBER}`, 'Account acct_berlin', 'VAT DE136695976', 'Meeting Business', REVERSE_CHARGE_NOTE, 'VAT (reverse charge) 0 %', formatMoney({ amount: net, currency: 'EUR' }, 'en')]) {
+      expect(text).toContain(expected);
+    }
+    expect((await jonas.invoices.list()).map((i) => i.number)).toEqual([inv.number]);
+    await expect((await giulia()).invoices.get({ invoiceId: inv.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

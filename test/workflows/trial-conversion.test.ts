@@ -1,4 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChargeResult, ConversionActivities } from '../../workflows/activities/conversion';
@@ -117,5 +118,30 @@ describe('WF-1 trial conversion (update raced against the trial-end timer)', () 
       await expect(b.result()).resolves.toBe('converted');
     });
     expect(calls.filter((c) => c.startsWith('charge:'))).toHaveLength(1);
+  });
+});
+
+describe('WF-1 robustness', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => { env = await createWorkflowTestEnv(); });
+  afterAll(async () => { await env?.teardown(); });
+
+  it('WF-1: an order the activities cannot find fails alone; the trial keeps running and converts with the next order', async () => {
+    const { calls, activities } = stubs({
+      charge: async (orderId) => {
+        if (orderId === 'ord_ghost') throw ApplicationFailure.nonRetryable('order ord_ghost does not exist', 'OrderNotFound');
+        return { status: 'succeeded' };
+      },
+    });
+    const result = await withWorker(env, activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_r1', args: [input('sub_r1', 60_000)] });
+      await waitFor(() => calls.includes('email:started'));
+      await h.executeUpdate(TrialMessages.convert, { args: [order('ord_ghost', ['sub_r1'])] });
+      await waitFor(() => calls.some((c) => c.startsWith('charge:ord_ghost')));
+      await h.executeUpdate(TrialMessages.convert, { args: [order('ord_real', ['sub_r1'])] });
+      return h.result();
+    });
+    expect(result).toBe('converted');
+    expect(calls.filter((c) => c.startsWith('activate-order'))).toEqual(['activate-order:ord_real']);
   });
 });

@@ -78,7 +78,7 @@ export default async function SubscriptionsPage() {
                   subscriptionId={s.id}
                   status={s.status}
                   productName={card.productName}
-                  labels={{ subscribeNow: t('subs.subscribeNow'), options: t('subs.options'), optionsFor: t('subs.optionsFor', { product: card.productName }), invoices: t('subs.optionInvoices') }}
+                  labels={{ subscribeNow: t('subs.subscribeNow'), options: t('subs.options'), optionsFor: t('subs.optionsFor', { product: card.productName }), invoices: t('subs.optionInvoices'), seats: t('subs.optionSeats') }}
                 />
               )}
             </li>
