@@ -256,6 +256,10 @@ export interface OrderLinesTable {
   credit_amount: GeneratedMoney;
   description: Generated<string>;
   created_at: GeneratedTimestamp;
+  /** WF-2: true while the change order is open; at most one per subscription (order_lines_one_change_in_flight). */
+  change_in_flight: Generated<boolean>;
+  /** WF-2: the subscription version the change was priced against (applied only if still current). */
+  subscription_version: number | null;
 }
 
 // ---- invoices, payments, credit -----------------------------------------------------------------
@@ -317,6 +321,8 @@ export interface CreditNotesTable {
   amount: Money;
   reason: string;
   issued_at: GeneratedTimestamp;
+  /** WF-2: the change order whose unused-time credit this note documents (one note per order). */
+  order_id: string | null;
 }
 
 export interface PaymentsTable {

@@ -9,6 +9,7 @@ export const TASK_QUEUE_DEFAULT = 'seatplan';
 
 export const WorkflowTypes = {
   trial: 'trialWorkflow',
+  subscriptionChange: 'subscriptionChangeWorkflow',
   bareBench: 'bareBenchWorkflow',
 } as const;
 
@@ -80,3 +81,35 @@ export interface TrialConversionOptions {
   /** How long the customer has to complete 3-D Secure before the attempt is cancelled (seconds). */
   paymentActionTimeoutSeconds?: number;
 }
+
+// ---- WF-2 subscription change with proration (BC-4) -------------------------------------------------
+
+export const SubscriptionChangeMessages = {
+  /** Update (sent with start): Place order hands the order over and gets the payment outcome back. */
+  submit: 'submitChange',
+  /** Signal: Stripe (webhook) or the page says the payment changed (same name as WF-1's, so one nudge serves both). */
+  paymentUpdated: TrialMessages.paymentUpdated,
+} as const;
+
+export interface SubscriptionChangeInput {
+  orderId: string;
+  accountId: string;
+  subscriptionId: string;
+  productId: string;
+  /** The Stripe PaymentMethod to charge; null when nothing is due. */
+  paymentMethodId: string | null;
+  /** How long the customer has to complete 3-D Secure (seconds; tests shorten it). */
+  paymentActionTimeoutSeconds?: number;
+}
+
+/** What Place order learns at once: the payment's outcome (or that none was needed). */
+export type ChangePaymentOutcome =
+  | { status: 'succeeded' | 'not_required' | 'requires_action' }
+  | { status: 'failed'; message: string };
+
+export interface ChangeSubmitted {
+  orderId: string;
+  payment: ChangePaymentOutcome;
+}
+
+export type SubscriptionChangeStatus = 'charging' | 'awaiting_payment' | 'applying' | 'completed' | 'failed';

@@ -4,6 +4,7 @@
  */
 export type Locale = 'en' | 'it';
 import { authTemplates } from './auth-templates';
+import { changeTemplates } from './change-templates';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -60,6 +61,7 @@ function orderConfirmation(locale: Locale, d: OrderConfirmationData) {
 
 export const templates = {
   ...authTemplates,
+  ...changeTemplates,
   orderConfirmation,
   trialStarted(locale: Locale, d: TrialEmailData) {
     return locale === 'it'

@@ -48,7 +48,7 @@ export async function createCardSetup(deps: Pick<CheckoutDeps, 'db' | 'payments'
  * Checks that the card belongs to this account's Stripe customer (attaching a fresh one, which is where
  * Stripe declines a bad card), and remembers it as the account's default card for reuse.
  */
-async function acceptCard(deps: Pick<CheckoutDeps, 'db' | 'payments'>, accountId: string, paymentMethodId: string) {
+export async function acceptCard(deps: Pick<CheckoutDeps, 'db' | 'payments'>, accountId: string, paymentMethodId: string) {
   const customerId = await ensureStripeCustomer(deps, accountId);
   const card = await deps.payments.getPaymentMethod(paymentMethodId);
   if (!card) throw badRequest('We could not find this card. Please enter it again.', { field: 'card' });
@@ -64,7 +64,7 @@ async function acceptCard(deps: Pick<CheckoutDeps, 'db' | 'payments'>, accountId
   return card;
 }
 
-async function saveCard(trx: Trx, accountId: string, card: { id: string; brand: string | null; last4: string | null; expMonth: number | null; expYear: number | null }) {
+export async function saveCard(trx: Trx, accountId: string, card: { id: string; brand: string | null; last4: string | null; expMonth: number | null; expYear: number | null }) {
   const existing = await trx.selectFrom('payment_methods').select(['id', 'is_default']).where('account_id', '=', accountId).where('stripe_payment_method_id', '=', card.id).executeTakeFirst();
   if (existing?.is_default) return;
   await trx.updateTable('payment_methods').set({ is_default: false }).where('account_id', '=', accountId).where('is_default', '=', true).execute();

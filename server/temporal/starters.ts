@@ -1,5 +1,16 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { SearchAttributes, TrialMessages, WorkflowTypes, workflowIds, type ConversionAccepted, type ConversionRequest, type TrialWorkflowInput } from '../../workflows/shared';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import {
+  SearchAttributes,
+  SubscriptionChangeMessages,
+  TrialMessages,
+  WorkflowTypes,
+  workflowIds,
+  type ChangeSubmitted,
+  type ConversionAccepted,
+  type ConversionRequest,
+  type SubscriptionChangeInput,
+  type TrialWorkflowInput,
+} from '../../workflows/shared';
 
 /**
  * Typed starters. Workflows are started by type *name* (never by importing workflow code into the
@@ -43,4 +54,33 @@ export async function requestTrialConversion(client: Client, subscriptionId: str
 /** Wakes the workflow that waits on an order's payment (3-D Secure done, a Stripe webhook arrived). */
 export async function nudgeOrderPayment(client: Client, workflowId: string, orderId: string): Promise<void> {
   await client.workflow.getHandle(workflowId).signal(TrialMessages.paymentUpdated, { orderId });
+}
+
+/**
+ * WF-2: starts the change order's workflow and hands it the order in one call (update-with-start), so
+ * Place order gets the payment's outcome at once. Repeating it (a retried request) attaches to the same
+ * workflow and the same update (its ID is the order's); a finished workflow is never started again.
+ */
+export async function submitSubscriptionChange(client: Client, taskQueue: string, input: SubscriptionChangeInput): Promise<ChangeSubmitted> {
+  const workflowId = workflowIds.subscriptionChange(input.orderId);
+  const start = new WithStartWorkflowOperation<(i: SubscriptionChangeInput) => Promise<'completed' | 'failed'>>(WorkflowTypes.subscriptionChange, {
+    taskQueue,
+    workflowId,
+    args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.orderId, value: input.orderId },
+      { key: SearchAttributes.subscriptionId, value: input.subscriptionId },
+      { key: SearchAttributes.productId, value: input.productId },
+      { key: SearchAttributes.status, value: 'charging' },
+    ],
+    memo: { kind: 'subscription-change', orderId: input.orderId },
+  });
+  return client.workflow.executeUpdateWithStart<(i: SubscriptionChangeInput) => Promise<'completed' | 'failed'>, ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit, {
+    args: [{ orderId: input.orderId }],
+    updateId: `submit-${input.orderId}`,
+    startWorkflowOperation: start,
+  });
 }

@@ -10,6 +10,7 @@ import { checkoutRouter } from './routers/checkout';
 import { ordersRouter } from './routers/orders';
 import { invoicesRouter } from './routers/invoices';
 import { seatsRouter } from './routers/seats';
+import { subscriptionChangeRouter } from './routers/subscription-change';
 
 export const appRouter = router({
   subscriptions: subscriptionsRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   orders: ordersRouter,
   invoices: invoicesRouter,
   seats: seatsRouter,
+  subscriptionChange: subscriptionChangeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -74,6 +74,12 @@ const MATRIX: Record<string, Entry> = {
   'orders.get': { allowed: ['billingAdmin'], input: (fx) => ({ orderId: fx.orderId }) },
   'orders.list': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'orders.paymentActionDone': { allowed: ['billingAdmin'], input: (fx) => ({ orderId: fx.orderId }) },
+  // ---- BC-4 / WF-2 modify a subscription (billing admin; Bottega's subscriptions are trials, so the
+  // gate lets Giulia through to a CONFLICT "only an active subscription", and Bella gets NOT_FOUND) ----
+  'subscriptionChange.form': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting }) },
+  'subscriptionChange.preview': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_enterprise', seats: 2, frequency: 'monthly' }) },
+  'subscriptionChange.place': { allowed: ['billingAdmin', 'otherAccount'], input: () => ({ subscriptionId: S.bottegaMeeting, quoteToken: 'not a token' }) },
+  'subscriptionChange.creditBalance': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   // ---- BC-8 billing history ----
   'invoices.list': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'invoices.get': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },

@@ -2,6 +2,7 @@ import type { PartySnapshot } from '../../db/schema';
 import { env } from '../../server/env';
 import { createBenchActivities } from './bench';
 import { createConversionActivities } from './conversion';
+import { createSubscriptionChangeActivities } from './subscription-change';
 import { createTrialActivities, type TrialActivityDeps } from './trial';
 
 /** The seller printed on invoices, from configuration (SELLER_*). */
@@ -15,6 +16,7 @@ export function createActivities(deps: TrialActivityDeps & { seller?: PartySnaps
   return {
     ...createTrialActivities(deps),
     ...createConversionActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
+    ...createSubscriptionChangeActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
     ...createBenchActivities(),
   };
 }

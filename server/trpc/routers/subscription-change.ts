@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { env } from '../../env';
+import { creditBalance } from '../../../db/credit';
+import { changeForm, MAX_CHANGE_SEATS, placeChange, previewChange, type ChangeDeps } from '../../services/subscription-change';
+import { billingAdminProcedure, router, type Context } from '../init';
+import { ids, paymentsFor } from './billing-deps';
+import { vatNumberInput } from './cart';
+
+const target = {
+  subscriptionId: ids.subscription(z),
+  tierId: ids.tier(z),
+  seats: z.number().int('Seats must be a whole number.').min(1, 'Choose at least one seat.').max(MAX_CHANGE_SEATS, `Choose at most ${MAX_CHANGE_SEATS} seats.`),
+  frequency: z.enum(['monthly', 'annual']),
+};
+
+function changeDeps(ctx: Context): ChangeDeps {
+  const e = env();
+  return { db: ctx.db, temporal: ctx.temporal, now: ctx.now, payments: paymentsFor(ctx), sellerCountry: e.SELLER_COUNTRY, taskQueue: ctx.taskQueue, quoteSecret: e.AUTH_SECRET };
+}
+
+export const subscriptionChangeRouter = router({
+  /** BC-4 "Modify subscription": the product's tiers and prices, the current choice, assigned seats, credit. */
+  form: billingAdminProcedure.input(z.object({ subscriptionId: ids.subscription(z) }).strict()).query(({ ctx, input }) =>
+    changeForm(ctx.db, { accountId: ctx.user.accountId, subscriptionId: input.subscriptionId, at: ctx.now() }),
+  ),
+  /** BC-4 order summary: billing period from today, plan cost, credit for unused time, balance, tax, total due. */
+  preview: billingAdminProcedure.input(z.object({ ...target, vatNumber: vatNumberInput }).strict()).query(({ ctx, input }) => {
+    const { subscriptionId, vatNumber, ...t } = input;
+    return previewChange(changeDeps(ctx), { accountId: ctx.user.accountId, subscriptionId, target: t, vatNumber });
+  }),
+  /** BC-4 / WF-2 Place order: exactly the previewed figures, or a CONFLICT carrying the new ones. */
+  place: billingAdminProcedure
+    .input(
+      z
+        .object({
+          ...target,
+          quoteToken: z.string().max(80).regex(/^\d{1,15}\.[A-Za-z0-9_-]{43}$/, 'Reload the page and try again.'),
+          idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'Reload the page and try again.'),
+          paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'Enter your card details.').nullable(),
+          vatNumber: vatNumberInput,
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => {
+      const { subscriptionId, tierId, seats, frequency, ...rest } = input;
+      return placeChange(changeDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, subscriptionId, target: { tierId, seats, frequency }, ...rest });
+    }),
+  /** BC-4: the account's credit balance, shown on the Subscriptions page. */
+  creditBalance: billingAdminProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => {
+    const account = await ctx.db.selectFrom('accounts').select('currency').where('id', '=', ctx.user.accountId).executeTakeFirstOrThrow();
+    return { currency: account.currency, amount: await creditBalance(ctx.db, ctx.user.accountId) };
+  }),
+});

@@ -1,0 +1,122 @@
+import {
+  ActivityFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ConversionActivities } from './activities/conversion';
+import type { SubscriptionChangeActivities } from './activities/subscription-change';
+import {
+  SearchAttributes,
+  SubscriptionChangeMessages,
+  type ChangePaymentOutcome,
+  type ChangeSubmitted,
+  type SubscriptionChangeInput,
+  type SubscriptionChangeStatus,
+} from './shared';
+
+// Payment calls wait on Stripe; a declined card is a result, not an exception.
+const payment = proxyActivities<ConversionActivities>({
+  startToCloseTimeout: '60 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound', 'AmountMismatch'] },
+});
+// Database-only steps are short, so a worker that dies mid-step is noticed and the step retried quickly.
+const bookkeeping = proxyActivities<ConversionActivities & SubscriptionChangeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound'] },
+});
+
+export const submitChangeUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit);
+export const changePaymentUpdatedSignal = defineSignal<[{ orderId: string }]>(SubscriptionChangeMessages.paymentUpdated);
+export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
+
+/**
+ * WF-2, one per change order (`subscription-change-<orderId>`). The amounts were fixed when the order
+ * was placed, by the same function as the preview; this workflow moves money and state exactly once:
+ * payment (only if something is due) → apply the change atomically with a version check (tier, seats,
+ * frequency, new period, ledger, invoice or credit note) → confirmation email. A failed payment or a
+ * subscription that changed meanwhile leaves the subscription as it was (and refunds a payment).
+ */
+export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput): Promise<'completed' | 'failed'> {
+  const { orderId } = input;
+  const workflowId = workflowInfo().workflowId;
+  let status: SubscriptionChangeStatus = 'charging';
+  let outcome: ChangePaymentOutcome | null = null;
+  let nudged = false;
+
+  setHandler(subscriptionChangeStatusQuery, () => status);
+  setHandler(
+    submitChangeUpdate,
+    async () => {
+      // Place order waits for the payment's outcome, so a declined card is told on the same page.
+      await condition(() => outcome !== null);
+      return { orderId, payment: outcome! };
+    },
+    {
+      validator: (req) => {
+        if (!req || req.orderId !== orderId) throw new Error('This order belongs to another change.');
+      },
+    },
+  );
+  setHandler(changePaymentUpdatedSignal, (s) => {
+    if (s?.orderId === orderId) nudged = true;
+  });
+
+  const setStatus = (s: SubscriptionChangeStatus) => {
+    status = s;
+    upsertSearchAttributes([{ key: SearchAttributes.status, value: s }]);
+  };
+
+  try {
+    const step = 'charge';
+    let charge = await payment.chargeOrder({ orderId, step, paymentMethodId: input.paymentMethodId, idempotencyKey: `${workflowId}:${step}` });
+    const actionTimeout = (input.paymentActionTimeoutSeconds ?? 900) * 1000;
+    while (charge.status === 'requires_action' || charge.status === 'processing') {
+      if (charge.status === 'requires_action') {
+        outcome ??= { status: 'requires_action' };
+        setStatus('awaiting_payment');
+      }
+      nudged = false;
+      const woken = await condition(() => nudged, charge.status === 'processing' ? 5_000 : actionTimeout);
+      charge = await payment.refreshPayment({ orderId, step });
+      if (!woken && charge.status === 'requires_action') {
+        charge = await payment.cancelPayment({ orderId, step, reason: 'The card authentication was not completed in time.' });
+      }
+    }
+    if (charge.status !== 'succeeded' && charge.status !== 'not_required') {
+      const reason = charge.failureMessage ?? 'The payment did not go through.';
+      outcome ??= { status: 'failed', message: `${reason} Your subscription has not been changed.` };
+      await bookkeeping.failOrder({ orderId, reason: `${reason} Your subscription has not been changed.` });
+      setStatus('failed');
+      return 'failed';
+    }
+    outcome ??= { status: charge.status };
+
+    setStatus('applying');
+    const applied = await bookkeeping.applyChange({ orderId });
+    if (applied.status === 'rejected') {
+      // The subscription changed under the order after payment: give the money back, change nothing.
+      await payment.refundOrder({ orderId, step, reason: applied.reason });
+      await bookkeeping.failOrder({ orderId, reason: applied.reason });
+      setStatus('failed');
+      return 'failed';
+    }
+    await bookkeeping.sendChangeConfirmation({ orderId, idempotencyKey: `${workflowId}:confirmation` });
+    setStatus('completed');
+    return 'completed';
+  } catch (err) {
+    // A permanent activity failure (e.g. the order is not in this deployment's database): end the order.
+    if (!(err instanceof ActivityFailure)) throw err;
+    log.error('subscription change failed permanently', { orderId, error: String(err.cause?.message ?? err.message) });
+    outcome ??= { status: 'failed', message: 'The change could not be processed. Nothing was changed.' };
+    await bookkeeping.failOrder({ orderId, reason: 'The change could not be processed. Nothing was changed.' });
+    setStatus('failed');
+    return 'failed';
+  }
+}
