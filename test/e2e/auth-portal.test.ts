@@ -131,6 +131,8 @@ describe('CP-1 / CP-2 Corporate Billing Portal sign-in and password reset in Chr
     await page.goto(appUrl('/portal/signin'));
     await page.getByRole('heading', { name: 'Accedi al Portale di fatturazione Corporate' }).waitFor();
     await page.getByRole('link', { name: 'Password dimenticata?' }).click();
+    await page.waitForURL(/\/portal\/forgot-password$/);
+    await page.getByRole('heading', { name: 'Password dimenticata?' }).waitFor();
     await page.getByLabel('ID utente').fill(unique('sconosciuto'));
     await page.getByRole('button', { name: 'Invia' }).click();
     await page.getByRole('status').filter({ hasText: 'Se questo ID corrisponde a un account' }).waitFor();

@@ -127,6 +127,21 @@ describe('BC-7 personal account, AC-1 Add licenses, AC-3 who is the billing cont
     await expect(c.account.me()).resolves.toMatchObject({ profile: { role: 'standard' } });
   });
 
+  it('BC-7 AC-1 CP-1: unexpected input on every identity query is refused clearly', async () => {
+    const product = await as('adam@northwind.example');
+    const portal = await callerAs({ db: t.db }, { portal: 'globex-billing' });
+    const staff = await callerAs({ db: t.db }, { staff: 'otto.ops@seatplan.example' });
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ['account.me', () => product.account.me({ accountId: 'acct_globex' } as never)],
+      ['account.billingContact', () => product.account.billingContact({ accountId: 'acct_globex' } as never)],
+      ['account.canSeeBillingContact', () => product.account.canSeeBillingContact({ x: 1 } as never)],
+      ['admin.addLicenses', () => product.admin.addLicenses({ outcome: 'subscriptions' } as never)],
+      ['portal.me', () => portal.portal.me({ accountId: 'acct_northwind' } as never)],
+      ['staff.me', () => staff.staff.me({ role: 'sales_rep' } as never)],
+    ];
+    for (const [name, call] of calls) await expect(call(), name).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/unrecognized key/i) });
+  });
+
   it('BC-7: wrong current passwords are throttled like sign-in failures', async () => {
     const acct = await createAccount(t.db, { kind: 'online' });
     const c = await as(acct.standard.email);
