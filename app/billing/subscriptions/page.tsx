@@ -11,8 +11,9 @@ import { NotBillingAdmin } from './not-billing-admin';
 
 export const dynamic = 'force-dynamic';
 
-export default async function SubscriptionsPage() {
+export default async function SubscriptionsPage({ searchParams }: { searchParams: Promise<{ started?: string }> }) {
   const { locale, t } = await getT();
+  const { started } = await searchParams;
   const caller = await serverCaller();
   // BC-1 (003): only the billing admin of an online account gets the Subscriptions page.
   const me = await orSignIn(caller.account.me(), '/signin', '/billing/subscriptions');
@@ -72,6 +73,9 @@ export default async function SubscriptionsPage() {
                   <p className="text-sm text-slate-600">{t('subs.noCard')}</p>
                   <StartTrialButton productId={card.productId} labels={{ start: t('subs.startTrial'), starting: t('subs.startingTrial'), started: t('subs.trialStarted'), failed: t('error.generic') }} />
                 </div>
+              )}
+              {s && started === card.productId && (s.status === 'trial' || s.status === 'pending_trial') && (
+                <p className="mt-2 text-sm text-green-800" role="status">{t('subs.trialStarted')}</p>
               )}
               {s && (
                 <CardActions

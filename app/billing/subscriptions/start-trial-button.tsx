@@ -21,7 +21,9 @@ export function StartTrialButton({ productId, labels }: { productId: string; lab
         await new Promise((r) => setTimeout(r, 500));
       }
       setPhase({ kind: 'started' });
-      router.refresh();
+      // Re-render the page from the database; the confirmation moves into the server-rendered card
+      // (this button is gone once the product has a subscription), so it never flashes away.
+      router.replace(`/billing/subscriptions?started=${encodeURIComponent(productId)}`);
     } catch (err) {
       setPhase({ kind: 'failed', message: err instanceof TRPCClientError ? err.message : labels.failed });
     }
