@@ -4,6 +4,7 @@
  */
 import { authEn, authIt } from './auth-messages';
 import { billingEn, billingIt } from './billing-messages';
+import { changeEn, changeIt } from './change-messages';
 
 export const LOCALES = ['en', 'it'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -51,6 +52,7 @@ const en = {
   'error.generic': 'Something went wrong. Please try again.',
   ...authEn,
   ...billingEn,
+  ...changeEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -98,6 +100,7 @@ const it: Record<MessageKey, string> = {
   'error.generic': 'Si è verificato un errore. Riprova.',
   ...authIt,
   ...billingIt,
+  ...changeIt,
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, it };

@@ -8,7 +8,7 @@ export function CardActions(props: {
   subscriptionId: string;
   status: string;
   productName: string;
-  labels: { subscribeNow: string; options: string; optionsFor: string; invoices: string; seats: string };
+  labels: { subscribeNow: string; options: string; optionsFor: string; invoices: string; seats: string; modify?: string };
 }) {
   const { labels: l } = props;
   const trial = props.status === 'trial';
@@ -28,6 +28,9 @@ export function CardActions(props: {
         <ul className="absolute right-0 z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
           {trial && (
             <li><Link className="block px-3 py-2 hover:bg-slate-50" href={`/billing/subscribe/${props.subscriptionId}`}>{l.subscribeNow}</Link></li>
+          )}
+          {props.status === 'active' && l.modify && (
+            <li><Link className="block px-3 py-2 hover:bg-slate-50" href={`/billing/modify/${props.subscriptionId}`}>{l.modify}</Link></li>
           )}
           {(props.status === 'active' || trial) && (
             <li><Link className="block px-3 py-2 hover:bg-slate-50" href={`/billing/seats/${props.subscriptionId}`}>{l.seats}</Link></li>

@@ -19,8 +19,10 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
   const me = await orSignIn(caller.account.me(), '/signin', '/billing/subscriptions');
   if (!me.profile.isBillingContact || me.account.kind !== 'online') return <NotBillingAdmin corporate={me.account.kind === 'corporate'} t={t} />;
   let cards;
+  let credit;
   try {
     cards = await caller.subscriptions.list();
+    credit = await caller.subscriptionChange.creditBalance();
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') redirect('/signin?callbackUrl=/billing/subscriptions');
     if (err instanceof TRPCError && err.code === 'FORBIDDEN') return <NotBillingAdmin corporate={false} t={t} />;
@@ -30,6 +32,11 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('subs.title')}</h1>
+      {credit.amount > 0n && (
+        <p className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900" data-testid="credit-balance">
+          {t('subs.creditBalance', { amount: formatMoney({ amount: credit.amount, currency: credit.currency as 'USD' | 'EUR' | 'GBP' }, locale) })}
+        </p>
+      )}
       <ul className="grid gap-4 sm:grid-cols-2">
         {cards.map((card) => {
           const s = card.subscription;
@@ -82,7 +89,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
                   subscriptionId={s.id}
                   status={s.status}
                   productName={card.productName}
-                  labels={{ subscribeNow: t('subs.subscribeNow'), options: t('subs.options'), optionsFor: t('subs.optionsFor', { product: card.productName }), invoices: t('subs.optionInvoices'), seats: t('subs.optionSeats') }}
+                  labels={{ subscribeNow: t('subs.subscribeNow'), options: t('subs.options'), optionsFor: t('subs.optionsFor', { product: card.productName }), invoices: t('subs.optionInvoices'), seats: t('subs.optionSeats'), modify: t('subs.optionModify') }}
                 />
               )}
             </li>

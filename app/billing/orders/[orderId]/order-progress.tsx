@@ -48,12 +48,14 @@ export function OrderProgress(props: {
 
   if (!order) return <p role="status">{l.waiting}</p>;
   const failed = order.status === 'failed' || order.status === 'cancelled';
+  const change = order.kind === 'change';
+  const document = order.invoice?.number ?? (order.creditNote ? `${l.creditNote} ${order.creditNote.number}` : undefined);
   const paid = order.payment?.status === 'succeeded' || (order.total === 0n && order.status === 'completed');
   const steps: Array<[string, StepState, string?]> = [
     [l.placed!, 'done'],
     [l.payment!, paid ? 'done' : failed ? 'failed' : 'waiting', order.payment?.cardLast4 ? `•••• ${order.payment.cardLast4}` : undefined],
-    [l.activation!, order.status === 'completed' ? 'done' : failed ? 'failed' : paid ? 'waiting' : 'pending'],
-    [l.invoice!, order.invoice ? 'done' : failed ? 'failed' : 'pending', order.invoice?.number],
+    [change ? l.activationChange! : l.activation!, order.status === 'completed' ? 'done' : failed ? 'failed' : paid ? 'waiting' : 'pending'],
+    [l.invoice!, document || (change && order.status === 'completed') ? 'done' : failed ? 'failed' : 'pending', document],
     [l.email!, order.emailSent ? 'done' : failed ? 'failed' : order.status === 'completed' ? 'waiting' : 'pending'],
   ];
   const stateText = (s: StepState) => (s === 'done' ? l.done : s === 'waiting' ? l.waiting : s === 'failed' ? l.failed : l.pending);
@@ -79,16 +81,16 @@ export function OrderProgress(props: {
       {actionError && <p role="alert" className="text-sm text-red-700">{actionError}</p>}
       {order.status === 'completed' && (
         <div className="space-y-2 rounded-md border border-green-200 bg-green-50 p-4 text-green-900">
-          <p data-testid="order-completed">{l.completed}</p>
+          <p data-testid="order-completed">{change ? l.completedChange : l.completed}</p>
           <p>{l.assignSeats}</p>
           {order.invoice && <p><a className="underline" href={`/billing/invoices/${order.invoice.id}/pdf`}>{l.downloadInvoice!.replace('{number}', order.invoice.number)}</a></p>}
         </div>
       )}
       {failed && (
         <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-4 text-red-900">
-          <p>{l.failedTitle}</p>
+          <p>{change ? l.failedTitleChange : l.failedTitle}</p>
           {order.failureReason && <p data-testid="failure-reason">{order.failureReason}</p>}
-          <p><Link className="underline" href="/billing/checkout">{l.retry}</Link></p>
+          <p><Link className="underline" href={change ? '/billing/subscriptions' : '/billing/checkout'}>{change ? l.backToSubscriptions : l.retry}</Link></p>
         </div>
       )}
     </div>

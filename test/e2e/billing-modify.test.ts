@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { appUrl, expectAccessible, launchBrowser, newPage, signInAsProductUser } from '../helpers/browser';
+import { waitForEmail } from '../helpers/maildev';
+
+const ITALIAN = { locale: 'it-IT', extraHTTPHeaders: { 'accept-language': 'it-IT,it' } };
+
+/** Types a card into Stripe Elements (localstripe's mock: number, month, year, CVC, postcode). */
+async function typeCard(page: Page, number: string) {
+  const el = page.getByTestId('card-element');
+  for (const [field, value] of [['number', number], ['exp_month', '12'], ['exp_year', '30'], ['cvc', '123'], ['postal_code', '10001']] as const) {
+    await el.locator(`input[placeholder="${field}"]`).waitFor();
+    await el.locator(`input[placeholder="${field}"]`).fill(value);
+  }
+}
+
+/** Seed 002 steps 1–3: the options icon of the product → Modify subscription → Edit. */
+async function openModify(page: Page, productId: string, words: { options: string; modify: string; edit: string }) {
+  await page.goto(appUrl('/billing/subscriptions'));
+  const card = page.getByTestId(`card-${productId}`);
+  await card.getByText(words.options).click();
+  await card.getByRole('link', { name: words.modify }).click();
+  await page.waitForURL(/\/billing\/modify\//);
+  if ((await page.getByRole('button', { name: words.edit, exact: true }).getAttribute('aria-expanded')) !== 'true') {
+    await page.getByRole('button', { name: words.edit, exact: true }).click();
+  }
+}
+
+const EN = { options: 'Options', modify: 'Modify subscription', edit: 'Edit' };
+
+describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(async () => { await browser?.close(); });
+
+  it('BC-4 WF-2: Opzioni → Modifica sottoscrizione → Modifica → Riepilogo ordine → Completa transazione → card → Effettua ordine → changed at once, order page follows, email', async () => {
+    const page = await newPage(browser, ITALIAN);
+    await signInAsProductUser(page, 'bella@northwind.example');
+    await page.waitForURL(/\/billing\/subscriptions/);
+    await openModify(page, 'prd_meeting', { options: 'Opzioni', modify: 'Modifica sottoscrizione', edit: 'Modifica' });
+    await page.getByRole('heading', { name: 'Modifica la sottoscrizione di Meeting' }).waitFor();
+    await page.getByLabel('Enterprise').check();
+    await page.getByLabel('Numero di postazioni utente').fill('6');
+    await page.getByRole('heading', { name: 'Riepilogo ordine' }).waitFor();
+    await page.getByTestId('summary-total').waitFor();
+    await expect(page.getByTestId('summary-period').textContent()).resolves.toMatch(/a partire da oggi/);
+    await expect(page.getByTestId('summary-seats').textContent()).resolves.toBe('6');
+    const total = await page.getByTestId('summary-total').textContent();
+    expect(total).not.toMatch(/^0,00/);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Completa transazione' }).click();
+    await page.getByRole('heading', { name: 'Completa la transazione' }).waitFor();
+    await typeCard(page, '4242424242424242');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Effettua ordine' }).dblclick();
+
+    await page.waitForURL(/\/billing\/orders\/ord_/, { timeout: 30_000 });
+    const orderId = page.url().split('/').pop()!;
+    await page.getByTestId('order-completed').waitFor({ timeout: 60_000 });
+    await page.getByText('Modifica applicata').waitFor();
+    await expectAccessible(page);
+    // The email speaks the billing contact's own language (Bella's profile is in English).
+    const mail = await waitForEmail('bella@northwind.example', new RegExp(`Subscription changed — order ${orderId}`));
+    expect(mail.text).toContain('Enterprise, 6 seats');
+    expect(mail.text).toContain('Total charged');
+
+    await page.goto(appUrl('/billing/subscriptions'));
+    const card = page.getByTestId('card-prd_meeting');
+    await card.getByText('Enterprise').waitFor();
+    await page.close();
+  });
+
+  it('BC-4: a seat reduction charges nothing, asks for no card, and the difference shows as credit balance on the Subscriptions page', async () => {
+    const page = await newPage(browser);
+    await signInAsProductUser(page, 'bella@northwind.example');
+    await page.waitForURL(/\/billing\/subscriptions/);
+    await openModify(page, 'prd_webinar', EN);
+    await page.getByLabel('Number of user seats').fill('1');
+    await page.getByTestId('summary-credit-added').waitFor();
+    await expect(page.getByTestId('summary-total').textContent()).resolves.toBe('$0.00');
+    const added = (await page.getByTestId('summary-credit-added').textContent())!.trim();
+    await page.getByRole('button', { name: 'Complete transaction' }).click();
+    await page.getByTestId('no-payment').waitFor();
+    await expect(page.getByTestId('card-element').count()).resolves.toBe(0);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/billing\/orders\/ord_/, { timeout: 30_000 });
+    await page.getByTestId('order-completed').waitFor({ timeout: 60_000 });
+    await page.getByText(/Credit note CN-/).waitFor();
+    await page.goto(appUrl('/billing/subscriptions'));
+    await expect(page.getByTestId('credit-balance').textContent()).resolves.toContain(added);
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it('BC-4: a downgrade to a lower tier is refused on the page with a message to contact Customer Care', async () => {
+    const page = await newPage(browser);
+    await signInAsProductUser(page, 'bella@northwind.example');
+    await page.waitForURL(/\/billing\/subscriptions/);
+    await openModify(page, 'prd_meeting', EN);
+    await page.getByLabel(/^Starter/).check();
+    await expect(page.getByTestId('change-problem').textContent()).resolves.toMatch(/contact Customer Care/);
+    await expect(page.getByRole('button', { name: 'Complete transaction' }).count()).resolves.toBe(0);
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it('BC-4: seats cannot be reduced below the assigned seats; the page says how many to unassign first', async () => {
+    const page = await newPage(browser);
+    await signInAsProductUser(page, 'bella@northwind.example');
+    await page.waitForURL(/\/billing\/subscriptions/);
+    await openModify(page, 'prd_meeting', EN);
+    await page.getByLabel('Number of user seats').fill('2');
+    await expect(page.getByTestId('change-problem').textContent()).resolves.toMatch(/3 seats of Meeting are assigned to users\. Unassign 1 seat first/);
+    await expect(page.getByRole('button', { name: 'Complete transaction' }).count()).resolves.toBe(0);
+    await page.close();
+  });
+});
