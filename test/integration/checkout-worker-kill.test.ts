@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,52 +10,9 @@ import { callerFor } from '../helpers/callers';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { CARDS, createCard, paymentIntent } from '../helpers/stripe';
+import { killGroup, spawnWorker, until } from '../helpers/worker-process';
 
 const log = (m: string) => { if (process.env.SEATPLAN_DEBUG_WORKER) console.log(`[kill-test] ${m}`); };
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-
-/** The real worker process (`tsx workflows/worker.ts`) on this file's database and task queue. */
-function spawnWorker(databaseUrl: string, taskQueue: string): Promise<ChildProcess> {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'workflows', 'worker.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs node as a child, and a real crash takes both down.
-    detached: true,
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
-    const onData = (b: Buffer) => {
-      output += b.toString();
-      if (output.includes('worker polling')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (b: Buffer) => { output += b.toString(); });
-    if (process.env.SEATPLAN_DEBUG_WORKER) { child.stdout!.pipe(process.stdout); child.stderr!.pipe(process.stderr); }
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`worker exited (${code}):\n${output}`)); });
-  });
-}
-
-/** kill -9 of the worker and its node child (the whole process group), as a crash or OOM kill would. */
-async function killGroup(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r));
-  try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
-  await exited;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('WF-1 exactly once when the worker process is killed after the charge, before activation', () => {
   let t: TestDatabase;
