@@ -70,6 +70,20 @@ describe('CP-1 / CP-2 Corporate Billing Portal sign-in and password reset in Chr
     await page.close();
   });
 
+  it('CP-1: repeated failures for one user ID are throttled with "try again in N minutes", even with the right password', async () => {
+    const loginId = unique('throttled');
+    await createAccount(db, { kind: 'corporate', portalLoginId: loginId });
+    const page = await newPage(browser);
+    for (let i = 0; i < 5; i++) {
+      await portalSignIn(page, loginId, `wrong-${i}`);
+      await page.getByRole('alert').filter({ hasText: 'The user ID or password is not valid.' }).waitFor();
+    }
+    await portalSignIn(page, loginId, 'seatplan-demo');
+    await page.getByRole('alert').filter({ hasText: 'Too many failed attempts. Try again in 15 minutes.' }).waitFor();
+    await expectAccessible(page);
+    await page.close();
+  });
+
   it('CP-1: a product session does not open the portal', async () => {
     const page = await newPage(browser);
     await signInAsProductUser(page, 'carla@globex.example');
