@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { ChargeResult, ConversionActivities } from '../../workflows/activities/conversion';
+import type { ApplyChangeResult, SubscriptionChangeActivities } from '../../workflows/activities/subscription-change';
+import { SubscriptionChangeMessages, WorkflowTypes, type ChangeSubmitted, type SubscriptionChangeInput } from '../../workflows/shared';
+import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
+
+/** Stubbed activities that record the steps the workflow asked for, in order; no I/O. */
+function recording(charge: ChargeResult[], apply: ApplyChangeResult = { status: 'completed', invoiceNumber: 'SP-1', creditNoteNumber: null }) {
+  const calls: string[] = [];
+  const activities: Pick<ConversionActivities, 'chargeOrder' | 'refreshPayment' | 'cancelPayment' | 'refundOrder' | 'failOrder'> & SubscriptionChangeActivities = {
+    async chargeOrder({ idempotencyKey }) { calls.push(`charge:${idempotencyKey}`); return charge.shift() ?? { status: 'succeeded' }; },
+    async refreshPayment() { calls.push('refresh'); return charge.shift() ?? { status: 'succeeded' }; },
+    async cancelPayment() { calls.push('cancel'); return { status: 'failed', failureMessage: 'timeout' }; },
+    async refundOrder() { calls.push('refund'); },
+    async failOrder({ reason }) { calls.push(`fail:${reason}`); },
+    async applyChange() { calls.push('apply'); return apply; },
+    async sendChangeConfirmation({ idempotencyKey }) { calls.push(`email:${idempotencyKey}`); },
+  };
+  return { calls, activities };
+}
+
+const input = (orderId: string): SubscriptionChangeInput => ({ orderId, accountId: 'acct_t', subscriptionId: 'sub_t', productId: 'prd_meeting', paymentMethodId: 'pm_t', paymentActionTimeoutSeconds: 1 });
+
+async function submit(env: TestWorkflowEnvironment, taskQueue: string, orderId: string) {
+  const start = new WithStartWorkflowOperation(WorkflowTypes.subscriptionChange, { taskQueue, workflowId: `subscription-change-${orderId}`, args: [input(orderId)], workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING });
+  const answer = await env.client.workflow.executeUpdateWithStart<never, ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit, { args: [{ orderId }], updateId: `submit-${orderId}`, startWorkflowOperation: start as never });
+  return { answer, result: await (await start.workflowHandle()).result() };
+}
+
+describe('WF-2 subscription change workflow', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => { env = await createWorkflowTestEnv(); });
+  afterAll(async () => { await env?.teardown(); });
+
+  it('WF-2: payment → apply → email, each keyed by the workflow ID; Place order hears the payment outcome', async () => {
+    const { calls, activities } = recording([{ status: 'succeeded' }]);
+    const { answer, result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w1'));
+    expect(answer).toEqual({ orderId: 'ord_w1', payment: { status: 'succeeded' } });
+    expect(result).toBe('completed');
+    expect(calls).toEqual(['charge:subscription-change-ord_w1:charge', 'apply', 'email:subscription-change-ord_w1:confirmation']);
+  });
+
+  it('WF-2: a declined card fails the order and never applies the change', async () => {
+    const { calls, activities } = recording([{ status: 'failed', failureMessage: 'Your card was declined.' }]);
+    const { answer, result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w2'));
+    expect(answer.payment).toEqual({ status: 'failed', message: 'Your card was declined. Your subscription has not been changed.' });
+    expect(result).toBe('failed');
+    expect(calls.some((c) => c === 'apply' || c.startsWith('email'))).toBe(false);
+  });
+
+  it('WF-2: a subscription that changed after payment is refunded and the order failed, with no email', async () => {
+    const { calls, activities } = recording([{ status: 'succeeded' }], { status: 'rejected', reason: 'Meeting changed meanwhile.' });
+    const { result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w3'));
+    expect(result).toBe('failed');
+    expect(calls).toEqual(['charge:subscription-change-ord_w3:charge', 'apply', 'refund', 'fail:Meeting changed meanwhile.']);
+  });
+
+  it('WF-2: 3-D Secure not completed in time → the payment is cancelled and nothing changes', async () => {
+    const { calls, activities } = recording([{ status: 'requires_action' }, { status: 'requires_action' }]);
+    const { answer, result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w4'));
+    expect(answer.payment).toEqual({ status: 'requires_action' });
+    expect(result).toBe('failed');
+    expect(calls.slice(0, 3)).toEqual(['charge:subscription-change-ord_w4:charge', 'refresh', 'cancel']);
+    expect(calls).not.toContain('apply');
+  });
+
+  it('WF-2: an update for another order is refused by the validator before it enters history', async () => {
+    const { activities } = recording([{ status: 'succeeded' }]);
+    await withWorker(env, activities, async (taskQueue) => {
+      const start = new WithStartWorkflowOperation(WorkflowTypes.subscriptionChange, { taskQueue, workflowId: 'subscription-change-ord_w5', args: [input('ord_w5')], workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING });
+      await expect(env.client.workflow.executeUpdateWithStart(SubscriptionChangeMessages.submit, { args: [{ orderId: 'ord_other' }], startWorkflowOperation: start })).rejects.toThrow();
+      await (await start.workflowHandle()).result();
+    });
+  });
+});
