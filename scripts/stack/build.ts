@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { NEXT_DIST_DIR, PROJECT_ROOT } from './profile';
@@ -53,11 +53,23 @@ export async function buildAppIfStale(log: (m: string) => void) {
   const built = await ifStale('app', sources, [path.join(PROJECT_ROOT, NEXT_DIST_DIR, 'BUILD_ID')], async () => {
     log('• Building the web app (next build) — about a minute…');
     const started = Date.now();
-    await run(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['build'], {
-      cwd: PROJECT_ROOT,
-      label: 'next build',
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NEXT_DIST_DIR },
-    });
+    // next build adds its build folder's generated types to tsconfig.json; we check types with our
+    // own `tsc` run, so the file is put back as committed.
+    const tsconfig = path.join(PROJECT_ROOT, 'tsconfig.json');
+    const tsconfigBefore = readFileSync(tsconfig, 'utf8');
+    const { atime, mtime } = statSync(tsconfig);
+    try {
+      await run(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['build'], {
+        cwd: PROJECT_ROOT,
+        label: 'next build',
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NEXT_DIST_DIR },
+      });
+    } finally {
+      if (readFileSync(tsconfig, 'utf8') !== tsconfigBefore) {
+        writeFileSync(tsconfig, tsconfigBefore);
+        utimesSync(tsconfig, atime, mtime); // unchanged for the build fingerprint too
+      }
+    }
     log(`• Web app built in ${Math.round((Date.now() - started) / 1000)} s`);
   });
   if (!built) log('• Web app build is up to date');

@@ -17,11 +17,13 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export function profile(name: ProfileName): Profile {
   const dev = { postgres: 5433, temporal: 7233, temporalUi: 8233, localstripe: 8420, smtp: 1025, maildevWeb: 1080, app: 3000, temporalMetrics: 7234, temporalHttp: 7243 };
   // Other profiles shift every port by a fixed offset, so all three can run side by side.
-  // SEATPLAN_INSTANCE=N (1–9) shifts ports by N×1000 and uses its own data and build folders, so
+  // SEATPLAN_INSTANCE=N (1–9) shifts ports by N×100 and uses its own data and build folders, so
   // several developers (or sessions) on one machine can run `npm test` at the same time.
   const instance = Number(process.env.SEATPLAN_INSTANCE ?? 0);
   if (!Number.isInteger(instance) || instance < 0 || instance > 9) throw new Error('SEATPLAN_INSTANCE must be a whole number from 0 to 9');
-  const offset = { dev: 0, test: 10_000, bench: 20_000 }[name] + instance * 1000;
+  // ×100 keeps every port of one instance clear of every port of another (the ×1000 step made
+  // instance N's UI port instance N+1's gRPC port).
+  const offset = { dev: 0, test: 10_000, bench: 20_000 }[name] + instance * 100;
   const base = Object.fromEntries(Object.entries(dev).map(([k, v]) => [k, v + offset])) as Profile['ports'];
   return { name, dataDir: path.join(ROOT, '.data', instance ? `${name}-${instance}` : name), ports: base };
 }
