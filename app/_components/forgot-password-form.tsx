@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useHydrated } from './use-hydrated';
 import { forgotPasswordForm, type RealmName } from '../../server/auth/forms';
 import { trpc } from './trpc-client';
+import { CardForm } from './card-form';
 
 /**
  * CP-2 "Forgot password?": the user ID (or email) → Submit. The answer is the same whether or not the
@@ -37,15 +38,7 @@ export function ForgotPasswordForm({
   }
   const fieldError = state.kind === 'error' && state.field;
   return (
-    <form
-      method="post"
-      noValidate
-      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit(new FormData(e.currentTarget));
-      }}
-    >
+    <CardForm onSubmit={submit}>
       <div className="space-y-1">
         <label htmlFor="forgot-login" className="block text-sm font-medium">{labels.login}</label>
         <input
@@ -66,6 +59,6 @@ export function ForgotPasswordForm({
       <button type="submit" disabled={state.kind === 'busy' || !hydrated} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
         {labels.submit}
       </button>
-    </form>
+    </CardForm>
   );
 }

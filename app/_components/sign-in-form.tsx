@@ -4,6 +4,7 @@ import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { useHydrated } from './use-hydrated';
 import { decodeSignInFailure, portalSignInForm, productSignInForm, staffSignInForm, type RealmName } from '../../server/auth/forms';
+import { CardForm } from './card-form';
 
 export interface SignInLabels {
   login: string;
@@ -55,15 +56,7 @@ export function SignInForm({ realm, next, labels }: { realm: RealmName; next: st
   }
 
   return (
-    <form
-      method="post"
-      noValidate
-      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit(new FormData(e.currentTarget));
-      }}
-    >
+    <CardForm onSubmit={submit}>
       <div className="space-y-1">
         <label htmlFor={`${realm}-login`} className="block text-sm font-medium">{labels.login}</label>
         <input
@@ -98,6 +91,6 @@ export function SignInForm({ realm, next, labels }: { realm: RealmName; next: st
       <button type="submit" disabled={busy || !hydrated} className="w-full rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
         {labels.submit}
       </button>
-    </form>
+    </CardForm>
   );
 }

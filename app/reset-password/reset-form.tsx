@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useHydrated } from '../_components/use-hydrated';
 import { PASSWORD_MAX, resetPasswordForm } from '../../server/auth/forms';
 import { trpc } from '../_components/trpc-client';
+import { CardForm } from '../_components/card-form';
 
 type Labels = { password: string; confirm: string; hint: string; submit: string; tooShort: string; tooLong: string; mismatch: string; done: string; invalid: string; signIn: string; failed: string };
 
@@ -43,15 +44,7 @@ export function ResetPasswordForm({ token, signInPath, labels }: { token: string
   }
   const err = state.kind === 'error' ? state : null;
   return (
-    <form
-      method="post"
-      noValidate
-      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit(new FormData(e.currentTarget));
-      }}
-    >
+    <CardForm onSubmit={submit}>
       <div className="space-y-1">
         <label htmlFor="new-password" className="block text-sm font-medium">{labels.password}</label>
         <input id="new-password" name="password" type="password" autoComplete="new-password" required aria-invalid={err?.field === 'password' || undefined}
@@ -69,6 +62,6 @@ export function ResetPasswordForm({ token, signInPath, labels }: { token: string
       <button type="submit" disabled={state.kind === 'busy' || !hydrated} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
         {labels.submit}
       </button>
-    </form>
+    </CardForm>
   );
 }
