@@ -18,7 +18,9 @@ const vitest = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest');
 
 function runVitest(projects: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const args = ['run', ...projects.flatMap((p) => ['--project', p]), ...process.argv.slice(2)];
+    // Extra arguments (file filters) apply to every layer; a layer with no matching file is not a failure then.
+    const filters = process.argv.slice(2);
+    const args = ['run', ...projects.flatMap((p) => ['--project', p]), ...filters, ...(filters.length ? ['--passWithNoTests'] : [])];
     const child = spawn(vitest, args, { stdio: 'inherit', env, cwd: PROJECT_ROOT });
     child.on('close', (code) => resolve(code ?? 1));
   });
