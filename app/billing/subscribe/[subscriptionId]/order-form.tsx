@@ -57,7 +57,7 @@ export function OrderForm(props: {
         <dt className="text-slate-600">{l.price}</dt>
         <dd data-testid="summary-price">{total}</dd>
       </dl>
-      <button type="button" aria-expanded={editing} aria-controls="order-edit" onClick={() => setEditing((v) => !v)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+      <button type="button" aria-expanded={editing} aria-controls="order-edit" onClick={() => setEditing((v) => !v)} className="block rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
         {l.edit}
       </button>
       <div id="order-edit" hidden={!editing} className="space-y-4">
@@ -90,7 +90,7 @@ export function OrderForm(props: {
       </div>
       {props.otherItemsInCart > 0 && <p className="text-sm text-slate-700">{l.cartHasItems}</p>}
       {error && <p id="order-error" role="alert" className="text-sm text-red-700">{error}</p>}
-      <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+      <button type="submit" disabled={busy} className="block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
         {submitLabel}
       </button>
     </form>
