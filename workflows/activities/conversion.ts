@@ -1,13 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
-import { nextInvoiceNumber } from '../../db/invoice-numbers';
 import type { Currency, PartySnapshot } from '../../db/schema';
 import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import type { IntentState, PaymentGateway } from '../../server/payments/stripe-gateway';
 import { returnCreditAndCart } from '../../server/services/checkout';
+import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
 
 export interface ConversionActivityDeps {
   db: Db;
@@ -230,63 +230,22 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
             .where('id', '=', l.subscription_id!)
             .execute();
         }
-        const account = await trx.selectFrom('accounts').selectAll().where('id', '=', order.account_id).executeTakeFirstOrThrow();
-        const contact = account.billing_contact_user_id
-          ? await trx.selectFrom('users').select(['name', 'email']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
-          : undefined;
         const issuedAt = new Date();
-        const num = await nextInvoiceNumber(trx, issuedAt);
-        const invoiceId = newId('inv');
-        const net = order.subtotal - order.credit_applied;
-        await trx
-          .insertInto('invoices')
-          .values({
-            id: invoiceId,
-            account_id: order.account_id,
-            order_id: orderId,
-            number: num.number,
-            year: num.year,
-            seq: num.seq,
-            issued_at: issuedAt,
-            currency: order.currency,
-            subtotal: net,
-            tax: order.tax,
-            total: order.total,
-            amount_paid: order.total,
-            status: 'paid',
-            reverse_charge: order.reverse_charge,
-            tax_rate_basis_points: order.tax_rate_basis_points,
-            buyer: {
-              name: account.name,
-              street: account.billing_street,
-              city: account.billing_city,
-              postcode: account.billing_postcode,
-              region: account.billing_region,
-              country: account.country,
-              vat_number: order.vat_number ?? account.vat_number,
-              email: contact?.email ?? null,
-            },
-            seller: deps.seller,
-          })
-          .execute();
-        const invoiceLines = lines.map((l, i) => ({
-          id: newId('il'),
-          invoice_id: invoiceId,
+        const invoiceLines: OrderInvoiceLine[] = lines.map((l) => ({
           description: `${l.product} ${l.tier} — ${l.frequency === 'annual' ? 'annual' : 'monthly'} plan`,
           quantity: l.seats,
           unit_amount: l.plan_amount / BigInt(l.seats),
           amount: l.plan_amount,
           period_start: l.period_start,
           period_end: l.period_end,
-          sort: i,
         }));
         if (order.credit_applied > 0n) {
-          invoiceLines.push({ id: newId('il'), invoice_id: invoiceId, description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null, sort: lines.length });
+          invoiceLines.push({ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
         }
-        await trx.insertInto('invoice_lines').values(invoiceLines).execute();
+        const { id: invoiceId, number } = await issuePaidOrderInvoice(trx, { order, seller: deps.seller, issuedAt, lines: invoiceLines });
         await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', orderId).execute();
-        await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'order.completed', subject_id: orderId, data: { invoice: num.number } }).execute();
-        return { status: 'completed', invoiceId, invoiceNumber: num.number } as const;
+        await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'order.completed', subject_id: orderId, data: { invoice: number } }).execute();
+        return { status: 'completed', invoiceId, invoiceNumber: number } as const;
       });
     },
 

@@ -1,11 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
-import { nextCreditNoteNumber, nextInvoiceNumber } from '../../db/invoice-numbers';
+import { nextCreditNoteNumber } from '../../db/invoice-numbers';
 import type { Currency, PartySnapshot } from '../../db/schema';
 import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
+import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
 
 export interface SubscriptionChangeActivityDeps {
   db: Db;
@@ -21,23 +22,6 @@ export type ApplyChangeResult =
 export interface SubscriptionChangeActivities {
   applyChange(input: { orderId: string }): Promise<ApplyChangeResult>;
   sendChangeConfirmation(input: { orderId: string; idempotencyKey: string }): Promise<void>;
-}
-
-async function buyerOf(trx: Trx, accountId: string, vatNumber: string | null): Promise<PartySnapshot> {
-  const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
-  const contact = account.billing_contact_user_id
-    ? await trx.selectFrom('users').select(['email']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
-    : undefined;
-  return {
-    name: account.name,
-    street: account.billing_street,
-    city: account.billing_city,
-    postcode: account.billing_postcode,
-    region: account.billing_region,
-    country: account.country,
-    vat_number: vatNumber ?? account.vat_number,
-    email: contact?.email ?? null,
-  };
 }
 
 /**
@@ -138,37 +122,12 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
             await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'credit_note.no_invoice', subject_id: orderId, data: { amount: surplus.toString() } }).execute();
           }
         } else if (gross > 0n) {
-          const num = await nextInvoiceNumber(trx, issuedAt);
-          const invoiceId = newId('inv');
-          await trx
-            .insertInto('invoices')
-            .values({
-              id: invoiceId,
-              account_id: order.account_id,
-              order_id: orderId,
-              number: num.number,
-              year: num.year,
-              seq: num.seq,
-              issued_at: issuedAt,
-              currency,
-              subtotal: order.subtotal - order.credit_applied,
-              tax: order.tax,
-              total: order.total,
-              amount_paid: order.total,
-              status: 'paid',
-              reverse_charge: order.reverse_charge,
-              tax_rate_basis_points: order.tax_rate_basis_points,
-              buyer: await buyerOf(trx, order.account_id, order.vat_number),
-              seller: deps.seller,
-            })
-            .execute();
-          const lines = [
+          const lines: OrderInvoiceLine[] = [
             { description: `${line.product} ${line.tier} — ${line.frequency} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end },
             ...(line.credit_amount > 0n ? [{ description: `Credit for unused time on the previous ${line.product} plan`, quantity: 1, unit_amount: -line.credit_amount, amount: -line.credit_amount, period_start: null, period_end: null }] : []),
             ...(order.credit_applied > 0n ? [{ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null }] : []),
           ];
-          await trx.insertInto('invoice_lines').values(lines.map((l, i) => ({ id: newId('il'), invoice_id: invoiceId, sort: i, ...l }))).execute();
-          invoiceNumber = num.number;
+          invoiceNumber = (await issuePaidOrderInvoice(trx, { order, seller: deps.seller, issuedAt, lines })).number;
         }
         await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', orderId).execute();
         await trx

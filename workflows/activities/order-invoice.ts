@@ -1,0 +1,64 @@
+import type { Trx } from '../../db/client';
+import { newId } from '../../db/ids';
+import { nextInvoiceNumber } from '../../db/invoice-numbers';
+import type { Order, PartySnapshot } from '../../db/schema';
+
+export interface OrderInvoiceLine {
+  description: string;
+  quantity: number;
+  unit_amount: bigint;
+  amount: bigint;
+  period_start: Date | null;
+  period_end: Date | null;
+}
+
+/**
+ * The paid invoice of an order (WF-1 activation, WF-2 change), inside the caller's transaction: the
+ * buyer as they are now (with the order's VAT number), the next gapless number, the order's amounts
+ * (subtotal net of the credit balance applied) and the given lines in order.
+ */
+export async function issuePaidOrderInvoice(
+  trx: Trx,
+  input: { order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>; seller: PartySnapshot; issuedAt: Date; lines: OrderInvoiceLine[] },
+): Promise<{ id: string; number: string }> {
+  const { order } = input;
+  const account = await trx.selectFrom('accounts').selectAll().where('id', '=', order.account_id).executeTakeFirstOrThrow();
+  const contact = account.billing_contact_user_id
+    ? await trx.selectFrom('users').select(['email']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
+    : undefined;
+  const num = await nextInvoiceNumber(trx, input.issuedAt);
+  const invoiceId = newId('inv');
+  await trx
+    .insertInto('invoices')
+    .values({
+      id: invoiceId,
+      account_id: order.account_id,
+      order_id: order.id,
+      number: num.number,
+      year: num.year,
+      seq: num.seq,
+      issued_at: input.issuedAt,
+      currency: order.currency,
+      subtotal: order.subtotal - order.credit_applied,
+      tax: order.tax,
+      total: order.total,
+      amount_paid: order.total,
+      status: 'paid',
+      reverse_charge: order.reverse_charge,
+      tax_rate_basis_points: order.tax_rate_basis_points,
+      buyer: {
+        name: account.name,
+        street: account.billing_street,
+        city: account.billing_city,
+        postcode: account.billing_postcode,
+        region: account.billing_region,
+        country: account.country,
+        vat_number: order.vat_number ?? account.vat_number,
+        email: contact?.email ?? null,
+      },
+      seller: input.seller,
+    })
+    .execute();
+  await trx.insertInto('invoice_lines').values(input.lines.map((l, i) => ({ id: newId('il'), invoice_id: invoiceId, sort: i, ...l }))).execute();
+  return { id: invoiceId, number: num.number };
+}
