@@ -11,11 +11,12 @@ import { signInProduct, trpcCall } from './bench/http';
 import { summarize, type Summary } from './bench/stats';
 import { randomUUID } from 'node:crypto';
 import { stripeClient } from '../server/payments/stripe-gateway';
+import { changeOnce, createChangeAccounts, type ChangeLane } from './bench/change';
 
 /**
  * `npm run bench`: brings up the stack on its own profile and measures, in one run, the vertical
  * slice (start a trial over HTTP → tRPC → workflow → active) next to a bare workflow with three no-op
- * activities on the same server. Prints a report and writes it to .bench/. Timings are never asserted.
+ * activities on the same server, and the WF-1 conversion and WF-2 change latencies. Prints a report and writes it to .bench/. Timings are never asserted.
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const p = profile('bench');
@@ -116,6 +117,33 @@ try {
   for (const lane of takeLanes(Math.ceil(convRuns / 5), 5)) for (const sub of lane.subs) sequential.push(await convertOnce(lane.cookie, sub));
   results.push(['WF-1 conversion, 1 user: Place order → subscription active (HTTP, polled every 10 ms)', summarize(sequential)]);
   results.push([`WF-1 conversion, 20 concurrent users: Place order → subscription active`, summarize(await runLanes(takeLanes(20, 3)))]);
+
+  // WF-2 change (BC-4): preview one more seat → Place order with a card → order completed (charged,
+  // changed, invoiced). 20 accounts with an active subscription each, written to the database as a
+  // conversion a day ago would have left them; the 1-user run takes them in turn, then 20 users at once.
+  const CHANGE_USERS = 20;
+  const dbc = createDb(e.DATABASE_URL!, { max: 4 });
+  const changeAccounts = await createChangeAccounts(dbc, CHANGE_USERS, passwordHash, 'change');
+  await dbc.destroy();
+  const changeLanes: ChangeLane[] = [];
+  for (const a of changeAccounts) changeLanes.push({ ...a, cookie: await signInProduct(app, a.email, 'bench-password') });
+  const newCard = async () => (await stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' } } as never)).id;
+  for (const lane of changeLanes.slice(0, 5)) await changeOnce(app, lane, newCard); // warm-up: compiles the routes
+  console.log(`• changes: ${RUNS} sequential (1 user)…`);
+  const changeSequential: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    changeSequential.push(await changeOnce(app, changeLanes[i % changeLanes.length]!, newCard));
+    if ((i + 1) % 50 === 0) console.log(`  ${i + 1}/${RUNS}`);
+  }
+  results.push(['WF-2 change, 1 user: preview → Place order → order completed (+1 seat, card; HTTP, polled every 10 ms)', summarize(changeSequential)]);
+  const perUser = Math.ceil(RUNS / CHANGE_USERS);
+  console.log(`• changes: ${CHANGE_USERS} concurrent users × ${perUser}…`);
+  const changeConcurrent: number[] = [];
+  await Promise.all(changeLanes.map(async (lane) => {
+    for (let i = 0; i < perUser; i++) changeConcurrent.push(await changeOnce(app, lane, newCard));
+  }));
+  results.push([`WF-2 change, ${CHANGE_USERS} concurrent users: preview → Place order → order completed`, summarize(changeConcurrent)]);
+  console.log(`• changes done: ${changeSequential.length} sequential, ${changeConcurrent.length} concurrent`);
   // Sustained load needs more trials than the slice made: fresh accounts, each starting a trial of every
   // product (not measured), so 20 users can keep converting for 60 s.
   const SUSTAIN_ACCOUNTS = Number(process.env.BENCH_SUSTAIN_ACCOUNTS ?? 120);

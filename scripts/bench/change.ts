@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/client';
+import { newId } from '../../db/ids';
+import { catalogUnitAmount } from '../../db/seed/catalog';
+import { addPeriod } from '../../server/billing';
+import { trpcCall } from './http';
+
+/** One bench user's subscription to modify: the seats are tracked here, each change adds one. */
+export interface ChangeLane {
+  email: string;
+  cookie: string;
+  subscriptionId: string;
+  seats: number;
+}
+
+const PRODUCT_ID = 'prd_meeting';
+const TIER_ID = 'tier_meeting_business';
+const CURRENCY = 'EUR' as const;
+
+/**
+ * Online accounts (billing admin + one active Meeting Business subscription, 1 seat, monthly) written
+ * straight to the database, as if converted a day ago: the period and last_charge_amount are those a
+ * conversion would have left, so the proration credit is the real one.
+ */
+export async function createChangeAccounts(db: Db, n: number, passwordHash: string, label: string): Promise<Array<Omit<ChangeLane, 'cookie'>>> {
+  const unit = catalogUnitAmount('meeting', 'business', 'monthly', CURRENCY);
+  const start = new Date(Date.now() - 24 * 60 * 60 * 1000);
+  const end = addPeriod(start, 'monthly');
+  const out: Array<Omit<ChangeLane, 'cookie'>> = [];
+  for (let i = 0; i < n; i++) {
+    const accountId = newId('acct');
+    const userId = newId('usr');
+    const subscriptionId = newId('sub');
+    const email = `bench-${label}-${i}-${Date.now()}@bench.example`;
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('accounts').values({ id: accountId, name: `Bench ${label} ${i}`, kind: 'online', currency: CURRENCY, country: 'IT', billing_contact_user_id: userId } as never).execute();
+      await trx.insertInto('users').values({ id: userId, account_id: accountId, email, name: `Bench ${i}`, password_hash: passwordHash, role: 'account_admin' } as never).execute();
+      await trx
+        .insertInto('subscriptions')
+        .values({ id: subscriptionId, account_id: accountId, product_id: PRODUCT_ID, tier_id: TIER_ID, seats: 1, frequency: 'monthly', status: 'active', current_period_start: start, current_period_end: end, last_charge_amount: unit, currency: CURRENCY, created_at: start })
+        .execute();
+    });
+    out.push({ email, subscriptionId, seats: 1 });
+  }
+  return out;
+}
+
+/**
+ * WF-2 (BC-4) as the Modify page does it, over HTTP: preview one more seat → Place order with a card →
+ * poll the order until completed (charged, changed, invoiced). The card is created in localstripe
+ * beforehand, as the browser's Stripe.js would, and is not timed. Returns milliseconds from the preview
+ * request to the completed order.
+ */
+export async function changeOnce(app: string, lane: ChangeLane, newCard: () => Promise<string>): Promise<number> {
+  const paymentMethodId = await newCard();
+  const target = { subscriptionId: lane.subscriptionId, tierId: TIER_ID, seats: lane.seats + 1, frequency: 'monthly' as const };
+  const t0 = performance.now();
+  const { quote, quoteToken } = (await trpcCall(app, lane.cookie, 'subscriptionChange.preview', { ...target, vatNumber: null }, 'GET')) as { quote: { total: bigint }; quoteToken: string };
+  if (quote.total <= 0n) throw new Error(`bench change of ${lane.subscriptionId} has nothing to pay (${quote.total})`);
+  const { orderId } = (await trpcCall(app, lane.cookie, 'subscriptionChange.place', { ...target, quoteToken, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId, vatNumber: null })) as { orderId: string };
+  for (;;) {
+    const { status } = (await trpcCall(app, lane.cookie, 'orders.get', { orderId }, 'GET')) as { status: string };
+    if (status === 'completed') break;
+    if (status === 'failed' || status === 'cancelled') throw new Error(`bench change order ${orderId} ${status}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const elapsed = performance.now() - t0;
+  lane.seats += 1;
+  return elapsed;
+}
