@@ -4,6 +4,7 @@ import { createDb } from '../../db/client';
 import { migrateToLatest } from '../../db/migrate';
 import { seedDemo } from '../../db/seed/demo';
 import { parseEnv } from '../../server/env';
+import { ensureChangeWorkflows } from '../../server/services/subscription-change';
 import { ensureTrialWorkflows } from '../../server/services/trials';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
@@ -122,13 +123,15 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       appStoppers.push(web.stop);
       await waitUntil('Web server', () => httpOk(`${appUrl}/`), { timeoutMs: 60_000, service: web });
       if (stripe) await configureLocalstripeWebhook(stripe.url, `${appUrl}/api/stripe/webhook`, env.STRIPE_WEBHOOK_SECRET!);
-      // Trials in the demo data (or whose start was lost) get their WF-1 workflow now.
+      // Trials in the demo data (or whose start was lost) get their WF-1 workflow now, open change orders their WF-2.
       const connection = await Connection.connect(temporalConnectionOptions(parsed));
       try {
         const client = new Client({ connection, namespace: parsed.TEMPORAL_NAMESPACE });
         const dbForTrials = createDb(env.DATABASE_URL!, { max: 2 });
         try {
           await ensureTrialWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, reminderDaysBefore: parsed.TRIAL_REMINDER_DAYS });
+          // Change orders committed while Temporal was away get their WF-2 workflow (else they hold the change lock).
+          await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
         } finally {
           await dbForTrials.destroy();
         }

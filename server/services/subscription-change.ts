@@ -9,7 +9,7 @@ import { workflowIds, type ChangePaymentOutcome } from '../../workflows/shared';
 import { classifyTierChange, decideTax, findUnitPrice, money, prorateChange, subscriptionPrice, type TierChange } from '../billing';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../errors';
 import type { PaymentGateway } from '../payments/stripe-gateway';
-import { submitSubscriptionChange } from '../temporal/starters';
+import { resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
 import { acceptCard, cancelRefusedOrder, saveCard } from './checkout';
 import { billingErrorToAppError, loadPriceBook, loadTaxRates } from './checkout-quote';
 
@@ -295,7 +295,18 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
   const prior = await db.selectFrom('orders').select(['id', 'status', 'account_id']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
   if (prior) {
     if (prior.account_id !== input.accountId) throw conflict('This request was already used. Please reload the page.');
-    return { orderId: prior.id, status: prior.status, duplicate: true, payment: null };
+    let payment: ChangePaymentOutcome | null = null;
+    if (OPEN_CHANGE_STATUSES.includes(prior.status)) {
+      // The first request may have committed the order but never reached Temporal: hand it over now
+      // (attaching to the workflow when it runs already). Temporal still away: the order stays as it is.
+      try {
+        payment = await deliverChange(deps, prior.id, await changeWorkflowInput(db, prior.id));
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+      }
+    }
+    const row = await db.selectFrom('orders').select('status').where('id', '=', prior.id).executeTakeFirstOrThrow();
+    return { orderId: prior.id, status: row.status, duplicate: true, payment };
   }
   const now = deps.now();
   const at = tokenTime(input.quoteToken, now);
@@ -397,4 +408,43 @@ async function deliverChange(deps: ChangeDeps, orderId: string, x: { accountId: 
     await cancelRefusedOrder(deps.db, orderId, reason);
     throw conflict(reason, { reason: 'refused_by_workflow' });
   }
+}
+
+/** A change order in these states holds its subscription's one-change-in-flight lock and needs its workflow. */
+const OPEN_CHANGE_STATUSES: string[] = ['pending', 'processing', 'awaiting_payment'];
+
+/**
+ * The WF-2 input of a committed change order, read back from the order: its line's subscription and
+ * product, and the card it was placed with (saved as the account's default in the order's transaction).
+ */
+async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
+  const o = await db
+    .selectFrom('orders as o')
+    .innerJoin('order_lines as l', 'l.order_id', 'o.id')
+    .select(['o.account_id', 'o.total', 'l.subscription_id', 'l.product_id'])
+    .where('o.id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  const card = o.total > 0n
+    ? await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', o.account_id).where('is_default', '=', true).executeTakeFirst()
+    : undefined;
+  return { accountId: o.account_id, subscriptionId: o.subscription_id!, productId: o.product_id, paymentMethodId: card?.stripe_payment_method_id ?? null };
+}
+
+/**
+ * WF-2 recovery (like `ensureTrialWorkflows`): every open change order gets its workflow — started if
+ * Temporal was unreachable right after the order was committed, attached to if it runs. Without this
+ * such an order would hold its subscription's one-change-in-flight lock forever. Run after the worker
+ * is up; safe to repeat (the workflow ID is the order's; a finished workflow is never started again).
+ */
+export async function ensureChangeWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }): Promise<{ started: number; closed: number }> {
+  const orders = await deps.db.selectFrom('orders').select('id').where('kind', '=', 'change').where('status', 'in', ['pending', 'processing', 'awaiting_payment']).orderBy('created_at').execute();
+  const client = await deps.temporal();
+  let started = 0;
+  let closed = 0;
+  for (const o of orders) {
+    const r = await resumeSubscriptionChange(client, deps.taskQueue, { orderId: o.id, ...(await changeWorkflowInput(deps.db, o.id)) });
+    if (r === 'started') started++;
+    else closed++;
+  }
+  return { started, closed };
 }

@@ -56,17 +56,13 @@ export async function nudgeOrderPayment(client: Client, workflowId: string, orde
   await client.workflow.getHandle(workflowId).signal(TrialMessages.paymentUpdated, { orderId });
 }
 
-/**
- * WF-2: starts the change order's workflow and hands it the order in one call (update-with-start), so
- * Place order gets the payment's outcome at once. Repeating it (a retried request) attaches to the same
- * workflow and the same update (its ID is the order's); a finished workflow is never started again.
- */
-export async function submitSubscriptionChange(client: Client, taskQueue: string, input: SubscriptionChangeInput): Promise<ChangeSubmitted> {
-  const workflowId = workflowIds.subscriptionChange(input.orderId);
-  const start = new WithStartWorkflowOperation<(i: SubscriptionChangeInput) => Promise<'completed' | 'failed'>>(WorkflowTypes.subscriptionChange, {
+/** The one set of start options of a WF-2 workflow (Place order and the reconciler start it alike). */
+function changeStartOptions(taskQueue: string, input: SubscriptionChangeInput) {
+  return {
     taskQueue,
-    workflowId,
-    args: [input],
+    workflowId: workflowIds.subscriptionChange(input.orderId),
+    args: [input] as [SubscriptionChangeInput],
+    // Starting twice attaches to the running workflow; a finished one is never started again.
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: [
@@ -77,10 +73,33 @@ export async function submitSubscriptionChange(client: Client, taskQueue: string
       { key: SearchAttributes.status, value: 'charging' },
     ],
     memo: { kind: 'subscription-change', orderId: input.orderId },
-  });
+  };
+}
+
+/**
+ * WF-2: starts the change order's workflow and hands it the order in one call (update-with-start), so
+ * Place order gets the payment's outcome at once. Repeating it (a retried request) attaches to the same
+ * workflow and the same update (its ID is the order's); a finished workflow is never started again.
+ */
+export async function submitSubscriptionChange(client: Client, taskQueue: string, input: SubscriptionChangeInput): Promise<ChangeSubmitted> {
+  const start = new WithStartWorkflowOperation<(i: SubscriptionChangeInput) => Promise<'completed' | 'failed'>>(WorkflowTypes.subscriptionChange, changeStartOptions(taskQueue, input));
   return client.workflow.executeUpdateWithStart<(i: SubscriptionChangeInput) => Promise<'completed' | 'failed'>, ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit, {
     args: [{ orderId: input.orderId }],
     updateId: `submit-${input.orderId}`,
     startWorkflowOperation: start,
   });
+}
+
+/**
+ * WF-2 recovery: (re)starts a committed change order's workflow without waiting for its payment. A
+ * running workflow is attached to (nothing starts twice); a finished one is left alone ('closed').
+ */
+export async function resumeSubscriptionChange(client: Client, taskQueue: string, input: SubscriptionChangeInput): Promise<'started' | 'closed'> {
+  try {
+    await client.workflow.start(WorkflowTypes.subscriptionChange, changeStartOptions(taskQueue, input));
+    return 'started';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+    throw err;
+  }
 }

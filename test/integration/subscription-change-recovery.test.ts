@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
+import { ensureChangeWorkflows } from '../../server/services/subscription-change';
+import { createCaller } from '../../server/trpc/root';
+import { workflowIds } from '../../workflows/shared';
+import { callerFor } from '../helpers/callers';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { emailsTo, waitForEmail } from '../helpers/maildev';
+import { CARDS, createCard } from '../helpers/stripe';
+import { startTestWorker } from '../helpers/temporal';
+
+const BELLA = { productEmail: 'bella@northwind.example' };
+const S = DEMO_IDS.subscriptions;
+const key = () => randomUUID().replace(/-/g, '');
+
+describe('WF-2 recovery: a change order committed while Temporal was unreachable gets its workflow, exactly once', () => {
+  let t: TestDatabase;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  const deps = () => ({ db: t.db, client: worker.client, taskQueue: worker.taskQueue });
+  const bella = () => callerFor(deps(), BELLA);
+  /** Bella's caller in a web server that cannot reach Temporal (the order commits, the workflow never starts). */
+  async function bellaWithoutTemporal() {
+    const user = await t.db.selectFrom('users').select('id').where('email', '=', BELLA.productEmail).executeTakeFirstOrThrow();
+    return createCaller({
+      db: t.db,
+      temporal: async () => {
+        throw new Error('connect ECONNREFUSED (Temporal is down)');
+      },
+      taskQueue: worker.taskQueue,
+      now: () => new Date(),
+      session: { realm: 'product', subjectId: user.id, issuedAt: Math.floor(Date.now() / 1000) },
+    });
+  }
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await seedDemo(t.db);
+    worker = await startTestWorker(t.db);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.drop();
+  });
+
+  async function waitForOrder(orderId: string) {
+    const caller = await bella();
+    for (let i = 0; i < 300; i++) {
+      const o = await caller.orders.get({ orderId });
+      if (o.status === 'completed' || o.status === 'failed' || o.status === 'cancelled') return o;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`order ${orderId} did not finish`);
+  }
+  const sub = (id: string) => t.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const counts = async (orderId: string) => ({
+    payments: (await t.db.selectFrom('payments').select('id').where('order_id', '=', orderId).execute()).length,
+    invoices: (await t.db.selectFrom('invoices').select('id').where('order_id', '=', orderId).execute()).length,
+    changes: (await t.db.selectFrom('audit_log').select('id').where('action', '=', 'subscription.changed').where('data', '@>', JSON.stringify({ order: orderId }) as never).execute()).length,
+    emails: (await emailsTo('bella@northwind.example')).filter((m) => m.subject.includes(orderId)).length,
+  });
+
+  it('WF-2 BC-4: Temporal unreachable after commit → the order holds the change lock; the reconciler starts its workflow, which completes the change exactly once', async () => {
+    const before = await sub(S.northwindMeeting);
+    const target = { subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: before.seats + 1, frequency: 'monthly' as const };
+    const { quote, quoteToken } = await (await bella()).subscriptionChange.preview(target);
+    expect(quote.total).toBeGreaterThan(0n);
+    const idempotencyKey = key();
+    const down = await bellaWithoutTemporal();
+    await expect(down.subscriptionChange.place({ ...target, quoteToken, idempotencyKey, paymentMethodId: await createCard(CARDS.visa) })).rejects.toThrow();
+
+    const order = await t.db.selectFrom('orders').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
+    expect(order).toMatchObject({ kind: 'change', status: 'processing', total: quote.total });
+    await expect(worker.client.workflow.getHandle(workflowIds.subscriptionChange(order.id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    // The lock is held: another change of the subscription is refused, and nothing was charged.
+    expect((await (await bella()).subscriptionChange.form({ subscriptionId: S.northwindMeeting })).changeInProgress).toBe(order.id);
+    await expect((await bella()).subscriptionChange.preview({ ...target, seats: before.seats + 2 })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in progress/) });
+    expect(await counts(order.id)).toMatchObject({ payments: 0, invoices: 0, changes: 0 });
+
+    // Two reconcilers at once (e.g. a restarted stack and a second instance): one workflow, attached to twice.
+    const reconcile = () => ensureChangeWorkflows({ db: t.db, temporal: async () => worker.client, taskQueue: worker.taskQueue });
+    const runs = await Promise.all([reconcile(), reconcile()]);
+    expect(runs.map((r) => r.started + r.closed)).toEqual([1, 1]);
+    const done = await waitForOrder(order.id);
+    expect(done.status).toBe('completed');
+    expect(done.total).toBe(quote.total);
+    await waitForEmail('bella@northwind.example', new RegExp(order.id));
+
+    const after = await sub(S.northwindMeeting);
+    expect(after).toMatchObject({ tier_id: 'tier_meeting_enterprise', seats: before.seats + 1, version: before.version + 1, last_charge_amount: quote.planCost });
+    expect(after.current_period_start).toEqual(quote.at);
+    const pay = await t.db.selectFrom('payments').selectAll().where('order_id', '=', order.id).execute();
+    expect(pay.map((p) => [p.amount, p.status])).toEqual([[quote.total, 'succeeded']]);
+
+    // Reconciling again, and the same Place order repeated, change and charge nothing more.
+    expect(await reconcile()).toEqual({ started: 0, closed: 0 });
+    const again = await (await bella()).subscriptionChange.place({ ...target, quoteToken, idempotencyKey, paymentMethodId: null });
+    expect(again).toMatchObject({ orderId: order.id, duplicate: true, status: 'completed' });
+    expect(await counts(order.id)).toEqual({ payments: 1, invoices: 1, changes: 1, emails: 1 });
+    expect((await sub(S.northwindMeeting)).version).toBe(before.version + 1);
+    expect((await (await bella()).subscriptionChange.form({ subscriptionId: S.northwindMeeting })).changeInProgress).toBeNull();
+  });
+
+  it('WF-2 BC-4: the same Place order repeated (same idempotency key) after Temporal came back hands the stranded order to its workflow and answers with the payment', async () => {
+    const before = await sub(S.northwindMeeting);
+    const target = { subscriptionId: S.northwindMeeting, tierId: before.tier_id, seats: before.seats + 1, frequency: 'monthly' as const };
+    const { quote, quoteToken } = await (await bella()).subscriptionChange.preview(target);
+    const idempotencyKey = key();
+    const paymentMethodId = await createCard(CARDS.visa);
+    await expect((await bellaWithoutTemporal()).subscriptionChange.place({ ...target, quoteToken, idempotencyKey, paymentMethodId })).rejects.toThrow();
+    const order = await t.db.selectFrom('orders').select(['id', 'status']).where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
+    expect(order.status).toBe('processing');
+
+    const retried = await (await bella()).subscriptionChange.place({ ...target, quoteToken, idempotencyKey, paymentMethodId });
+    expect(retried).toMatchObject({ orderId: order.id, duplicate: true, payment: { status: 'succeeded' } });
+    expect((await waitForOrder(order.id)).status).toBe('completed');
+    await waitForEmail('bella@northwind.example', new RegExp(order.id));
+    expect(await counts(order.id)).toEqual({ payments: 1, invoices: 1, changes: 1, emails: 1 });
+    expect(await sub(S.northwindMeeting)).toMatchObject({ seats: before.seats + 1, version: before.version + 1, last_charge_amount: quote.planCost });
+  });
+});
