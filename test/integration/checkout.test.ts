@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
+import { describe, expect, it } from 'vitest';
+import { DEMO_IDS } from '../../db/seed/demo';
 import { catalogUnitAmount } from '../../db/seed/catalog';
 import { addPeriod, formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
 import { renderInvoicePdf } from '../../server/invoices/pdf';
@@ -8,10 +8,9 @@ import { pdfText } from '../helpers/pdf';
 import { env } from '../../server/env';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { authenticate3ds, CARDS, createCard, paymentIntent } from '../helpers/stripe';
-import { startTestWorker } from '../helpers/temporal';
+import { useSeededStack } from '../helpers/seeded-stack';
 
 const GIULIA = { productEmail: 'giulia@bottega-rossi.example' };
 const S = DEMO_IDS.subscriptions;
@@ -20,22 +19,11 @@ const key = () => randomUUID().replace(/-/g, '');
 const vat = (net: bigint, bp: bigint) => (2n * net * bp + 10_000n) / 20_000n;
 
 describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and SMTP', () => {
-  let t: TestDatabase;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  const deps = () => ({ db: t.db, client: worker.client, taskQueue: worker.taskQueue });
+  // Conversions use trials started here (workflows on this file's task queue): the demo trials' workflow
+  // IDs (trial-sub_bottega_…) belong to the stack's own worker and database in the shared Temporal server.
+  const stack = useSeededStack();
+  const deps = () => stack.deps();
   const giulia = () => callerFor(deps(), GIULIA);
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    worker = await startTestWorker(t.db);
-    // Conversions use trials started here (workflows on this file's task queue): the demo trials' workflow
-    // IDs (trial-sub_bottega_…) belong to the stack's own worker and database in the shared Temporal server.
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
 
   async function waitForOrder(orderId: string, done: (s: string) => boolean = (s) => s === 'completed' || s === 'failed' || s === 'cancelled', as?: Awaited<ReturnType<typeof callerFor>>) {
     const caller = as ?? (await giulia());
@@ -48,8 +36,8 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
   }
 
   const counts = async (orderId: string, to = 'giulia@bottega-rossi.example') => ({
-    payments: (await t.db.selectFrom('payments').select('id').where('order_id', '=', orderId).execute()).length,
-    invoices: (await t.db.selectFrom('invoices').select('id').where('order_id', '=', orderId).execute()).length,
+    payments: (await stack.db.selectFrom('payments').select('id').where('order_id', '=', orderId).execute()).length,
+    invoices: (await stack.db.selectFrom('invoices').select('id').where('order_id', '=', orderId).execute()).length,
     emails: (await emailsTo(to)).filter((m) => m.subject.includes(orderId)).length,
   });
 
@@ -76,28 +64,28 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(order.total).toBe(net + tax);
 
     // Access is immediate, with the chosen tier, seats and frequency; the billing date is the order date.
-    const sub = await t.db.selectFrom('subscriptions').selectAll().where('id', '=', subId).executeTakeFirstOrThrow();
-    const orderRow = await t.db.selectFrom('orders').selectAll().where('id', '=', placed.orderId).executeTakeFirstOrThrow();
+    const sub = await stack.db.selectFrom('subscriptions').selectAll().where('id', '=', subId).executeTakeFirstOrThrow();
+    const orderRow = await stack.db.selectFrom('orders').selectAll().where('id', '=', placed.orderId).executeTakeFirstOrThrow();
     expect(sub).toMatchObject({ status: 'active', tier_id: 'tier_remote_support_v5_enterprise', seats: 3, frequency: 'annual', last_charge_amount: net });
     expect(sub.current_period_start!.getTime()).toBe(orderRow.created_at.getTime());
     expect(sub.current_period_start!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
     expect(sub.current_period_end!.getTime()).toBe(addPeriod(sub.current_period_start!, 'annual').getTime());
 
     // Exactly one charge, of exactly the total, on the account's Stripe customer.
-    const pays = await t.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
+    const pays = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
     expect(pays).toHaveLength(1);
     expect(pays[0]).toMatchObject({ step: 'charge', status: 'succeeded', amount: net + tax, currency: 'EUR' });
     const pi = await paymentIntent(pays[0]!.stripe_payment_intent_id!);
     expect(pi).toMatchObject({ status: 'succeeded', amount: Number(net + tax), currency: 'eur' });
 
     // The invoice: next gapless number, lines, tax and totals; paid.
-    const inv = await t.db.selectFrom('invoices').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
+    const inv = await stack.db.selectFrom('invoices').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
     const year = new Date().getUTCFullYear();
-    const prior = await t.db.selectFrom('invoices').select('seq').where('year', '=', year).where('id', '!=', inv.id).orderBy('seq', 'desc').executeTakeFirst();
+    const prior = await stack.db.selectFrom('invoices').select('seq').where('year', '=', year).where('id', '!=', inv.id).orderBy('seq', 'desc').executeTakeFirst();
     expect(inv.seq).toBe((prior?.seq ?? 0) + 1);
     expect(inv.number).toBe(`SP-${year}-${String(inv.seq).padStart(6, '0')}`);
     expect(inv).toMatchObject({ status: 'paid', subtotal: net, tax, total: net + tax, amount_paid: net + tax, tax_rate_basis_points: 2200 });
-    const lines = await t.db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', inv.id).execute();
+    const lines = await stack.db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', inv.id).execute();
     expect(lines).toEqual([expect.objectContaining({ quantity: 3, unit_amount: unit, amount: net })]);
 
     // The confirmation email lists the purchase (Italian: Giulia's language).
@@ -107,7 +95,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     await expect(counts(placed.orderId, 'lucia@rossi-tessuti.example')).resolves.toEqual({ payments: 1, invoices: 1, emails: 1 });
 
     // The trial's workflow ended as converted; the cart is checked out.
-    await expect(worker.client.workflow.getHandle(workflowIds.trial(subId)).result()).resolves.toBe('converted');
+    await expect(stack.worker.client.workflow.getHandle(workflowIds.trial(subId)).result()).resolves.toBe('converted');
     expect((await caller.cart.get()).items).toEqual([]);
   });
 
@@ -133,7 +121,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(again).toEqual({ orderId, status: 'completed', duplicate: true });
     await new Promise((r) => setTimeout(r, 500));
     await expect(counts(orderId)).resolves.toEqual({ payments: 1, invoices: 1, emails: 1 });
-    expect((await t.db.selectFrom('orders').select('id').where('account_id', '=', 'acct_bottega').where('cart_id', '=', cartId).execute()).length).toBe(1);
+    expect((await stack.db.selectFrom('orders').select('id').where('account_id', '=', 'acct_bottega').where('cart_id', '=', cartId).execute()).length).toBe(1);
   });
 
   it('WF-1 BC-3: a declined card gets a clear message, activates nothing, leaves the trial running; another card then works', async () => {
@@ -146,22 +134,22 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
       code: 'BAD_REQUEST',
       message: expect.stringMatching(/^Your card was declined\. Nothing was charged/),
     });
-    expect(await t.db.selectFrom('orders').select('id').where('cart_id', '=', cartId).execute()).toEqual([]);
+    expect(await stack.db.selectFrom('orders').select('id').where('cart_id', '=', cartId).execute()).toEqual([]);
 
     // Declined when charged: the order fails, the trial runs on, the items are back in a cart.
     const failed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declinedOnCharge) });
     const o = await waitForOrder(failed.orderId);
     expect(o).toMatchObject({ status: 'failed', failureReason: 'Your card was declined.', invoice: null });
     expect(o.payment).toMatchObject({ status: 'failed' });
-    expect((await t.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
-    expect(await t.db.selectFrom('invoices').select('id').where('order_id', '=', failed.orderId).execute()).toEqual([]);
+    expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
+    expect(await stack.db.selectFrom('invoices').select('id').where('order_id', '=', failed.orderId).execute()).toEqual([]);
     const cart = await caller.cart.get();
     expect(cart.items).toEqual([expect.objectContaining({ subscriptionId: subId, tierId: 'tier_training_business', seats: 1 })]);
 
     // Retry with another card: the same trial workflow takes the new order.
     const retry = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     expect((await waitForOrder(retry.orderId)).status).toBe('completed');
-    expect((await t.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('active');
+    expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('active');
     await expect(counts(retry.orderId)).resolves.toMatchObject({ payments: 1, invoices: 1 });
   });
 
@@ -172,7 +160,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.threeDSecure) });
     const waiting = await waitForOrder(placed.orderId, (s) => s === 'awaiting_payment');
     expect(waiting.payment).toMatchObject({ status: 'requires_action', clientSecret: expect.stringMatching(/^pi_.+_secret_/) });
-    expect((await t.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
+    expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
     await authenticate3ds(waiting.payment!.clientSecret!);
     await caller.orders.paymentActionDone({ orderId: placed.orderId });
     const done = await waitForOrder(placed.orderId);
@@ -194,14 +182,14 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(cart.quote!.lines.map((l) => l.productName)).toEqual(['Meeting', 'Webinar']);
     const placed = await anna.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa), expectedTotal: cart.quote!.total });
     for (let i = 0; i < 300 && (await anna.orders.get({ orderId: placed.orderId })).status !== 'completed'; i++) await new Promise((r) => setTimeout(r, 100));
-    const pays = await t.db.selectFrom('payments').select(['amount', 'status']).where('order_id', '=', placed.orderId).execute();
+    const pays = await stack.db.selectFrom('payments').select(['amount', 'status']).where('order_id', '=', placed.orderId).execute();
     expect(pays).toEqual([{ amount: cart.quote!.total, status: 'succeeded' }]);
-    const subs = await t.db.selectFrom('subscriptions').select(['id', 'status', 'seats', 'frequency']).where('id', 'in', [meeting, webinar]).orderBy('id').execute();
+    const subs = await stack.db.selectFrom('subscriptions').select(['id', 'status', 'seats', 'frequency']).where('id', 'in', [meeting, webinar]).orderBy('id').execute();
     expect(subs.map((x) => x.status)).toEqual(['active', 'active']);
-    const lines = await t.db.selectFrom('invoice_lines as l').innerJoin('invoices as i', 'i.id', 'l.invoice_id').select(['l.description', 'l.amount']).where('i.order_id', '=', placed.orderId).orderBy('l.sort').execute();
+    const lines = await stack.db.selectFrom('invoice_lines as l').innerJoin('invoices as i', 'i.id', 'l.invoice_id').select(['l.description', 'l.amount']).where('i.order_id', '=', placed.orderId).orderBy('l.sort').execute();
     expect(lines).toHaveLength(2);
-    await expect(worker.client.workflow.getHandle(workflowIds.trial(meeting)).result()).resolves.toBe('converted');
-    await expect(worker.client.workflow.getHandle(workflowIds.trial(webinar)).result()).resolves.toBe('converted');
+    await expect(stack.worker.client.workflow.getHandle(workflowIds.trial(meeting)).result()).resolves.toBe('converted');
+    await expect(stack.worker.client.workflow.getHandle(workflowIds.trial(webinar)).result()).resolves.toBe('converted');
   });
 
   it('BC-5: the amounts changed since the review → refused with the new total, nothing charged', async () => {
@@ -209,25 +197,25 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     const { cartId } = await caller.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });
     const seen = (await caller.cart.get()).quote!.total;
     // A new price takes effect after the customer reviewed the order.
-    await t.db.insertInto('prices').values({ id: 'price_meeting_business_monthly_eur_v2', tier_id: 'tier_meeting_business', frequency: 'monthly', currency: 'EUR', unit_amount: 9999n, valid_from: new Date(Date.now() - 1000) }).execute();
+    await stack.db.insertInto('prices').values({ id: 'price_meeting_business_monthly_eur_v2', tier_id: 'tier_meeting_business', frequency: 'monthly', currency: 'EUR', unit_amount: 9999n, valid_from: new Date(Date.now() - 1000) }).execute();
     await expect(caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa), expectedTotal: seen })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/amounts changed/) });
     expect((await caller.cart.get()).quote!.subtotal).toBe(9999n);
-    expect(await t.db.selectFrom('orders').select('id').where('cart_id', '=', cartId).execute()).toEqual([]);
-    await t.db.deleteFrom('prices').where('id', '=', 'price_meeting_business_monthly_eur_v2').execute();
+    expect(await stack.db.selectFrom('orders').select('id').where('cart_id', '=', cartId).execute()).toEqual([]);
+    await stack.db.deleteFrom('prices').where('id', '=', 'price_meeting_business_monthly_eur_v2').execute();
   });
 
   it('BC-5: a cart item whose trial ended meanwhile is refused at checkout with a clear message and nothing is charged', async () => {
     const caller = await giulia();
     const cart = await caller.cart.get();
     // The Meeting trial ends (as if its timer fired) while it sits in the cart.
-    await t.db.updateTable('subscriptions').set({ status: 'expired' }).where('id', '=', S.bottegaMeeting).execute();
+    await stack.db.updateTable('subscriptions').set({ status: 'expired' }).where('id', '=', S.bottegaMeeting).execute();
     const view = await caller.cart.get();
     expect(view.problem?.message).toMatch(/The free trial of Meeting has ended/);
     await expect(caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'The free trial of Meeting has ended, so it can no longer be converted. Nothing was charged.',
     });
-    expect(await t.db.selectFrom('orders').select('id').where('cart_id', '=', cart.cartId!).execute()).toEqual([]);
+    expect(await stack.db.selectFrom('orders').select('id').where('cart_id', '=', cart.cartId!).execute()).toEqual([]);
     await caller.cart.remove({ subscriptionId: S.bottegaMeeting });
   });
 
@@ -243,7 +231,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
   });
 
   async function newAccount(accountId: string, email: string, country: string, locale: 'en' | 'it' = 'en') {
-    await t.db.transaction().execute(async (trx) => {
+    await stack.db.transaction().execute(async (trx) => {
       const hash = (await trx.selectFrom('users').select('password_hash').where('id', '=', DEMO_IDS.users.giulia).executeTakeFirstOrThrow()).password_hash;
       await trx.insertInto('accounts').values({ id: accountId, name: `Account ${accountId}`, kind: 'online', currency: 'EUR', country, billing_contact_user_id: `usr_${accountId}` }).execute();
       await trx.insertInto('users').values({ id: `usr_${accountId}`, account_id: accountId, email, name: email.split('@')[0]!, password_hash: hash, role: 'account_admin', locale }).execute();
@@ -288,7 +276,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
       if (o.status === 'completed') break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const inv = await t.db.selectFrom('invoices').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
+    const inv = await stack.db.selectFrom('invoices').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
     expect(inv).toMatchObject({ reverse_charge: true, tax: 0n, total: net, tax_rate_basis_points: 0 });
     expect(inv.buyer).toMatchObject({ name: 'Account acct_berlin', country: 'DE', vat_number: 'DE136695976' });
     expect(inv.seller).toMatchObject({ country: env().SELLER_COUNTRY, vat_number: env().SELLER_VAT_NUMBER });

@@ -1,31 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../db/seed/demo';
+import { describe, expect, it } from 'vitest';
 import { env } from '../../server/env';
 import { createStripeGateway, stripeClient } from '../../server/payments/stripe-gateway';
 import { handleStripeEvent } from '../../server/payments/webhooks';
 import { callerFor } from '../helpers/callers';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { authenticate3ds, CARDS, createCard } from '../helpers/stripe';
-import { startTestWorker } from '../helpers/temporal';
+import { useSeededStack } from '../helpers/seeded-stack';
 
 describe('WF-1 Stripe webhooks: signature verified, duplicates ignored, the workflow told', () => {
-  let t: TestDatabase;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  const stack = useSeededStack();
   const gateway = () => createStripeGateway(env());
 
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    worker = await startTestWorker(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
-
   it('WF-1: a signed payment_intent.succeeded wakes the order waiting for 3-D Secure; a redelivery and a forged event do nothing', async () => {
-    const caller = await callerFor({ db: t.db, client: worker.client, taskQueue: worker.taskQueue }, { productEmail: 'giulia@bottega-rossi.example' });
+    const caller = await callerFor(stack.deps(), { productEmail: 'giulia@bottega-rossi.example' });
     const { subscriptionId } = await caller.subscriptions.startTrial({ productId: 'prd_webinar' });
     for (let i = 0; i < 200 && (await caller.subscriptions.status({ subscriptionId })).status !== 'trial'; i++) await new Promise((r) => setTimeout(r, 100));
     const { cartId } = await caller.cart.add({ subscriptionId, tierId: 'tier_webinar_starter', seats: 1, frequency: 'monthly' });
@@ -38,7 +25,7 @@ describe('WF-1 Stripe webhooks: signature verified, duplicates ignored, the work
     expect(order.status).toBe('awaiting_payment');
     await authenticate3ds(order.payment!.clientSecret!);
     // The page is gone (closed tab): only Stripe's webhook tells the workflow.
-    const pay = await t.db.selectFrom('payments').select('stripe_payment_intent_id').where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
+    const pay = await stack.db.selectFrom('payments').select('stripe_payment_intent_id').where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
     const intent = await stripeClient(env()).paymentIntents.retrieve(pay.stripe_payment_intent_id!);
     const payload = JSON.stringify({ id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent } });
     const signature = stripeClient(env()).webhooks.generateTestHeaderString({ payload, secret: env().STRIPE_WEBHOOK_SECRET });
@@ -46,14 +33,14 @@ describe('WF-1 Stripe webhooks: signature verified, duplicates ignored, the work
     expect(() => gateway().verifyWebhook(payload, signature.replace(/v1=\w/, 'v1=0'))).toThrow();
     expect(() => gateway().verifyWebhook(payload.replace('succeeded', 'canceled'), signature)).toThrow();
     const event = gateway().verifyWebhook(payload, signature);
-    await expect(handleStripeEvent({ db: t.db, temporal: async () => worker.client }, event)).resolves.toEqual({ duplicate: false, orderId: placed.orderId });
-    await expect(handleStripeEvent({ db: t.db, temporal: async () => worker.client }, event)).resolves.toEqual({ duplicate: true, orderId: null });
+    await expect(handleStripeEvent({ db: stack.db, temporal: async () => stack.worker.client }, event)).resolves.toEqual({ duplicate: false, orderId: placed.orderId });
+    await expect(handleStripeEvent({ db: stack.db, temporal: async () => stack.worker.client }, event)).resolves.toEqual({ duplicate: true, orderId: null });
     for (let i = 0; i < 200 && order.status !== 'completed'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       order = await caller.orders.get({ orderId: placed.orderId });
     }
     expect(order.status).toBe('completed');
-    expect(await t.db.selectFrom('stripe_events').select(['id', 'processed_at']).execute()).toEqual([{ id: event.id, processed_at: expect.any(Date) }]);
-    expect(await t.db.selectFrom('payments').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(1);
+    expect(await stack.db.selectFrom('stripe_events').select(['id', 'processed_at']).execute()).toEqual([{ id: event.id, processed_at: expect.any(Date) }]);
+    expect(await stack.db.selectFrom('payments').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(1);
   });
 });

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { creditBalance } from '../../db/credit';
 import { newId } from '../../db/ids';
 import { catalogUnitAmount } from '../../db/seed/catalog';
-import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
+import { DEMO_IDS } from '../../db/seed/demo';
 import { addPeriod } from '../../server/billing';
 import { callerFor } from '../helpers/callers';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { CARDS, createCard } from '../helpers/stripe';
-import { startTestWorker } from '../helpers/temporal';
+import { useSeededStack } from '../helpers/seeded-stack';
 
 const S = DEMO_IDS.subscriptions;
 const ACCOUNT = DEMO_IDS.accounts.northwind;
@@ -32,47 +31,36 @@ function expected(paid: bigint, start: Date, end: Date, t: Date, N: bigint, bala
 }
 
 describe('BC-4 / WF-2 properties through the service and workflow path: preview == charge, ledger reconciles', () => {
-  let t: TestDatabase;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    worker = await startTestWorker(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
+  const stack = useSeededStack();
 
   /** Puts Northwind's Meeting subscription and credit balance in the given state (the test's world). */
   async function arrange(s: { tier: TierCode; seats: number; frequency: Freq; start: Date; paid: bigint; balance: bigint; country: string }) {
-    await t.db.updateTable('accounts').set({ country: s.country }).where('id', '=', ACCOUNT).execute();
-    await t.db
+    await stack.db.updateTable('accounts').set({ country: s.country }).where('id', '=', ACCOUNT).execute();
+    await stack.db
       .updateTable('subscriptions')
       .set({ tier_id: `tier_meeting_${s.tier}`, seats: s.seats, frequency: s.frequency, current_period_start: s.start, current_period_end: addPeriod(s.start, s.frequency), last_charge_amount: s.paid })
       .where('id', '=', S.northwindMeeting)
       .execute();
-    const now = await creditBalance(t.db, ACCOUNT, 'USD');
-    if (now !== s.balance) await t.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: ACCOUNT, currency: 'USD', amount: s.balance - now, reason: 'manual', note: 'property test' }).execute();
+    const now = await creditBalance(stack.db, ACCOUNT, 'USD');
+    if (now !== s.balance) await stack.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: ACCOUNT, currency: 'USD', amount: s.balance - now, reason: 'manual', note: 'property test' }).execute();
   }
 
   /** Preview at `at`, Place order at `at`, wait for WF-2; returns what the user saw and what happened. */
   async function change(at: Date, target: { tier: TierCode; seats: number; frequency: Freq }) {
-    const caller = await callerFor({ db: t.db, client: worker.client, taskQueue: worker.taskQueue, now: () => at }, { productEmail: 'bella@northwind.example' });
+    const caller = await callerFor(stack.deps({ now: () => at }), { productEmail: 'bella@northwind.example' });
     const input = { subscriptionId: S.northwindMeeting, tierId: `tier_meeting_${target.tier}`, seats: target.seats, frequency: target.frequency };
     const { quote, quoteToken } = await caller.subscriptionChange.preview(input);
     const placed = await caller.subscriptionChange.place({ ...input, quoteToken, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId: quote.total > 0n ? await createCard(CARDS.visa) : null });
     let status = '';
     for (let i = 0; i < 300 && status !== 'completed' && status !== 'failed'; i++) {
-      status = (await t.db.selectFrom('orders').select('status').where('id', '=', placed.orderId).executeTakeFirstOrThrow()).status;
+      status = (await stack.db.selectFrom('orders').select('status').where('id', '=', placed.orderId).executeTakeFirstOrThrow()).status;
       if (status !== 'completed') await new Promise((r) => setTimeout(r, 50));
     }
-    const payments = await t.db.selectFrom('payments').select(['amount', 'status']).where('order_id', '=', placed.orderId).execute();
-    const order = await t.db.selectFrom('orders').selectAll().where('id', '=', placed.orderId).executeTakeFirstOrThrow();
-    const invoice = await t.db.selectFrom('invoices').select(['total', 'subtotal', 'tax']).where('order_id', '=', placed.orderId).executeTakeFirst();
-    const sub = await t.db.selectFrom('subscriptions').selectAll().where('id', '=', S.northwindMeeting).executeTakeFirstOrThrow();
-    return { quote, status, payments, order, invoice, sub, balance: await creditBalance(t.db, ACCOUNT, 'USD') };
+    const payments = await stack.db.selectFrom('payments').select(['amount', 'status']).where('order_id', '=', placed.orderId).execute();
+    const order = await stack.db.selectFrom('orders').selectAll().where('id', '=', placed.orderId).executeTakeFirstOrThrow();
+    const invoice = await stack.db.selectFrom('invoices').select(['total', 'subtotal', 'tax']).where('order_id', '=', placed.orderId).executeTakeFirst();
+    const sub = await stack.db.selectFrom('subscriptions').selectAll().where('id', '=', S.northwindMeeting).executeTakeFirstOrThrow();
+    return { quote, status, payments, order, invoice, sub, balance: await creditBalance(stack.db, ACCOUNT, 'USD') };
   }
 
   function assertSettled(r: Awaited<ReturnType<typeof change>>, e: ReturnType<typeof expected>, at: Date, N: bigint) {

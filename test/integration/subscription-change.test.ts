@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catalogUnitAmount } from '../../db/seed/catalog';
-import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
+import { DEMO_IDS } from '../../db/seed/demo';
 import { newId } from '../../db/ids';
 import { addPeriod } from '../../server/billing';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { CARDS, createCard, paymentIntent } from '../helpers/stripe';
-import { startTestWorker } from '../helpers/temporal';
+import { useSeededStack } from '../helpers/seeded-stack';
 
 const BELLA = { productEmail: 'bella@northwind.example' };
 const S = DEMO_IDS.subscriptions;
@@ -26,20 +25,9 @@ function credit(paid: bigint, start: Date, end: Date, t: Date) {
 }
 
 describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Temporal, Stripe and SMTP', () => {
-  let t: TestDatabase;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  const deps = () => ({ db: t.db, client: worker.client, taskQueue: worker.taskQueue });
+  const stack = useSeededStack();
+  const deps = () => stack.deps();
   const bella = () => callerFor(deps(), BELLA);
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    worker = await startTestWorker(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
 
   async function waitForOrder(orderId: string) {
     const caller = await bella();
@@ -50,7 +38,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     }
     throw new Error(`order ${orderId} did not finish`);
   }
-  const sub = (id: string) => t.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const sub = (id: string) => stack.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const balance = async () => (await (await bella()).subscriptionChange.creditBalance()).amount;
 
   it('BC-4 WF-2 seed 002: Modify subscription → Edit tier and seats → order summary → Place order → charged exactly the preview, changed now, billing date moved, invoice, email', async () => {
@@ -72,7 +60,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const order = await waitForOrder(placed.orderId);
     expect(order.status).toBe('completed');
     expect(order.total).toBe(quote.total);
-    const pays = await t.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
+    const pays = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
     expect(pays).toHaveLength(1);
     expect(pays[0]!.amount).toBe(quote.total);
     expect(await paymentIntent(pays[0]!.stripe_payment_intent_id!)).toMatchObject({ status: 'succeeded', amount: Number(quote.total) });
@@ -81,15 +69,15 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     expect(after).toMatchObject({ tier_id: 'tier_meeting_enterprise', seats: 6, frequency: 'monthly', last_charge_amount: N, version: before.version + 1 });
     expect(after.current_period_start).toEqual(quote.at);
     expect(after.current_period_end).toEqual(quote.periodEnd);
-    const inv = await t.db.selectFrom('invoices').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
+    const inv = await stack.db.selectFrom('invoices').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
     expect(inv).toMatchObject({ total: quote.total, amount_paid: quote.total, status: 'paid' });
-    const lines = await t.db.selectFrom('invoice_lines').select(['amount']).where('invoice_id', '=', inv.id).orderBy('sort').execute();
+    const lines = await stack.db.selectFrom('invoice_lines').select(['amount']).where('invoice_id', '=', inv.id).orderBy('sort').execute();
     expect(lines.map((l) => l.amount)).toEqual([N, -C]);
     const mail = await waitForEmail('bella@northwind.example', new RegExp(placed.orderId));
     expect(mail.text).toContain('Meeting');
     expect(mail.text).toContain(inv.number);
     // The workflow is findable in the Temporal UI under its business ID, with search attributes.
-    const desc = await worker.client.workflow.getHandle(workflowIds.subscriptionChange(placed.orderId)).describe();
+    const desc = await stack.worker.client.workflow.getHandle(workflowIds.subscriptionChange(placed.orderId)).describe();
     expect(desc.type).toBe('subscriptionChangeWorkflow');
     expect(desc.typedSearchAttributes.get({ name: 'SeatplanOrderId', type: 'KEYWORD' } as never)).toBe(placed.orderId);
     // Once finished, the subscription is free for the next change.
@@ -98,12 +86,12 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
 
   it('BC-4: a downgrade to a lower tier is refused by the API with a message to contact Customer Care, and nothing is written', async () => {
     const caller = await bella();
-    const orders = await t.db.selectFrom('orders').select('id').execute();
+    const orders = await stack.db.selectFrom('orders').select('id').execute();
     await expect(caller.subscriptionChange.preview({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_starter', seats: 6, frequency: 'monthly' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringMatching(/contact Customer Care/),
     });
-    expect(await t.db.selectFrom('orders').select('id').execute()).toHaveLength(orders.length);
+    expect(await stack.db.selectFrom('orders').select('id').execute()).toHaveLength(orders.length);
   });
 
   it('BC-4: seats cannot be reduced below the seats assigned; the message says how many to unassign first', async () => {
@@ -127,9 +115,9 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const placed = await caller.subscriptionChange.place({ subscriptionId: S.northwindWebinar, tierId: 'tier_webinar_starter', seats: 1, frequency: 'annual', quoteToken, idempotencyKey: key(), paymentMethodId: null });
     expect(placed.payment).toEqual({ status: 'not_required' });
     expect((await waitForOrder(placed.orderId)).status).toBe('completed');
-    expect(await t.db.selectFrom('payments').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(0);
+    expect(await stack.db.selectFrom('payments').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(0);
     expect(await balance()).toBe(balance0 + C - N);
-    const note = await t.db.selectFrom('credit_notes').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
+    const note = await stack.db.selectFrom('credit_notes').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
     expect(note).toMatchObject({ amount: C - N, invoice_id: 'inv_northwind_webinar' });
     expect(await sub(S.northwindWebinar)).toMatchObject({ seats: 1, last_charge_amount: N });
     await waitForEmail('bella@northwind.example', new RegExp(placed.orderId));
@@ -163,18 +151,18 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const winner = (ok[0] as PromiseFulfilledResult<{ orderId: string }>).value.orderId;
     expect((await waitForOrder(winner)).status).toBe('completed');
     // The database refuses a second change in flight even if a service forgot to check.
-    const line = await t.db.selectFrom('order_lines').selectAll().where('order_id', '=', winner).executeTakeFirstOrThrow();
+    const line = await stack.db.selectFrom('order_lines').selectAll().where('order_id', '=', winner).executeTakeFirstOrThrow();
     expect(line.change_in_flight).toBe(false);
     const o1 = newId('ord');
     const o2 = newId('ord');
-    await t.db.insertInto('orders').values([{ id: o1, account_id: 'acct_northwind', kind: 'change', currency: 'USD', idempotency_key: key() }, { id: o2, account_id: 'acct_northwind', kind: 'change', currency: 'USD', idempotency_key: key() }]).execute();
+    await stack.db.insertInto('orders').values([{ id: o1, account_id: 'acct_northwind', kind: 'change', currency: 'USD', idempotency_key: key() }, { id: o2, account_id: 'acct_northwind', kind: 'change', currency: 'USD', idempotency_key: key() }]).execute();
     const row = (orderId: string) => ({ id: newId('ol'), order_id: orderId, subscription_id: S.northwindMeeting, product_id: 'prd_meeting', tier_id: 'tier_meeting_enterprise', seats: 9, frequency: 'monthly' as const, plan_amount: 1n, change_in_flight: true, subscription_version: 0 });
-    await t.db.insertInto('order_lines').values(row(o1)).execute();
-    await expect(t.db.insertInto('order_lines').values(row(o2)).execute()).rejects.toMatchObject({ constraint: 'order_lines_one_change_in_flight' });
+    await stack.db.insertInto('order_lines').values(row(o1)).execute();
+    await expect(stack.db.insertInto('order_lines').values(row(o2)).execute()).rejects.toMatchObject({ constraint: 'order_lines_one_change_in_flight' });
     // Ending the order releases the subscription (trigger), whichever code path ends it.
-    await t.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', o1).execute();
-    await t.db.insertInto('order_lines').values(row(o2)).execute();
-    await t.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', o2).execute();
+    await stack.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', o1).execute();
+    await stack.db.insertInto('order_lines').values(row(o2)).execute();
+    await stack.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', o2).execute();
   });
 
   it('WF-2: the same order submitted twice charges once', async () => {
@@ -187,7 +175,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const again = await caller.subscriptionChange.place(input);
     expect(again).toMatchObject({ orderId: a.orderId, duplicate: true });
     expect((await waitForOrder(a.orderId)).status).toBe('completed');
-    const pays = await t.db.selectFrom('payments').selectAll().where('order_id', '=', a.orderId).execute();
+    const pays = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', a.orderId).execute();
     expect(pays).toHaveLength(1);
     expect(pays[0]!.amount).toBe(quote.total);
     await waitForEmail('bella@northwind.example', new RegExp(a.orderId));
@@ -206,7 +194,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     expect(order.status).toBe('failed');
     expect(await sub(S.northwindMeeting)).toEqual(before);
     expect(await balance()).toBe(balance0);
-    expect(await t.db.selectFrom('invoices').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(0);
+    expect(await stack.db.selectFrom('invoices').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(0);
     // The subscription is free again: a new attempt can be made.
     expect((await caller.subscriptionChange.form({ subscriptionId: S.northwindMeeting })).changeInProgress).toBeNull();
   });
@@ -215,7 +203,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const caller = await bella();
     const first = await caller.subscriptionChange.preview({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 45, frequency: 'monthly' });
     // A credit of 5.00 lands on the account meanwhile.
-    await t.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: 'acct_northwind', currency: 'USD', amount: 500n, reason: 'manual', note: 'goodwill' }).execute();
+    await stack.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: 'acct_northwind', currency: 'USD', amount: 500n, reason: 'manual', note: 'goodwill' }).execute();
     const input = { subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 45, frequency: 'monthly' as const, quoteToken: first.quoteToken, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) };
     const err = (await caller.subscriptionChange.place(input).catch((e: unknown) => e)) as TRPCError & { cause?: { details?: { preview?: { quote: { creditBalance: bigint; total: bigint }; quoteToken: string } } } };
     expect(err).toBeInstanceOf(TRPCError);
@@ -223,7 +211,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     expect(err.message).toMatch(/amounts changed/);
     const fresh = err.cause!.details!.preview!;
     expect(fresh.quote.creditBalance).toBe(first.quote.creditBalance + 500n);
-    expect(await t.db.selectFrom('orders').select('id').where('idempotency_key', '=', input.idempotencyKey).execute()).toHaveLength(0);
+    expect(await stack.db.selectFrom('orders').select('id').where('idempotency_key', '=', input.idempotencyKey).execute()).toHaveLength(0);
     // Confirming the new figures goes through, charging exactly them.
     const placed = await caller.subscriptionChange.place({ ...input, quoteToken: fresh.quoteToken });
     expect((await waitForOrder(placed.orderId)).total).toBe(fresh.quote.total);
@@ -239,7 +227,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const up = await caller.subscriptionChange.preview({ subscriptionId: S.northwindWebinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'annual' });
     const upPlaced = await caller.subscriptionChange.place({ subscriptionId: S.northwindWebinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'annual', quoteToken: up.quoteToken, idempotencyKey: key(), paymentMethodId: up.quote.total > 0n ? await createCard(CARDS.visa) : null });
     expect((await waitForOrder(upPlaced.orderId)).status).toBe('completed');
-    await t.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: 'acct_northwind', currency: 'USD', amount: 1_000_000n, reason: 'manual', note: 'large goodwill credit' }).execute();
+    await stack.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: 'acct_northwind', currency: 'USD', amount: 1_000_000n, reason: 'manual', note: 'large goodwill credit' }).execute();
     const balance0 = await balance();
     const { quote, quoteToken } = await caller.subscriptionChange.preview({ subscriptionId: S.northwindWebinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'monthly' });
     const N = 3n * catalogUnitAmount('webinar', 'business', 'monthly', 'USD');

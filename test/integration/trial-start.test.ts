@@ -1,27 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../db/seed/demo';
+import { describe, expect, it } from 'vitest';
 import { stripeClient } from '../../server/payments/stripe-gateway';
 import { env } from '../../server/env';
 import { SearchAttributes, workflowIds } from '../../workflows/shared';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { startTestWorker } from '../helpers/temporal';
 import { callerFor } from '../helpers/callers';
 import { waitForEmail, emailsTo } from '../helpers/maildev';
+import { useSeededStack } from '../helpers/seeded-stack';
 
 describe('WF-1 trial start through tRPC, Temporal, Stripe and SMTP', () => {
-  let t: TestDatabase;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  const deps = () => ({ db: t.db, client: worker.client, taskQueue: worker.taskQueue });
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    worker = await startTestWorker(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
+  const stack = useSeededStack();
+  const deps = () => stack.deps();
 
   async function waitForStatus(subscriptionId: string, caller: Awaited<ReturnType<typeof callerFor>>) {
     for (let i = 0; i < 200; i++) {
@@ -45,7 +32,7 @@ describe('WF-1 trial start through tRPC, Temporal, Stripe and SMTP', () => {
     expect(card.subscription).toMatchObject({ status: 'trial', seats: 1, frequency: 'monthly', trialDaysLeft: 14 });
 
     // The account now has exactly one Stripe customer, and Stripe (localstripe) knows it.
-    const account = await t.db.selectFrom('accounts').select('stripe_customer_id').where('id', '=', 'acct_northwind').executeTakeFirstOrThrow();
+    const account = await stack.db.selectFrom('accounts').select('stripe_customer_id').where('id', '=', 'acct_northwind').executeTakeFirstOrThrow();
     expect(account.stripe_customer_id).toMatch(/^cus_/);
     const customer = await stripeClient(env()).customers.retrieve(account.stripe_customer_id!);
     expect(customer).toMatchObject({ email: 'bella@northwind.example' });
@@ -54,7 +41,7 @@ describe('WF-1 trial start through tRPC, Temporal, Stripe and SMTP', () => {
     expect(mail.text).toMatch(/not be charged/);
 
     // Operations find it in the Temporal UI by account and subscription.
-    const description = await worker.client.workflow.getHandle(workflowId).describe();
+    const description = await stack.worker.client.workflow.getHandle(workflowId).describe();
     expect(description.typedSearchAttributes.get(SearchAttributes.accountId)).toBe('acct_northwind');
     expect(description.typedSearchAttributes.get(SearchAttributes.subscriptionId)).toBe(subscriptionId);
   });
@@ -64,7 +51,7 @@ describe('WF-1 trial start through tRPC, Temporal, Stripe and SMTP', () => {
     const first = await caller.subscriptions.startTrial({ productId: 'prd_remote_support_v5' });
     await waitForStatus(first.subscriptionId, caller);
     await expect(caller.subscriptions.startTrial({ productId: 'prd_remote_support_v5' })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Your account already has Remote Support v5.' });
-    const rows = await t.db.selectFrom('subscriptions').select('id').where('account_id', '=', 'acct_northwind').where('product_id', '=', 'prd_remote_support_v5').execute();
+    const rows = await stack.db.selectFrom('subscriptions').select('id').where('account_id', '=', 'acct_northwind').where('product_id', '=', 'prd_remote_support_v5').execute();
     expect(rows).toHaveLength(1);
     await waitForEmail('bella@northwind.example', /Remote Support v5 is active/);
     const started = (await emailsTo('bella@northwind.example')).filter((m) => /Remote Support v5 is active/.test(m.subject));
@@ -73,7 +60,7 @@ describe('WF-1 trial start through tRPC, Temporal, Stripe and SMTP', () => {
 
   it('WF-1: bad input gets a clear error and changes nothing', async () => {
     const caller = await callerFor(deps(), { productEmail: 'bella@northwind.example' });
-    const count = async () => (await t.db.selectFrom('subscriptions').select((e) => e.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
+    const count = async () => (await stack.db.selectFrom('subscriptions').select((e) => e.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
     const before = await count();
     await expect(caller.subscriptions.startTrial({ productId: 'nope' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(caller.subscriptions.startTrial({ productId: 'prd_unknown' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'This product does not exist.' });
@@ -91,7 +78,7 @@ describe('WF-1 trial start through tRPC, Temporal, Stripe and SMTP', () => {
   it('WF-1: another account\'s subscription cannot be read', async () => {
     const bella = await callerFor(deps(), { productEmail: 'bella@northwind.example' });
     const giulia = await callerFor(deps(), { productEmail: 'giulia@bottega-rossi.example' });
-    const { id: subscriptionId } = await t.db.selectFrom('subscriptions').select('id').where('account_id', '=', 'acct_northwind').executeTakeFirstOrThrow();
+    const { id: subscriptionId } = await stack.db.selectFrom('subscriptions').select('id').where('account_id', '=', 'acct_northwind').executeTakeFirstOrThrow();
     await expect(bella.subscriptions.status({ subscriptionId })).resolves.toMatchObject({ id: subscriptionId });
     await expect(giulia.subscriptions.status({ subscriptionId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
