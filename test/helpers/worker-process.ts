@@ -1,5 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll } from 'vitest';
+import { seedDemo } from '../../db/seed/demo';
+import { env } from '../../server/env';
+import { createTestDatabase, type TestDatabase } from './db';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -44,4 +50,47 @@ export async function until<T>(what: string, fn: () => Promise<T | null | undefi
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * A seeded test database and the REAL worker process on its own task queue, with hooks registered:
+ * what the kill tests share. `kill()` is kill -9 of the worker's process group; `restart()` starts a
+ * fresh worker process on the same queue, as an operator (or a supervisor) would.
+ */
+export function useWorkerProcessStack(queuePrefix: string) {
+  let database: TestDatabase | undefined;
+  let connection: Connection | undefined;
+  let temporal: Client | undefined;
+  let worker: ChildProcess | null = null;
+  const taskQueue = `${queuePrefix}-${randomUUID()}`;
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is not ready: use it inside tests, after beforeAll`);
+    return v;
+  };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedDemo(database.db);
+    connection = await Connection.connect({ address: env().TEMPORAL_ADDRESS });
+    temporal = new Client({ connection, namespace: env().TEMPORAL_NAMESPACE });
+    worker = await spawnWorker(database.url, taskQueue);
+  });
+  afterAll(async () => {
+    if (worker) await killGroup(worker);
+    await connection?.close();
+    await database?.drop();
+  });
+  return {
+    taskQueue,
+    get db() { return ready(database, 'the test database').db; },
+    get url() { return ready(database, 'the test database').url; },
+    get client() { return ready(temporal, 'the Temporal client'); },
+    deps() { return { db: this.db, client: this.client, taskQueue }; },
+    async kill() {
+      if (worker) await killGroup(worker);
+      worker = null;
+    },
+    async restart() {
+      worker = await spawnWorker(ready(database, 'the test database').url, taskQueue);
+    },
+  };
 }
