@@ -4,12 +4,13 @@ import { newId } from '../../db/ids';
 import type { Frequency } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../errors';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
+import { quoteChange, type ChangeTarget } from './subscription-change';
 
 export const MAX_SEATS = 1000;
 
 export interface CartView {
   cartId: string | null;
-  items: Array<{ id: string; subscriptionId: string; tierId: string; seats: number; frequency: Frequency }>;
+  items: Array<{ id: string; kind: 'conversion' | 'change'; subscriptionId: string; tierId: string; seats: number; frequency: Frequency }>;
   /** The priced cart, or the reason it cannot be priced now (e.g. a trial ended meanwhile). */
   quote: CheckoutQuote | null;
   problem: { message: string; subscriptionId?: string } | null;
@@ -20,7 +21,7 @@ async function openCart(db: DbOrTrx, accountId: string) {
 }
 
 export async function cartItems(db: DbOrTrx, cartId: string) {
-  return db.selectFrom('cart_items').select(['id', 'subscription_id as subscriptionId', 'tier_id as tierId', 'seats', 'frequency']).where('cart_id', '=', cartId).orderBy('created_at').execute() as Promise<CartView['items']>;
+  return db.selectFrom('cart_items').select(['id', 'kind', 'subscription_id as subscriptionId', 'tier_id as tierId', 'seats', 'frequency']).where('cart_id', '=', cartId).orderBy('created_at').execute() as Promise<CartView['items']>;
 }
 
 /** BC-5: the account's open cart, priced with the same function as the order (VAT number optional). */
@@ -54,6 +55,21 @@ export async function addConversionToCart(
   if (!Number.isInteger(input.seats) || input.seats < 1 || input.seats > MAX_SEATS) throw badRequest(`Choose between 1 and ${MAX_SEATS} seats.`, { field: 'seats' });
   // Validates ownership, trial state, tier and price before anything is written.
   await quoteConversion(db, { accountId: input.accountId, items: [input], at: input.at, sellerCountry: input.sellerCountry });
+  return putInCart(db, { ...input, kind: 'conversion' });
+}
+
+/**
+ * BC-4/BC-5 "Add to cart" on the Modify subscription page (the cart already holds items): puts a change
+ * of an active subscription in the cart, or replaces the one already there. It is priced at once by
+ * `quoteChange` (the single change's preview), so a downgrade, too few seats or a change in flight are
+ * refused here; checkout prices it again with the same function.
+ */
+export async function addChangeToCart(db: Db, input: { accountId: string; subscriptionId: string; target: ChangeTarget; at: Date; sellerCountry: string }) {
+  await quoteChange(db, { accountId: input.accountId, subscriptionId: input.subscriptionId, target: input.target, at: input.at, sellerCountry: input.sellerCountry });
+  return putInCart(db, { accountId: input.accountId, subscriptionId: input.subscriptionId, ...input.target, at: input.at, kind: 'change' });
+}
+
+async function putInCart(db: Db, input: { accountId: string; subscriptionId: string; tierId: string; seats: number; frequency: Frequency; at: Date; kind: 'conversion' | 'change' }) {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       return await db.transaction().execute(async (trx) => {
@@ -64,8 +80,8 @@ export async function addConversionToCart(
         }
         await trx
           .insertInto('cart_items')
-          .values({ id: newId('ci'), cart_id: cart.id, kind: 'conversion', subscription_id: input.subscriptionId, tier_id: input.tierId, seats: input.seats, frequency: input.frequency })
-          .onConflict((oc) => oc.columns(['cart_id', 'subscription_id']).doUpdateSet({ tier_id: input.tierId, seats: input.seats, frequency: input.frequency }))
+          .values({ id: newId('ci'), cart_id: cart.id, kind: input.kind, subscription_id: input.subscriptionId, tier_id: input.tierId, seats: input.seats, frequency: input.frequency })
+          .onConflict((oc) => oc.columns(['cart_id', 'subscription_id']).doUpdateSet({ kind: input.kind, tier_id: input.tierId, seats: input.seats, frequency: input.frequency }))
           .execute();
         await trx.updateTable('carts').set({ updated_at: input.at }).where('id', '=', cart.id).execute();
         return { cartId: cart.id };

@@ -13,9 +13,15 @@ import {
   type TaxRate,
 } from '../billing';
 import { badRequest, conflict, notFound, type AppError } from '../errors';
+import { quoteChange } from './subscription-change';
+
+export const CHANGES_ONLY_CART = 'Your cart holds only subscription changes. Complete each change from its Modify subscription page, or add a subscription to the cart.';
+export const CART_NET_NEGATIVE = 'The seat reductions in your cart are worth more than the rest of it. Remove the reduction from the cart and complete it from its Modify subscription page, so the difference goes to your credit balance.';
 
 /** What one cart item will cost, and the period it will start (BC-3: the billing date becomes the order date). */
 export interface QuoteLine {
+  /** 'conversion' (BC-3, a trial) or 'change' (BC-4, an active subscription, priced by `quoteChange`). */
+  kind: 'conversion' | 'change';
   subscriptionId: string;
   productId: string;
   productName: string;
@@ -27,12 +33,18 @@ export interface QuoteLine {
   planAmount: bigint;
   periodStart: Date;
   periodEnd: Date;
+  /** A change's credit for unused time (C); 0 for a conversion. The line is due `planAmount − creditAmount`. */
+  creditAmount: bigint;
+  /** A change is priced against this version of the subscription; fulfilment applies it only to that version. */
+  subscriptionVersion: number | null;
+  /** What the line was: e.g. "was Business, 5 seats, monthly" for a change. */
+  description: string;
 }
 
 export interface CheckoutQuote {
   currency: Currency;
   lines: QuoteLine[];
-  /** Σ plan amounts. */
+  /** Σ (plan amount − credit for unused time) of the lines. */
   subtotal: bigint;
   creditBalance: bigint;
   creditApplied: bigint;
@@ -47,6 +59,8 @@ export interface CheckoutQuote {
 }
 
 export interface QuoteItem {
+  /** Absent: a conversion (the cart's only kind before BC-4 changes could join it). */
+  kind?: 'conversion' | 'change';
   subscriptionId: string;
   tierId: string;
   seats: number;
@@ -142,7 +156,32 @@ export async function quoteConversion(
 
   const lines: QuoteLine[] = [];
   let subtotal = money(0n, currency);
+  const changes = input.items.filter((i) => i.kind === 'change');
+  if (changes.length > 0 && changes.length === input.items.length) throw conflict(CHANGES_ONLY_CART, { reason: 'changes_only_cart' });
   for (const item of input.items) {
+    if (item.kind === 'change') {
+      // BC-4/BC-5: the SAME pricing (and rules: no downgrade, seats ≥ assigned, one change in flight) as a change on its own.
+      const c = await quoteChange(db, { accountId: input.accountId, subscriptionId: item.subscriptionId, target: { tierId: item.tierId, seats: item.seats, frequency: item.frequency }, at: input.at, sellerCountry: input.sellerCountry });
+      subtotal = { amount: subtotal.amount + c.planCost - c.unusedCredit, currency };
+      lines.push({
+        kind: 'change',
+        subscriptionId: c.subscriptionId,
+        productId: c.productId,
+        productName: c.productName,
+        tierId: c.target.tierId,
+        tierName: c.target.tierName,
+        seats: c.target.seats,
+        frequency: c.target.frequency,
+        unitAmount: c.target.unitAmount,
+        planAmount: c.planCost,
+        periodStart: c.periodStart,
+        periodEnd: c.periodEnd,
+        creditAmount: c.unusedCredit,
+        subscriptionVersion: c.current.version,
+        description: `${c.productName} ${c.target.tierName} (was ${c.current.tierName}, ${c.current.seats} seats, ${c.current.frequency})`,
+      });
+      continue;
+    }
     const sub = subs.find((s) => s.id === item.subscriptionId);
     if (!sub || sub.account_id !== input.accountId) throw notFound('Subscription not found.');
     const tier = tiers.find((t) => t.id === item.tierId);
@@ -164,6 +203,7 @@ export async function quoteConversion(
       });
       subtotal = { amount: subtotal.amount + q.planCost.amount, currency };
       lines.push({
+        kind: 'conversion',
         subscriptionId: sub.id,
         productId: sub.product_id,
         productName: sub.product_name,
@@ -175,11 +215,15 @@ export async function quoteConversion(
         planAmount: q.planCost.amount,
         periodStart: q.newPeriod.start,
         periodEnd: q.newPeriod.end,
+        creditAmount: 0n,
+        subscriptionVersion: null,
+        description: `${sub.product_name} ${tier.name}`,
       });
     } catch (err) {
       throw billingErrorToAppError(err, { productName: sub.product_name }) ?? err;
     }
   }
+  if (subtotal.amount < 0n) throw conflict(CART_NET_NEGATIVE, { reason: 'cart_net_negative' });
   const balance = await creditBalance(db, input.accountId, currency);
   // One settlement for the whole cart: the balance is applied once and tax computed on the net due.
   const settled = newSubscriptionCharge({ startAt: input.at, price: subtotal, frequency: 'monthly', creditBalance: money(balance, currency), tax: taxDecision });

@@ -139,7 +139,8 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       }
       if (quote.total > 0n && !card) throw badRequest('Enter your card details.', { field: 'card' });
       const orderId = newId('ord');
-      const firstSub = quote.lines[0]!.subscriptionId;
+      // The order is processed by a trial's workflow (WF-1): a cart of changes only was refused by the quote.
+      const firstSub = quote.lines.find((l) => l.kind === 'conversion')!.subscriptionId;
       await trx
         .insertInto('orders')
         .values({
@@ -177,8 +178,11 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
             period_start: l.periodStart,
             period_end: l.periodEnd,
             plan_amount: l.planAmount,
-            credit_amount: 0n,
-            description: `${l.productName} ${l.tierName}`,
+            credit_amount: l.creditAmount,
+            description: l.description,
+            // A change holds its subscription's one-change-in-flight lock until the order ends (WF-2 rule).
+            change_in_flight: l.kind === 'change',
+            subscription_version: l.subscriptionVersion,
           })),
         )
         .execute();
@@ -193,6 +197,9 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       return { orderId, quote };
     });
   } catch (err) {
+    if (isUniqueViolation(err, 'order_lines_one_change_in_flight')) {
+      throw conflict('A change to a subscription in your cart is already in progress. Remove it from the cart or wait until that change is finished. Nothing was charged.', { reason: 'change_in_progress' });
+    }
     if (isUniqueViolation(err, 'orders_idempotency_key_key') || isUniqueViolation(err, 'orders_cart_id_key')) {
       const again = (await existingOrder(db, input.accountId, { idempotencyKey: input.idempotencyKey })) ?? (await existingOrder(db, input.accountId, { cartId: input.cartId }));
       if (again) return { orderId: again.id, status: again.status, duplicate: true };
@@ -224,7 +231,8 @@ export async function deliverToWorkflow(deps: Pick<CheckoutDeps, 'db' | 'tempora
   const { db } = deps;
   const order = await db.selectFrom('orders').select(['id', 'status', 'workflow_id', 'account_id']).where('id', '=', orderId).executeTakeFirstOrThrow();
   if (order.status !== 'processing' && order.status !== 'pending') return;
-  const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).orderBy('id').execute();
+  // The trials the order converts (its change lines, if any, are applied by the same activation).
+  const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('subscription_version', 'is', null).orderBy('id').execute();
   const subscriptionIds = lines.map((l) => l.subscription_id!).filter(Boolean);
   const primary = orderWorkflowId(order.workflow_id)?.replace(/^trial-/, '') ?? subscriptionIds[0]!;
   const paymentMethod = await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', order.account_id).where('is_default', '=', true).executeTakeFirst();
@@ -265,10 +273,14 @@ export async function returnCreditAndCart(trx: Trx, order: { id: string; account
   const lines = await trx
     .selectFrom('order_lines as l')
     .innerJoin('subscriptions as s', 's.id', 'l.subscription_id')
-    .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 's.status'])
+    .innerJoin('orders as o', 'o.id', 'l.order_id')
+    .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.subscription_version', 's.status', 'o.cart_id'])
     .where('l.order_id', '=', order.id)
     .execute();
-  const back = lines.filter((l) => l.status === 'trial');
+  // Conversions still possible go back; so do the changes of a cart order (a change placed on its own does not).
+  const back = lines
+    .map((l) => ({ ...l, kind: l.subscription_version === null ? ('conversion' as const) : ('change' as const) }))
+    .filter((l) => (l.kind === 'conversion' ? l.status === 'trial' : l.cart_id !== null && l.status === 'active'));
   if (back.length === 0) return;
   let cart = await trx.selectFrom('carts').select('id').where('account_id', '=', order.account_id).where('status', '=', 'open').executeTakeFirst();
   if (!cart) {
@@ -278,7 +290,7 @@ export async function returnCreditAndCart(trx: Trx, order: { id: string; account
   for (const l of back) {
     await trx
       .insertInto('cart_items')
-      .values({ id: newId('ci'), cart_id: cart.id, kind: 'conversion', subscription_id: l.subscription_id!, tier_id: l.tier_id, seats: l.seats, frequency: l.frequency as Frequency })
+      .values({ id: newId('ci'), cart_id: cart.id, kind: l.kind, subscription_id: l.subscription_id!, tier_id: l.tier_id, seats: l.seats, frequency: l.frequency as Frequency })
       .onConflict((oc) => oc.columns(['cart_id', 'subscription_id']).doNothing())
       .execute();
   }

@@ -115,4 +115,36 @@ describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
     await expect(page.getByRole('button', { name: 'Complete transaction' }).count()).resolves.toBe(0);
     await page.close();
   });
+  it('BC-5 BC-4: with a trial conversion in the cart, Modify subscription reads "Add to cart"; the change joins the cart and both are paid in one checkout', async () => {
+    const page = await newPage(browser);
+    await signInAsProductUser(page, 'bella@northwind.example');
+    await page.waitForURL(/\/billing\/subscriptions/);
+    const remote = page.getByTestId('card-prd_remote_support_v5');
+    await remote.getByRole('button', { name: 'Start free trial' }).click();
+    await remote.getByTestId('status').filter({ hasText: 'Free trial' }).waitFor({ timeout: 30_000 });
+    await remote.getByRole('link', { name: 'Subscribe now' }).click();
+    await page.getByRole('button', { name: 'Complete transaction' }).click();
+    await page.waitForURL(/\/billing\/checkout/);
+
+    await openModify(page, 'prd_meeting', EN);
+    const seats = Number(await page.getByLabel('Number of user seats').inputValue());
+    await page.getByLabel('Number of user seats').fill(String(seats + 1));
+    await page.getByTestId('summary-total').waitFor();
+    await expect(page.getByRole('button', { name: 'Complete transaction' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.waitForURL(/\/billing\/checkout/);
+    await expect(page.locator('[data-testid^="line-sub_"]').count()).resolves.toBe(2);
+    await page.getByTestId('line-credit-sub_northwind_meeting').waitFor();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Complete transaction' }).click();
+    if ((await page.getByTestId('card-element').count()) > 0) await typeCard(page, '4242424242424242');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/billing\/orders\/ord_/, { timeout: 30_000 });
+    await page.getByTestId('order-completed').waitFor({ timeout: 60_000 });
+    await page.goto(appUrl('/billing/subscriptions'));
+    await remote.getByTestId('status').filter({ hasText: 'Active' }).waitFor();
+    await openModify(page, 'prd_meeting', EN);
+    await expect(page.getByLabel('Number of user seats').inputValue()).resolves.toBe(String(seats + 1));
+    await page.close();
+  });
 });

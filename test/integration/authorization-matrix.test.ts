@@ -67,6 +67,7 @@ const MATRIX: Record<string, Entry> = {
   // ---- BC-3 / BC-5 cart, checkout, orders ----
   'cart.get': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'cart.add': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaRemoteSupport, tierId: 'tier_remote_support_v5_business', seats: 1, frequency: 'monthly' }) },
+  'cart.addChange': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_enterprise', seats: 2, frequency: 'monthly' }) },
   'cart.remove': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting }) },
   'checkout.orderForm': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaRemoteSupport }) },
   'checkout.setupCard': { allowed: ['billingAdmin', 'otherAccount'], input: () => ({ unexpected: true }) },

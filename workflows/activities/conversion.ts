@@ -8,6 +8,7 @@ import type { Mailer } from '../../server/email/transport';
 import type { IntentState, PaymentGateway } from '../../server/payments/stripe-gateway';
 import { returnCreditAndCart } from '../../server/services/checkout';
 import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
+import { applyChangeLine, changeInvoiceLines, changeLineRefusal } from './subscription-change';
 
 export interface ConversionActivityDeps {
   db: Db;
@@ -188,9 +189,10 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
     },
 
     /**
-     * Payment done → in ONE transaction: every subscription of the order becomes active with its tier,
+     * Payment done → in ONE transaction: every trial of the order becomes active with its tier,
      * seats and frequency, its period starting at the order time (the billing date is re-anchored), the
-     * invoice gets the next gapless number, and the order completes. Re-running it after a crash finds
+     * invoice gets the next gapless number, and the order completes. A cart's change lines (BC-5) are
+     * applied in the same transaction with WF-2's version check (`changeLineRefusal`, `applyChangeLine`). Re-running it after a crash finds
      * the order completed and returns the same invoice.
      */
     async activateOrder({ orderId }) {
@@ -205,16 +207,29 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
           .selectFrom('order_lines as l')
           .innerJoin('products as p', 'p.id', 'l.product_id')
           .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-          .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'p.name as product', 't.name as tier'])
+          .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'l.subscription_version', 'p.name as product', 't.name as tier'])
           .where('l.order_id', '=', orderId)
           .orderBy('l.id')
           .execute();
         const subs = await trx.selectFrom('subscriptions').select(['id', 'status']).where('id', 'in', lines.map((l) => l.subscription_id!)).orderBy('id').forUpdate().execute();
+        // BC-5: a cart order may also change active subscriptions (lines priced against a subscription version).
+        const isChange = (l: (typeof lines)[number]) => l.subscription_version !== null;
+        // Every line is checked before anything is written: a cart is applied whole or not at all.
         for (const l of lines) {
+          if (isChange(l)) {
+            const refusal = await changeLineRefusal(trx, l, order.total > 0n);
+            if (refusal) return { status: 'rejected', reason: refusal } as const;
+            continue;
+          }
           const sub = subs.find((s) => s.id === l.subscription_id);
           if (sub?.status !== 'trial') return { status: 'rejected', reason: `The free trial of ${l.product} ended before the order completed. Your payment has been refunded.` } as const;
         }
         for (const l of lines) {
+          if (isChange(l)) {
+            await applyChangeLine(trx, l);
+            await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'subscription.changed', subject_id: l.subscription_id!, data: { order: orderId, to: { tier: l.tier_id, seats: l.seats, frequency: l.frequency } } }).execute();
+            continue;
+          }
           await trx
             .updateTable('subscriptions')
             .set((eb) => ({
@@ -231,14 +246,18 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
             .execute();
         }
         const issuedAt = new Date();
-        const invoiceLines: OrderInvoiceLine[] = lines.map((l) => ({
-          description: `${l.product} ${l.tier} — ${l.frequency === 'annual' ? 'annual' : 'monthly'} plan`,
-          quantity: l.seats,
-          unit_amount: l.plan_amount / BigInt(l.seats),
-          amount: l.plan_amount,
-          period_start: l.period_start,
-          period_end: l.period_end,
-        }));
+        const invoiceLines: OrderInvoiceLine[] = lines.flatMap((l) =>
+          isChange(l)
+            ? changeInvoiceLines(l)
+            : [{
+                description: `${l.product} ${l.tier} — ${l.frequency === 'annual' ? 'annual' : 'monthly'} plan`,
+                quantity: l.seats,
+                unit_amount: l.plan_amount / BigInt(l.seats),
+                amount: l.plan_amount,
+                period_start: l.period_start,
+                period_end: l.period_end,
+              }],
+        );
         if (order.credit_applied > 0n) {
           invoiceLines.push({ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
         }

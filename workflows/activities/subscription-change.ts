@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextCreditNoteNumber } from '../../db/invoice-numbers';
-import type { Currency, PartySnapshot } from '../../db/schema';
+import type { Currency, Frequency, PartySnapshot } from '../../db/schema';
 import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
@@ -49,6 +49,64 @@ async function invoiceToCredit(trx: Trx, accountId: string, periodStart: Date, a
   return fits.find((r) => r.bills_period) ?? fits[0] ?? null;
 }
 
+/** A change line of an order, with its product and tier names. */
+export interface ChangeLine {
+  subscription_id: string | null;
+  tier_id: string;
+  seats: number;
+  frequency: string;
+  period_start: Date | null;
+  period_end: Date | null;
+  plan_amount: bigint;
+  credit_amount: bigint;
+  subscription_version: number | null;
+  product: string;
+  tier: string;
+}
+
+/**
+ * WF-2 version check, inside the transaction that applies (the subscription row locked by the caller):
+ * why the change can no longer be applied — the subscription moved on since it was priced, or seats
+ * were assigned beyond the new count meanwhile — or null when it can.
+ */
+export async function changeLineRefusal(trx: Trx, line: ChangeLine, paid: boolean): Promise<string | null> {
+  const sub = await trx.selectFrom('subscriptions').select(['id', 'status', 'version']).where('id', '=', line.subscription_id!).forUpdate().executeTakeFirstOrThrow();
+  const refunded = paid ? ' Your payment has been refunded.' : '';
+  if (sub.status !== 'active' || sub.version !== line.subscription_version) return `${line.product} changed while this order was processed, so nothing was changed.${refunded} Please review the new figures and try again.`;
+  // Seats assigned meanwhile (the subscription row we lock also serializes assignments).
+  const { n: assigned } = await trx.selectFrom('seat_assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('subscription_id', '=', sub.id).executeTakeFirstOrThrow();
+  if (Number(assigned) > line.seats) return `${Number(assigned)} seats of ${line.product} are assigned to users now; unassign ${Number(assigned) - line.seats} first.${refunded}`;
+  return null;
+}
+
+/** Applies a checked change line: tier, seats, frequency, the new period (billing date = change time), version + 1. */
+export async function applyChangeLine(trx: Trx, line: ChangeLine): Promise<void> {
+  const updated = await trx
+    .updateTable('subscriptions')
+    .set((eb) => ({
+      tier_id: line.tier_id,
+      seats: line.seats,
+      frequency: line.frequency as Frequency,
+      current_period_start: line.period_start!,
+      current_period_end: line.period_end!,
+      last_charge_amount: line.plan_amount,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', line.subscription_id!)
+    .where('version', '=', line.subscription_version!)
+    .executeTakeFirst();
+  // Checked under the row lock just before: a mismatch here is a bug, and must roll everything back.
+  if (updated.numUpdatedRows !== 1n) throw new Error(`subscription ${line.subscription_id} moved under its lock`);
+}
+
+/** A change's invoice lines: the new plan, then the credit for unused time on the previous one. */
+export function changeInvoiceLines(line: ChangeLine): OrderInvoiceLine[] {
+  return [
+    { description: `${line.product} ${line.tier} — ${line.frequency} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end },
+    ...(line.credit_amount > 0n ? [{ description: `Credit for unused time on the previous ${line.product} plan`, quantity: 1, unit_amount: -line.credit_amount, amount: -line.credit_amount, period_start: null, period_end: null }] : []),
+  ];
+}
+
 export function createSubscriptionChangeActivities(deps: SubscriptionChangeActivityDeps): SubscriptionChangeActivities {
   const { db } = deps;
   return {
@@ -78,28 +136,9 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
           .where('l.order_id', '=', orderId)
           .executeTakeFirstOrThrow();
         const sub = await trx.selectFrom('subscriptions').selectAll().where('id', '=', line.subscription_id!).forUpdate().executeTakeFirstOrThrow();
-        const changed = `${line.product} changed while this order was processed, so nothing was changed.${order.total > 0n ? ' Your payment has been refunded.' : ''} Please review the new figures and try again.`;
-        if (sub.status !== 'active' || sub.version !== line.subscription_version) return { status: 'rejected', reason: changed } as const;
-        // Seats assigned meanwhile (the subscription row we lock also serializes assignments).
-        const { n: assigned } = await trx.selectFrom('seat_assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('subscription_id', '=', sub.id).executeTakeFirstOrThrow();
-        if (Number(assigned) > line.seats) {
-          return { status: 'rejected', reason: `${Number(assigned)} seats of ${line.product} are assigned to users now; unassign ${Number(assigned) - line.seats} first.${order.total > 0n ? ' Your payment has been refunded.' : ''}` } as const;
-        }
-        const updated = await trx
-          .updateTable('subscriptions')
-          .set((eb) => ({
-            tier_id: line.tier_id,
-            seats: line.seats,
-            frequency: line.frequency,
-            current_period_start: line.period_start!,
-            current_period_end: line.period_end!,
-            last_charge_amount: line.plan_amount,
-            version: eb('version', '+', 1),
-          }))
-          .where('id', '=', sub.id)
-          .where('version', '=', line.subscription_version!)
-          .executeTakeFirst();
-        if (updated.numUpdatedRows !== 1n) return { status: 'rejected', reason: changed } as const;
+        const refusal = await changeLineRefusal(trx, line, order.total > 0n);
+        if (refusal) return { status: 'rejected', reason: refusal } as const;
+        await applyChangeLine(trx, line);
 
         const currency = order.currency as Currency;
         const gross = line.plan_amount - line.credit_amount; // N − C
@@ -123,8 +162,7 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
           }
         } else if (gross > 0n) {
           const lines: OrderInvoiceLine[] = [
-            { description: `${line.product} ${line.tier} — ${line.frequency} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end },
-            ...(line.credit_amount > 0n ? [{ description: `Credit for unused time on the previous ${line.product} plan`, quantity: 1, unit_amount: -line.credit_amount, amount: -line.credit_amount, period_start: null, period_end: null }] : []),
+            ...changeInvoiceLines(line),
             ...(order.credit_applied > 0n ? [{ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null }] : []),
           ];
           invoiceNumber = (await issuePaidOrderInvoice(trx, { order, seller: deps.seller, issuedAt, lines })).number;

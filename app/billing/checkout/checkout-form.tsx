@@ -3,14 +3,15 @@
 import { TRPCClientError } from '@trpc/client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { trpc } from '../../_components/trpc-client';
-import { formatMinor, loadStripeJs, type CardElement, type StripeJs } from '../_components/stripe-js';
+import { CardField, useCardElement } from '../_components/card-element';
+import { formatMinor } from '../_components/stripe-js';
 import type { SerializedQuote } from './page';
 
 type Labels = Record<
   | 'review' | 'editOrder' | 'remove' | 'period' | 'subtotal' | 'credit' | 'tax' | 'reverseCharge' | 'total' | 'complete' | 'payment' | 'card' | 'vat' | 'vatHint' | 'vatApply'
-  | 'placeOrder' | 'placing' | 'savingCard' | 'problem' | 'failed' | 'seats' | 'monthly' | 'annual',
+  | 'placeOrder' | 'placing' | 'savingCard' | 'problem' | 'failed' | 'unusedCredit' | 'seats' | 'monthly' | 'annual',
   string
 >;
 
@@ -22,7 +23,7 @@ export function CheckoutForm(props: {
   locale: 'en' | 'it';
   cartId: string;
   problem: { message: string; subscriptionId?: string } | null;
-  items: Array<{ subscriptionId: string }>;
+  items: Array<{ kind: 'conversion' | 'change'; subscriptionId: string }>;
   initialQuote: SerializedQuote | null;
   stripe: { url: string; key: string };
   labels: Labels;
@@ -35,26 +36,11 @@ export function CheckoutForm(props: {
   const [vatError, setVatError] = useState<string | null>(null);
   const [phase, setPhase] = useState<'idle' | 'card' | 'placing'>('idle');
   const [error, setError] = useState<string | null>(null);
-  const stripeRef = useRef<{ stripe: StripeJs; card: CardElement } | null>(null);
-  const cardHost = useRef<HTMLDivElement>(null);
   // One key per checkout attempt: a double click or a resent request is the same order.
   const keyRef = useRef(newKey());
+  const card = useCardElement(paying, props.stripe, setError);
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
   const fmt = (v: string) => formatMinor(v, quote?.currency ?? 'EUR', locale);
-
-  useEffect(() => {
-    if (!paying || stripeRef.current || !cardHost.current) return;
-    let cancelled = false;
-    loadStripeJs(props.stripe.url, props.stripe.key)
-      .then((stripe) => {
-        if (cancelled || !cardHost.current) return;
-        const card = stripe.elements().create('card');
-        card.mount(cardHost.current);
-        stripeRef.current = { stripe, card };
-      })
-      .catch((err: Error) => setError(err.message));
-    return () => { cancelled = true; };
-  }, [paying, props.stripe.url, props.stripe.key]);
 
   async function applyVat() {
     setVatError(null);
@@ -63,7 +49,7 @@ export function CheckoutForm(props: {
       if (c.quote) {
         setQuote({
           currency: c.quote.currency,
-          lines: c.quote.lines.map((x) => ({ ...x, planAmount: x.planAmount.toString(), periodStart: new Date(x.periodStart).toISOString(), periodEnd: new Date(x.periodEnd).toISOString() })),
+          lines: c.quote.lines.map((x) => ({ ...x, planAmount: x.planAmount.toString(), creditAmount: x.creditAmount.toString(), periodStart: new Date(x.periodStart).toISOString(), periodEnd: new Date(x.periodEnd).toISOString() })),
           subtotal: c.quote.subtotal.toString(), creditApplied: c.quote.creditApplied.toString(), tax: c.quote.tax.toString(), total: c.quote.total.toString(),
           taxRateBasisPoints: c.quote.taxRateBasisPoints, reverseCharge: c.quote.reverseCharge, taxNote: c.quote.taxNote,
         });
@@ -83,18 +69,15 @@ export function CheckoutForm(props: {
     let paymentMethodId: string | null = null;
     try {
       if (BigInt(quote.total) > 0n) {
-        const s = stripeRef.current;
-        if (!s) return;
+        if (!card.ready()) return;
         setPhase('card');
-        const { clientSecret } = await trpc.checkout.setupCard.mutate();
-        const res = await s.stripe.confirmCardSetup(clientSecret, { payment_method: { card: s.card } });
-        if (res.error || !res.setupIntent) {
-          setError(res.error?.message ? `${res.error.message}` : l.failed);
+        const saved = await card.confirm(l.failed);
+        if ('error' in saved) {
+          setError(saved.error);
           setPhase('idle');
           return;
         }
-        const pm = res.setupIntent.payment_method;
-        paymentMethodId = typeof pm === 'string' ? pm : pm.id;
+        paymentMethodId = saved.paymentMethodId;
       }
       setPhase('placing');
       const { orderId } = await trpc.checkout.placeOrder.mutate({ cartId: props.cartId, idempotencyKey: keyRef.current, paymentMethodId, vatNumber: vat || null, expectedTotal: BigInt(quote.total) });
@@ -124,7 +107,7 @@ export function CheckoutForm(props: {
           </div>
         )}
         <ul className="divide-y divide-slate-200">
-          {(quote?.lines ?? props.items.map((i) => ({ subscriptionId: i.subscriptionId, productName: i.subscriptionId, tierName: '', seats: 0, frequency: 'monthly' as const, planAmount: '0', periodStart: '', periodEnd: '' }))).map((line) => (
+          {(quote?.lines ?? props.items.map((i) => ({ kind: i.kind, subscriptionId: i.subscriptionId, productName: i.subscriptionId, tierName: '', seats: 0, frequency: 'monthly' as const, planAmount: '0', creditAmount: '0', periodStart: '', periodEnd: '' }))).map((line) => (
             <li key={line.subscriptionId} className="flex flex-wrap items-start justify-between gap-2 py-3" data-testid={`line-${line.subscriptionId}`}>
               <div>
                 <p className="font-medium">{line.productName} {line.tierName}</p>
@@ -133,12 +116,18 @@ export function CheckoutForm(props: {
                     {line.seats} × {l.seats.toLowerCase()} · {line.frequency === 'annual' ? l.annual : l.monthly}
                     <br />
                     {l.period.replace('{start}', date.format(new Date(line.periodStart))).replace('{end}', date.format(new Date(line.periodEnd)))}
+                    {BigInt(line.creditAmount) > 0n && (
+                      <>
+                        <br />
+                        <span data-testid={`line-credit-${line.subscriptionId}`}>{l.unusedCredit} −{fmt(line.creditAmount)}</span>
+                      </>
+                    )}
                   </p>
                 )}
               </div>
               <div className="flex items-center gap-3 text-sm">
                 {quote && <span className="font-medium">{fmt(line.planAmount)}</span>}
-                <Link className="text-brand-700 underline" href={`/billing/subscribe/${line.subscriptionId}`}>{l.editOrder}</Link>
+                <Link className="text-brand-700 underline" href={line.kind === 'change' ? `/billing/modify/${line.subscriptionId}` : `/billing/subscribe/${line.subscriptionId}`}>{l.editOrder}</Link>
                 <button type="button" className="text-slate-700 underline" onClick={() => remove(line.subscriptionId)}>{l.remove}</button>
               </div>
             </li>
@@ -172,10 +161,7 @@ export function CheckoutForm(props: {
         <form onSubmit={placeOrder} aria-labelledby="payment-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h2 id="payment-heading" className="text-lg font-semibold">{l.payment}</h2>
           {BigInt(quote.total) > 0n && (
-            <div className="space-y-1">
-              <p id="card-label" className="text-sm font-medium">{l.card}</p>
-              <div ref={cardHost} role="group" aria-labelledby="card-label" data-testid="card-element" className="rounded-md border border-slate-300 p-3" />
-            </div>
+            <CardField label={l.card} hostRef={card.hostRef} />
           )}
           <div className="space-y-1">
             <label htmlFor="vat" className="block text-sm font-medium">{l.vat}</label>

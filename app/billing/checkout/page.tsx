@@ -38,7 +38,7 @@ export default async function CheckoutPage() {
         locale={locale}
         cartId={cart.cartId}
         problem={cart.problem}
-        items={cart.items.map((i) => ({ subscriptionId: i.subscriptionId }))}
+        items={cart.items.map((i) => ({ kind: i.kind, subscriptionId: i.subscriptionId }))}
         initialQuote={q ? serializeQuote(q) : null}
         stripe={{ url: e.STRIPE_API_BASE ? `${e.STRIPE_API_BASE}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/', key: e.STRIPE_PUBLISHABLE_KEY }}
         labels={{
@@ -46,7 +46,7 @@ export default async function CheckoutPage() {
           subtotal: t('checkout.subtotal'), credit: t('checkout.credit'), tax: t('checkout.tax', { rate: '{rate}' }), reverseCharge: t('checkout.reverseCharge'), total: t('checkout.total'),
           complete: t('order.completeTransaction'), payment: t('checkout.payment'), card: t('checkout.card'), vat: t('checkout.vat'), vatHint: t('checkout.vatHint'), vatApply: t('checkout.vatApply'),
           placeOrder: t('checkout.placeOrder'), placing: t('checkout.placing'), savingCard: t('checkout.savingCard'), problem: t('checkout.problem'), failed: t('error.generic'),
-          seats: t('subs.seats'), monthly: t('subs.frequency.monthly'), annual: t('subs.frequency.annual'),
+          unusedCredit: t('modify.unusedCredit'), seats: t('subs.seats'), monthly: t('subs.frequency.monthly'), annual: t('subs.frequency.annual'),
         }}
       />
     </div>
@@ -55,7 +55,7 @@ export default async function CheckoutPage() {
 
 export interface SerializedQuote {
   currency: string;
-  lines: Array<{ subscriptionId: string; productName: string; tierName: string; seats: number; frequency: 'monthly' | 'annual'; planAmount: string; periodStart: string; periodEnd: string }>;
+  lines: Array<{ kind: 'conversion' | 'change'; subscriptionId: string; productName: string; tierName: string; seats: number; frequency: 'monthly' | 'annual'; planAmount: string; creditAmount: string; periodStart: string; periodEnd: string }>;
   subtotal: string;
   creditApplied: string;
   tax: string;
@@ -68,7 +68,7 @@ export interface SerializedQuote {
 export function serializeQuote(q: NonNullable<Awaited<ReturnType<Awaited<ReturnType<typeof serverCaller>>['cart']['get']>>['quote']>): SerializedQuote {
   return {
     currency: q.currency,
-    lines: q.lines.map((l) => ({ subscriptionId: l.subscriptionId, productName: l.productName, tierName: l.tierName, seats: l.seats, frequency: l.frequency, planAmount: l.planAmount.toString(), periodStart: l.periodStart.toISOString(), periodEnd: l.periodEnd.toISOString() })),
+    lines: q.lines.map((l) => ({ kind: l.kind, creditAmount: l.creditAmount.toString(), subscriptionId: l.subscriptionId, productName: l.productName, tierName: l.tierName, seats: l.seats, frequency: l.frequency, planAmount: l.planAmount.toString(), periodStart: l.periodStart.toISOString(), periodEnd: l.periodEnd.toISOString() })),
     subtotal: q.subtotal.toString(),
     creditApplied: q.creditApplied.toString(),
     tax: q.tax.toString(),

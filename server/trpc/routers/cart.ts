@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { env } from '../../env';
-import { addConversionToCart, getCart, MAX_SEATS, removeFromCart } from '../../services/cart';
+import { addChangeToCart, addConversionToCart, getCart, MAX_SEATS, removeFromCart } from '../../services/cart';
 import { billingAdminProcedure, router } from '../init';
 import { ids } from './billing-deps';
 
@@ -24,6 +24,11 @@ export const cartRouter = router({
   add: billingAdminProcedure.input(cartItemInput).mutation(({ ctx, input }) =>
     addConversionToCart(ctx.db, { accountId: ctx.user.accountId, ...input, at: ctx.now(), sellerCountry: env().SELLER_COUNTRY }),
   ),
+  /** BC-4/BC-5 "Add to cart" on Modify subscription: a change of an active subscription joins the cart. */
+  addChange: billingAdminProcedure.input(cartItemInput).mutation(({ ctx, input }) => {
+    const { subscriptionId, ...target } = input;
+    return addChangeToCart(ctx.db, { accountId: ctx.user.accountId, subscriptionId, target, at: ctx.now(), sellerCountry: env().SELLER_COUNTRY });
+  }),
   remove: billingAdminProcedure.input(z.object({ subscriptionId: ids.subscription(z) }).strict()).mutation(({ ctx, input }) =>
     removeFromCart(ctx.db, { accountId: ctx.user.accountId, subscriptionId: input.subscriptionId }),
   ),

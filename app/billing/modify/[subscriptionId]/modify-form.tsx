@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { trpc } from '../../../_components/trpc-client';
-import { formatMinor, loadStripeJs, type CardElement, type StripeJs } from '../../_components/stripe-js';
+import { CardField, useCardElement } from '../../_components/card-element';
+import { formatMinor } from '../../_components/stripe-js';
 
 type Frequency = 'monthly' | 'annual';
 type Preview = Awaited<ReturnType<typeof trpc.subscriptionChange.preview.query>>;
@@ -28,6 +29,8 @@ export function ModifyForm(props: {
   current: { tierId: string; seats: number; frequency: Frequency };
   tiers: Array<{ id: string; name: string; lower: boolean; monthly: string | null; annual: string | null }>;
   changeInProgress: string | null;
+  /** Items already in the cart: the button reads "Add to cart" and the change joins them (BC-5). */
+  cartItems: number;
   stripe: { url: string; key: string };
   labels: Record<string, string>;
 }) {
@@ -44,14 +47,13 @@ export function ModifyForm(props: {
   const [confirming, setConfirming] = useState(false);
   const [phase, setPhase] = useState<'idle' | 'card' | 'placing'>('idle');
   const [error, setError] = useState<string | null>(null);
-  const stripeRef = useRef<{ stripe: StripeJs; card: CardElement } | null>(null);
-  const cardHost = useRef<HTMLDivElement>(null);
   const keyRef = useRef(newKey());
   const seatCount = /^\d+$/.test(seats) ? Number(seats) : NaN;
   const changed = tierId !== props.current.tierId || seatCount !== props.current.seats || frequency !== props.current.frequency;
   const fmt = (v: bigint | string) => formatMinor(v, props.currency, locale);
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium' });
   const due = preview ? preview.quote.total > 0n : false;
+  const card = useCardElement(confirming && due, props.stripe, setError);
 
   // The order summary follows every edit (debounced), priced by the server with the same function as the charge.
   useEffect(() => {
@@ -72,20 +74,6 @@ export function ModifyForm(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tierId, seatCount, frequency, changed, props.subscriptionId]);
 
-  useEffect(() => {
-    if (!confirming || !due || stripeRef.current || !cardHost.current) return;
-    let cancelled = false;
-    loadStripeJs(props.stripe.url, props.stripe.key)
-      .then((stripe) => {
-        if (cancelled || !cardHost.current) return;
-        const card = stripe.elements().create('card');
-        card.mount(cardHost.current);
-        stripeRef.current = { stripe, card };
-      })
-      .catch((err: Error) => setError(err.message));
-    return () => { cancelled = true; };
-  }, [confirming, due, props.stripe.url, props.stripe.key]);
-
   async function applyVat() {
     setError(null);
     try {
@@ -97,6 +85,20 @@ export function ModifyForm(props: {
     }
   }
 
+  /** BC-5: the cart already holds items — the change joins them and is paid in the cart's one checkout. */
+  async function addToCart() {
+    if (phase !== 'idle') return;
+    setError(null);
+    setPhase('placing');
+    try {
+      await trpc.cart.addChange.mutate({ subscriptionId: props.subscriptionId, tierId, seats: seatCount, frequency });
+      router.push('/billing/checkout');
+    } catch (err) {
+      setError(err instanceof TRPCClientError ? err.message : l['error.generic']!);
+      setPhase('idle');
+    }
+  }
+
   async function placeOrder(e: React.FormEvent) {
     e.preventDefault();
     if (phase !== 'idle' || !preview) return;
@@ -104,18 +106,15 @@ export function ModifyForm(props: {
     try {
       let paymentMethodId: string | null = null;
       if (preview.quote.total > 0n) {
-        const s = stripeRef.current;
-        if (!s) return;
+        if (!card.ready()) return;
         setPhase('card');
-        const { clientSecret } = await trpc.checkout.setupCard.mutate();
-        const res = await s.stripe.confirmCardSetup(clientSecret, { payment_method: { card: s.card } });
-        if (res.error || !res.setupIntent) {
-          setError(res.error?.message ?? l['error.generic']!);
+        const saved = await card.confirm(l['error.generic']!);
+        if ('error' in saved) {
+          setError(saved.error);
           setPhase('idle');
           return;
         }
-        const pm = res.setupIntent.payment_method;
-        paymentMethodId = typeof pm === 'string' ? pm : pm.id;
+        paymentMethodId = saved.paymentMethodId;
       }
       setPhase('placing');
       const placed = await trpc.subscriptionChange.place.mutate({
@@ -225,7 +224,12 @@ export function ModifyForm(props: {
               )}
             </dl>
             {q.taxNote && <p className="text-xs text-slate-600">{q.taxNote}</p>}
-            {!confirming && (
+            {!confirming && props.cartItems > 0 && (
+              <button type="button" disabled={phase !== 'idle'} onClick={addToCart} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+                {l['order.addToCart']}
+              </button>
+            )}
+            {!confirming && props.cartItems === 0 && (
               <button type="button" onClick={() => { setConfirming(true); setEditing(false); }} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
                 {l['order.completeTransaction']}
               </button>
@@ -242,10 +246,7 @@ export function ModifyForm(props: {
           {due ? (
             <>
               <h3 className="font-medium">{l['checkout.payment']}</h3>
-              <div className="space-y-1">
-                <p id="card-label" className="text-sm font-medium">{l['checkout.card']}</p>
-                <div ref={cardHost} role="group" aria-labelledby="card-label" data-testid="card-element" className="rounded-md border border-slate-300 p-3" />
-              </div>
+              <CardField label={l['checkout.card']!} hostRef={card.hostRef} />
               <div className="space-y-1">
                 <label htmlFor="vat" className="block text-sm font-medium">{l['checkout.vat']}</label>
                 <div className="flex gap-2">

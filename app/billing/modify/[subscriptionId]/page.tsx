@@ -33,7 +33,7 @@ export default async function ModifyPage({ params }: { params: Promise<{ subscri
   const keys = [
     'modify.summary', 'modify.period', 'modify.seats', 'modify.planCost', 'modify.unusedCredit', 'modify.creditApplied', 'modify.totalDue', 'modify.creditAdded',
     'modify.noPayment', 'modify.pricing', 'modify.complete', 'modify.review', 'modify.inProgress', 'modify.viewOrder', 'modify.confirmAgain', 'modify.lowerTier', 'modify.current',
-    'order.edit', 'order.plan', 'order.seats', 'order.frequency', 'order.completeTransaction', 'checkout.editOrder', 'checkout.payment', 'checkout.card', 'checkout.vat',
+    'order.edit', 'order.plan', 'order.seats', 'order.frequency', 'order.completeTransaction', 'order.addToCart', 'checkout.editOrder', 'checkout.payment', 'checkout.card', 'checkout.vat',
     'checkout.vatHint', 'checkout.vatApply', 'checkout.placeOrder', 'checkout.placing', 'checkout.savingCard', 'subs.frequency.monthly', 'subs.frequency.annual', 'error.generic',
   ] as const;
   const labels = Object.fromEntries(keys.map((k) => [k, t(k, { start: '{start}', end: '{end}', rate: '{rate}', price: '{price}' })])) as Record<(typeof keys)[number], string>;
@@ -49,6 +49,7 @@ export default async function ModifyPage({ params }: { params: Promise<{ subscri
         current={{ tierId: form.current.tierId, seats: form.current.seats, frequency: form.current.frequency }}
         tiers={form.tiers.map((x) => ({ id: x.id, name: x.name, lower: x.lower, monthly: x.unitAmount.monthly?.toString() ?? null, annual: x.unitAmount.annual?.toString() ?? null }))}
         changeInProgress={form.changeInProgress}
+        cartItems={form.cartItems}
         stripe={{ url: e.STRIPE_API_BASE ? `${e.STRIPE_API_BASE}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/', key: e.STRIPE_PUBLISHABLE_KEY }}
         labels={{ ...labels, tax: t('modify.tax', { rate: '{rate}' }), perSeat: t('order.perSeat', { price: '{price}' }) }}
       />
