@@ -1,19 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll } from 'vitest';
 import { seedDemo } from '../../db/seed/demo';
 import { env } from '../../server/env';
+import { startTemporalDevServer } from '../../scripts/stack/temporal';
 import { createTestDatabase, type TestDatabase } from './db';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 /** The real worker process (`tsx workflows/worker.ts`) on the given database and task queue. */
-export function spawnWorker(databaseUrl: string, taskQueue: string): Promise<ChildProcess> {
+export function spawnWorker(databaseUrl: string, taskQueue: string, temporalAddress = env().TEMPORAL_ADDRESS): Promise<ChildProcess> {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'workflows', 'worker.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, TEMPORAL_ADDRESS: temporalAddress, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: tsx runs node as a child, and a real crash takes both down.
     detached: true,
@@ -57,26 +61,30 @@ export async function until<T>(what: string, fn: () => Promise<T | null | undefi
  * what the kill tests share. `kill()` is kill -9 of the worker's process group; `restart()` starts a
  * fresh worker process on the same queue, as an operator (or a supervisor) would.
  */
-export function useWorkerProcessStack(queuePrefix: string) {
+export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalServer?: boolean } = {}) {
   let database: TestDatabase | undefined;
   let connection: Connection | undefined;
   let temporal: Client | undefined;
   let worker: ChildProcess | null = null;
+  let server: PrivateTemporalServer | undefined;
   const taskQueue = `${queuePrefix}-${randomUUID()}`;
+  const address = () => server?.address ?? env().TEMPORAL_ADDRESS;
   const ready = <T>(v: T | undefined, what: string): T => {
     if (v === undefined) throw new Error(`${what} is not ready: use it inside tests, after beforeAll`);
     return v;
   };
   beforeAll(async () => {
+    if (opts.ownTemporalServer) server = await startPrivateTemporalServer();
     database = await createTestDatabase();
     await seedDemo(database.db);
-    connection = await Connection.connect({ address: env().TEMPORAL_ADDRESS });
+    connection = await Connection.connect({ address: address() });
     temporal = new Client({ connection, namespace: env().TEMPORAL_NAMESPACE });
-    worker = await spawnWorker(database.url, taskQueue);
+    worker = await spawnWorker(database.url, taskQueue, address());
   });
   afterAll(async () => {
     if (worker) await killGroup(worker);
     await connection?.close();
+    await server?.stop();
     await database?.drop();
   });
   return {
@@ -90,7 +98,58 @@ export function useWorkerProcessStack(queuePrefix: string) {
       worker = null;
     },
     async restart() {
-      worker = await spawnWorker(ready(database, 'the test database').url, taskQueue);
+      worker = await spawnWorker(ready(database, 'the test database').url, taskQueue, address());
+    },
+    /** kill -9 of this file's own Temporal server (needs `ownTemporalServer`). */
+    async killTemporal() {
+      await ready(server, 'the private Temporal server').kill();
+    },
+    /** Starts it again on the same SQLite file and ports: the histories it had are all still there. */
+    async restartTemporal() {
+      await ready(server, 'the private Temporal server').restart();
     },
   };
+}
+
+interface PrivateTemporalServer {
+  address: string;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A Temporal dev server of the test's own (same CLI, own SQLite file and ports), so killing it disturbs no other test. */
+async function startPrivateTemporalServer(): Promise<PrivateTemporalServer> {
+  const bin = process.env.TEMPORAL_CLI_PATH;
+  if (!bin) throw new Error('TEMPORAL_CLI_PATH is not set: run the tests with `npm test`.');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'seatplan-temporal-'));
+  const [port, uiPort, httpPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const start = () => startTemporalDevServer({ bin, dataDir, logDir: dataDir, port, uiPort, httpPort, metricsPort, namespace: env().TEMPORAL_NAMESPACE });
+  let current = await start();
+  return {
+    address: current.address,
+    async kill() {
+      const exited = new Promise((r) => current.service.child.once('exit', r));
+      try { process.kill(-current.service.child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      await exited;
+    },
+    async restart() {
+      current = await start();
+    },
+    async stop() {
+      await current.service.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }
