@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catalogUnitAmount } from '../../db/seed/catalog';
-import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
+import { DEMO_IDS } from '../../db/seed/demo';
 import { addPeriod } from '../../server/billing';
 import { env } from '../../server/env';
 import { quoteChange } from '../../server/services/subscription-change';
 import { callerFor } from '../helpers/callers';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { CARDS, createCard } from '../helpers/stripe';
-import { startTestWorker } from '../helpers/temporal';
+import { useSeededStack } from '../helpers/seeded-stack';
 
 const BELLA = { productEmail: 'bella@northwind.example' };
 const S = DEMO_IDS.subscriptions;
@@ -25,21 +24,11 @@ function credit(paid: bigint, start: Date, end: Date, t: Date) {
 }
 
 describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one checkout', () => {
-  let t: TestDatabase;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  const stack = useSeededStack();
   /** One instant for a whole checkout: the cart's review and Place order price at the same change time. */
   let clock = new Date();
-  const bella = () => callerFor({ db: t.db, client: worker.client, taskQueue: worker.taskQueue, now: () => clock }, BELLA);
+  const bella = () => callerFor({ db: stack.db, client: stack.worker.client, taskQueue: stack.worker.taskQueue, now: () => clock }, BELLA);
 
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    worker = await startTestWorker(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
 
   async function newTrial(productId: string) {
     clock = new Date();
@@ -60,7 +49,7 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     }
     throw new Error(`order ${orderId} did not finish`);
   }
-  const sub = (id: string) => t.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const sub = (id: string) => stack.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('BC-5 BC-4 WF-1: Add to cart from Modify subscription next to a trial conversion → one checkout, one payment; the change priced by the single-change preview function, applied once with its version check, one invoice', async () => {
     const trial = await newTrial('prd_training');
@@ -87,7 +76,7 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     expect(change).toMatchObject({ planAmount: N, creditAmount: C, subscriptionVersion: before.version, periodStart: clock, periodEnd: addPeriod(clock, 'monthly') });
     // The same function as the single-change preview prices the cart's change line.
     expect(preview.planCost).toBe(N);
-    const single = await quoteChange(t.db, { accountId: DEMO_IDS.accounts.northwind, subscriptionId: S.northwindMeeting, target, at: clock, sellerCountry: env().SELLER_COUNTRY });
+    const single = await quoteChange(stack.db, { accountId: DEMO_IDS.accounts.northwind, subscriptionId: S.northwindMeeting, target, at: clock, sellerCountry: env().SELLER_COUNTRY });
     expect([single.planCost, single.unusedCredit]).toEqual([change.planAmount, change.creditAmount]);
     // One settlement for the cart: Σ(plan − credit), the balance once, tax on the net due.
     expect(q.subtotal).toBe(conversionCost + N - C);
@@ -99,17 +88,17 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     const order = await waitForOrder(placed.orderId);
     expect(order).toMatchObject({ status: 'completed', total: q.total, subtotal: q.subtotal });
     expect(order.lines.map((l) => [l.subscriptionId, l.planAmount])).toEqual([[trial, conversionCost], [S.northwindMeeting, N]]);
-    const pays = await t.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
+    const pays = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
     expect(pays.map((p) => [p.amount, p.status])).toEqual([[q.total, 'succeeded']]);
 
     expect(await sub(trial)).toMatchObject({ status: 'active', tier_id: 'tier_training_business', seats: 2 });
     const after = await sub(S.northwindMeeting);
     expect(after).toMatchObject({ tier_id: 'tier_meeting_enterprise', seats: target.seats, last_charge_amount: N, version: before.version + 1 });
     expect(after.current_period_start).toEqual(clock);
-    const invoices = await t.db.selectFrom('invoices').selectAll().where('order_id', '=', placed.orderId).execute();
+    const invoices = await stack.db.selectFrom('invoices').selectAll().where('order_id', '=', placed.orderId).execute();
     expect(invoices).toHaveLength(1);
     expect(invoices[0]).toMatchObject({ total: q.total, amount_paid: q.total });
-    const lines = await t.db.selectFrom('invoice_lines').select(['amount']).where('invoice_id', '=', invoices[0]!.id).orderBy('sort').execute();
+    const lines = await stack.db.selectFrom('invoice_lines').select(['amount']).where('invoice_id', '=', invoices[0]!.id).orderBy('sort').execute();
     expect(lines.map((l) => l.amount)).toEqual([conversionCost, N, -C, ...(q.creditApplied > 0n ? [-q.creditApplied] : [])]);
     await waitForEmail('bella@northwind.example', new RegExp(placed.orderId));
     expect((await emailsTo('bella@northwind.example')).filter((m) => m.subject.includes(placed.orderId))).toHaveLength(1);
@@ -135,13 +124,13 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     const direct = await caller.subscriptionChange.place({ ...other, quoteToken, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.threeDSecure) });
     expect(direct.payment).toEqual({ status: 'requires_action' });
 
-    const orders = (await t.db.selectFrom('orders').select('id').execute()).length;
-    const payments = (await t.db.selectFrom('payments').select('id').execute()).length;
+    const orders = (await stack.db.selectFrom('orders').select('id').execute()).length;
+    const payments = (await stack.db.selectFrom('payments').select('id').execute()).length;
     const err = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa), expectedTotal: cart.quote!.total }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/A change to this subscription is already in progress/);
-    expect((await t.db.selectFrom('orders').select('id').execute()).length).toBe(orders);
-    expect((await t.db.selectFrom('payments').select('id').execute()).length).toBe(payments);
+    expect((await stack.db.selectFrom('orders').select('id').execute()).length).toBe(orders);
+    expect((await stack.db.selectFrom('payments').select('id').execute()).length).toBe(payments);
     expect((await caller.cart.get()).items).toHaveLength(2);
   });
 

@@ -1,48 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
+import { describe, expect, it } from 'vitest';
+import { DEMO_IDS } from '../../db/seed/demo';
 import { ensureChangeWorkflows } from '../../server/services/subscription-change';
 import { createCaller } from '../../server/trpc/root';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { CARDS, createCard } from '../helpers/stripe';
-import { startTestWorker } from '../helpers/temporal';
+import { useSeededStack } from '../helpers/seeded-stack';
 
 const BELLA = { productEmail: 'bella@northwind.example' };
 const S = DEMO_IDS.subscriptions;
 const key = () => randomUUID().replace(/-/g, '');
 
 describe('WF-2 recovery: a change order committed while Temporal was unreachable gets its workflow, exactly once', () => {
-  let t: TestDatabase;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  const deps = () => ({ db: t.db, client: worker.client, taskQueue: worker.taskQueue });
+  const stack = useSeededStack();
+  const deps = () => ({ db: stack.db, client: stack.worker.client, taskQueue: stack.worker.taskQueue });
   const bella = () => callerFor(deps(), BELLA);
   /** Bella's caller in a web server that cannot reach Temporal (the order commits, the workflow never starts). */
   async function bellaWithoutTemporal() {
-    const user = await t.db.selectFrom('users').select('id').where('email', '=', BELLA.productEmail).executeTakeFirstOrThrow();
+    const user = await stack.db.selectFrom('users').select('id').where('email', '=', BELLA.productEmail).executeTakeFirstOrThrow();
     return createCaller({
-      db: t.db,
+      db: stack.db,
       temporal: async () => {
         throw new Error('connect ECONNREFUSED (Temporal is down)');
       },
-      taskQueue: worker.taskQueue,
+      taskQueue: stack.worker.taskQueue,
       now: () => new Date(),
       session: { realm: 'product', subjectId: user.id, issuedAt: Math.floor(Date.now() / 1000) },
     });
   }
 
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    worker = await startTestWorker(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
 
   async function waitForOrder(orderId: string) {
     const caller = await bella();
@@ -53,11 +42,11 @@ describe('WF-2 recovery: a change order committed while Temporal was unreachable
     }
     throw new Error(`order ${orderId} did not finish`);
   }
-  const sub = (id: string) => t.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const sub = (id: string) => stack.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const counts = async (orderId: string) => ({
-    payments: (await t.db.selectFrom('payments').select('id').where('order_id', '=', orderId).execute()).length,
-    invoices: (await t.db.selectFrom('invoices').select('id').where('order_id', '=', orderId).execute()).length,
-    changes: (await t.db.selectFrom('audit_log').select('id').where('action', '=', 'subscription.changed').where('data', '@>', JSON.stringify({ order: orderId }) as never).execute()).length,
+    payments: (await stack.db.selectFrom('payments').select('id').where('order_id', '=', orderId).execute()).length,
+    invoices: (await stack.db.selectFrom('invoices').select('id').where('order_id', '=', orderId).execute()).length,
+    changes: (await stack.db.selectFrom('audit_log').select('id').where('action', '=', 'subscription.changed').where('data', '@>', JSON.stringify({ order: orderId }) as never).execute()).length,
     emails: (await emailsTo('bella@northwind.example')).filter((m) => m.subject.includes(orderId)).length,
   });
 
@@ -70,16 +59,16 @@ describe('WF-2 recovery: a change order committed while Temporal was unreachable
     const down = await bellaWithoutTemporal();
     await expect(down.subscriptionChange.place({ ...target, quoteToken, idempotencyKey, paymentMethodId: await createCard(CARDS.visa) })).rejects.toThrow();
 
-    const order = await t.db.selectFrom('orders').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
+    const order = await stack.db.selectFrom('orders').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
     expect(order).toMatchObject({ kind: 'change', status: 'processing', total: quote.total });
-    await expect(worker.client.workflow.getHandle(workflowIds.subscriptionChange(order.id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(stack.worker.client.workflow.getHandle(workflowIds.subscriptionChange(order.id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     // The lock is held: another change of the subscription is refused, and nothing was charged.
     expect((await (await bella()).subscriptionChange.form({ subscriptionId: S.northwindMeeting })).changeInProgress).toBe(order.id);
     await expect((await bella()).subscriptionChange.preview({ ...target, seats: before.seats + 2 })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in progress/) });
     expect(await counts(order.id)).toMatchObject({ payments: 0, invoices: 0, changes: 0 });
 
     // Two reconcilers at once (e.g. a restarted stack and a second instance): one workflow, attached to twice.
-    const reconcile = () => ensureChangeWorkflows({ db: t.db, temporal: async () => worker.client, taskQueue: worker.taskQueue });
+    const reconcile = () => ensureChangeWorkflows({ db: stack.db, temporal: async () => stack.worker.client, taskQueue: stack.worker.taskQueue });
     const runs = await Promise.all([reconcile(), reconcile()]);
     expect(runs.map((r) => r.started + r.closed)).toEqual([1, 1]);
     const done = await waitForOrder(order.id);
@@ -90,7 +79,7 @@ describe('WF-2 recovery: a change order committed while Temporal was unreachable
     const after = await sub(S.northwindMeeting);
     expect(after).toMatchObject({ tier_id: 'tier_meeting_enterprise', seats: before.seats + 1, version: before.version + 1, last_charge_amount: quote.planCost });
     expect(after.current_period_start).toEqual(quote.at);
-    const pay = await t.db.selectFrom('payments').selectAll().where('order_id', '=', order.id).execute();
+    const pay = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', order.id).execute();
     expect(pay.map((p) => [p.amount, p.status])).toEqual([[quote.total, 'succeeded']]);
 
     // Reconciling again, and the same Place order repeated, change and charge nothing more.
@@ -109,7 +98,7 @@ describe('WF-2 recovery: a change order committed while Temporal was unreachable
     const idempotencyKey = key();
     const paymentMethodId = await createCard(CARDS.visa);
     await expect((await bellaWithoutTemporal()).subscriptionChange.place({ ...target, quoteToken, idempotencyKey, paymentMethodId })).rejects.toThrow();
-    const order = await t.db.selectFrom('orders').select(['id', 'status']).where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
+    const order = await stack.db.selectFrom('orders').select(['id', 'status']).where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
     expect(order.status).toBe('processing');
 
     const retried = await (await bella()).subscriptionChange.place({ ...target, quoteToken, idempotencyKey, paymentMethodId });
