@@ -1,19 +1,62 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import proto from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
-import { describe, it } from 'vitest';
+import { Worker, type ReplayResult } from '@temporalio/worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowTypes } from '../../workflows/shared';
 import { workflowBundle } from '../helpers/workflow-env';
 
-// Histories recorded from earlier versions of the workflows (test/workflows/histories/record.ts).
-// Workflows run for days: new code must replay what is already in flight, or it needs `patched()`.
+// Histories recorded from real runs of earlier versions of the workflows (scripts/record-histories.ts;
+// see histories/README.md). Workflows run for days: new code must replay what is already in flight, or
+// the change needs `patched()`. A failure here means the edit is not deterministic — never re-record to fix it.
 const dir = path.join(import.meta.dirname, 'histories');
-const histories = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-describe('WF-1 workflow code stays compatible with recorded histories', () => {
-  it.each(histories)('WF-1 replays %s without non-determinism', async (file) => {
-    // fromObject on the SDK's own proto classes (historyFromJSON trips over duplicated protobufjs copies).
-    const history = proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
-    await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, `replay-${file}`);
+/** Every committed history, with the path it pins. A new recording needs a line here. */
+const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2'; path: string }> = {
+  'trial-expired.json': { spec: 'WF-1', path: 'a trial started before conversion existed (no patch marker): a reminder, then expiry; recorded with stubbed activities' },
+  'wf1-trial-converted.json': { spec: 'WF-1', path: 'conversion update → payment → activation → invoice → email' },
+  'wf1-trial-declined-then-converted.json': { spec: 'WF-1', path: 'declined card, trial runs on, a second order with a good card converts' },
+  'wf1-trial-3ds-converted.json': { spec: 'WF-1', path: 'conversion waits for 3-D Secure, woken by the payment signal' },
+  'wf1-trial-reminders-converted.json': { spec: 'WF-1', path: 'two reminder emails on timers, then a conversion before the end' },
+  'wf1-trial-reminders-expired.json': { spec: 'WF-1', path: 'two reminder emails, then the trial expires without charge' },
+  'wf1-cart-two-trials-runner.json': { spec: 'WF-1', path: 'BC-5 cart of two trials: this workflow charges and signals the other' },
+  'wf1-cart-two-trials-signalled.json': { spec: 'WF-1', path: 'BC-5 cart of two trials: converted by the other trial’s signal' },
+  'wf2-change-paid.json': { spec: 'WF-2', path: 'upgrade with payment → apply → invoice → email' },
+  'wf2-change-credit-note.json': { spec: 'WF-2', path: 'net-negative change: nothing charged, credit note' },
+  'wf2-change-declined.json': { spec: 'WF-2', path: 'declined card: order fails, nothing changed' },
+  'wf2-change-3ds.json': { spec: 'WF-2', path: 'payment waits for 3-D Secure, woken by the payment signal' },
+};
+
+type History = proto.temporal.api.history.v1.History;
+const load = (file: string): History =>
+  // fromObject on the SDK's own proto classes (historyFromJSON trips over duplicated protobufjs copies).
+  proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+const started = (h: History) => h.events[0]!.workflowExecutionStartedEventAttributes!;
+
+describe('WF-1 / WF-2 workflow code stays compatible with recorded histories', () => {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  const histories = new Map(files.map((f) => [f, load(f)]));
+  const results = new Map<string, ReplayResult>();
+
+  beforeAll(async () => {
+    // One replay worker for all histories; each history replays under its recorded workflow ID.
+    const byId = new Map([...histories].map(([file, h]) => [started(h).workflowId!, file]));
+    expect(byId.size, 'two recordings share a workflow ID').toBe(histories.size);
+    const input = [...histories].map(([, history]) => ({ workflowId: started(history).workflowId!, history }));
+    for await (const r of Worker.runReplayHistories({ workflowBundle: workflowBundle() }, input)) results.set(byId.get(r.workflowId)!, r);
+  });
+
+  it('every committed history is listed with its SPEC ID, and every listed one is committed', () => {
+    expect(files.sort()).toEqual(Object.keys(HISTORIES).sort());
+  });
+
+  it.each(Object.entries(HISTORIES).map(([file, h]) => [h.spec, file, h.path] as const))('%s replays %s (%s) without non-determinism', (spec, file) => {
+    const history = histories.get(file)!;
+    // The recording is of the workflow the title names, and of a whole run.
+    expect(started(history).workflowType?.name).toBe(spec === 'WF-1' ? WorkflowTypes.trial : WorkflowTypes.subscriptionChange);
+    expect(history.events.at(-1)?.eventType).toBe(proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    const result = results.get(file);
+    expect(result, 'not replayed').toBeDefined();
+    if (result!.error) throw result!.error; // the SDK's DeterminismViolationError names the mismatched command
   });
 });
