@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowTypes, type TrialWorkflowInput } from '../../workflows/shared';
+import { SearchAttributes, WorkflowTypes, type TrialWorkflowInput } from '../../workflows/shared';
 import type { TrialActivities } from '../../workflows/activities/trial';
 import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
 
@@ -22,11 +22,13 @@ describe('WF-1 trial workflow', () => {
 
   it('WF-1: activates the trial, sends reminders before the end, and expires it with no charge', async () => {
     const { calls, activities } = recordingActivities();
-    // A "day" lasts one second here: reminders 3 and 1 "days" before an end 5 s away.
-    const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 5_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 1 };
-    const result = await withWorker(env, activities, (taskQueue) =>
-      env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input] }),
-    );
+    // A "day" lasts two seconds here: reminders 3 and 1 "days" before an end 10 s away, so the first is
+    // 4 s after the start. The clock starts once the worker is up: creating it can take seconds on a busy
+    // machine, and a reminder whose time has passed is skipped by design (the next test).
+    const result = await withWorker(env, activities, (taskQueue) => {
+      const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 10_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 2 };
+      return env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input] });
+    });
     expect(result).toBe('expired');
     expect(calls).toEqual([
       'activate:sub_t1',
@@ -38,6 +40,9 @@ describe('WF-1 trial workflow', () => {
     ]);
     // No activity that could charge exists on this path: expiry is the only outcome without conversion.
     expect(calls.some((c) => /charge|pay/.test(c))).toBe(false);
+    // SPEC §7: operations see the trial's end in its status search attribute.
+    const { typedSearchAttributes } = await env.client.workflow.getHandle('trial-sub_t1').describe();
+    expect(typedSearchAttributes.get(SearchAttributes.status)).toBe('expired');
   });
 
   it('WF-1: skips reminders whose time has already passed and sends no expiry email when the trial was no longer running', async () => {
