@@ -49,6 +49,8 @@ export const orderConvertedSignal = defineSignal<[{ orderId: string }]>(TrialMes
 
 /** Marks histories made by the workflow version that can convert; older running trials keep the old path. */
 export const CONVERSION_PATCH = 'trial-conversion-update';
+/** Marks histories where a trial converted by another trial's order (BC-5) records that order's ID too. */
+export const CONVERTED_ELSEWHERE_ORDER_PATCH = 'trial-converted-elsewhere-order-attribute';
 
 /**
  * WF-1, one per trial (`trial-<subscriptionId>`). Starts the trial (Stripe customer, status, email),
@@ -127,7 +129,13 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
     if (wait > 0) await condition(woken, wait);
     if (convertedElsewhere) {
       status = 'converted';
-      upsertSearchAttributes([{ key: SearchAttributes.status, value: 'converted' }]);
+      // Operations find the order from every trial it converted (SPEC §7); trials that converted this way
+      // before the patch recorded only the status, and replay that way.
+      upsertSearchAttributes(
+        patched(CONVERTED_ELSEWHERE_ORDER_PATCH)
+          ? [{ key: SearchAttributes.status, value: 'converted' }, { key: SearchAttributes.orderId, value: convertedElsewhere }]
+          : [{ key: SearchAttributes.status, value: 'converted' }],
+      );
       return status;
     }
     if (pending) {

@@ -7,6 +7,7 @@ import { createActivities } from '../../workflows/activities';
 import { createSmtpMailer } from '../../server/email/transport';
 import { createStripeGateway } from '../../server/payments/stripe-gateway';
 import { env } from '../../server/env';
+import { SearchAttributes } from '../../workflows/shared';
 
 /**
  * A real worker in the test process, on the test stack's Temporal server, with activities bound to
@@ -40,4 +41,26 @@ export async function startTestWorker(db: Db) {
       await clientConnection.close();
     },
   };
+}
+
+/** Seatplan's search attributes of a workflow, as operations see them in the Temporal UI (by name). */
+export type SeatplanSearchAttributes = Partial<Record<keyof typeof SearchAttributes, string>>;
+
+/**
+ * Reads a workflow's search attributes with describe() once its SeatplanStatus is `status` (the workflow
+ * upserts it after the step's activity, so a test that saw the database change may be a moment early).
+ * After the timeout it returns what it last saw, so the test's expectation fails with a readable diff.
+ */
+export async function searchAttributesAt(client: Client, workflowId: string, status: string, timeoutMs = 15_000): Promise<SeatplanSearchAttributes> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { typedSearchAttributes } = await client.workflow.getHandle(workflowId).describe();
+    const seen: SeatplanSearchAttributes = {};
+    for (const [name, key] of Object.entries(SearchAttributes) as Array<[keyof typeof SearchAttributes, (typeof SearchAttributes)[keyof typeof SearchAttributes]]>) {
+      const value = typedSearchAttributes.get(key);
+      if (value !== undefined) seen[name] = value;
+    }
+    if (seen.status === status || Date.now() > deadline) return seen;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

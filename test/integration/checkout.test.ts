@@ -11,6 +11,7 @@ import { callerFor } from '../helpers/callers';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { authenticate3ds, CARDS, createCard, paymentIntent } from '../helpers/stripe';
 import { useSeededStack } from '../helpers/seeded-stack';
+import { searchAttributesAt } from '../helpers/temporal';
 
 const GIULIA = { productEmail: 'giulia@bottega-rossi.example' };
 const S = DEMO_IDS.subscriptions;
@@ -94,8 +95,9 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(mail.text).toContain(inv.number);
     await expect(counts(placed.orderId, 'lucia@rossi-tessuti.example')).resolves.toEqual({ payments: 1, invoices: 1, emails: 1 });
 
-    // The trial's workflow ended as converted; the cart is checked out.
+    // The trial's workflow ended as converted, findable by its order too (SPEC §7); the cart is checked out.
     await expect(stack.worker.client.workflow.getHandle(workflowIds.trial(subId)).result()).resolves.toBe('converted');
+    expect(await searchAttributesAt(stack.worker.client, workflowIds.trial(subId), 'converted')).toEqual({ accountId: 'acct_lucia', subscriptionId: subId, productId: 'prd_remote_support_v5', orderId: placed.orderId, status: 'converted' });
     expect((await caller.cart.get()).items).toEqual([]);
   });
 
@@ -142,6 +144,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(o).toMatchObject({ status: 'failed', failureReason: 'Your card was declined.', invoice: null });
     expect(o.payment).toMatchObject({ status: 'failed' });
     expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
+    expect((await searchAttributesAt(stack.worker.client, workflowIds.trial(subId), 'trial')).status).toBe('trial');
     expect(await stack.db.selectFrom('invoices').select('id').where('order_id', '=', failed.orderId).execute()).toEqual([]);
     const cart = await caller.cart.get();
     expect(cart.items).toEqual([expect.objectContaining({ subscriptionId: subId, tierId: 'tier_training_business', seats: 1 })]);
@@ -151,6 +154,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect((await waitForOrder(retry.orderId)).status).toBe('completed');
     expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('active');
     await expect(counts(retry.orderId)).resolves.toMatchObject({ payments: 1, invoices: 1 });
+    expect(await searchAttributesAt(stack.worker.client, workflowIds.trial(subId), 'converted')).toMatchObject({ orderId: retry.orderId, status: 'converted' });
   });
 
   it('WF-1 BC-3: a 3-D Secure card waits for the customer, then completes when Stripe.js reports the authentication', async () => {
@@ -168,7 +172,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(done.payment?.status).toBe('succeeded');
   });
 
-  it('BC-5: several products in one checkout, one payment; every trial becomes active and its workflow ends', async () => {
+  it('BC-5 WF-1: several products in one checkout, one payment; every trial becomes active and its workflow ends, searchable by the order', async () => {
     const anna = await newAccount('acct_fiori', 'anna@fiori.example', 'IT');
     const meeting = await newTrialFor(anna, 'prd_meeting');
     const webinar = await newTrialFor(anna, 'prd_webinar');
@@ -190,6 +194,10 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(lines).toHaveLength(2);
     await expect(stack.worker.client.workflow.getHandle(workflowIds.trial(meeting)).result()).resolves.toBe('converted');
     await expect(stack.worker.client.workflow.getHandle(workflowIds.trial(webinar)).result()).resolves.toBe('converted');
+    // WF-1 SPEC §7: both trials' workflows are found by the one order — the one that ran it and the one it signalled.
+    for (const [subscriptionId, productId] of [[meeting, 'prd_meeting'], [webinar, 'prd_webinar']] as const) {
+      expect(await searchAttributesAt(stack.worker.client, workflowIds.trial(subscriptionId), 'converted')).toEqual({ accountId: 'acct_fiori', subscriptionId, productId, orderId: placed.orderId, status: 'converted' });
+    }
   });
 
   it('BC-5: the amounts changed since the review → refused with the new total, nothing charged', async () => {

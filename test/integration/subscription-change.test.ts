@@ -10,6 +10,7 @@ import { callerFor } from '../helpers/callers';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { CARDS, createCard, paymentIntent } from '../helpers/stripe';
 import { useSeededStack } from '../helpers/seeded-stack';
+import { searchAttributesAt } from '../helpers/temporal';
 
 const BELLA = { productEmail: 'bella@northwind.example' };
 const S = DEMO_IDS.subscriptions;
@@ -80,6 +81,8 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const desc = await stack.worker.client.workflow.getHandle(workflowIds.subscriptionChange(placed.orderId)).describe();
     expect(desc.type).toBe('subscriptionChangeWorkflow');
     expect(desc.typedSearchAttributes.get({ name: 'SeatplanOrderId', type: 'KEYWORD' } as never)).toBe(placed.orderId);
+    // SPEC §7: account, order, product (and subscription), and the status as it ended.
+    expect(await searchAttributesAt(stack.worker.client, workflowIds.subscriptionChange(placed.orderId), 'completed')).toEqual({ accountId: 'acct_northwind', orderId: placed.orderId, subscriptionId: S.northwindMeeting, productId: 'prd_meeting', status: 'completed' });
     // Once finished, the subscription is free for the next change.
     expect((await caller.subscriptionChange.form({ subscriptionId: S.northwindMeeting })).changeInProgress).toBeNull();
   });
@@ -193,6 +196,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     expect(placed.payment).toMatchObject({ status: 'failed', message: expect.stringMatching(/declined.*not been changed/) });
     const order = await waitForOrder(placed.orderId);
     expect(order.status).toBe('failed');
+    expect(await searchAttributesAt(stack.worker.client, workflowIds.subscriptionChange(placed.orderId), 'failed')).toMatchObject({ orderId: placed.orderId, productId: 'prd_meeting', status: 'failed' });
     expect(await sub(S.northwindMeeting)).toEqual(before);
     expect(await balance()).toBe(balance0);
     expect(await stack.db.selectFrom('invoices').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(0);

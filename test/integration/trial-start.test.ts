@@ -5,6 +5,7 @@ import { SearchAttributes, workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
 import { waitForEmail, emailsTo } from '../helpers/maildev';
 import { useSeededStack } from '../helpers/seeded-stack';
+import { searchAttributesAt } from '../helpers/temporal';
 
 describe('WF-1 trial start through tRPC, Temporal, Stripe and SMTP', () => {
   const stack = useSeededStack();
@@ -19,7 +20,7 @@ describe('WF-1 trial start through tRPC, Temporal, Stripe and SMTP', () => {
     throw new Error('trial never became active');
   }
 
-  it('WF-1: a billing admin starts a trial: subscription active, Stripe customer created, email sent, workflow searchable', async () => {
+  it('WF-1: a billing admin starts a trial: subscription active, Stripe customer created, email sent, workflow searchable by account, product and status', async () => {
     const caller = await callerFor(deps(), { productEmail: 'bella@northwind.example' });
     const before = await caller.subscriptions.list();
     expect(before.find((c) => c.productId === 'prd_assist_v4')?.subscription).toBeNull();
@@ -40,10 +41,11 @@ describe('WF-1 trial start through tRPC, Temporal, Stripe and SMTP', () => {
     const mail = await waitForEmail('bella@northwind.example', /Your free trial of Assist v4 is active/);
     expect(mail.text).toMatch(/not be charged/);
 
-    // Operations find it in the Temporal UI by account and subscription.
+    // Operations find it in the Temporal UI by account, subscription, product and status (SPEC §7); no order yet.
     const description = await stack.worker.client.workflow.getHandle(workflowId).describe();
     expect(description.typedSearchAttributes.get(SearchAttributes.accountId)).toBe('acct_northwind');
     expect(description.typedSearchAttributes.get(SearchAttributes.subscriptionId)).toBe(subscriptionId);
+    expect(await searchAttributesAt(stack.worker.client, workflowId, 'trial')).toEqual({ accountId: 'acct_northwind', subscriptionId, productId: 'prd_assist_v4', status: 'trial' });
   });
 
   it('WF-1: starting the same trial twice is refused clearly and starts nothing new', async () => {
