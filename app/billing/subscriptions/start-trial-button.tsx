@@ -4,6 +4,7 @@ import { TRPCClientError } from '@trpc/client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { trpc } from '../../_components/trpc-client';
+import { useHydrated } from '../../_components/use-hydrated';
 
 type Phase = { kind: 'idle' } | { kind: 'starting' } | { kind: 'started' } | { kind: 'failed'; message: string };
 
@@ -11,6 +12,7 @@ type Phase = { kind: 'idle' } | { kind: 'starting' } | { kind: 'started' } | { k
 export function StartTrialButton({ productId, labels }: { productId: string; labels: { start: string; starting: string; started: string; failed: string } }) {
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const hydrated = useHydrated();
   async function start() {
     setPhase({ kind: 'starting' });
     try {
@@ -33,7 +35,7 @@ export function StartTrialButton({ productId, labels }: { productId: string; lab
       <button
         type="button"
         onClick={start}
-        disabled={phase.kind === 'starting' || phase.kind === 'started'}
+        disabled={!hydrated || phase.kind === 'starting' || phase.kind === 'started'}
         className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
       >
         {phase.kind === 'starting' ? labels.starting : labels.start}

@@ -3,6 +3,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { useState } from 'react';
 import { trpc } from '../../../_components/trpc-client';
+import { useHydrated } from '../../../_components/use-hydrated';
 
 type View = Awaited<ReturnType<typeof trpc.seats.list.query>>;
 
@@ -10,6 +11,8 @@ export function SeatTable({ initial, labels: l }: { initial: View; labels: Recor
   const [view, setView] = useState(initial);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A click before hydration would be lost: the buttons come alive with their handlers.
+  const hydrated = useHydrated();
   async function toggle(userId: string, assigned: boolean) {
     setBusy(userId);
     setError(null);
@@ -42,7 +45,7 @@ export function SeatTable({ initial, labels: l }: { initial: View; labels: Recor
               <td className="px-3 py-2 text-right">
                 <button
                   type="button"
-                  disabled={busy !== null}
+                  disabled={!hydrated || busy !== null}
                   onClick={() => toggle(u.id, u.assigned)}
                   aria-label={(u.assigned ? l.unassign! : l.assign!).replace('{name}', u.name)}
                   className="rounded-md border border-slate-300 px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-60"
