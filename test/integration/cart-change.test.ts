@@ -101,8 +101,12 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     expect(invoices[0]).toMatchObject({ total: q.total, amount_paid: q.total });
     const lines = await stack.db.selectFrom('invoice_lines').select(['amount']).where('invoice_id', '=', invoices[0]!.id).orderBy('sort').execute();
     expect(lines.map((l) => l.amount)).toEqual([conversionCost, N, -C, ...(q.creditApplied > 0n ? [-q.creditApplied] : [])]);
-    await waitForEmail('bella@northwind.example', new RegExp(placed.orderId));
+    // The order page and the one email list both lines: the conversion, and the change with its credit for unused time.
+    expect(order.lines.map((l) => [l.kind, l.creditAmount])).toEqual([['conversion', 0n], ['change', C]]);
+    const mail = await waitForEmail('bella@northwind.example', new RegExp(placed.orderId));
     expect((await emailsTo('bella@northwind.example')).filter((m) => m.subject.includes(placed.orderId))).toHaveLength(1);
+    expect(mail.text).toMatch(/• Training Business — 2 seats, billed monthly/);
+    expect(mail.text).toMatch(/• Change of Meeting: Enterprise — \d+ seats, billed monthly: plan cost \$[\d,.]+, credit for unused time −\$/);
     // The change lock is released with the order; the cart is gone.
     expect((await caller.subscriptionChange.form({ subscriptionId: S.northwindMeeting })).changeInProgress).toBeNull();
     expect((await caller.cart.get()).items).toHaveLength(0);
