@@ -110,6 +110,27 @@ export function prorateChange(input: {
   });
 }
 
+/**
+ * BC-5: one settlement for a checkout of several lines (conversions N, changes N − C) — the same
+ * `settle` as a single change, on Σ N and Σ C: the balance is applied once, tax on the net due, and a
+ * net-negative order adds max(0, Σ C − Σ N) to the balance. A cart with one change line settles to
+ * exactly the figures of that change on its own.
+ */
+export function settleOrder(input: { lines: Array<{ planCost: Money; credit: Money }>; creditBalance: Money; tax: TaxDecision; at: Date }): Omit<ChangeQuote, 'newPeriod'> {
+  assertValidDate(input.at, 'order time');
+  const currency = input.creditBalance.currency;
+  let planCost = zero(currency);
+  let credit = zero(currency);
+  for (const l of input.lines) {
+    assertNonNegative(l.planCost, 'plan cost');
+    assertNonNegative(l.credit, 'credit');
+    planCost = add(planCost, l.planCost);
+    credit = add(credit, l.credit);
+  }
+  const { newPeriod: _unused, ...rest } = settle({ newPeriod: { start: input.at, end: input.at }, planCost, credit, creditBalance: input.creditBalance, tax: input.tax });
+  return rest;
+}
+
 /** A fresh subscription starting at `startAt`: full price minus available credit balance, plus tax. */
 export function newSubscriptionCharge(input: {
   startAt: Date;

@@ -28,35 +28,54 @@ export interface TrialEmailData {
 export interface OrderConfirmationData {
   name: string;
   orderId: string;
-  invoiceNumber: string;
-  lines: Array<{ product: string; tier: string; seats: number; frequency: 'monthly' | 'annual'; amount: string; nextBilling: string }>;
+  /** The order's invoice, or null for a net-negative order (BC-5), which gets a credit note instead. */
+  invoiceNumber: string | null;
+  creditNoteNumber?: string | null;
+  /** A conversion (BC-3) or, in a BC-5 cart, a change of an active subscription with its credit for unused time. */
+  lines: Array<{ kind?: 'conversion' | 'change'; product: string; tier: string; seats: number; frequency: 'monthly' | 'annual'; amount: string; unusedCredit?: string | null; nextBilling: string }>;
   creditApplied: string | null;
   tax: string;
   taxRate: string;
   reverseChargeNote: string | null;
   total: string;
+  /** What a net-negative order added to the credit balance. */
+  creditAdded?: string | null;
   orderUrl: string;
-  invoiceUrl: string;
+  invoiceUrl: string | null;
 }
 
 function orderConfirmation(locale: Locale, d: OrderConfirmationData) {
   const it = locale === 'it';
   const freq = (f: 'monthly' | 'annual') => (it ? (f === 'annual' ? 'annuale' : 'mensile') : f === 'annual' ? 'annual' : 'monthly');
+  const seats = (n: number) => (it ? `${n} ${n === 1 ? 'postazione' : 'postazioni'}` : `${n} ${n === 1 ? 'seat' : 'seats'}`);
+  const hasChanges = d.lines.some((l) => l.kind === 'change');
+  const hasConversions = d.lines.some((l) => l.kind !== 'change');
   const lines = d.lines.map((l) =>
-    it
-      ? `• ${l.product} ${l.tier} — ${l.seats} ${l.seats === 1 ? 'postazione' : 'postazioni'}, fatturazione ${freq(l.frequency)}: ${l.amount} (prossima data di fatturazione: ${l.nextBilling})`
-      : `• ${l.product} ${l.tier} — ${l.seats} ${l.seats === 1 ? 'seat' : 'seats'}, billed ${freq(l.frequency)}: ${l.amount} (next billing date: ${l.nextBilling})`,
+    l.kind === 'change'
+      ? it
+        ? `• Modifica di ${l.product}: ${l.tier} — ${seats(l.seats)}, fatturazione ${freq(l.frequency)}: costo del piano ${l.amount}, credito per il tempo non utilizzato −${l.unusedCredit ?? ''} (nuovo periodo di fatturazione; prossima data di fatturazione: ${l.nextBilling})`
+        : `• Change of ${l.product}: ${l.tier} — ${seats(l.seats)}, billed ${freq(l.frequency)}: plan cost ${l.amount}, credit for unused time −${l.unusedCredit ?? ''} (new billing period; next billing date: ${l.nextBilling})`
+      : it
+        ? `• ${l.product} ${l.tier} — ${seats(l.seats)}, fatturazione ${freq(l.frequency)}: ${l.amount} (prossima data di fatturazione: ${l.nextBilling})`
+        : `• ${l.product} ${l.tier} — ${seats(l.seats)}, billed ${freq(l.frequency)}: ${l.amount} (next billing date: ${l.nextBilling})`,
   );
   const totals = [
     ...(d.creditApplied ? [it ? `Credito utilizzato: −${d.creditApplied}` : `Credit balance applied: −${d.creditApplied}`] : []),
     it ? `IVA (${d.taxRate}): ${d.tax}` : `Tax (${d.taxRate}): ${d.tax}`,
     ...(d.reverseChargeNote ? [d.reverseChargeNote] : []),
     it ? `Totale addebitato: ${d.total}` : `Total charged: ${d.total}`,
-    it ? `Fattura ${d.invoiceNumber}: ${d.invoiceUrl}` : `Invoice ${d.invoiceNumber}: ${d.invoiceUrl}`,
+    ...(d.creditAdded ? [it ? `Aggiunto al saldo a credito del tuo account: ${d.creditAdded}` : `Added to your account's credit balance: ${d.creditAdded}`] : []),
+    ...(d.invoiceNumber ? [it ? `Fattura ${d.invoiceNumber}${d.invoiceUrl ? `: ${d.invoiceUrl}` : ''}` : `Invoice ${d.invoiceNumber}${d.invoiceUrl ? `: ${d.invoiceUrl}` : ''}`] : []),
+    ...(d.creditNoteNumber ? [it ? `Nota di credito ${d.creditNoteNumber}` : `Credit note ${d.creditNoteNumber}`] : []),
   ];
+  const intro = !hasChanges
+    ? it ? 'grazie per il tuo acquisto. Puoi accedere subito alle funzionalità e alle postazioni che hai aggiunto.' : 'thank you for your purchase. The features and seats you added are available now.'
+    : hasConversions
+      ? it ? 'grazie per il tuo ordine. Le nuove sottoscrizioni e le modifiche sono attive da subito; ogni sottoscrizione modificata inizia un nuovo periodo di fatturazione oggi.' : 'thank you for your order. Your new subscriptions and the changes are in effect now; each changed subscription starts a new billing period today.'
+      : it ? 'grazie per il tuo ordine. Le modifiche delle sottoscrizioni sono attive da subito; ogni sottoscrizione modificata inizia un nuovo periodo di fatturazione oggi.' : 'thank you for your order. The changes to your subscriptions are in effect now; each changed subscription starts a new billing period today.';
   return it
-    ? { subject: `Conferma dell'ordine ${d.orderId}`, ...render([`Ciao ${d.name},`, 'grazie per il tuo acquisto. Puoi accedere subito alle funzionalità e alle postazioni che hai aggiunto.', ...lines, ...totals, 'Ricorda di assegnare le postazioni ai tuoi utenti.'], 'Dettagli ordine', d.orderUrl) }
-    : { subject: `Order confirmation ${d.orderId}`, ...render([`Hello ${d.name},`, 'thank you for your purchase. The features and seats you added are available now.', ...lines, ...totals, 'Remember to assign the seats to your users.'], 'Order details', d.orderUrl) };
+    ? { subject: `Conferma dell'ordine ${d.orderId}`, ...render([`Ciao ${d.name},`, intro, ...lines, ...totals, hasChanges ? 'Se hai aggiunto postazioni, ricorda di assegnarle ai tuoi utenti.' : 'Ricorda di assegnare le postazioni ai tuoi utenti.'], 'Dettagli ordine', d.orderUrl) }
+    : { subject: `Order confirmation ${d.orderId}`, ...render([`Hello ${d.name},`, intro, ...lines, ...totals, hasChanges ? 'If you added seats, remember to assign them to your users.' : 'Remember to assign the seats to your users.'], 'Order details', d.orderUrl) };
 }
 
 export const templates = {

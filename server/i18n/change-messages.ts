@@ -32,6 +32,15 @@ export const changeEn = {
   'orderPage.completedChange': 'Done! Your subscription has changed and the new billing period has started. We emailed you the confirmation.',
   'orderPage.failedTitleChange': 'The order did not go through. Your subscription has not been changed.',
   'orderPage.backToSubscriptions': 'Back to Subscriptions',
+  'orderPage.lines': 'Your order',
+  'orderPage.newSubscription': 'New subscription',
+  'orderPage.changeOf': 'Change',
+  'orderPage.seatsMonthly': '{seats} seats, billed monthly',
+  'orderPage.seatsAnnual': '{seats} seats, billed annually',
+  'orderPage.activationMixed': 'Subscriptions activated and changed',
+  'orderPage.completedMixed': 'Thank you! Your new subscriptions are active and the changes are in effect: each changed subscription starts a new billing period today. We emailed you the confirmation.',
+  'orderPage.failedTitleMixed': 'The order did not go through. Nothing was activated or changed, and your free trials are still running.',
+  'orderPage.totalCharged': 'Total charged',
 } as const;
 
 export const changeIt: Record<keyof typeof changeEn, string> = {
@@ -63,4 +72,13 @@ export const changeIt: Record<keyof typeof changeEn, string> = {
   'orderPage.completedChange': 'Fatto! La sottoscrizione è stata modificata e il nuovo periodo di fatturazione è iniziato. Ti abbiamo inviato l’email di conferma.',
   'orderPage.failedTitleChange': 'L’ordine non è andato a buon fine. La sottoscrizione non è stata modificata.',
   'orderPage.backToSubscriptions': 'Torna alle sottoscrizioni',
+  'orderPage.lines': 'Il tuo ordine',
+  'orderPage.newSubscription': 'Nuova sottoscrizione',
+  'orderPage.changeOf': 'Modifica',
+  'orderPage.seatsMonthly': '{seats} postazioni, fatturazione mensile',
+  'orderPage.seatsAnnual': '{seats} postazioni, fatturazione annuale',
+  'orderPage.activationMixed': 'Sottoscrizioni attivate e modificate',
+  'orderPage.completedMixed': 'Grazie! Le nuove sottoscrizioni sono attive e le modifiche hanno effetto da subito: ogni sottoscrizione modificata inizia oggi un nuovo periodo di fatturazione. Ti abbiamo inviato l’email di conferma.',
+  'orderPage.failedTitleMixed': 'L’ordine non è andato a buon fine. Non è stato attivato né modificato nulla e le prove gratuite sono ancora in corso.',
+  'orderPage.totalCharged': 'Totale addebitato',
 };

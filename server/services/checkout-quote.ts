@@ -7,16 +7,13 @@ import {
   decideTax,
   findUnitPrice,
   money,
-  newSubscriptionCharge,
+  settleOrder,
   subscriptionPrice,
   type PriceEntry,
   type TaxRate,
 } from '../billing';
 import { badRequest, conflict, notFound, type AppError } from '../errors';
 import { quoteChange } from './subscription-change';
-
-export const CHANGES_ONLY_CART = 'Your cart holds only subscription changes. Complete each change from its Modify subscription page, or add a subscription to the cart.';
-export const CART_NET_NEGATIVE = 'The seat reductions in your cart are worth more than the rest of it. Remove the reduction from the cart and complete it from its Modify subscription page, so the difference goes to your credit balance.';
 
 /** What one cart item will cost, and the period it will start (BC-3: the billing date becomes the order date). */
 export interface QuoteLine {
@@ -51,6 +48,8 @@ export interface CheckoutQuote {
   netDue: bigint;
   tax: bigint;
   total: bigint;
+  /** max(0, Σ C − Σ N): what a net-negative cart (seat reductions worth more than the rest) adds to the credit balance. */
+  creditAdded: bigint;
   taxRateBasisPoints: number;
   reverseCharge: boolean;
   taxNote: string | null;
@@ -156,8 +155,6 @@ export async function quoteConversion(
 
   const lines: QuoteLine[] = [];
   let subtotal = money(0n, currency);
-  const changes = input.items.filter((i) => i.kind === 'change');
-  if (changes.length > 0 && changes.length === input.items.length) throw conflict(CHANGES_ONLY_CART, { reason: 'changes_only_cart' });
   for (const item of input.items) {
     if (item.kind === 'change') {
       // BC-4/BC-5: the SAME pricing (and rules: no downgrade, seats ≥ assigned, one change in flight) as a change on its own.
@@ -223,10 +220,10 @@ export async function quoteConversion(
       throw billingErrorToAppError(err, { productName: sub.product_name }) ?? err;
     }
   }
-  if (subtotal.amount < 0n) throw conflict(CART_NET_NEGATIVE, { reason: 'cart_net_negative' });
   const balance = await creditBalance(db, input.accountId, currency);
-  // One settlement for the whole cart: the balance is applied once and tax computed on the net due.
-  const settled = newSubscriptionCharge({ startAt: input.at, price: subtotal, frequency: 'monthly', creditBalance: money(balance, currency), tax: taxDecision });
+  // One settlement for the whole cart (the pure `settleOrder`, the same settlement as a single change):
+  // the balance applied once, tax on the net due; a net-negative cart adds its surplus to the balance.
+  const settled = settleOrder({ lines: lines.map((l) => ({ planCost: money(l.planAmount, currency), credit: money(l.creditAmount, currency) })), creditBalance: money(balance, currency), tax: taxDecision, at: input.at });
   return {
     currency,
     lines,
@@ -236,6 +233,7 @@ export async function quoteConversion(
     netDue: settled.netDue.amount,
     tax: settled.tax.amount,
     total: settled.totalDue.amount,
+    creditAdded: subtotal.amount < 0n ? -subtotal.amount : 0n,
     taxRateBasisPoints: taxDecision.rateBasisPoints,
     reverseCharge: taxDecision.reverseCharge,
     taxNote: taxDecision.note ?? null,

@@ -11,6 +11,7 @@ import { requestTrialConversion } from '../temporal/starters';
 import { cartItems } from './cart';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
 import { ensureStripeCustomer } from './stripe-customers';
+import { changeWorkflowInput, deliverChange } from './subscription-change';
 
 export interface CheckoutDeps {
   db: Db;
@@ -18,6 +19,8 @@ export interface CheckoutDeps {
   now: () => Date;
   payments: PaymentGateway;
   sellerCountry: string;
+  /** Where a cart of changes only starts its WF-2 workflow. */
+  taskQueue: string;
 }
 
 export interface PlaceOrderInput {
@@ -139,14 +142,15 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       }
       if (quote.total > 0n && !card) throw badRequest('Enter your card details.', { field: 'card' });
       const orderId = newId('ord');
-      // The order is processed by a trial's workflow (WF-1): a cart of changes only was refused by the quote.
-      const firstSub = quote.lines.find((l) => l.kind === 'conversion')!.subscriptionId;
+      // A cart with a trial conversion is processed by the first trial's workflow (WF-1), which applies its
+      // changes too; a cart of changes only is one WF-2 change order with several lines.
+      const firstSub = quote.lines.find((l) => l.kind === 'conversion')?.subscriptionId ?? null;
       await trx
         .insertInto('orders')
         .values({
           id: orderId,
           account_id: input.accountId,
-          kind: 'conversion',
+          kind: firstSub ? 'conversion' : 'change',
           status: 'processing',
           currency: quote.currency,
           subtotal: quote.subtotal,
@@ -192,8 +196,9 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       }
       if (quote.vatNumber) await trx.updateTable('accounts').set({ vat_number: quote.vatNumber }).where('id', '=', input.accountId).execute();
       if (card) await saveCard(trx, input.accountId, card);
-      // The order is processed by the first trial's workflow (one payment for the whole cart).
-      await trx.updateTable('orders').set({ workflow_id: sql<string>`${workflowIds.trial(firstSub)} || '#' || ${orderId}` }).where('id', '=', orderId).execute();
+      // One payment for the whole cart, by the first trial's workflow or by the order's own WF-2 workflow.
+      const workflowId = firstSub ? sql<string>`${workflowIds.trial(firstSub)} || '#' || ${orderId}` : sql<string>`${workflowIds.subscriptionChange(orderId)}`;
+      await trx.updateTable('orders').set({ workflow_id: workflowId }).where('id', '=', orderId).execute();
       return { orderId, quote };
     });
   } catch (err) {
@@ -227,10 +232,16 @@ export function orderWorkflowId(storedWorkflowId: string | null): string | null 
  * validator refuses it, nothing was charged: the order is cancelled, the credit given back and the
  * items put back in a cart, and the user gets the workflow's reason.
  */
-export async function deliverToWorkflow(deps: Pick<CheckoutDeps, 'db' | 'temporal'>, orderId: string): Promise<void> {
+export async function deliverToWorkflow(deps: Pick<CheckoutDeps, 'db' | 'temporal' | 'taskQueue'>, orderId: string): Promise<void> {
   const { db } = deps;
-  const order = await db.selectFrom('orders').select(['id', 'status', 'workflow_id', 'account_id']).where('id', '=', orderId).executeTakeFirstOrThrow();
+  const order = await db.selectFrom('orders').select(['id', 'kind', 'status', 'workflow_id', 'account_id']).where('id', '=', orderId).executeTakeFirstOrThrow();
   if (order.status !== 'processing' && order.status !== 'pending') return;
+  if (order.kind === 'change') {
+    // BC-5 cart of changes only: its WF-2 workflow (update-with-start; a repeat attaches). The payment's
+    // outcome is on the order page like a conversion's.
+    await deliverChange(deps, orderId, await changeWorkflowInput(db, orderId));
+    return;
+  }
   // The trials the order converts (its change lines, if any, are applied by the same activation).
   const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('subscription_version', 'is', null).orderBy('id').execute();
   const subscriptionIds = lines.map((l) => l.subscription_id!).filter(Boolean);

@@ -22,7 +22,10 @@ export interface OrderView {
   failureReason: string | null;
   createdAt: Date;
   completedAt: Date | null;
-  lines: Array<{ subscriptionId: string | null; productName: string; tierName: string; seats: number; frequency: Frequency; planAmount: bigint; periodStart: Date | null; periodEnd: Date | null }>;
+  /** Every line: a trial conversion, or (BC-4/BC-5) a change with its credit for unused time. */
+  lines: Array<{ kind: 'conversion' | 'change'; subscriptionId: string | null; productName: string; tierName: string; seats: number; frequency: Frequency; planAmount: bigint; creditAmount: bigint; periodStart: Date | null; periodEnd: Date | null }>;
+  /** max(0, Σ C − Σ N): what a net-negative order added to the credit balance. */
+  creditAdded: bigint;
   payment: null | { status: string; failureMessage: string | null; cardLast4: string | null; clientSecret: string | null };
   invoice: null | { id: string; number: string };
   /** A net-negative change is documented by a credit note instead of an invoice. */
@@ -40,7 +43,7 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
     .selectFrom('order_lines as l')
     .innerJoin('products as p', 'p.id', 'l.product_id')
     .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-    .select(['l.subscription_id', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.period_start', 'l.period_end'])
+    .select(['l.subscription_id', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.credit_amount', 'l.subscription_version', 'l.period_start', 'l.period_end'])
     .where('l.order_id', '=', orderId)
     .orderBy('l.id')
     .execute();
@@ -48,7 +51,8 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
   const card = await db.selectFrom('payment_methods').select('card_last4').where('account_id', '=', accountId).where('is_default', '=', true).executeTakeFirst();
   const inv = await db.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst();
   const mail = await db.selectFrom('email_outbox').select('sent_at').where('idempotency_key', 'like', o.kind === 'change' ? `%-${orderId}:confirmation` : `%:${orderId}:confirmation`).executeTakeFirst();
-  const creditNote = o.kind === 'change' ? await db.selectFrom('credit_notes').select('number').where('order_id', '=', orderId).executeTakeFirst() : undefined;
+  // A net-negative change order, or a net-negative BC-5 cart, is documented by a credit note.
+  const creditNote = await db.selectFrom('credit_notes').select('number').where('order_id', '=', orderId).executeTakeFirst();
   let clientSecret: string | null = null;
   if (pay?.status === 'requires_action' && pay.stripe_payment_intent_id && o.status === 'awaiting_payment') {
     // Only the account's own billing admin reaches this; the secret lets Stripe.js run 3-D Secure.
@@ -69,7 +73,8 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
     failureReason: o.failure_reason,
     createdAt: o.created_at,
     completedAt: o.completed_at,
-    lines: lines.map((l) => ({ subscriptionId: l.subscription_id, productName: l.product, tierName: l.tier, seats: l.seats, frequency: l.frequency as Frequency, planAmount: l.plan_amount, periodStart: l.period_start, periodEnd: l.period_end })),
+    lines: lines.map((l) => ({ kind: l.subscription_version !== null ? ('change' as const) : ('conversion' as const), subscriptionId: l.subscription_id, productName: l.product, tierName: l.tier, seats: l.seats, frequency: l.frequency as Frequency, planAmount: l.plan_amount, creditAmount: l.credit_amount, periodStart: l.period_start, periodEnd: l.period_end })),
+    creditAdded: o.subtotal < 0n ? -o.subtotal : 0n,
     payment: pay ? { status: pay.status, failureMessage: pay.failure_message, cardLast4: card?.card_last4 ?? null, clientSecret } : null,
     invoice: inv ? { id: inv.id, number: inv.number } : null,
     creditNote: creditNote ? { number: creditNote.number } : null,

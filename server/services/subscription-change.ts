@@ -398,7 +398,7 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
 }
 
 /** Starts the order's WF-2 workflow (safe to repeat). A refusal by the workflow cancels the unpaid order. */
-async function deliverChange(deps: ChangeDeps, orderId: string, x: { accountId: string; subscriptionId: string; productId: string; paymentMethodId: string | null }) {
+export async function deliverChange(deps: Pick<ChangeDeps, 'db' | 'temporal' | 'taskQueue'>, orderId: string, x: { accountId: string; subscriptionId: string; productId: string; paymentMethodId: string | null }) {
   try {
     const submitted = await submitSubscriptionChange(await deps.temporal(), deps.taskQueue, { orderId, ...x });
     return submitted.payment;
@@ -417,12 +417,15 @@ const OPEN_CHANGE_STATUSES: string[] = ['pending', 'processing', 'awaiting_payme
  * The WF-2 input of a committed change order, read back from the order: its line's subscription and
  * product, and the card it was placed with (saved as the account's default in the order's transaction).
  */
-async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
+export async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
   const o = await db
     .selectFrom('orders as o')
     .innerJoin('order_lines as l', 'l.order_id', 'o.id')
     .select(['o.account_id', 'o.total', 'l.subscription_id', 'l.product_id'])
     .where('o.id', '=', orderId)
+    // A BC-5 cart of changes has several lines: the first one names the workflow's subscription and product.
+    .orderBy('l.id')
+    .limit(1)
     .executeTakeFirstOrThrow();
   const card = o.total > 0n
     ? await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', o.account_id).where('is_default', '=', true).executeTakeFirst()

@@ -147,4 +147,37 @@ describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
     await expect(page.getByLabel('Number of user seats').inputValue()).resolves.toBe(String(seats + 1));
     await page.close();
   });
+  it('BC-5 WF-2: a cart of changes only — Add to cart on two Modify subscription pages, one checkout, one payment; the order page lists both changes with their credit for unused time', async () => {
+    const page = await newPage(browser);
+    await signInAsProductUser(page, 'bella@northwind.example');
+    await page.waitForURL(/\/billing\/subscriptions/);
+    for (const productId of ['prd_meeting', 'prd_webinar']) {
+      await openModify(page, productId, EN);
+      const seats = Number(await page.getByLabel('Number of user seats').inputValue());
+      await page.getByLabel('Number of user seats').fill(String(seats + 1));
+      await page.getByTestId('summary-total').waitFor();
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.waitForURL(/\/billing\/checkout/);
+    }
+    await expect(page.locator('[data-testid^="line-sub_"]').count()).resolves.toBe(2);
+    await page.getByTestId('line-credit-sub_northwind_meeting').waitFor();
+    await page.getByTestId('line-credit-sub_northwind_webinar').waitFor();
+    // No problem with the cart (a changes-only cart used to be refused here). Next's route announcer is an alert too, so look in the review only.
+    await expect(page.locator('section[aria-labelledby="review-heading"] [role="alert"]').count()).resolves.toBe(0);
+    const total = await page.getByTestId('total').textContent();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Complete transaction' }).click();
+    if ((await page.getByTestId('card-element').count()) > 0) await typeCard(page, '4242424242424242');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/billing\/orders\/ord_/, { timeout: 30_000 });
+    const orderId = page.url().split('/').pop()!;
+    await page.getByTestId('order-completed').waitFor({ timeout: 60_000 });
+    await page.getByText('Change applied').waitFor();
+    await expect(page.locator('[data-testid="order-lines"] > li[data-kind="change"]').count()).resolves.toBe(2);
+    await expect(page.getByTestId('order-lines').textContent()).resolves.toMatch(/Change: Meeting.*Credit for unused time.*Change: Webinar.*Credit for unused time/);
+    await expect(page.getByTestId('order-totals').textContent()).resolves.toContain(total!);
+    await expectAccessible(page);
+    await waitForEmail('bella@northwind.example', new RegExp(orderId));
+    await page.close();
+  });
 });

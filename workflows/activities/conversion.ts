@@ -8,7 +8,7 @@ import type { Mailer } from '../../server/email/transport';
 import type { IntentState, PaymentGateway } from '../../server/payments/stripe-gateway';
 import { returnCreditAndCart } from '../../server/services/checkout';
 import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
-import { applyChangeLine, changeInvoiceLines, changeLineRefusal } from './subscription-change';
+import { fulfilOrder, orderDocuments, sendOrderConfirmationEmail } from './order-fulfilment';
 
 export interface ConversionActivityDeps {
   db: Db;
@@ -26,7 +26,8 @@ export interface ChargeResult {
   failureMessage?: string | null;
 }
 
-export type ActivationResult = { status: 'completed'; invoiceId: string; invoiceNumber: string } | { status: 'rejected'; reason: string };
+/** A net-negative cart (BC-5) is documented by a credit note instead of an invoice. */
+export type ActivationResult = { status: 'completed'; invoiceId: string | null; invoiceNumber: string | null; creditNoteNumber?: string | null } | { status: 'rejected'; reason: string };
 
 export interface ConversionActivities {
   chargeOrder(input: { orderId: string; step: string; paymentMethodId: string | null; idempotencyKey: string }): Promise<ChargeResult>;
@@ -189,126 +190,30 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
     },
 
     /**
-     * Payment done → in ONE transaction: every trial of the order becomes active with its tier,
-     * seats and frequency, its period starting at the order time (the billing date is re-anchored), the
-     * invoice gets the next gapless number, and the order completes. A cart's change lines (BC-5) are
-     * applied in the same transaction with WF-2's version check (`changeLineRefusal`, `applyChangeLine`). Re-running it after a crash finds
-     * the order completed and returns the same invoice.
+     * Payment done → in ONE transaction (`fulfilOrder`): every trial of the order becomes active with its
+     * tier, seats and frequency, its period starting at the order time (the billing date is re-anchored);
+     * a cart's change lines (BC-5) are applied with WF-2's version check; the invoice gets the next
+     * gapless number (a net-negative cart: a credit note), and the order completes. Re-running it after
+     * a crash finds the order completed and returns the same documents.
      */
     async activateOrder({ orderId }) {
       return db.transaction().execute(async (trx) => {
         const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
         if (!order) throw ApplicationFailure.nonRetryable(`order ${orderId} does not exist`, 'OrderNotFound');
         if (order.status === 'completed') {
-          const inv = await trx.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
-          return { status: 'completed', invoiceId: inv.id, invoiceNumber: inv.number } as const;
+          const docs = await orderDocuments(trx, orderId);
+          return { status: 'completed', invoiceId: docs.invoice?.id ?? null, invoiceNumber: docs.invoice?.number ?? null, creditNoteNumber: docs.creditNoteNumber } as const;
         }
-        const lines = await trx
-          .selectFrom('order_lines as l')
-          .innerJoin('products as p', 'p.id', 'l.product_id')
-          .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-          .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'l.subscription_version', 'p.name as product', 't.name as tier'])
-          .where('l.order_id', '=', orderId)
-          .orderBy('l.id')
-          .execute();
-        const subs = await trx.selectFrom('subscriptions').select(['id', 'status']).where('id', 'in', lines.map((l) => l.subscription_id!)).orderBy('id').forUpdate().execute();
-        // BC-5: a cart order may also change active subscriptions (lines priced against a subscription version).
-        const isChange = (l: (typeof lines)[number]) => l.subscription_version !== null;
-        // Every line is checked before anything is written: a cart is applied whole or not at all.
-        for (const l of lines) {
-          if (isChange(l)) {
-            const refusal = await changeLineRefusal(trx, l, order.total > 0n);
-            if (refusal) return { status: 'rejected', reason: refusal } as const;
-            continue;
-          }
-          const sub = subs.find((s) => s.id === l.subscription_id);
-          if (sub?.status !== 'trial') return { status: 'rejected', reason: `The free trial of ${l.product} ended before the order completed. Your payment has been refunded.` } as const;
-        }
-        for (const l of lines) {
-          if (isChange(l)) {
-            await applyChangeLine(trx, l);
-            await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'subscription.changed', subject_id: l.subscription_id!, data: { order: orderId, to: { tier: l.tier_id, seats: l.seats, frequency: l.frequency } } }).execute();
-            continue;
-          }
-          await trx
-            .updateTable('subscriptions')
-            .set((eb) => ({
-              status: 'active',
-              tier_id: l.tier_id,
-              seats: l.seats,
-              frequency: l.frequency,
-              current_period_start: l.period_start!,
-              current_period_end: l.period_end!,
-              last_charge_amount: l.plan_amount,
-              version: eb('version', '+', 1),
-            }))
-            .where('id', '=', l.subscription_id!)
-            .execute();
-        }
-        const issuedAt = new Date();
-        const invoiceLines: OrderInvoiceLine[] = lines.flatMap((l) =>
-          isChange(l)
-            ? changeInvoiceLines(l)
-            : [{
-                description: `${l.product} ${l.tier} — ${l.frequency === 'annual' ? 'annual' : 'monthly'} plan`,
-                quantity: l.seats,
-                unit_amount: l.plan_amount / BigInt(l.seats),
-                amount: l.plan_amount,
-                period_start: l.period_start,
-                period_end: l.period_end,
-              }],
-        );
-        if (order.credit_applied > 0n) {
-          invoiceLines.push({ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
-        }
-        const { id: invoiceId, number } = await issuePaidOrderInvoice(trx, { order, seller: deps.seller, issuedAt, lines: invoiceLines });
-        await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', orderId).execute();
-        await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'order.completed', subject_id: orderId, data: { invoice: number } }).execute();
-        return { status: 'completed', invoiceId, invoiceNumber: number } as const;
+        // A conversion is always invoiced (even when the credit balance pays it all).
+        const done = await fulfilOrder(trx, { order, seller: deps.seller, invoiceWhenZero: true });
+        if (done.status === 'rejected') return done;
+        return { status: 'completed', invoiceId: done.invoice?.id ?? null, invoiceNumber: done.invoice?.number ?? null, creditNoteNumber: done.creditNoteNumber } as const;
       });
     },
 
     /** BC-3: "you will receive a confirmation email with the details of your purchase" — once. */
     async sendOrderConfirmation({ orderId, idempotencyKey }) {
-      const order = await db
-        .selectFrom('orders as o')
-        .innerJoin('accounts as a', 'a.id', 'o.account_id')
-        .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
-        .innerJoin('invoices as i', 'i.order_id', 'o.id')
-        .select(['o.id', 'o.currency', 'o.subtotal', 'o.credit_applied', 'o.tax', 'o.total', 'o.reverse_charge', 'o.tax_rate_basis_points', 'u.email', 'u.name', 'u.locale', 'i.number as invoice_number', 'i.id as invoice_id'])
-        .where('o.id', '=', orderId)
-        .executeTakeFirstOrThrow();
-      const locale = order.locale === 'it' ? 'it' : 'en';
-      const lines = await db
-        .selectFrom('order_lines as l')
-        .innerJoin('products as p', 'p.id', 'l.product_id')
-        .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-        .select(['p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.period_end'])
-        .where('l.order_id', '=', orderId)
-        .orderBy('l.id')
-        .execute();
-      const currency = order.currency as Currency;
-      const fmt = (amount: bigint) => formatMoney({ amount, currency }, locale);
-      const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
-      await sendEmailOnce(deps, {
-        key: idempotencyKey,
-        to: order.email,
-        locale,
-        template: 'orderConfirmation',
-        data: {
-          name: order.name,
-          orderId,
-          invoiceNumber: order.invoice_number,
-          lines: lines.map((l) => ({ product: l.product, tier: l.tier, seats: l.seats, frequency: l.frequency as 'monthly' | 'annual', amount: fmt(l.plan_amount), nextBilling: l.period_end ? date.format(l.period_end) : '' })),
-          creditApplied: order.credit_applied > 0n ? fmt(order.credit_applied) : null,
-          tax: fmt(order.tax),
-          taxRate: `${(order.tax_rate_basis_points / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`,
-          reverseChargeNote: order.reverse_charge ? REVERSE_CHARGE_NOTE : null,
-          total: fmt(order.total),
-          orderUrl: `${deps.appUrl}/billing/orders/${orderId}`,
-          invoiceUrl: `${deps.appUrl}/billing/invoices/${order.invoice_id}/pdf`,
-        },
-      });
+      await sendOrderConfirmationEmail(deps, orderId, idempotencyKey);
     },
   };
 }

@@ -11,7 +11,7 @@ import type { SerializedQuote } from './page';
 
 type Labels = Record<
   | 'review' | 'editOrder' | 'remove' | 'period' | 'subtotal' | 'credit' | 'tax' | 'reverseCharge' | 'total' | 'complete' | 'payment' | 'card' | 'vat' | 'vatHint' | 'vatApply'
-  | 'placeOrder' | 'placing' | 'savingCard' | 'problem' | 'failed' | 'unusedCredit' | 'seats' | 'monthly' | 'annual',
+  | 'placeOrder' | 'placing' | 'savingCard' | 'problem' | 'failed' | 'unusedCredit' | 'seats' | 'monthly' | 'annual' | 'creditAdded',
   string
 >;
 
@@ -50,7 +50,7 @@ export function CheckoutForm(props: {
         setQuote({
           currency: c.quote.currency,
           lines: c.quote.lines.map((x) => ({ ...x, planAmount: x.planAmount.toString(), creditAmount: x.creditAmount.toString(), periodStart: new Date(x.periodStart).toISOString(), periodEnd: new Date(x.periodEnd).toISOString() })),
-          subtotal: c.quote.subtotal.toString(), creditApplied: c.quote.creditApplied.toString(), tax: c.quote.tax.toString(), total: c.quote.total.toString(),
+          subtotal: c.quote.subtotal.toString(), creditApplied: c.quote.creditApplied.toString(), tax: c.quote.tax.toString(), total: c.quote.total.toString(), creditAdded: c.quote.creditAdded.toString(),
           taxRateBasisPoints: c.quote.taxRateBasisPoints, reverseCharge: c.quote.reverseCharge, taxNote: c.quote.taxNote,
         });
       }
@@ -147,6 +147,12 @@ export function CheckoutForm(props: {
             <dd className="text-right" data-testid="tax">{fmt(quote.tax)}</dd>
             <dt className="font-semibold">{l.total}</dt>
             <dd className="text-right font-semibold" data-testid="total">{fmt(quote.total)}</dd>
+            {BigInt(quote.creditAdded) > 0n && (
+              <>
+                <dt>{l.creditAdded}</dt>
+                <dd className="text-right" data-testid="credit-added">{fmt(quote.creditAdded)}</dd>
+              </>
+            )}
           </dl>
         )}
         {quote?.taxNote && <p className="text-xs text-slate-600">{quote.taxNote}</p>}

@@ -46,7 +46,7 @@ export default async function CheckoutPage() {
           subtotal: t('checkout.subtotal'), credit: t('checkout.credit'), tax: t('checkout.tax', { rate: '{rate}' }), reverseCharge: t('checkout.reverseCharge'), total: t('checkout.total'),
           complete: t('order.completeTransaction'), payment: t('checkout.payment'), card: t('checkout.card'), vat: t('checkout.vat'), vatHint: t('checkout.vatHint'), vatApply: t('checkout.vatApply'),
           placeOrder: t('checkout.placeOrder'), placing: t('checkout.placing'), savingCard: t('checkout.savingCard'), problem: t('checkout.problem'), failed: t('error.generic'),
-          unusedCredit: t('modify.unusedCredit'), seats: t('subs.seats'), monthly: t('subs.frequency.monthly'), annual: t('subs.frequency.annual'),
+          unusedCredit: t('modify.unusedCredit'), creditAdded: t('modify.creditAdded'), seats: t('subs.seats'), monthly: t('subs.frequency.monthly'), annual: t('subs.frequency.annual'),
         }}
       />
     </div>
@@ -60,6 +60,7 @@ export interface SerializedQuote {
   creditApplied: string;
   tax: string;
   total: string;
+  creditAdded: string;
   taxRateBasisPoints: number;
   reverseCharge: boolean;
   taxNote: string | null;
@@ -73,6 +74,7 @@ export function serializeQuote(q: NonNullable<Awaited<ReturnType<Awaited<ReturnT
     creditApplied: q.creditApplied.toString(),
     tax: q.tax.toString(),
     total: q.total.toString(),
+    creditAdded: q.creditAdded.toString(),
     taxRateBasisPoints: q.taxRateBasisPoints,
     reverseCharge: q.reverseCharge,
     taxNote: q.taxNote,

@@ -10,7 +10,7 @@ export function paymentsFor(ctx: Context): PaymentGateway {
 }
 
 export function checkoutDeps(ctx: Context) {
-  return { db: ctx.db, temporal: ctx.temporal, now: ctx.now, payments: paymentsFor(ctx), sellerCountry: env().SELLER_COUNTRY };
+  return { db: ctx.db, temporal: ctx.temporal, now: ctx.now, payments: paymentsFor(ctx), sellerCountry: env().SELLER_COUNTRY, taskQueue: ctx.taskQueue };
 }
 
 /** IDs as the pages send them: readable prefixes, nothing else. */

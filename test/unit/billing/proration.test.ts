@@ -14,6 +14,7 @@ import {
   prorateChange,
   prorateCoTerm,
   REVERSE_CHARGE_NOTE,
+  settleOrder,
   TrialNotActiveError,
   unusedCredit,
   type BillingFrequency,
@@ -471,5 +472,35 @@ describe('BC-3 trial conversion worked example', () => {
     const input = { trial, price: eur(15000), frequency: 'monthly' as const, creditBalance: eur(0), tax: NO_TAX };
     expect(() => convertTrial({ ...input, orderAt: trial.end })).toThrow(TrialNotActiveError);
     expect(() => convertTrial({ ...input, orderAt: d('2024-02-01T00:00:00Z') })).toThrow(TrialNotActiveError);
+  });
+});
+
+describe('BC-5 settleOrder: one settlement for a checkout of several lines', () => {
+  it('BC-5 WF-2: a cart holding one change settles to exactly the figures of that change on its own', () => {
+    fc.assert(
+      fc.property(changeInputArb, (input) => {
+        const single = prorateChange(input);
+        const cart = settleOrder({ lines: [{ planCost: single.planCost, credit: single.unusedCredit }], creditBalance: input.creditBalance, tax: input.tax, at: input.changeAt });
+        const { newPeriod: _p, ...figures } = single;
+        expect(cart).toEqual(figures);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('BC-5 WF-2: Σ of the lines — nothing due and the surplus to the balance when Σ C > Σ N, else the balance once and tax on the net', () => {
+    const lineArb = fc.record({ n: amountArb, c: amountArb });
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 5 }), amountArb, taxArb, (lines, balance, tax) => {
+        const s = settleOrder({ lines: lines.map((l) => ({ planCost: eur(l.n), credit: eur(l.c) })), creditBalance: eur(balance), tax, at: d('2026-03-01T00:00:00Z') });
+        const gross = lines.reduce((sum, l) => sum + l.n - l.c, 0n);
+        expect(s.creditApplied.amount).toBe(gross > 0n ? (gross < balance ? gross : balance) : 0n);
+        expect(s.netDue.amount).toBe(max0(gross - balance));
+        expect(s.creditBalanceAfter.amount).toBe(gross > 0n ? balance - s.creditApplied.amount : balance - gross);
+        expect(s.totalDue.amount).toBe(s.netDue.amount + s.tax.amount);
+        if (gross <= 0n) expect([s.netDue.amount, s.tax.amount]).toEqual([0n, 0n]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

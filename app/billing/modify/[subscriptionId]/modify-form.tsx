@@ -85,7 +85,7 @@ export function ModifyForm(props: {
     }
   }
 
-  /** BC-5: the cart already holds items — the change joins them and is paid in the cart's one checkout. */
+  /** BC-5: the change joins the cart (with other changes or trial conversions) and is paid in the cart's one checkout. */
   async function addToCart() {
     if (phase !== 'idle') return;
     setError(null);
@@ -230,9 +230,15 @@ export function ModifyForm(props: {
               </button>
             )}
             {!confirming && props.cartItems === 0 && (
-              <button type="button" onClick={() => { setConfirming(true); setEditing(false); }} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
-                {l['order.completeTransaction']}
-              </button>
+              <div className="flex flex-wrap gap-3">
+                <button type="button" onClick={() => { setConfirming(true); setEditing(false); }} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+                  {l['order.completeTransaction']}
+                </button>
+                {/* BC-5: several changes can be gathered in the cart and paid in one checkout. */}
+                <button type="button" disabled={phase !== 'idle'} onClick={addToCart} className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
+                  {l['order.addToCart']}
+                </button>
+              </div>
             )}
           </>
         )}

@@ -49,12 +49,14 @@ export function OrderProgress(props: {
   if (!order) return <p role="status">{l.waiting}</p>;
   const failed = order.status === 'failed' || order.status === 'cancelled';
   const change = order.kind === 'change';
+  // A BC-5 cart may convert trials and change active subscriptions in one order.
+  const mixed = !change && order.lines.some((x) => x.kind === 'change');
   const document = order.invoice?.number ?? (order.creditNote ? `${l.creditNote} ${order.creditNote.number}` : undefined);
   const paid = order.payment?.status === 'succeeded' || (order.total === 0n && order.status === 'completed');
   const steps: Array<[string, StepState, string?]> = [
     [l.placed!, 'done'],
     [l.payment!, paid ? 'done' : failed ? 'failed' : 'waiting', order.payment?.cardLast4 ? `•••• ${order.payment.cardLast4}` : undefined],
-    [change ? l.activationChange! : l.activation!, order.status === 'completed' ? 'done' : failed ? 'failed' : paid ? 'waiting' : 'pending'],
+    [change ? l.activationChange! : mixed ? l.activationMixed! : l.activation!, order.status === 'completed' ? 'done' : failed ? 'failed' : paid ? 'waiting' : 'pending'],
     [l.invoice!, document || (change && order.status === 'completed') ? 'done' : failed ? 'failed' : 'pending', document],
     [l.email!, order.emailSent ? 'done' : failed ? 'failed' : order.status === 'completed' ? 'waiting' : 'pending'],
   ];
@@ -71,24 +73,42 @@ export function OrderProgress(props: {
           </li>
         ))}
       </ol>
-      <ul className="text-sm">
-        {order.lines.map((line) => (
-          <li key={line.subscriptionId ?? line.productName}>{line.productName} {line.tierName} — {line.seats} × · {fmt(line.planAmount)}</li>
-        ))}
-        <li className="font-semibold">{fmt(order.total)}</li>
-      </ul>
+      <section aria-labelledby="order-lines-title" className="rounded-lg border border-slate-200 bg-white p-6 text-sm shadow-sm">
+        <h2 id="order-lines-title" className="mb-2 font-semibold">{l.lines}</h2>
+        <ul className="space-y-3" data-testid="order-lines">
+          {order.lines.map((line) => (
+            <li key={line.subscriptionId ?? line.productName} data-kind={line.kind} className="space-y-1">
+              <p>
+                <span className="font-medium">{line.kind === 'change' ? `${l.changeOf}: ` : `${l.newSubscription}: `}{line.productName} {line.tierName}</span>
+                {' — '}{(line.frequency === 'annual' ? l.seatsAnnual! : l.seatsMonthly!).replace('{seats}', String(line.seats))}
+              </p>
+              <p className="flex justify-between gap-4"><span>{l.planCost}</span><span>{fmt(line.planAmount)}</span></p>
+              {line.kind === 'change' && (
+                <p className="flex justify-between gap-4"><span>{l.unusedCredit}</span><span>−{fmt(line.creditAmount)}</span></p>
+              )}
+            </li>
+          ))}
+        </ul>
+        <dl className="mt-3 space-y-1 border-t border-slate-200 pt-3" data-testid="order-totals">
+          <div className="flex justify-between gap-4"><dt>{l.subtotal}</dt><dd>{fmt(order.subtotal)}</dd></div>
+          {order.creditApplied > 0n && <div className="flex justify-between gap-4"><dt>{l.creditApplied}</dt><dd>−{fmt(order.creditApplied)}</dd></div>}
+          <div className="flex justify-between gap-4"><dt>{l.tax!.replace('{rate}', `${(order.taxRateBasisPoints / 100).toLocaleString(props.locale === 'it' ? 'it-IT' : 'en-US')} %`)}</dt><dd>{fmt(order.tax)}</dd></div>
+          <div className="flex justify-between gap-4 font-semibold"><dt>{l.totalCharged}</dt><dd>{fmt(order.total)}</dd></div>
+          {order.creditAdded > 0n && <div className="flex justify-between gap-4"><dt>{l.creditAdded}</dt><dd>{fmt(order.creditAdded)}</dd></div>}
+        </dl>
+      </section>
       {order.status === 'awaiting_payment' && <p className="text-sm">{l.authenticate}</p>}
       {actionError && <p role="alert" className="text-sm text-red-700">{actionError}</p>}
       {order.status === 'completed' && (
         <div className="space-y-2 rounded-md border border-green-200 bg-green-50 p-4 text-green-900">
-          <p data-testid="order-completed">{change ? l.completedChange : l.completed}</p>
+          <p data-testid="order-completed">{change ? l.completedChange : mixed ? l.completedMixed : l.completed}</p>
           <p>{l.assignSeats}</p>
           {order.invoice && <p><a className="underline" href={`/billing/invoices/${order.invoice.id}/pdf`}>{l.downloadInvoice!.replace('{number}', order.invoice.number)}</a></p>}
         </div>
       )}
       {failed && (
         <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-4 text-red-900">
-          <p>{change ? l.failedTitleChange : l.failedTitle}</p>
+          <p>{change ? l.failedTitleChange : mixed ? l.failedTitleMixed : l.failedTitle}</p>
           {order.failureReason && <p data-testid="failure-reason">{order.failureReason}</p>}
           <p><Link className="underline" href={change ? '/billing/subscriptions' : '/billing/checkout'}>{change ? l.backToSubscriptions : l.retry}</Link></p>
         </div>

@@ -21,8 +21,15 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
     throw err;
   }
   const e = env();
-  const keys = ['placed', 'payment', 'activation', 'invoice', 'email', 'waiting', 'done', 'pending', 'failed', 'authenticate', 'completed', 'failedTitle', 'retry', 'assignSeats', 'downloadInvoice', 'activationChange', 'creditNote', 'completedChange', 'failedTitleChange', 'backToSubscriptions'] as const;
+  const keys = ['placed', 'payment', 'activation', 'invoice', 'email', 'waiting', 'done', 'pending', 'failed', 'authenticate', 'completed', 'failedTitle', 'retry', 'assignSeats', 'downloadInvoice', 'activationChange', 'creditNote', 'completedChange', 'failedTitleChange', 'backToSubscriptions',
+    'lines', 'newSubscription', 'changeOf', 'activationMixed', 'completedMixed', 'failedTitleMixed', 'totalCharged'] as const;
   const labels = Object.fromEntries(keys.map((k) => [k, t(`orderPage.${k}` as MessageKey, { number: '{number}' })])) as Record<(typeof keys)[number], string>;
+  // BC-5: every line of the order (conversions and changes with their credit for unused time) and the totals.
+  const lineLabels = {
+    seatsMonthly: t('orderPage.seatsMonthly', { seats: '{seats}' }), seatsAnnual: t('orderPage.seatsAnnual', { seats: '{seats}' }),
+    planCost: t('modify.planCost'), unusedCredit: t('modify.unusedCredit'), subtotal: t('checkout.subtotal'), creditApplied: t('modify.creditApplied'),
+    tax: t('modify.tax', { rate: '{rate}' }), creditAdded: t('modify.creditAdded'),
+  };
   const statuses = Object.fromEntries(['pending', 'processing', 'awaiting_payment', 'completed', 'failed', 'cancelled'].map((s) => [s, t(`orderStatus.${s}` as MessageKey)]));
   return (
     <div className="space-y-6">
@@ -31,7 +38,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
         orderId={orderId}
         locale={locale}
         stripe={{ url: e.STRIPE_API_BASE ? `${e.STRIPE_API_BASE}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/', key: e.STRIPE_PUBLISHABLE_KEY }}
-        labels={{ ...labels, statusLine: t('orderPage.status', { status: '{status}' }) }}
+        labels={{ ...labels, ...lineLabels, statusLine: t('orderPage.status', { status: '{status}' }) }}
         statuses={statuses}
       />
     </div>
