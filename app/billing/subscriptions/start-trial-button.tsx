@@ -4,7 +4,7 @@ import { TRPCClientError } from '@trpc/client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { trpc } from '../../_components/trpc-client';
-import { useHydrated } from '../../_components/use-hydrated';
+import { Interactive } from '../../_components/interactive';
 
 type Phase = { kind: 'idle' } | { kind: 'starting' } | { kind: 'started' } | { kind: 'failed'; message: string };
 
@@ -12,7 +12,6 @@ type Phase = { kind: 'idle' } | { kind: 'starting' } | { kind: 'started' } | { k
 export function StartTrialButton({ productId, labels }: { productId: string; labels: { start: string; starting: string; started: string; failed: string } }) {
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
-  const hydrated = useHydrated();
   async function start() {
     setPhase({ kind: 'starting' });
     try {
@@ -31,17 +30,19 @@ export function StartTrialButton({ productId, labels }: { productId: string; lab
     }
   }
   return (
-    <div aria-live="polite">
-      <button
-        type="button"
-        onClick={start}
-        disabled={!hydrated || phase.kind === 'starting' || phase.kind === 'started'}
-        className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {phase.kind === 'starting' ? labels.starting : labels.start}
-      </button>
-      {phase.kind === 'started' && <p className="mt-2 text-sm text-green-800" role="status">{labels.started}</p>}
-      {phase.kind === 'failed' && <p className="mt-2 text-sm text-red-700" role="alert">{phase.message}</p>}
-    </div>
+    <Interactive>
+      <div aria-live="polite">
+        <button
+          type="button"
+          onClick={start}
+          disabled={phase.kind === 'starting' || phase.kind === 'started'}
+          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        >
+          {phase.kind === 'starting' ? labels.starting : labels.start}
+        </button>
+        {phase.kind === 'started' && <p className="mt-2 text-sm text-green-800" role="status">{labels.started}</p>}
+        {phase.kind === 'failed' && <p className="mt-2 text-sm text-red-700" role="alert">{phase.message}</p>}
+      </div>
+    </Interactive>
   );
 }

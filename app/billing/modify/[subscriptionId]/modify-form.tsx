@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { trpc } from '../../../_components/trpc-client';
+import { Interactive } from '../../../_components/interactive';
 import { CardField, useCardElement } from '../../_components/card-element';
 import { formatMinor } from '../../_components/stripe-js';
 
@@ -154,127 +155,129 @@ export function ModifyForm(props: {
   const tier = props.tiers.find((x) => x.id === tierId)!;
   const q = preview?.quote;
   return (
-    <div className="space-y-6">
-      <section aria-labelledby="plan-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <div className="flex items-center justify-between gap-2">
-          <h2 id="plan-heading" className="text-lg font-semibold">{l['modify.current']}</h2>
-          <button type="button" aria-expanded={editing} aria-controls="modify-edit" onClick={() => setEditing((v) => !v)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
-            {l['order.edit']}
-          </button>
-        </div>
-        <p data-testid="selection">{tier.name} · {seats} × {l['modify.seats']!.toLowerCase()} · {frequency === 'annual' ? l['subs.frequency.annual'] : l['subs.frequency.monthly']}</p>
-        <div id="modify-edit" hidden={!editing} className="space-y-4">
-          <fieldset className="space-y-2">
-            <legend className="text-sm font-medium">{l['order.plan']}</legend>
-            {props.tiers.map((x) => {
-              const u = frequency === 'annual' ? x.annual : x.monthly;
-              return (
-                <label key={x.id} className="flex items-center gap-2 text-sm">
-                  <input type="radio" name="tier" value={x.id} checked={tierId === x.id} onChange={() => setTierId(x.id)} disabled={!u} />
-                  <span>{x.name}</span>
-                  {u && <span className="text-slate-600">— {l.perSeat!.replace('{price}', fmt(u))}</span>}
-                  {x.lower && <span className="text-slate-600">{l['modify.lowerTier']}</span>}
-                </label>
-              );
-            })}
-          </fieldset>
-          <div className="space-y-1">
-            <label htmlFor="seats" className="block text-sm font-medium">{l['order.seats']}</label>
-            <input id="seats" name="seats" type="number" min={1} max={1000} step={1} required value={seats} onChange={(e) => setSeats(e.target.value)} className="w-32 rounded-md border border-slate-300 px-3 py-2" />
+    <Interactive>
+      <div className="space-y-6">
+        <section aria-labelledby="plan-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          <div className="flex items-center justify-between gap-2">
+            <h2 id="plan-heading" className="text-lg font-semibold">{l['modify.current']}</h2>
+            <button type="button" aria-expanded={editing} aria-controls="modify-edit" onClick={() => setEditing((v) => !v)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+              {l['order.edit']}
+            </button>
           </div>
-          <fieldset className="space-y-2">
-            <legend className="text-sm font-medium">{l['order.frequency']}</legend>
-            {(['monthly', 'annual'] as const).map((f) => (
-              <label key={f} className="flex items-center gap-2 text-sm">
-                <input type="radio" name="frequency" value={f} checked={frequency === f} onChange={() => setFrequency(f)} />
-                {f === 'annual' ? l['subs.frequency.annual'] : l['subs.frequency.monthly']}
-              </label>
-            ))}
-          </fieldset>
-        </div>
-      </section>
+          <p data-testid="selection">{tier.name} · {seats} × {l['modify.seats']!.toLowerCase()} · {frequency === 'annual' ? l['subs.frequency.annual'] : l['subs.frequency.monthly']}</p>
+          <div id="modify-edit" hidden={!editing} className="space-y-4">
+            <fieldset className="space-y-2">
+              <legend className="text-sm font-medium">{l['order.plan']}</legend>
+              {props.tiers.map((x) => {
+                const u = frequency === 'annual' ? x.annual : x.monthly;
+                return (
+                  <label key={x.id} className="flex items-center gap-2 text-sm">
+                    <input type="radio" name="tier" value={x.id} checked={tierId === x.id} onChange={() => setTierId(x.id)} disabled={!u} />
+                    <span>{x.name}</span>
+                    {u && <span className="text-slate-600">— {l.perSeat!.replace('{price}', fmt(u))}</span>}
+                    {x.lower && <span className="text-slate-600">{l['modify.lowerTier']}</span>}
+                  </label>
+                );
+              })}
+            </fieldset>
+            <div className="space-y-1">
+              <label htmlFor="seats" className="block text-sm font-medium">{l['order.seats']}</label>
+              <input id="seats" name="seats" type="number" min={1} max={1000} step={1} required value={seats} onChange={(e) => setSeats(e.target.value)} className="w-32 rounded-md border border-slate-300 px-3 py-2" />
+            </div>
+            <fieldset className="space-y-2">
+              <legend className="text-sm font-medium">{l['order.frequency']}</legend>
+              {(['monthly', 'annual'] as const).map((f) => (
+                <label key={f} className="flex items-center gap-2 text-sm">
+                  <input type="radio" name="frequency" value={f} checked={frequency === f} onChange={() => setFrequency(f)} />
+                  {f === 'annual' ? l['subs.frequency.annual'] : l['subs.frequency.monthly']}
+                </label>
+              ))}
+            </fieldset>
+          </div>
+        </section>
 
-      <section aria-labelledby="summary-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <h2 id="summary-heading" className="text-lg font-semibold">{l['modify.summary']}</h2>
-        <div aria-live="polite">
-          {pricing && <p className="text-sm text-slate-700">{l['modify.pricing']}</p>}
-          {problem && <p role="alert" className="text-sm text-red-700" data-testid="change-problem">{problem}</p>}
-        </div>
-        {q && (
-          <>
-            <p data-testid="summary-period">{l['modify.period']!.replace('{start}', date.format(new Date(q.periodStart))).replace('{end}', date.format(new Date(q.periodEnd)))}</p>
-            <dl className="grid max-w-md grid-cols-2 gap-x-4 gap-y-1 text-sm" data-testid="change-summary">
-              <dt>{l['modify.seats']}</dt>
-              <dd className="text-right" data-testid="summary-seats">{q.target.seats}</dd>
-              <dt>{l['modify.planCost']} ({q.target.tierName})</dt>
-              <dd className="text-right" data-testid="summary-plan-cost">{fmt(q.planCost)}</dd>
-              <dt>{l['modify.unusedCredit']}</dt>
-              <dd className="text-right" data-testid="summary-unused-credit">−{fmt(q.unusedCredit)}</dd>
-              <dt>{l['modify.creditApplied']}</dt>
-              <dd className="text-right" data-testid="summary-credit-applied">−{fmt(q.creditApplied)}</dd>
-              <dt>{q.reverseCharge ? 'Reverse charge' : l.tax!.replace('{rate}', `${(q.taxRateBasisPoints / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`)}</dt>
-              <dd className="text-right" data-testid="summary-tax">{fmt(q.tax)}</dd>
-              <dt className="font-semibold">{l['modify.totalDue']}</dt>
-              <dd className="text-right font-semibold" data-testid="summary-total">{fmt(q.total)}</dd>
-              {q.creditAdded > 0n && (
-                <>
-                  <dt>{l['modify.creditAdded']}</dt>
-                  <dd className="text-right" data-testid="summary-credit-added">{fmt(q.creditAdded)}</dd>
-                </>
-              )}
-            </dl>
-            {q.taxNote && <p className="text-xs text-slate-600">{q.taxNote}</p>}
-            {!confirming && props.cartItems > 0 && (
-              <button type="button" disabled={phase !== 'idle'} onClick={addToCart} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
-                {l['order.addToCart']}
-              </button>
-            )}
-            {!confirming && props.cartItems === 0 && (
-              <div className="flex flex-wrap gap-3">
-                <button type="button" onClick={() => { setConfirming(true); setEditing(false); }} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
-                  {l['order.completeTransaction']}
-                </button>
-                {/* BC-5: several changes can be gathered in the cart and paid in one checkout. */}
-                <button type="button" disabled={phase !== 'idle'} onClick={addToCart} className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
+        <section aria-labelledby="summary-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          <h2 id="summary-heading" className="text-lg font-semibold">{l['modify.summary']}</h2>
+          <div aria-live="polite">
+            {pricing && <p className="text-sm text-slate-700">{l['modify.pricing']}</p>}
+            {problem && <p role="alert" className="text-sm text-red-700" data-testid="change-problem">{problem}</p>}
+          </div>
+          {q && (
+            <>
+              <p data-testid="summary-period">{l['modify.period']!.replace('{start}', date.format(new Date(q.periodStart))).replace('{end}', date.format(new Date(q.periodEnd)))}</p>
+              <dl className="grid max-w-md grid-cols-2 gap-x-4 gap-y-1 text-sm" data-testid="change-summary">
+                <dt>{l['modify.seats']}</dt>
+                <dd className="text-right" data-testid="summary-seats">{q.target.seats}</dd>
+                <dt>{l['modify.planCost']} ({q.target.tierName})</dt>
+                <dd className="text-right" data-testid="summary-plan-cost">{fmt(q.planCost)}</dd>
+                <dt>{l['modify.unusedCredit']}</dt>
+                <dd className="text-right" data-testid="summary-unused-credit">−{fmt(q.unusedCredit)}</dd>
+                <dt>{l['modify.creditApplied']}</dt>
+                <dd className="text-right" data-testid="summary-credit-applied">−{fmt(q.creditApplied)}</dd>
+                <dt>{q.reverseCharge ? 'Reverse charge' : l.tax!.replace('{rate}', `${(q.taxRateBasisPoints / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`)}</dt>
+                <dd className="text-right" data-testid="summary-tax">{fmt(q.tax)}</dd>
+                <dt className="font-semibold">{l['modify.totalDue']}</dt>
+                <dd className="text-right font-semibold" data-testid="summary-total">{fmt(q.total)}</dd>
+                {q.creditAdded > 0n && (
+                  <>
+                    <dt>{l['modify.creditAdded']}</dt>
+                    <dd className="text-right" data-testid="summary-credit-added">{fmt(q.creditAdded)}</dd>
+                  </>
+                )}
+              </dl>
+              {q.taxNote && <p className="text-xs text-slate-600">{q.taxNote}</p>}
+              {!confirming && props.cartItems > 0 && (
+                <button type="button" disabled={phase !== 'idle'} onClick={addToCart} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
                   {l['order.addToCart']}
                 </button>
-              </div>
-            )}
-          </>
-        )}
-      </section>
-
-      {confirming && q && (
-        <form onSubmit={placeOrder} aria-labelledby="complete-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          <h2 id="complete-heading" className="text-lg font-semibold">{l['modify.complete']}</h2>
-          <p className="text-sm text-slate-700">{l['modify.review']}</p>
-          <button type="button" onClick={() => { setConfirming(false); setEditing(true); }} className="text-sm text-brand-700 underline">{l['checkout.editOrder']}</button>
-          {due ? (
-            <>
-              <h3 className="font-medium">{l['checkout.payment']}</h3>
-              <CardField label={l['checkout.card']!} hostRef={card.hostRef} />
-              <div className="space-y-1">
-                <label htmlFor="vat" className="block text-sm font-medium">{l['checkout.vat']}</label>
-                <div className="flex gap-2">
-                  <input id="vat" name="vat" value={vat} onChange={(e) => setVat(e.target.value)} aria-describedby="vat-hint" autoComplete="off" className="w-64 rounded-md border border-slate-300 px-3 py-2" />
-                  <button type="button" onClick={applyVat} className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">{l['checkout.vatApply']}</button>
+              )}
+              {!confirming && props.cartItems === 0 && (
+                <div className="flex flex-wrap gap-3">
+                  <button type="button" onClick={() => { setConfirming(true); setEditing(false); }} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+                    {l['order.completeTransaction']}
+                  </button>
+                  {/* BC-5: several changes can be gathered in the cart and paid in one checkout. */}
+                  <button type="button" disabled={phase !== 'idle'} onClick={addToCart} className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
+                    {l['order.addToCart']}
+                  </button>
                 </div>
-                <p id="vat-hint" className="text-xs text-slate-600">{l['checkout.vatHint']}</p>
-              </div>
+              )}
             </>
-          ) : (
-            <p data-testid="no-payment">{l['modify.noPayment']}</p>
           )}
-          {error && <p role="alert" className="text-sm text-red-700" data-testid="change-error">{error}</p>}
-          <div aria-live="polite" className="flex items-center gap-3">
-            <button type="submit" disabled={phase !== 'idle'} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-              {l['checkout.placeOrder']}
-            </button>
-            {phase === 'card' && <span className="text-sm text-slate-700">{l['checkout.savingCard']}</span>}
-            {phase === 'placing' && <span className="text-sm text-slate-700">{l['checkout.placing']}</span>}
-          </div>
-        </form>
-      )}
-    </div>
+        </section>
+
+        {confirming && q && (
+          <form onSubmit={placeOrder} aria-labelledby="complete-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+            <h2 id="complete-heading" className="text-lg font-semibold">{l['modify.complete']}</h2>
+            <p className="text-sm text-slate-700">{l['modify.review']}</p>
+            <button type="button" onClick={() => { setConfirming(false); setEditing(true); }} className="text-sm text-brand-700 underline">{l['checkout.editOrder']}</button>
+            {due ? (
+              <>
+                <h3 className="font-medium">{l['checkout.payment']}</h3>
+                <CardField label={l['checkout.card']!} hostRef={card.hostRef} />
+                <div className="space-y-1">
+                  <label htmlFor="vat" className="block text-sm font-medium">{l['checkout.vat']}</label>
+                  <div className="flex gap-2">
+                    <input id="vat" name="vat" value={vat} onChange={(e) => setVat(e.target.value)} aria-describedby="vat-hint" autoComplete="off" className="w-64 rounded-md border border-slate-300 px-3 py-2" />
+                    <button type="button" onClick={applyVat} className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">{l['checkout.vatApply']}</button>
+                  </div>
+                  <p id="vat-hint" className="text-xs text-slate-600">{l['checkout.vatHint']}</p>
+                </div>
+              </>
+            ) : (
+              <p data-testid="no-payment">{l['modify.noPayment']}</p>
+            )}
+            {error && <p role="alert" className="text-sm text-red-700" data-testid="change-error">{error}</p>}
+            <div aria-live="polite" className="flex items-center gap-3">
+              <button type="submit" disabled={phase !== 'idle'} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+                {l['checkout.placeOrder']}
+              </button>
+              {phase === 'card' && <span className="text-sm text-slate-700">{l['checkout.savingCard']}</span>}
+              {phase === 'placing' && <span className="text-sm text-slate-700">{l['checkout.placing']}</span>}
+            </div>
+          </form>
+        )}
+      </div>
+    </Interactive>
   );
 }

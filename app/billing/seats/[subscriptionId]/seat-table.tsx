@@ -3,7 +3,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { useState } from 'react';
 import { trpc } from '../../../_components/trpc-client';
-import { useHydrated } from '../../../_components/use-hydrated';
+import { Interactive } from '../../../_components/interactive';
 
 type View = Awaited<ReturnType<typeof trpc.seats.list.query>>;
 
@@ -11,8 +11,6 @@ export function SeatTable({ initial, labels: l }: { initial: View; labels: Recor
   const [view, setView] = useState(initial);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // A click before hydration would be lost: the buttons come alive with their handlers.
-  const hydrated = useHydrated();
   async function toggle(userId: string, assigned: boolean) {
     setBusy(userId);
     setError(null);
@@ -26,37 +24,39 @@ export function SeatTable({ initial, labels: l }: { initial: View; labels: Recor
     }
   }
   return (
-    <div className="space-y-3">
-      <p role="status" aria-live="polite" data-testid="seat-summary">{l.summary!.replace('{assigned}', String(view.assigned)).replace('{seats}', String(view.seats))}</p>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-        <thead className="bg-slate-50 text-left">
-          <tr>
-            <th scope="col" className="px-3 py-2">{l.user}</th>
-            <th scope="col" className="px-3 py-2">{l.seat}</th>
-            <th scope="col" className="px-3 py-2"><span className="sr-only">{l.assignShort}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.users.map((u) => (
-            <tr key={u.id} className="border-t border-slate-200">
-              <td className="px-3 py-2">{u.name} <span className="text-slate-600">({u.email})</span></td>
-              <td className="px-3 py-2">{u.assigned ? l.has : l.none}</td>
-              <td className="px-3 py-2 text-right">
-                <button
-                  type="button"
-                  disabled={!hydrated || busy !== null}
-                  onClick={() => toggle(u.id, u.assigned)}
-                  aria-label={(u.assigned ? l.unassign! : l.assign!).replace('{name}', u.name)}
-                  className="rounded-md border border-slate-300 px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-60"
-                >
-                  {u.assigned ? l.unassignShort : l.assignShort}
-                </button>
-              </td>
+    <Interactive>
+      <div className="space-y-3">
+        <p role="status" aria-live="polite" data-testid="seat-summary">{l.summary!.replace('{assigned}', String(view.assigned)).replace('{seats}', String(view.seats))}</p>
+        {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
+          <thead className="bg-slate-50 text-left">
+            <tr>
+              <th scope="col" className="px-3 py-2">{l.user}</th>
+              <th scope="col" className="px-3 py-2">{l.seat}</th>
+              <th scope="col" className="px-3 py-2"><span className="sr-only">{l.assignShort}</span></th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {view.users.map((u) => (
+              <tr key={u.id} className="border-t border-slate-200">
+                <td className="px-3 py-2">{u.name} <span className="text-slate-600">({u.email})</span></td>
+                <td className="px-3 py-2">{u.assigned ? l.has : l.none}</td>
+                <td className="px-3 py-2 text-right">
+                  <button
+                    type="button"
+                    disabled={busy !== null}
+                    onClick={() => toggle(u.id, u.assigned)}
+                    aria-label={(u.assigned ? l.unassign! : l.assign!).replace('{name}', u.name)}
+                    className="rounded-md border border-slate-300 px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-60"
+                  >
+                    {u.assigned ? l.unassignShort : l.assignShort}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Interactive>
   );
 }
