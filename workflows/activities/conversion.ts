@@ -112,6 +112,9 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
           await record(pay.id, orderId, res);
           return res;
         }
+        // The card this intent charges, stored with it: the order page shows the card that paid, not the
+        // account's default card (which a later order may change).
+        const card = await payments.getPaymentMethod(paymentMethodId);
         const created = await payments.createPaymentIntent({
           amount: pay.amount,
           currency: order.currency,
@@ -120,7 +123,12 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
           metadata: { seatplan_order_id: orderId, seatplan_payment_id: pay.id, seatplan_step: step },
         });
         // Only the first stored intent counts; a concurrent attempt's spare one is never confirmed.
-        await db.updateTable('payments').set({ stripe_payment_intent_id: created.id }).where('id', '=', pay.id).where('stripe_payment_intent_id', 'is', null).execute();
+        await db
+          .updateTable('payments')
+          .set({ stripe_payment_intent_id: created.id, card_brand: card?.brand ?? null, card_last4: card?.last4 && /^[0-9]{4}$/.test(card.last4) ? card.last4 : null })
+          .where('id', '=', pay.id)
+          .where('stripe_payment_intent_id', 'is', null)
+          .execute();
         pay = (await paymentRow(orderId, step))!;
       }
       const intentId = pay.stripe_payment_intent_id!;
