@@ -209,15 +209,21 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
           return { id, stripe_refund_id: null };
         });
         if (!claimed.stripe_refund_id) {
-          const atStripe = await payments.listRefunds(intentId);
-          const ours = atStripe.find((r) => r.metadata.seatplan_refund_id === claimed.id && r.status !== 'failed' && r.status !== 'canceled');
-          const refundedElsewhere = atStripe.filter((r) => r.status !== 'failed' && r.status !== 'canceled').reduce((sum, r) => sum + r.amount, 0n) >= pay.amount;
-          let stripeRefundId: string | null = ours?.id ?? null;
-          if (!ours && !refundedElsewhere) {
-            stripeRefundId = (await payments.refund({ paymentIntentId: intentId, amount: pay.amount, metadata: { seatplan_order_id: orderId, seatplan_refund_id: claimed.id } })).refundId;
-          }
-          // Refunded elsewhere (e.g. from the Stripe dashboard): the money is back; there is no id of ours to store.
-          if (stripeRefundId) await db.updateTable('refunds').set({ stripe_refund_id: stripeRefundId }).where('id', '=', claimed.id).where('stripe_refund_id', 'is', null).execute();
+          // The claimed row stays locked while Stripe is asked: two attempts running at once (a timed-out
+          // one still going, and its retry) ask one after the other, and the second finds the first's refund.
+          await db.transaction().execute(async (trx) => {
+            const row = await trx.selectFrom('refunds').select('stripe_refund_id').where('id', '=', claimed.id).forUpdate().executeTakeFirstOrThrow();
+            if (row.stripe_refund_id) return;
+            const live = (await payments.listRefunds(intentId)).filter((r) => r.status !== 'failed' && r.status !== 'canceled');
+            const ours = live.find((r) => r.metadata.seatplan_refund_id === claimed.id);
+            const refundedElsewhere = live.reduce((sum, r) => sum + r.amount, 0n) >= pay.amount;
+            let stripeRefundId: string | null = ours?.id ?? null;
+            if (!ours && !refundedElsewhere) {
+              stripeRefundId = (await payments.refund({ paymentIntentId: intentId, amount: pay.amount, metadata: { seatplan_order_id: orderId, seatplan_refund_id: claimed.id } })).refundId;
+            }
+            // Refunded elsewhere (e.g. from the Stripe dashboard): the money is back; there is no id of ours to store.
+            if (stripeRefundId) await trx.updateTable('refunds').set({ stripe_refund_id: stripeRefundId }).where('id', '=', claimed.id).execute();
+          });
         }
         await db.updateTable('payments').set({ status: 'refunded' }).where('id', '=', pay.id).where('status', '=', 'succeeded').execute();
       }
