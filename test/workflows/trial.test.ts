@@ -22,11 +22,13 @@ describe('WF-1 trial workflow', () => {
 
   it('WF-1: activates the trial, sends reminders before the end, and expires it with no charge', async () => {
     const { calls, activities } = recordingActivities();
-    // A "day" lasts one second here: reminders 3 and 1 "days" before an end 5 s away.
-    const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 5_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 1 };
-    const result = await withWorker(env, activities, (taskQueue) =>
-      env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input] }),
-    );
+    // A "day" lasts two seconds here: reminders 3 and 1 "days" before an end 10 s away. The clock starts
+    // once the worker is up (loading the bundle can take seconds on a busy machine, which made the first
+    // reminder's time pass before the workflow started), and the first reminder is 4 s after the start.
+    const result = await withWorker(env, activities, (taskQueue) => {
+      const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 10_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 2 };
+      return env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input] });
+    });
     expect(result).toBe('expired');
     expect(calls).toEqual([
       'activate:sub_t1',
