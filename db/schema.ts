@@ -338,6 +338,9 @@ export interface PaymentsTable {
   stripe_payment_intent_id: string | null;
   failure_code: string | null;
   failure_message: string | null;
+  /** The card the stored PaymentIntent charges (recorded with the intent), for the order page. */
+  card_brand: string | null;
+  card_last4: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

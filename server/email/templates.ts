@@ -78,10 +78,32 @@ function orderConfirmation(locale: Locale, d: OrderConfirmationData) {
     : { subject: `Order confirmation ${d.orderId}`, ...render([`Hello ${d.name},`, intro, ...lines, ...totals, hasChanges ? 'If you added seats, remember to assign them to your users.' : 'Remember to assign the seats to your users.'], 'Order details', d.orderUrl) };
 }
 
+export interface OrderRefundedData {
+  name: string;
+  orderId: string;
+  /** The refunded amount, formatted: always the whole payment. */
+  amount: string;
+  /** "Visa •••• 4242", or null when the card is not known. */
+  card: string | null;
+  /** Why the order could not be applied (the order's failure reason). */
+  reason: string;
+  orderUrl: string;
+}
+
+/** WF-1 / WF-2: the payment went through but the order could not be applied afterwards, so it was refunded. */
+function orderRefunded(locale: Locale, d: OrderRefundedData) {
+  const it = locale === 'it';
+  const lines = it
+    ? [`Ciao ${d.name},`, `non è stato possibile completare l'ordine ${d.orderId} dopo il pagamento, quindi ti abbiamo rimborsato l'intero importo di ${d.amount}${d.card ? ` sulla carta ${d.card}` : ''}. Il rimborso può richiedere alcuni giorni per comparire sul tuo estratto conto.`, `Motivo: ${d.reason}`, 'Non è stato modificato nulla.']
+    : [`Hello ${d.name},`, `order ${d.orderId} could not be completed after payment, so we refunded the full ${d.amount}${d.card ? ` to your card ${d.card}` : ''}. The refund can take a few days to appear on your statement.`, `Reason: ${d.reason}`, 'Nothing was changed.'];
+  return { subject: it ? `Rimborso dell'ordine ${d.orderId}` : `Refund for order ${d.orderId}`, ...render(lines, it ? 'Dettagli ordine' : 'Order details', d.orderUrl) };
+}
+
 export const templates = {
   ...authTemplates,
   ...changeTemplates,
   orderConfirmation,
+  orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {
     return locale === 'it'
       ? { subject: `La tua prova gratuita di ${d.product} è attiva`, ...render([`Ciao ${d.name},`, `la prova gratuita di ${d.product} (${d.tier}) è attiva fino al ${d.trialEndsOn}. Non è richiesta alcuna carta: al termine della prova non ci sarà alcun addebito.`, 'Puoi abbonarti in qualsiasi momento dal Centro fatturazione.'], 'Centro fatturazione', d.subscriptionsUrl) }

@@ -54,6 +54,8 @@ export interface PaymentGateway {
   confirmPaymentIntent(id: string): Promise<IntentState>;
   cancelPaymentIntent(id: string): Promise<IntentState>;
   refund(input: { paymentIntentId: string; amount: bigint; metadata: Record<string, string> }): Promise<{ refundId: string }>;
+  /** The refunds Stripe holds for an intent: a retried refund looks here before refunding again. */
+  listRefunds(paymentIntentId: string): Promise<Array<{ id: string; amount: bigint; status: string | null; metadata: Record<string, string> }>>;
   verifyWebhook(payload: string, signature: string): Stripe.Event;
 }
 
@@ -174,6 +176,10 @@ export function createStripeGateway(e: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_A
     async refund({ paymentIntentId, amount, metadata }) {
       const r = await stripe.refunds.create({ payment_intent: paymentIntentId, amount: Number(amount), metadata });
       return { refundId: r.id };
+    },
+    async listRefunds(paymentIntentId) {
+      const page = await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 });
+      return page.data.map((r) => ({ id: r.id, amount: BigInt(r.amount), status: r.status ?? null, metadata: (r.metadata ?? {}) as Record<string, string> }));
     },
     verifyWebhook(payload, signature) {
       return stripe.webhooks.constructEvent(payload, signature, e.STRIPE_WEBHOOK_SECRET);

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import type { Currency, Frequency, OrderStatus } from '../../db/schema';
 import { notFound } from '../errors';
+import { cardLabel } from '../payments/card-label';
 import type { PaymentGateway } from '../payments/stripe-gateway';
 import { nudgeOrderPayment } from '../temporal/starters';
 import { orderWorkflowId } from './checkout';
@@ -26,7 +27,11 @@ export interface OrderView {
   lines: Array<{ kind: 'conversion' | 'change'; subscriptionId: string | null; productName: string; tierName: string; seats: number; frequency: Frequency; planAmount: bigint; creditAmount: bigint; periodStart: Date | null; periodEnd: Date | null }>;
   /** max(0, Σ C − Σ N): what a net-negative order added to the credit balance. */
   creditAdded: bigint;
-  payment: null | { status: string; failureMessage: string | null; cardLast4: string | null; clientSecret: string | null };
+  /**
+   * The order's charge, null when nothing was due. `card` is the card that payment charged (recorded
+   * with its PaymentIntent), never the account's current default card; `refunded` is what was given back.
+   */
+  payment: null | { status: string; failureMessage: string | null; card: null | { brand: string | null; last4: string; label: string }; refunded: bigint; clientSecret: string | null };
   invoice: null | { id: string; number: string };
   /** A net-negative change is documented by a credit note instead of an invoice. */
   creditNote: null | { number: string };
@@ -47,8 +52,20 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
     .where('l.order_id', '=', orderId)
     .orderBy('l.id')
     .execute();
-  const pay = await db.selectFrom('payments').select(['status', 'failure_message', 'stripe_payment_intent_id']).where('order_id', '=', orderId).where('step', '=', 'charge').executeTakeFirst();
-  const card = await db.selectFrom('payment_methods').select('card_last4').where('account_id', '=', accountId).where('is_default', '=', true).executeTakeFirst();
+  const pay = await db
+    .selectFrom('payments as p')
+    .select((eb) => [
+      'p.status',
+      'p.failure_message',
+      'p.stripe_payment_intent_id',
+      'p.card_brand',
+      'p.card_last4',
+      eb.fn.coalesce(eb.selectFrom('refunds as r').select((e) => e.fn.sum<bigint>('r.amount').as('s')).whereRef('r.payment_id', '=', 'p.id'), eb.lit(0)).as('refunded'),
+    ])
+    .where('p.order_id', '=', orderId)
+    .where('p.step', '=', 'charge')
+    .executeTakeFirst();
+  const cardText = cardLabel(pay?.card_brand, pay?.card_last4);
   const inv = await db.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst();
   const mail = await db.selectFrom('email_outbox').select('sent_at').where('idempotency_key', 'like', o.kind === 'change' ? `%-${orderId}:confirmation` : `%:${orderId}:confirmation`).executeTakeFirst();
   // A net-negative change order, or a net-negative BC-5 cart, is documented by a credit note.
@@ -75,7 +92,16 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
     completedAt: o.completed_at,
     lines: lines.map((l) => ({ kind: l.subscription_version !== null ? ('change' as const) : ('conversion' as const), subscriptionId: l.subscription_id, productName: l.product, tierName: l.tier, seats: l.seats, frequency: l.frequency as Frequency, planAmount: l.plan_amount, creditAmount: l.credit_amount, periodStart: l.period_start, periodEnd: l.period_end })),
     creditAdded: o.subtotal < 0n ? -o.subtotal : 0n,
-    payment: pay ? { status: pay.status, failureMessage: pay.failure_message, cardLast4: card?.card_last4 ?? null, clientSecret } : null,
+    payment: pay
+      ? {
+          status: pay.status,
+          failureMessage: pay.failure_message,
+          card: pay.card_last4 && cardText ? { brand: pay.card_brand, last4: pay.card_last4, label: cardText } : null,
+          // Claimed refunds count once Stripe has them (the payment is then marked refunded).
+          refunded: pay.status === 'refunded' ? BigInt(pay.refunded) : 0n,
+          clientSecret,
+        }
+      : null,
     invoice: inv ? { id: inv.id, number: inv.number } : null,
     creditNote: creditNote ? { number: creditNote.number } : null,
     emailSent: Boolean(mail?.sent_at),

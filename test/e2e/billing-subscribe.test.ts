@@ -68,6 +68,8 @@ describe('BC-3 / WF-1 subscribe after a free trial in the browser (seed 001)', (
     const orderId = page.url().split('/').pop()!;
     await page.getByTestId('order-completed').waitFor({ timeout: 60_000 });
     await page.getByText('Email di conferma inviata').waitFor();
+    // The card that paid this order (BC-3 order page), as Stripe recorded it with the payment.
+    await page.getByTestId('order-steps').getByText('Pagamento (Visa •••• 4242)').waitFor();
     await page.locator('[data-state="done"]').nth(4).waitFor({ timeout: 30_000 });
     await expectAccessible(page);
     const mail = await waitForEmail('giulia@bottega-rossi.example', new RegExp(`Conferma dell'ordine ${orderId}`));
@@ -139,6 +141,7 @@ describe('BC-3 / WF-1 subscribe after a free trial in the browser (seed 001)', (
     await page.waitForURL(/\/billing\/orders\/ord_/, { timeout: 30_000 });
     await page.getByRole('button', { name: 'Complete authentication' }).click({ timeout: 30_000 });
     await page.getByTestId('order-completed').waitFor({ timeout: 60_000 });
+    await page.getByTestId('order-steps').getByText('Payment (Visa •••• 3155)').waitFor();
     await page.close();
   });
 

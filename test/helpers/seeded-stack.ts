@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { seedDemo } from '../../db/seed/demo';
 import type { callerFor } from './callers';
 import { createTestDatabase, type TestDatabase } from './db';
-import { startTestWorker } from './temporal';
+import { startTestWorker, type TestWorkerOptions } from './temporal';
 
 export type TestWorker = Awaited<ReturnType<typeof startTestWorker>>;
 export type CallerDeps = Parameters<typeof callerFor>[0];
@@ -22,14 +22,15 @@ export interface SeededStack {
  * Integration-test setup shared by the files that go through tRPC, Temporal, Stripe and SMTP: a fresh
  * database with the demo data and a test worker, made in beforeAll and torn down in afterAll. Call it
  * inside `describe` and read the getters inside tests or hooks (they throw before beforeAll ran).
+ * `workerOptions` may wrap the worker's activities or Stripe gateway (fault injection; say so in the test).
  */
-export function useSeededStack(): SeededStack {
+export function useSeededStack(workerOptions: TestWorkerOptions = {}): SeededStack {
   let t: TestDatabase | undefined;
   let worker: TestWorker | undefined;
   beforeAll(async () => {
     t = await createTestDatabase();
     await seedDemo(t.db);
-    worker = await startTestWorker(t.db);
+    worker = await startTestWorker(t.db, workerOptions);
   });
   afterAll(async () => {
     await worker?.stop();

@@ -10,6 +10,8 @@ export const CARDS = {
   declinedOnCharge: '4000000000000341',
   /** Needs 3-D Secure. */
   threeDSecure: '4000002500003155',
+  /** Another card that pays (Visa debit): a different last 4 digits than `visa`. */
+  visaDebit: '4000056655665556',
 } as const;
 
 /** A PaymentMethod as Stripe.js would make it in the page (raw numbers are fine against localstripe only). */
@@ -31,4 +33,14 @@ export async function authenticate3ds(clientSecret: string, success = true) {
 
 export async function paymentIntent(id: string) {
   return stripeClient(env()).paymentIntents.retrieve(id);
+}
+
+/** What Stripe (here localstripe) holds for an intent: its refunds and its charge's refunded total. */
+export async function refundsOf(paymentIntentId: string) {
+  const stripe = stripeClient(env());
+  const refunds = (await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })).data;
+  const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
+  const chargeId = typeof pi.latest_charge === 'string' ? pi.latest_charge : pi.latest_charge?.id;
+  const charge = chargeId ? await stripe.charges.retrieve(chargeId) : null;
+  return { refunds, charged: pi.status === 'succeeded' ? pi.amount : 0, amountRefunded: charge?.amount_refunded ?? 0 };
 }

@@ -50,7 +50,7 @@ describe('WF-2 subscription change workflow', () => {
     expect(calls.some((c) => c === 'apply' || c.startsWith('email'))).toBe(false);
   });
 
-  it('WF-2: a subscription that changed after payment is refunded and the order failed, with no email', async () => {
+  it('WF-2: a subscription that changed after payment is refunded and the order failed, with no confirmation email (the refund step tells the customer)', async () => {
     const { calls, activities } = recording([{ status: 'succeeded' }], { status: 'rejected', reason: 'Meeting changed meanwhile.' });
     const { result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w3'));
     expect(result).toBe('failed');

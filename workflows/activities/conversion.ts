@@ -5,6 +5,7 @@ import type { Currency, PartySnapshot } from '../../db/schema';
 import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
+import { cardLabel } from '../../server/payments/card-label';
 import type { IntentState, PaymentGateway } from '../../server/payments/stripe-gateway';
 import { returnCreditAndCart } from '../../server/services/checkout';
 import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
@@ -91,6 +92,28 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
     return db.selectFrom('payments').select(['id', 'status', 'stripe_payment_intent_id', 'amount']).where('order_id', '=', orderId).where('step', '=', step).executeTakeFirst();
   }
 
+  /** WF-1 / WF-2: "your payment was refunded" to the billing contact, once per refunded payment. */
+  async function sendRefundNotice(orderId: string, paymentId: string, amount: bigint, reason: string) {
+    const o = await db
+      .selectFrom('orders as o')
+      .innerJoin('accounts as a', 'a.id', 'o.account_id')
+      .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
+      .innerJoin('payments as p', 'p.order_id', 'o.id')
+      .select(['o.currency', 'u.email', 'u.name', 'u.locale', 'p.card_brand', 'p.card_last4'])
+      .where('o.id', '=', orderId)
+      .where('p.id', '=', paymentId)
+      .executeTakeFirst();
+    if (!o) return;
+    const locale = o.locale === 'it' ? 'it' : 'en';
+    await sendEmailOnce(deps, {
+      key: `refund:${paymentId}`,
+      to: o.email,
+      locale,
+      template: 'orderRefunded',
+      data: { name: o.name, orderId, amount: formatMoney({ amount, currency: o.currency as Currency }, locale), card: cardLabel(o.card_brand, o.card_last4), reason, orderUrl: `${deps.appUrl}/billing/orders/${orderId}` },
+    });
+  }
+
   return {
     /**
      * Charges the order once, keyed by (order_id, step) in our database, never by Stripe's idempotency:
@@ -113,6 +136,9 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
           await record(pay.id, orderId, res);
           return res;
         }
+        // The card this intent charges, stored with it: the order page shows the card that paid, not the
+        // account's default card (which a later order may change).
+        const card = await payments.getPaymentMethod(paymentMethodId);
         const created = await payments.createPaymentIntent({
           amount: pay.amount,
           currency: order.currency,
@@ -121,7 +147,12 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
           metadata: { seatplan_order_id: orderId, seatplan_payment_id: pay.id, seatplan_step: step },
         });
         // Only the first stored intent counts; a concurrent attempt's spare one is never confirmed.
-        await db.updateTable('payments').set({ stripe_payment_intent_id: created.id }).where('id', '=', pay.id).where('stripe_payment_intent_id', 'is', null).execute();
+        await db
+          .updateTable('payments')
+          .set({ stripe_payment_intent_id: created.id, card_brand: card?.brand ?? null, card_last4: card?.last4 && /^[0-9]{4}$/.test(card.last4) ? card.last4 : null })
+          .where('id', '=', pay.id)
+          .where('stripe_payment_intent_id', 'is', null)
+          .execute();
         pay = (await paymentRow(orderId, step))!;
       }
       const intentId = pay.stripe_payment_intent_id!;
@@ -156,27 +187,48 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
       return res;
     },
 
-    /** Gives the money back when the order cannot be fulfilled after payment; at most one refund per payment. */
+    /**
+     * Gives the whole payment back when the order cannot be applied after payment — at most one refund
+     * per payment, whatever is retried — and tells the billing contact (once). The refund is claimed in
+     * our database first (`refunds` row), and before asking Stripe to refund, Stripe's refunds of the
+     * intent are read: an attempt that died after Stripe refunded but before the refund's id was stored
+     * finds its refund there (by our refund id in the metadata) instead of refunding again. localstripe
+     * would refund twice, and real Stripe's refusal of a second refund is not something to rely on.
+     */
     async refundOrder({ orderId, step, reason }) {
       const pay = await paymentRow(orderId, step);
-      if (!pay || pay.status !== 'succeeded' || !pay.stripe_payment_intent_id) return;
-      const refundId = newId('rf');
-      const claimed = await db.transaction().execute(async (trx) => {
-        await trx.selectFrom('payments').select('id').where('id', '=', pay.id).forUpdate().execute();
-        const existing = await trx.selectFrom('refunds').select(['id', 'stripe_refund_id']).where('payment_id', '=', pay.id).executeTakeFirst();
-        if (existing) return existing;
-        await trx.insertInto('refunds').values({ id: refundId, payment_id: pay.id, amount: pay.amount, reason }).execute();
-        return { id: refundId, stripe_refund_id: null };
-      });
-      if (claimed.stripe_refund_id) return;
-      try {
-        const { refundId: stripeRefundId } = await payments.refund({ paymentIntentId: pay.stripe_payment_intent_id, amount: pay.amount, metadata: { seatplan_order_id: orderId, seatplan_refund_id: claimed.id } });
-        await db.updateTable('refunds').set({ stripe_refund_id: stripeRefundId }).where('id', '=', claimed.id).execute();
-      } catch (err) {
-        // A retry after Stripe already refunded: Stripe refuses a second full refund; that is our answer.
-        if (!/refund/i.test(String((err as Error).message))) throw err;
+      if (!pay || !pay.stripe_payment_intent_id) return;
+      if (pay.status !== 'succeeded' && pay.status !== 'refunded') return;
+      const intentId = pay.stripe_payment_intent_id;
+      if (pay.status === 'succeeded') {
+        const claimed = await db.transaction().execute(async (trx) => {
+          await trx.selectFrom('payments').select('id').where('id', '=', pay.id).forUpdate().execute();
+          const existing = await trx.selectFrom('refunds').select(['id', 'stripe_refund_id']).where('payment_id', '=', pay.id).executeTakeFirst();
+          if (existing) return existing;
+          const id = newId('rf');
+          await trx.insertInto('refunds').values({ id, payment_id: pay.id, amount: pay.amount, reason }).execute();
+          return { id, stripe_refund_id: null };
+        });
+        if (!claimed.stripe_refund_id) {
+          // The claimed row stays locked while Stripe is asked: two attempts running at once (a timed-out
+          // one still going, and its retry) ask one after the other, and the second finds the first's refund.
+          await db.transaction().execute(async (trx) => {
+            const row = await trx.selectFrom('refunds').select('stripe_refund_id').where('id', '=', claimed.id).forUpdate().executeTakeFirstOrThrow();
+            if (row.stripe_refund_id) return;
+            const live = (await payments.listRefunds(intentId)).filter((r) => r.status !== 'failed' && r.status !== 'canceled');
+            const ours = live.find((r) => r.metadata.seatplan_refund_id === claimed.id);
+            const refundedElsewhere = live.reduce((sum, r) => sum + r.amount, 0n) >= pay.amount;
+            let stripeRefundId: string | null = ours?.id ?? null;
+            if (!ours && !refundedElsewhere) {
+              stripeRefundId = (await payments.refund({ paymentIntentId: intentId, amount: pay.amount, metadata: { seatplan_order_id: orderId, seatplan_refund_id: claimed.id } })).refundId;
+            }
+            // Refunded elsewhere (e.g. from the Stripe dashboard): the money is back; there is no id of ours to store.
+            if (stripeRefundId) await trx.updateTable('refunds').set({ stripe_refund_id: stripeRefundId }).where('id', '=', claimed.id).execute();
+          });
+        }
+        await db.updateTable('payments').set({ status: 'refunded' }).where('id', '=', pay.id).where('status', '=', 'succeeded').execute();
       }
-      await db.updateTable('payments').set({ status: 'refunded' }).where('id', '=', pay.id).execute();
+      await sendRefundNotice(orderId, pay.id, pay.amount, reason);
     },
 
     /** The order did not go through: nothing was activated; credit and cart items come back for a retry. */

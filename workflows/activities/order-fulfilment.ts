@@ -142,7 +142,7 @@ export async function fulfilOrder(
       continue;
     }
     const sub = subs.find((s) => s.id === l.subscription_id);
-    if (sub?.status !== 'trial') return { status: 'rejected', reason: `The free trial of ${l.product} ended before the order completed. Your payment has been refunded.` };
+    if (sub?.status !== 'trial') return { status: 'rejected', reason: `The free trial of ${l.product} ended before the order completed.${paid ? ' Your payment has been refunded.' : ''}` };
   }
   for (const l of lines) {
     const before = subs.find((s) => s.id === l.subscription_id)!;

@@ -6,7 +6,7 @@ import { trpc } from '../../../_components/trpc-client';
 import { formatMinor, loadStripeJs } from '../../_components/stripe-js';
 
 type Order = Awaited<ReturnType<typeof trpc.orders.get.query>>;
-type StepState = 'done' | 'waiting' | 'pending' | 'failed';
+type StepState = 'done' | 'waiting' | 'pending' | 'failed' | 'refunded';
 
 /** Polls the order (the database the workflow writes to) until it is completed or failed; runs 3-D Secure when asked. */
 export function OrderProgress(props: {
@@ -53,14 +53,16 @@ export function OrderProgress(props: {
   const mixed = !change && order.lines.some((x) => x.kind === 'change');
   const document = order.invoice?.number ?? (order.creditNote ? `${l.creditNote} ${order.creditNote.number}` : undefined);
   const paid = order.payment?.status === 'succeeded' || (order.total === 0n && order.status === 'completed');
+  const refunded = order.payment?.status === 'refunded';
   const steps: Array<[string, StepState, string?]> = [
     [l.placed!, 'done'],
-    [l.payment!, paid ? 'done' : failed ? 'failed' : 'waiting', order.payment?.cardLast4 ? `•••• ${order.payment.cardLast4}` : undefined],
+    // The card that paid this order (recorded with its payment), not the account's current default card.
+    [l.payment!, refunded ? 'refunded' : paid ? 'done' : failed ? 'failed' : 'waiting', order.payment?.card?.label],
     [change ? l.activationChange! : mixed ? l.activationMixed! : l.activation!, order.status === 'completed' ? 'done' : failed ? 'failed' : paid ? 'waiting' : 'pending'],
     [l.invoice!, document || (change && order.status === 'completed') ? 'done' : failed ? 'failed' : 'pending', document],
     [l.email!, order.emailSent ? 'done' : failed ? 'failed' : order.status === 'completed' ? 'waiting' : 'pending'],
   ];
-  const stateText = (s: StepState) => (s === 'done' ? l.done : s === 'waiting' ? l.waiting : s === 'failed' ? l.failed : l.pending);
+  const stateText = (s: StepState) => (s === 'done' ? l.done : s === 'waiting' ? l.waiting : s === 'failed' ? l.failed : s === 'refunded' ? l.refunded : l.pending);
   const fmt = (v: bigint) => formatMinor(v, order.currency, props.locale);
   return (
     <div className="space-y-4">
@@ -69,7 +71,7 @@ export function OrderProgress(props: {
         {steps.map(([name, state, extra]) => (
           <li key={name} className="flex items-center justify-between gap-4" data-state={state}>
             <span>{name}{extra ? ` (${extra})` : ''}</span>
-            <span className={state === 'done' ? 'text-green-800' : state === 'failed' ? 'text-red-700' : 'text-slate-700'}>{stateText(state)}</span>
+            <span className={state === 'done' ? 'text-green-800' : state === 'failed' ? 'text-red-700' : 'text-slate-700'} data-testid={state === 'refunded' ? 'payment-refunded' : undefined}>{stateText(state)}</span>
           </li>
         ))}
       </ol>
@@ -110,6 +112,9 @@ export function OrderProgress(props: {
         <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-4 text-red-900">
           <p>{change ? l.failedTitleChange : mixed ? l.failedTitleMixed : l.failedTitle}</p>
           {order.failureReason && <p data-testid="failure-reason">{order.failureReason}</p>}
+          {refunded && order.payment && order.payment.refunded > 0n && (
+            <p data-testid="refund-note">{l.refundedNote!.replace('{amount}', fmt(order.payment.refunded)).replace('{card}', order.payment.card?.label ?? '')}</p>
+          )}
           <p><Link className="underline" href={change ? '/billing/subscriptions' : '/billing/checkout'}>{change ? l.backToSubscriptions : l.retry}</Link></p>
         </div>
       )}

@@ -22,8 +22,8 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
   }
   const e = env();
   const keys = ['placed', 'payment', 'activation', 'invoice', 'email', 'waiting', 'done', 'pending', 'failed', 'authenticate', 'completed', 'failedTitle', 'retry', 'assignSeats', 'downloadInvoice', 'activationChange', 'creditNote', 'completedChange', 'failedTitleChange', 'backToSubscriptions',
-    'lines', 'newSubscription', 'changeOf', 'activationMixed', 'completedMixed', 'failedTitleMixed', 'totalCharged'] as const;
-  const labels = Object.fromEntries(keys.map((k) => [k, t(`orderPage.${k}` as MessageKey, { number: '{number}' })])) as Record<(typeof keys)[number], string>;
+    'lines', 'newSubscription', 'changeOf', 'activationMixed', 'completedMixed', 'failedTitleMixed', 'totalCharged', 'refunded', 'refundedNote'] as const;
+  const labels = Object.fromEntries(keys.map((k) => [k, t(`orderPage.${k}` as MessageKey, { number: '{number}', amount: '{amount}', card: '{card}' })])) as Record<(typeof keys)[number], string>;
   // BC-5: every line of the order (conversions and changes with their credit for unused time) and the totals.
   const lineLabels = {
     seatsMonthly: t('orderPage.seatsMonthly', { seats: '{seats}' }), seatsAnnual: t('orderPage.seatsAnnual', { seats: '{seats}' }),
