@@ -6,6 +6,7 @@ import * as m0004 from './0004_invoices_payments';
 import * as m0005 from './0005_corporate';
 import * as m0006 from './0006_infrastructure';
 import * as m0007 from './0007_subscription_changes';
+import * as m0008 from './0008_credit_note_documents';
 
 /**
  * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_corporate': m0005,
   '0006_infrastructure': m0006,
   '0007_subscription_changes': m0007,
+  '0008_credit_note_documents': m0008,
 };

@@ -6,7 +6,7 @@ import type { Currency, Frequency, PartySnapshot } from '../../db/schema';
 import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
-import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
+import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
 
 export interface SubscriptionChangeActivityDeps {
   db: Db;
@@ -36,6 +36,7 @@ async function invoiceToCredit(trx: Trx, accountId: string, periodStart: Date, a
       'i.id',
       'i.total',
       'i.issued_at',
+      'i.reverse_charge',
       eb
         .exists(eb.selectFrom('invoice_lines as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.period_start', '=', periodStart))
         .as('bills_period'),
@@ -107,6 +108,17 @@ export function changeInvoiceLines(line: ChangeLine): OrderInvoiceLine[] {
   ];
 }
 
+/**
+ * A net-negative change's credit note lines, which add up to its amount C − N: the credit for unused
+ * time on the previous plan, less the new plan (the invoice lines of the change, with signs turned).
+ */
+export function changeCreditNoteLines(line: ChangeLine): OrderInvoiceLine[] {
+  return changeInvoiceLines(line)
+    .reverse()
+    .filter((l) => l.amount !== 0n)
+    .map((l) => ({ ...l, unit_amount: -l.unit_amount, amount: -l.amount }));
+}
+
 export function createSubscriptionChangeActivities(deps: SubscriptionChangeActivityDeps): SubscriptionChangeActivities {
   const { db } = deps;
   return {
@@ -152,10 +164,16 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
           const target = await invoiceToCredit(trx, order.account_id, sub.current_period_start!, surplus);
           if (target) {
             const num = await nextCreditNoteNumber(trx, issuedAt);
+            const creditNoteId = newId('cn');
             await trx
               .insertInto('credit_notes')
-              .values({ id: newId('cn'), invoice_id: target.id, account_id: order.account_id, order_id: orderId, number: num.number, year: num.year, seq: num.seq, currency, amount: surplus, reason: `${line.product}: credit for unused time (${formatMoney({ amount: line.credit_amount, currency }, 'en')}) less the new plan (${formatMoney({ amount: line.plan_amount, currency }, 'en')}), added to the credit balance`, issued_at: issuedAt })
+              .values({
+                id: creditNoteId, invoice_id: target.id, account_id: order.account_id, order_id: orderId, number: num.number, year: num.year, seq: num.seq, currency, amount: surplus,
+                reason: `${line.product}: credit for unused time (${formatMoney({ amount: line.credit_amount, currency }, 'en')}) less the new plan (${formatMoney({ amount: line.plan_amount, currency }, 'en')}), added to the credit balance`,
+                issued_at: issuedAt, seller: deps.seller, buyer: await buyerSnapshot(trx, order.account_id, order.vat_number), reverse_charge: target.reverse_charge,
+              })
               .execute();
+            await trx.insertInto('credit_note_lines').values(changeCreditNoteLines(line).map((l, i) => ({ id: newId('cnl'), credit_note_id: creditNoteId, sort: i, ...l }))).execute();
             creditNoteNumber = num.number;
           } else {
             await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'credit_note.no_invoice', subject_id: orderId, data: { amount: surplus.toString() } }).execute();
