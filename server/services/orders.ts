@@ -26,7 +26,7 @@ export interface OrderView {
   payment: null | { status: string; failureMessage: string | null; cardLast4: string | null; clientSecret: string | null };
   invoice: null | { id: string; number: string };
   /** A net-negative change is documented by a credit note instead of an invoice. */
-  creditNote: null | { number: string };
+  creditNote: null | { id: string; number: string };
   emailSent: boolean;
   workflowId: string | null;
 }
@@ -48,7 +48,7 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
   const card = await db.selectFrom('payment_methods').select('card_last4').where('account_id', '=', accountId).where('is_default', '=', true).executeTakeFirst();
   const inv = await db.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst();
   const mail = await db.selectFrom('email_outbox').select('sent_at').where('idempotency_key', 'like', o.kind === 'change' ? `%-${orderId}:confirmation` : `%:${orderId}:confirmation`).executeTakeFirst();
-  const creditNote = o.kind === 'change' ? await db.selectFrom('credit_notes').select('number').where('order_id', '=', orderId).executeTakeFirst() : undefined;
+  const creditNote = o.kind === 'change' ? await db.selectFrom('credit_notes').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst() : undefined;
   let clientSecret: string | null = null;
   if (pay?.status === 'requires_action' && pay.stripe_payment_intent_id && o.status === 'awaiting_payment') {
     // Only the account's own billing admin reaches this; the secret lets Stripe.js run 3-D Secure.
@@ -72,7 +72,7 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
     lines: lines.map((l) => ({ subscriptionId: l.subscription_id, productName: l.product, tierName: l.tier, seats: l.seats, frequency: l.frequency as Frequency, planAmount: l.plan_amount, periodStart: l.period_start, periodEnd: l.period_end })),
     payment: pay ? { status: pay.status, failureMessage: pay.failure_message, cardLast4: card?.card_last4 ?? null, clientSecret } : null,
     invoice: inv ? { id: inv.id, number: inv.number } : null,
-    creditNote: creditNote ? { number: creditNote.number } : null,
+    creditNote: creditNote ? { id: creditNote.id, number: creditNote.number } : null,
     emailSent: Boolean(mail?.sent_at),
     workflowId: orderWorkflowId(o.workflow_id),
   };

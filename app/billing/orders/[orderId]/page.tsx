@@ -21,7 +21,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
     throw err;
   }
   const e = env();
-  const keys = ['placed', 'payment', 'activation', 'invoice', 'email', 'waiting', 'done', 'pending', 'failed', 'authenticate', 'completed', 'failedTitle', 'retry', 'assignSeats', 'downloadInvoice', 'activationChange', 'creditNote', 'completedChange', 'failedTitleChange', 'backToSubscriptions'] as const;
+  const keys = ['placed', 'payment', 'activation', 'invoice', 'email', 'waiting', 'done', 'pending', 'failed', 'authenticate', 'completed', 'failedTitle', 'retry', 'assignSeats', 'downloadInvoice', 'downloadCreditNote', 'activationChange', 'creditNote', 'completedChange', 'failedTitleChange', 'backToSubscriptions'] as const;
   const labels = Object.fromEntries(keys.map((k) => [k, t(`orderPage.${k}` as MessageKey, { number: '{number}' })])) as Record<(typeof keys)[number], string>;
   const statuses = Object.fromEntries(['pending', 'processing', 'awaiting_payment', 'completed', 'failed', 'cancelled'].map((s) => [s, t(`orderStatus.${s}` as MessageKey)]));
   return (
