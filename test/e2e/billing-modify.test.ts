@@ -109,11 +109,10 @@ describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
     expect(en).toMatchObject({ status: 200, type: 'application/pdf' });
     expect((await PDFDocument.load(en.body)).getTitle()).toBe(`Credit note ${creditNote}`);
     expect(pdfText(en.body)).toMatch(new RegExp(`CREDIT NOTE[\\s\\S]*${creditNote}[\\s\\S]*Corrects invoice SP-`));
-    // The language switch changes the PDF too.
+    // The language switch brings the viewer back to the billing history, now in Italian, and the PDF follows.
     await page.getByRole('button', { name: 'Italiano' }).click();
-    await page.getByRole('button', { name: 'Italiano', pressed: true }).waitFor();
-    await page.goto(appUrl('/billing/invoices'));
     await page.getByRole('heading', { name: 'Cronologia fatturazione' }).waitFor();
+    expect(page.url()).toBe(appUrl('/billing/invoices'));
     await row.getByText(/Nota di credito \(rettifica SP-/).waitFor();
     const it = await pdf(page);
     expect((await PDFDocument.load(it.body)).getTitle()).toBe(`Nota di credito ${creditNote}`);
