@@ -22,10 +22,12 @@ describe('WF-1 trial workflow', () => {
 
   it('WF-1: activates the trial, sends reminders before the end, and expires it with no charge', async () => {
     const { calls, activities } = recordingActivities();
-    // A "day" lasts one second here: reminders 3 and 1 "days" before an end 5 s away.
-    const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 5_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 1 };
+    // A "day" lasts one second here: reminders 3 and 1 "days" before an end 8 s away. The clock starts
+    // once the worker is up: under load, creating the worker took longer than the first reminder's lead
+    // time, the reminder was (rightly) skipped as already past, and the test failed.
+    const input = (): TrialWorkflowInput => ({ subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 8_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 1 });
     const result = await withWorker(env, activities, (taskQueue) =>
-      env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input] }),
+      env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input()] }),
     );
     expect(result).toBe('expired');
     expect(calls).toEqual([
