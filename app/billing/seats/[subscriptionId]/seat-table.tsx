@@ -1,7 +1,7 @@
 'use client';
 
 import { TRPCClientError } from '@trpc/client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { trpc } from '../../../_components/trpc-client';
 
 type View = Awaited<ReturnType<typeof trpc.seats.list.query>>;
@@ -10,6 +10,10 @@ export function SeatTable({ initial, labels: l }: { initial: View; labels: Recor
   const [view, setView] = useState(initial);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Server-rendered buttons do nothing until React has attached its handlers: keep them disabled till then,
+  // so an early click is not silently lost (it is what happened under load in the BC-6 browser test).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   async function toggle(userId: string, assigned: boolean) {
     setBusy(userId);
     setError(null);
@@ -42,7 +46,7 @@ export function SeatTable({ initial, labels: l }: { initial: View; labels: Recor
               <td className="px-3 py-2 text-right">
                 <button
                   type="button"
-                  disabled={busy !== null}
+                  disabled={!hydrated || busy !== null}
                   onClick={() => toggle(u.id, u.assigned)}
                   aria-label={(u.assigned ? l.unassign! : l.assign!).replace('{name}', u.name)}
                   className="rounded-md border border-slate-300 px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-60"
