@@ -323,6 +323,24 @@ export interface CreditNotesTable {
   issued_at: GeneratedTimestamp;
   /** WF-2: the change order whose unused-time credit this note documents (one note per order). */
   order_id: string | null;
+  /** Parties as printed at issue (0009); notes from before 0009 carry the corrected invoice's. */
+  seller: Jsonb<PartySnapshot>;
+  buyer: Jsonb<PartySnapshot>;
+  /** The corrected invoice was reverse-charged: the PDF repeats the note. */
+  reverse_charge: Generated<boolean>;
+}
+
+/** The lines of a credit note; they add up to its amount (checked at commit). Immutable. */
+export interface CreditNoteLinesTable {
+  id: string;
+  credit_note_id: string;
+  description: string;
+  quantity: number;
+  unit_amount: Money;
+  amount: Money;
+  period_start: Timestamp | null;
+  period_end: Timestamp | null;
+  sort: Generated<number>;
 }
 
 export interface PaymentsTable {
@@ -527,6 +545,7 @@ export interface Database {
   invoice_lines: InvoiceLinesTable;
   credit_note_number_sequences: CreditNoteNumberSequencesTable;
   credit_notes: CreditNotesTable;
+  credit_note_lines: CreditNoteLinesTable;
   payments: PaymentsTable;
   refunds: RefundsTable;
   credit_ledger: CreditLedgerTable;
@@ -574,6 +593,7 @@ export type NewInvoice = Insertable<InvoicesTable>;
 export type InvoiceLine = Selectable<InvoiceLinesTable>;
 export type NewInvoiceLine = Insertable<InvoiceLinesTable>;
 export type CreditNote = Selectable<CreditNotesTable>;
+export type CreditNoteLine = Selectable<CreditNoteLinesTable>;
 export type Payment = Selectable<PaymentsTable>;
 export type NewPayment = Insertable<PaymentsTable>;
 export type Refund = Selectable<RefundsTable>;

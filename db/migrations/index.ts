@@ -7,6 +7,7 @@ import * as m0005 from './0005_corporate';
 import * as m0006 from './0006_infrastructure';
 import * as m0007 from './0007_subscription_changes';
 import * as m0008 from './0008_payment_card';
+import * as m0009 from './0009_credit_note_documents';
 
 /**
  * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_infrastructure': m0006,
   '0007_subscription_changes': m0007,
   '0008_payment_card': m0008,
+  '0009_credit_note_documents': m0009,
 };

@@ -1,8 +1,11 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Currency, PartySnapshot } from '../../db/schema';
-import { formatMoney, REVERSE_CHARGE_NOTE } from '../billing';
+import type { Locale } from '../i18n/messages';
+import { DOCUMENT_LABELS, documentFormat, fillLabel, type DocumentKind } from './labels';
 
 export interface InvoiceDocument {
+  /** Invoice unless said otherwise; a credit note prints its own title, the invoice it corrects and its credited total. */
+  kind?: DocumentKind;
   number: string;
   issuedAt: Date;
   status: string;
@@ -16,43 +19,72 @@ export interface InvoiceDocument {
   seller: PartySnapshot;
   buyer: PartySnapshot;
   purchaseOrderNumber: string | null;
+  /** Credit notes: the invoice they correct. */
+  corrects?: { number: string; issuedAt: Date } | null;
   lines: Array<{ description: string; quantity: number; unitAmount: bigint; amount: bigint; periodStart: Date | null; periodEnd: Date | null }>;
 }
 
 // The standard PDF fonts speak WinAnsi only: map the few typographic characters Intl and our text use.
 const winAnsi = (s: string) => s.replace(/[\u202f\u2009]/g, ' ').replace(/\u2212/g, '-').replace(/[^\x20-\x7e\xa0-\xff€—–•’‘“”…]/g, '?');
 
-/** BC-8 / SPEC §8: the invoice as a PDF — seller, buyer, VAT numbers, lines, tax (or reverse charge) and totals. */
-export async function renderInvoicePdf(inv: InvoiceDocument): Promise<Uint8Array> {
+/**
+ * BC-8 / SPEC §8: an invoice or a credit note as a PDF — seller, buyer, VAT numbers, lines, tax (or
+ * reverse charge) and totals — in the viewer's language (labels and formats from ./labels).
+ */
+export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'en'): Promise<Uint8Array> {
+  const kind: DocumentKind = inv.kind ?? 'invoice';
+  const L = DOCUMENT_LABELS[locale];
+  const f = documentFormat(locale);
   const doc = await PDFDocument.create();
-  doc.setTitle(`Invoice ${inv.number}`);
+  doc.setTitle(`${L.title[kind]} ${inv.number}`);
+  doc.setLanguage(locale === 'it' ? 'it-IT' : 'en-US');
   doc.setAuthor(inv.seller.name ?? 'Seatplan');
   doc.setCreationDate(inv.issuedAt);
   const page = doc.addPage([595.28, 841.89]); // A4
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const money = (a: bigint) => winAnsi(formatMoney({ amount: a, currency: inv.currency }, 'en'));
-  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const money = (a: bigint) => f.money(a, inv.currency);
   let y = 800;
   const text = (p: PDFPage, s: string, x: number, size = 10, font: PDFFont = regular) => p.drawText(winAnsi(s), { x, y, size, font, color: rgb(0.1, 0.1, 0.1) });
   const right = (p: PDFPage, s: string, xRight: number, size = 10, font: PDFFont = regular) => {
     const w = font.widthOfTextAtSize(winAnsi(s), size);
     p.drawText(winAnsi(s), { x: xRight - w, y, size, font });
   };
+  /** A paragraph wrapped at word boundaries to the text width. */
+  const paragraph = (s: string, x: number, size: number, font: PDFFont, width = 545 - x) => {
+    let line = '';
+    for (const word of s.split(' ')) {
+      const next = line ? `${line} ${word}` : word;
+      if (line && font.widthOfTextAtSize(winAnsi(next), size) > width) {
+        text(page, line, x, size, font);
+        y -= size + 3;
+        line = word;
+      } else line = next;
+    }
+    if (line) {
+      text(page, line, x, size, font);
+      y -= size + 3;
+    }
+  };
 
-  text(page, 'INVOICE', 50, 20, bold);
+  text(page, L.title[kind].toUpperCase(), 50, 20, bold);
   right(page, inv.number, 545, 14, bold);
   y -= 20;
-  right(page, `Issued ${day(inv.issuedAt)}`, 545);
+  right(page, `${L.number[kind]}: ${inv.number}`, 545);
   y -= 14;
-  right(page, inv.status === 'paid' ? 'Paid' : inv.status === 'void' ? 'Void' : 'Open', 545);
-  y -= 30;
+  right(page, `${L.date}: ${f.date(inv.issuedAt)}`, 545);
+  y -= 14;
+  if (kind === 'invoice') {
+    right(page, L.status[inv.status as 'open' | 'paid' | 'void'] ?? inv.status, 545);
+    y -= 14;
+  }
+  y -= 16;
 
   const party = (title: string, p: PartySnapshot, x: number, startY: number) => {
     y = startY;
-    text(page, title, x, 9, bold);
+    text(page, title.toUpperCase(), x, 9, bold);
     y -= 14;
-    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `VAT ${p.vat_number}` : null, p.email]) {
+    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `${L.vatNumber} ${p.vat_number}` : null, p.email]) {
       if (!line) continue;
       text(page, line, x, 10);
       y -= 13;
@@ -60,29 +92,36 @@ export async function renderInvoicePdf(inv: InvoiceDocument): Promise<Uint8Array
     return y;
   };
   const top = y;
-  const afterSeller = party('SELLER', inv.seller, 50, top);
-  const afterBuyer = party('BILL TO', inv.buyer, 320, top);
+  const afterSeller = party(L.seller, inv.seller, 50, top);
+  const afterBuyer = party(L.buyer, inv.buyer, 320, top);
   y = Math.min(afterSeller, afterBuyer) - 10;
+  if (kind === 'creditNote' && inv.corrects) {
+    text(page, fillLabel(L.corrects, { number: inv.corrects.number, date: f.date(inv.corrects.issuedAt) }), 50, 10, bold);
+    y -= 16;
+  }
   if (inv.purchaseOrderNumber) {
-    text(page, `Purchase order ${inv.purchaseOrderNumber}`, 50);
+    text(page, `${L.purchaseOrder} ${inv.purchaseOrderNumber}`, 50);
     y -= 16;
   }
 
   y -= 10;
   page.drawLine({ start: { x: 50, y: y + 12 }, end: { x: 545, y: y + 12 }, thickness: 0.5 });
-  text(page, 'Description', 50, 9, bold);
-  right(page, 'Qty', 370, 9, bold);
-  right(page, 'Unit price', 460, 9, bold);
-  right(page, 'Amount', 545, 9, bold);
+  text(page, L.description, 50, 9, bold);
+  right(page, L.seats, 370, 9, bold);
+  right(page, L.unitPrice, 460, 9, bold);
+  right(page, L.amount, 545, 9, bold);
   y -= 16;
   for (const l of inv.lines) {
     text(page, l.description, 50);
-    right(page, String(l.quantity), 370);
-    right(page, money(l.unitAmount), 460);
+    // Seats and a unit price belong to lines that bill seats for a period; credits and adjustments show their amount only.
+    if (l.periodStart && l.periodEnd) {
+      right(page, String(l.quantity), 370);
+      right(page, money(l.unitAmount), 460);
+    }
     right(page, money(l.amount), 545);
     y -= 12;
     if (l.periodStart && l.periodEnd) {
-      text(page, `Period ${day(l.periodStart)} to ${day(l.periodEnd)}`, 60, 8);
+      text(page, fillLabel(L.period, { start: f.date(l.periodStart), end: f.date(l.periodEnd) }), 60, 8);
       y -= 12;
     }
     y -= 4;
@@ -94,13 +133,12 @@ export async function renderInvoicePdf(inv: InvoiceDocument): Promise<Uint8Array
     right(page, value, 545, 10, font);
     y -= 15;
   };
-  total('Subtotal', money(inv.subtotal));
-  total(inv.reverseCharge ? 'VAT (reverse charge) 0 %' : `VAT ${(inv.taxRateBasisPoints / 100).toString()} %`, money(inv.tax));
-  total('Total', money(inv.total), bold);
-  total('Paid', money(inv.amountPaid));
-  if (inv.reverseCharge) {
-    y -= 10;
-    text(page, REVERSE_CHARGE_NOTE, 50, 9, bold);
-  }
+  total(L.subtotal, money(inv.subtotal));
+  if (kind === 'invoice') total(inv.reverseCharge ? L.vatReverseCharge : fillLabel(L.vat, { rate: f.rate(inv.taxRateBasisPoints) }), money(inv.tax));
+  total(L.total[kind], money(inv.total), bold);
+  if (kind === 'invoice') total(L.paid, money(inv.amountPaid));
+  y -= 10;
+  if (kind === 'creditNote') paragraph(L.creditedToBalance, 50, 9, regular);
+  if (inv.reverseCharge) paragraph(L.reverseChargeNote, 50, 9, bold);
   return doc.save();
 }

@@ -34,7 +34,7 @@ export interface OrderView {
   payment: null | { status: string; failureMessage: string | null; card: null | { brand: string | null; last4: string; label: string }; refunded: bigint; clientSecret: string | null };
   invoice: null | { id: string; number: string };
   /** A net-negative change is documented by a credit note instead of an invoice. */
-  creditNote: null | { number: string };
+  creditNote: null | { id: string; number: string };
   emailSent: boolean;
   workflowId: string | null;
 }
@@ -69,7 +69,7 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
   const inv = await db.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst();
   const mail = await db.selectFrom('email_outbox').select('sent_at').where('idempotency_key', 'like', o.kind === 'change' ? `%-${orderId}:confirmation` : `%:${orderId}:confirmation`).executeTakeFirst();
   // A net-negative change order, or a net-negative BC-5 cart, is documented by a credit note.
-  const creditNote = await db.selectFrom('credit_notes').select('number').where('order_id', '=', orderId).executeTakeFirst();
+  const creditNote = await db.selectFrom('credit_notes').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst();
   let clientSecret: string | null = null;
   if (pay?.status === 'requires_action' && pay.stripe_payment_intent_id && o.status === 'awaiting_payment') {
     // Only the account's own billing admin reaches this; the secret lets Stripe.js run 3-D Secure.
@@ -103,7 +103,7 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
         }
       : null,
     invoice: inv ? { id: inv.id, number: inv.number } : null,
-    creditNote: creditNote ? { number: creditNote.number } : null,
+    creditNote: creditNote ? { id: creditNote.id, number: creditNote.number } : null,
     emailSent: Boolean(mail?.sent_at),
     workflowId: orderWorkflowId(o.workflow_id),
   };

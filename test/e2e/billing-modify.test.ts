@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { PDFDocument } from 'pdf-lib';
 import { appUrl, expectAccessible, launchBrowser, newPage, signInAsProductUser } from '../helpers/browser';
 import { waitForEmail } from '../helpers/maildev';
+import { pdfText } from '../helpers/pdf';
 
 const ITALIAN = { locale: 'it-IT', extraHTTPHeaders: { 'accept-language': 'it-IT,it' } };
 
@@ -70,7 +72,7 @@ describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
     await page.close();
   });
 
-  it('BC-4: a seat reduction charges nothing, asks for no card, and the difference shows as credit balance on the Subscriptions page', async () => {
+  it('BC-4 BC-8: a seat reduction charges nothing, asks for no card, the difference shows as credit balance, and its credit note downloads as a PDF from the billing history (billing admin only)', async () => {
     const page = await newPage(browser);
     await signInAsProductUser(page, 'bella@northwind.example');
     await page.waitForURL(/\/billing\/subscriptions/);
@@ -87,10 +89,49 @@ describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
     await page.waitForURL(/\/billing\/orders\/ord_/, { timeout: 30_000 });
     await page.getByTestId('order-completed').waitFor({ timeout: 60_000 });
     await page.getByText(/Credit note CN-/).waitFor();
+    const creditNote = /CN-\d{4}-\d{6}/.exec((await page.getByRole('link', { name: /Download credit note CN-/ }).textContent())!)![0];
     await page.goto(appUrl('/billing/subscriptions'));
     await expect(page.getByTestId('credit-balance').textContent()).resolves.toContain(added);
     await expectAccessible(page);
+
+    // BC-8: the credit note sits in the billing history next to the invoices, and downloads as a PDF in the page's language.
+    await page.goto(appUrl('/billing/invoices'));
+    const row = page.getByTestId(`credit-note-${creditNote}`);
+    await expect(row.textContent()).resolves.toMatch(/Credit note \(corrects SP-\d{4}-\d{6}\)/);
+    await expect(page.locator('[data-testid^="invoice-SP-"]').count()).resolves.toBeGreaterThan(0);
+    await expectAccessible(page);
+    const href = (await row.getByRole('link', { name: `PDF ${creditNote}` }).getAttribute('href'))!;
+    const pdf = async (p: Page) => {
+      const res = await p.request.get(appUrl(href));
+      return { status: res.status(), type: res.headers()['content-type'], body: await res.body() };
+    };
+    const en = await pdf(page);
+    expect(en).toMatchObject({ status: 200, type: 'application/pdf' });
+    expect((await PDFDocument.load(en.body)).getTitle()).toBe(`Credit note ${creditNote}`);
+    expect(pdfText(en.body)).toMatch(new RegExp(`CREDIT NOTE[\\s\\S]*${creditNote}[\\s\\S]*Corrects invoice SP-`));
+    // The language switch brings the viewer back to the billing history, now in Italian, and the PDF follows.
+    await page.getByRole('button', { name: 'Italiano' }).click();
+    await page.getByRole('heading', { name: 'Cronologia fatturazione' }).waitFor();
+    expect(page.url()).toBe(appUrl('/billing/invoices'));
+    await row.getByText(/Nota di credito \(rettifica SP-/).waitFor();
+    const it = await pdf(page);
+    expect((await PDFDocument.load(it.body)).getTitle()).toBe(`Nota di credito ${creditNote}`);
+    for (const s of ['NOTA DI CREDITO', 'Rettifica la fattura SP-', 'Totale accreditato', 'Partita IVA']) expect(pdfText(it.body)).toContain(s);
     await page.close();
+
+    // Nothing across accounts, nothing for other users of the account, nothing signed out.
+    for (const [email, status] of [['giulia@bottega-rossi.example', 404], ['sam@northwind.example', 403]] as const) {
+      const other = await newPage(browser);
+      await signInAsProductUser(other, email);
+      await other.waitForURL((u) => !u.pathname.startsWith('/signin'));
+      const res = await pdf(other);
+      expect(res.status, email).toBe(status);
+      expect(res.body.toString('latin1')).not.toContain('%PDF');
+      await other.close();
+    }
+    const anonymous = await newPage(browser);
+    expect((await pdf(anonymous)).status).toBe(401);
+    await anonymous.close();
   });
 
   it('BC-4: a downgrade to a lower tier is refused on the page with a message to contact Customer Care', async () => {

@@ -21,7 +21,7 @@ import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { newId } from '../../db/ids';
-import { nextInvoiceNumber } from '../../db/invoice-numbers';
+import { nextCreditNoteNumber, nextInvoiceNumber } from '../../db/invoice-numbers';
 import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
 import { createSmtpMailer, type Mailer } from '../../server/email/transport';
 import { env } from '../../server/env';
@@ -52,6 +52,8 @@ interface Fixtures {
   orderId: string;
   /** An invoice of the fixture account. */
   invoiceId: string;
+  /** A credit note of the fixture account, correcting that invoice. */
+  creditNoteId: string;
 }
 interface Entry {
   allowed: Role[];
@@ -84,6 +86,8 @@ const MATRIX: Record<string, Entry> = {
   // ---- BC-8 billing history ----
   'invoices.list': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'invoices.get': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
+  'invoices.creditNotes': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
+  'invoices.getCreditNote': { allowed: ['billingAdmin'], input: (fx) => ({ creditNoteId: fx.creditNoteId }) },
   // ---- BC-6 seats for users (account admins of the subscription's account) ----
   'seats.list': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting }) },
   'seats.assign': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting, userId: DEMO_IDS.users.giulia }) },
@@ -127,7 +131,7 @@ function procedurePaths(): { path: string; type: string }[] {
 describe('authorization matrix: every procedure × every realm and role (BC-1, AC-1, AC-3, CP-1, CP-2)', () => {
   let t: TestDatabase;
   let mailer: Mailer;
-  const fx: Fixtures = { orderId: '', invoiceId: '' };
+  const fx: Fixtures = { orderId: '', invoiceId: '', creditNoteId: '' };
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -139,6 +143,10 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
     await t.db.transaction().execute(async (trx) => {
       const n = await nextInvoiceNumber(trx, new Date());
       await trx.insertInto('invoices').values({ id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, number: n.number, year: n.year, seq: n.seq, currency: 'EUR', subtotal: 1000n, tax: 220n, total: 1220n, buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
+      const c = await nextCreditNoteNumber(trx, new Date());
+      fx.creditNoteId = newId('cn');
+      await trx.insertInto('credit_notes').values({ id: fx.creditNoteId, invoice_id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, number: c.number, year: c.year, seq: c.seq, currency: 'EUR', amount: 500n, reason: 'matrix', buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
+      await trx.insertInto('credit_note_lines').values({ id: newId('cnl'), credit_note_id: fx.creditNoteId, description: 'Credit for unused time', quantity: 1, unit_amount: 500n, amount: 500n }).execute();
     });
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);

@@ -295,6 +295,12 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     for (const expected of [inv.number, env().SELLER_NAME, `VAT ${env().SELLER_VAT_NUMBER}`, 'Account acct_berlin', 'VAT DE136695976', 'Meeting Business', REVERSE_CHARGE_NOTE, 'VAT (reverse charge) 0 %', formatMoney({ amount: net, currency: 'EUR' }, 'en')]) {
       expect(text).toContain(expected);
     }
+    // BC-8: an Italian viewer gets the same invoice with Italian labels and the reverse-charge note in Italian.
+    const itText = pdfText(await renderInvoicePdf(doc, 'it'));
+    for (const expected of ['FATTURA', `Partita IVA ${env().SELLER_VAT_NUMBER}`, 'Partita IVA DE136695976', 'IVA (inversione contabile) 0 %', 'Inversione contabile (reverse charge)', formatMoney({ amount: net, currency: 'EUR' }, 'it')]) {
+      expect(itText).toContain(expected);
+    }
+    expect(itText).not.toContain(REVERSE_CHARGE_NOTE);
     expect((await jonas.invoices.list()).map((i) => i.number)).toEqual([inv.number]);
     await expect((await giulia()).invoices.get({ invoiceId: inv.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -5,7 +5,7 @@ import type { Currency, Frequency, Order, PartySnapshot } from '../../db/schema'
 import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
-import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
+import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
 
 /**
  * The invoice a net-negative order's credit note corrects: the account's invoice that billed a changed
@@ -19,6 +19,7 @@ export async function invoiceToCredit(trx: Trx, accountId: string, periodStarts:
       'i.id',
       'i.total',
       'i.issued_at',
+      'i.reverse_charge',
       eb
         .exists(eb.selectFrom('invoice_lines as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.period_start', 'in', periodStarts.length ? periodStarts : [new Date(0)]))
         .as('bills_period'),
@@ -88,6 +89,27 @@ export function changeInvoiceLines(line: ChangeLine): OrderInvoiceLine[] {
     { description: `${line.product} ${line.tier} — ${line.frequency} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end },
     ...(line.credit_amount > 0n ? [{ description: `Credit for unused time on the previous ${line.product} plan`, quantity: 1, unit_amount: -line.credit_amount, amount: -line.credit_amount, period_start: null, period_end: null }] : []),
   ];
+}
+
+/** A conversion's invoice line: the new plan for its first period. */
+function conversionInvoiceLine(line: OrderLine): OrderInvoiceLine {
+  return { description: `${line.product} ${line.tier} — ${line.frequency === 'annual' ? 'annual' : 'monthly'} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end };
+}
+
+/** An order's invoice lines, before any credit balance applied: every conversion and change, in order. */
+export function orderInvoiceLines(lines: OrderLine[]): OrderInvoiceLine[] {
+  return lines.flatMap((l) => (isChangeLine(l) ? changeInvoiceLines(l) : [conversionInvoiceLine(l)]));
+}
+
+/**
+ * A net-negative order's credit note lines, which add up to its amount Σ C − Σ N: each change's credit
+ * for unused time, less each new plan (the order's invoice lines, credits first, with signs turned).
+ */
+export function creditNoteLines(lines: OrderLine[]): OrderInvoiceLine[] {
+  return lines
+    .flatMap((l) => (isChangeLine(l) ? changeInvoiceLines(l).reverse() : [conversionInvoiceLine(l)]))
+    .filter((l) => l.amount !== 0n)
+    .map((l) => ({ ...l, unit_amount: -l.unit_amount, amount: -l.amount }));
 }
 
 export type FulfilResult =
@@ -191,20 +213,22 @@ export async function fulfilOrder(
         lines.length === 1
           ? `${lines[0]!.product}: credit for unused time (${fmt(lines[0]!.credit_amount)}) less the new plan (${fmt(lines[0]!.plan_amount)}), added to the credit balance`
           : `${lines.map((l) => (isChangeLine(l) ? `${l.product}: credit for unused time (${fmt(l.credit_amount)}) less the new plan (${fmt(l.plan_amount)})` : `${l.product}: new plan (${fmt(l.plan_amount)})`)).join('; ')}; the difference added to the credit balance`;
+      const creditNoteId = newId('cn');
       await trx
         .insertInto('credit_notes')
-        .values({ id: newId('cn'), invoice_id: target.id, account_id: order.account_id, order_id: orderId, number: num.number, year: num.year, seq: num.seq, currency, amount: surplus, reason, issued_at: issuedAt })
+        .values({
+          id: creditNoteId, invoice_id: target.id, account_id: order.account_id, order_id: orderId, number: num.number, year: num.year, seq: num.seq, currency, amount: surplus, reason, issued_at: issuedAt,
+          seller: input.seller, buyer: await buyerSnapshot(trx, order.account_id, order.vat_number), reverse_charge: target.reverse_charge,
+        })
         .execute();
+      // What it prints; the database checks at commit that these add up to the amount.
+      await trx.insertInto('credit_note_lines').values(creditNoteLines(lines).map((l, i) => ({ id: newId('cnl'), credit_note_id: creditNoteId, sort: i, ...l }))).execute();
       creditNoteNumber = num.number;
     } else {
       await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'credit_note.no_invoice', subject_id: orderId, data: { amount: surplus.toString() } }).execute();
     }
   } else if (gross > 0n || input.invoiceWhenZero) {
-    const invoiceLines: OrderInvoiceLine[] = lines.flatMap((l) =>
-      isChangeLine(l)
-        ? changeInvoiceLines(l)
-        : [{ description: `${l.product} ${l.tier} — ${l.frequency === 'annual' ? 'annual' : 'monthly'} plan`, quantity: l.seats, unit_amount: l.plan_amount / BigInt(Math.max(1, l.seats)), amount: l.plan_amount, period_start: l.period_start, period_end: l.period_end }],
-    );
+    const invoiceLines = orderInvoiceLines(lines);
     if (order.credit_applied > 0n) {
       invoiceLines.push({ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
     }

@@ -12,6 +12,24 @@ export interface OrderInvoiceLine {
   period_end: Date | null;
 }
 
+/** The buyer as printed on a billing document issued now: the account's billing address and contact, the order's VAT number if it gave one. */
+export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: string | null): Promise<PartySnapshot> {
+  const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
+  const contact = account.billing_contact_user_id
+    ? await trx.selectFrom('users').select(['email']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
+    : undefined;
+  return {
+    name: account.name,
+    street: account.billing_street,
+    city: account.billing_city,
+    postcode: account.billing_postcode,
+    region: account.billing_region,
+    country: account.country,
+    vat_number: vatNumber ?? account.vat_number,
+    email: contact?.email ?? null,
+  };
+}
+
 /**
  * The paid invoice of an order (WF-1 activation, WF-2 change), inside the caller's transaction: the
  * buyer as they are now (with the order's VAT number), the next gapless number, the order's amounts
@@ -22,10 +40,7 @@ export async function issuePaidOrderInvoice(
   input: { order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>; seller: PartySnapshot; issuedAt: Date; lines: OrderInvoiceLine[] },
 ): Promise<{ id: string; number: string }> {
   const { order } = input;
-  const account = await trx.selectFrom('accounts').selectAll().where('id', '=', order.account_id).executeTakeFirstOrThrow();
-  const contact = account.billing_contact_user_id
-    ? await trx.selectFrom('users').select(['email']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
-    : undefined;
+  const buyer = await buyerSnapshot(trx, order.account_id, order.vat_number);
   const num = await nextInvoiceNumber(trx, input.issuedAt);
   const invoiceId = newId('inv');
   await trx
@@ -46,16 +61,7 @@ export async function issuePaidOrderInvoice(
       status: 'paid',
       reverse_charge: order.reverse_charge,
       tax_rate_basis_points: order.tax_rate_basis_points,
-      buyer: {
-        name: account.name,
-        street: account.billing_street,
-        city: account.billing_city,
-        postcode: account.billing_postcode,
-        region: account.billing_region,
-        country: account.country,
-        vat_number: order.vat_number ?? account.vat_number,
-        email: contact?.email ?? null,
-      },
+      buyer,
       seller: input.seller,
     })
     .execute();

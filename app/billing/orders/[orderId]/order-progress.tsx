@@ -106,6 +106,7 @@ export function OrderProgress(props: {
           <p data-testid="order-completed">{change ? l.completedChange : mixed ? l.completedMixed : l.completed}</p>
           <p>{l.assignSeats}</p>
           {order.invoice && <p><a className="underline" href={`/billing/invoices/${order.invoice.id}/pdf`}>{l.downloadInvoice!.replace('{number}', order.invoice.number)}</a></p>}
+          {order.creditNote && <p><a className="underline" href={`/billing/credit-notes/${order.creditNote.id}/pdf`}>{l.downloadCreditNote!.replace('{number}', order.creditNote.number)}</a></p>}
         </div>
       )}
       {failed && (
