@@ -30,7 +30,10 @@ describe('WF-1 Stripe webhooks: signature verified, duplicates ignored, the work
     const payload = JSON.stringify({ id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'payment_intent.succeeded', data: { object: intent } });
     const signature = stripeClient(env()).webhooks.generateTestHeaderString({ payload, secret: env().STRIPE_WEBHOOK_SECRET });
 
-    expect(() => gateway().verifyWebhook(payload, signature.replace(/v1=\w/, 'v1=0'))).toThrow();
+    // Flip the signature's first hex digit to a different one (always changing it: a fixed '0' was a no-op one time in 16).
+    const forged = signature.replace(/v1=(\w)/, (_, c: string) => `v1=${c === '0' ? '1' : '0'}`);
+    expect(forged).not.toBe(signature);
+    expect(() => gateway().verifyWebhook(payload, forged)).toThrow();
     expect(() => gateway().verifyWebhook(payload.replace('succeeded', 'canceled'), signature)).toThrow();
     const event = gateway().verifyWebhook(payload, signature);
     await expect(handleStripeEvent({ db: stack.db, temporal: async () => stack.worker.client }, event)).resolves.toEqual({ duplicate: false, orderId: placed.orderId });
