@@ -188,18 +188,30 @@ describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
     await expect(page.getByLabel('Number of user seats').inputValue()).resolves.toBe(String(seats + 1));
     await page.close();
   });
-  it('BC-5 WF-2: a cart of changes only — Add to cart on two Modify subscription pages, one checkout, one payment; the order page lists both changes with their credit for unused time', async () => {
+  it('BC-5 WF-2: a cart of changes only — a trial conversion opens the cart, two changes join it (Add to cart), the conversion is removed; one checkout, one payment; the order page lists both changes with their credit for unused time', async () => {
     const page = await newPage(browser);
     await signInAsProductUser(page, 'bella@northwind.example');
     await page.waitForURL(/\/billing\/subscriptions/);
+    // Seed 002: Add to cart shows only when the cart already holds items, so a trial conversion opens it.
+    const training = page.getByTestId('card-prd_training');
+    await training.getByRole('button', { name: 'Start free trial' }).click();
+    await training.getByTestId('status').filter({ hasText: 'Free trial' }).waitFor({ timeout: 30_000 });
+    await training.getByRole('link', { name: 'Subscribe now' }).click();
+    await page.getByRole('button', { name: 'Complete transaction' }).click();
+    await page.waitForURL(/\/billing\/checkout/);
     for (const productId of ['prd_meeting', 'prd_webinar']) {
       await openModify(page, productId, EN);
       const seats = Number(await page.getByLabel('Number of user seats').inputValue());
       await page.getByLabel('Number of user seats').fill(String(seats + 1));
       await page.getByTestId('summary-total').waitFor();
+      await expect(page.getByRole('button', { name: 'Complete transaction' }).count()).resolves.toBe(0);
       await page.getByRole('button', { name: 'Add to cart' }).click();
       await page.waitForURL(/\/billing\/checkout/);
     }
+    await expect(page.locator('[data-testid^="line-sub_"]').count()).resolves.toBe(3);
+    await page.getByTestId('line-sub_northwind_meeting').waitFor();
+    await page.locator('[data-testid^="line-sub_"]').filter({ hasText: 'Training' }).getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => page.locator('[data-testid^="line-sub_"]').count(), { timeout: 15_000 }).toBe(2);
     await expect(page.locator('[data-testid^="line-sub_"]').count()).resolves.toBe(2);
     await page.getByTestId('line-credit-sub_northwind_meeting').waitFor();
     await page.getByTestId('line-credit-sub_northwind_webinar').waitFor();

@@ -43,18 +43,19 @@ export function CheckoutForm(props: {
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
   const fmt = (v: string) => formatMinor(v, quote?.currency ?? 'EUR', locale);
 
-  async function applyVat() {
+  /** Re-prices the cart from the server (after a VAT number or a removed item); false when the VAT number is refused. */
+  async function reprice() {
     setVatError(null);
     try {
       const c = await trpc.cart.get.query({ vatNumber: vat || null });
-      if (c.quote) {
-        setQuote({
+      setQuote(
+        c.quote && {
           currency: c.quote.currency,
           lines: c.quote.lines.map((x) => ({ ...x, planAmount: x.planAmount.toString(), creditAmount: x.creditAmount.toString(), periodStart: new Date(x.periodStart).toISOString(), periodEnd: new Date(x.periodEnd).toISOString() })),
           subtotal: c.quote.subtotal.toString(), creditApplied: c.quote.creditApplied.toString(), tax: c.quote.tax.toString(), total: c.quote.total.toString(), creditAdded: c.quote.creditAdded.toString(),
           taxRateBasisPoints: c.quote.taxRateBasisPoints, reverseCharge: c.quote.reverseCharge, taxNote: c.quote.taxNote,
-        });
-      }
+        },
+      );
       return true;
     } catch (err) {
       setVatError(err instanceof TRPCClientError ? err.message : l.failed);
@@ -66,7 +67,7 @@ export function CheckoutForm(props: {
     e.preventDefault();
     if (phase !== 'idle' || !quote) return;
     setError(null);
-    if (vat && !(await applyVat())) return;
+    if (vat && !(await reprice())) return;
     let paymentMethodId: string | null = null;
     try {
       if (BigInt(quote.total) > 0n) {
@@ -93,8 +94,10 @@ export function CheckoutForm(props: {
 
   async function remove(subscriptionId: string) {
     await trpc.cart.remove.mutate({ subscriptionId });
+    // A different cart is a different order; the page re-renders its items, and the figures are re-priced.
+    keyRef.current = newKey();
     router.refresh();
-    setQuote(null);
+    await reprice();
   }
 
   return (
@@ -184,7 +187,7 @@ export function CheckoutForm(props: {
                   autoComplete="off"
                   className="w-64 rounded-md border border-slate-300 px-3 py-2"
                 />
-                <button type="button" onClick={applyVat} className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">{l.vatApply}</button>
+                <button type="button" onClick={reprice} className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">{l.vatApply}</button>
               </div>
               <p id="vat-hint" className="text-xs text-slate-600">{l.vatHint}</p>
               {vatError && <p id="vat-error" role="alert" className="text-sm text-red-700">{vatError}</p>}

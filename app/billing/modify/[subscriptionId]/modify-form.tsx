@@ -231,16 +231,11 @@ export function ModifyForm(props: {
                   {l['order.addToCart']}
                 </button>
               )}
+              {/* Seed 002: "Add to cart" appears instead of "Complete transaction" only when the cart already holds items. */}
               {!confirming && props.cartItems === 0 && (
-                <div className="flex flex-wrap gap-3">
-                  <button type="button" onClick={() => { setConfirming(true); setEditing(false); }} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
-                    {l['order.completeTransaction']}
-                  </button>
-                  {/* BC-5: several changes can be gathered in the cart and paid in one checkout. */}
-                  <button type="button" disabled={phase !== 'idle'} onClick={addToCart} className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
-                    {l['order.addToCart']}
-                  </button>
-                </div>
+                <button type="button" onClick={() => { setConfirming(true); setEditing(false); }} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+                  {l['order.completeTransaction']}
+                </button>
               )}
             </>
           )}
