@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../scripts/stack/temporal';
 import { SearchAttributes } from '../../workflows/shared';
 
 /**
@@ -17,6 +18,7 @@ export async function createWorkflowTestEnv() {
       ip: '127.0.0.1',
       searchAttributes: Object.values(SearchAttributes),
       log: { format: 'pretty', level: 'error' },
+      extraArgs: [...DEV_SERVER_DYNAMIC_CONFIG],
     },
   });
 }
