@@ -178,6 +178,9 @@ describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
     await page.getByTestId('line-credit-sub_northwind_meeting').waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Complete transaction' }).click();
+    // count() reads once: first wait for the payment form, which shows the card field in the same render
+    // when a card is needed (the credit balance from the seat reduction above may pay it all).
+    await page.getByRole('heading', { name: 'Payment details' }).waitFor();
     if ((await page.getByTestId('card-element').count()) > 0) await typeCard(page, '4242424242424242');
     await page.getByRole('button', { name: 'Place order' }).click();
     await page.waitForURL(/\/billing\/orders\/ord_/, { timeout: 30_000 });
@@ -223,6 +226,9 @@ describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
     const total = await page.getByTestId('total').textContent();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Complete transaction' }).click();
+    // count() reads once: first wait for the payment form, which shows the card field in the same render
+    // when a card is needed (the credit balance from the seat reduction above may pay it all).
+    await page.getByRole('heading', { name: 'Payment details' }).waitFor();
     if ((await page.getByTestId('card-element').count()) > 0) await typeCard(page, '4242424242424242');
     await page.getByRole('button', { name: 'Place order' }).click();
     await page.waitForURL(/\/billing\/orders\/ord_/, { timeout: 30_000 });
