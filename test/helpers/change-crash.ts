@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { DEMO_IDS } from '../../db/seed/demo';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from './callers';
-import { emailsTo, waitForEmail } from './maildev';
+import { settledEmailsTo, waitForEmail } from './maildev';
 import { CARDS, createCard, paymentIntent } from './stripe';
 import { until, type useWorkerProcessStack } from './worker-process';
 
@@ -60,6 +60,5 @@ export async function changeSurvivesCrash(
   expect(await stack.db.selectFrom('invoices').select('total').where('order_id', '=', placed.orderId).execute()).toEqual([{ total: quote.total }]);
   expect(await stack.db.selectFrom('audit_log').select('id').where('action', '=', 'subscription.changed').where('subject_id', '=', subscriptionId).execute()).toHaveLength(1);
   expect(await subscription()).toMatchObject({ tier_id: target.tierId, seats: target.seats, frequency: target.frequency, version: before.version + 1, current_period_start: quote.at });
-  await new Promise((r) => setTimeout(r, 500));
-  expect((await emailsTo('bella@northwind.example')).filter((m) => m.subject.includes(placed.orderId))).toHaveLength(1);
+  expect(await settledEmailsTo(stack.db, 'bella@northwind.example', new RegExp(placed.orderId))).toHaveLength(1);
 }

@@ -8,7 +8,7 @@ import { pdfText } from '../helpers/pdf';
 import { env } from '../../server/env';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
-import { emailsTo, waitForEmail } from '../helpers/maildev';
+import { emailsTo, settledEmailsTo, waitForEmail } from '../helpers/maildev';
 import { authenticate3ds, CARDS, createCard, paymentIntent } from '../helpers/stripe';
 import { useSeededStack } from '../helpers/seeded-stack';
 import { searchAttributesAt } from '../helpers/temporal';
@@ -121,7 +121,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     // A repeated request after completion: the same order, nothing new.
     const again = await caller.checkout.placeOrder({ cartId, idempotencyKey: k, paymentMethodId: pm });
     expect(again).toEqual({ orderId, status: 'completed', duplicate: true });
-    await new Promise((r) => setTimeout(r, 500));
+    await settledEmailsTo(stack.db, 'giulia@bottega-rossi.example', new RegExp(orderId));
     await expect(counts(orderId)).resolves.toEqual({ payments: 1, invoices: 1, emails: 1 });
     expect((await stack.db.selectFrom('orders').select('id').where('account_id', '=', 'acct_bottega').where('cart_id', '=', cartId).execute()).length).toBe(1);
   });

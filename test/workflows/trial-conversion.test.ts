@@ -83,7 +83,9 @@ describe('WF-1 trial conversion (update raced against the trial-end timer)', () 
   it('WF-1: a declined payment fails the order and the trial runs on until it expires with no charge', async () => {
     const { calls, activities } = stubs({ charge: async () => ({ status: 'failed', failureMessage: 'Your card was declined.' }) });
     const result = await withWorker(env, activities, async (taskQueue) => {
-      const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_c3', args: [input('sub_c3', 4_000)] });
+      // The order must arrive before the trial's end (else the validator refuses it): 8 s leave room for the
+      // worker's first task and two activities on a busy machine, and the test still waits for the expiry.
+      const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_c3', args: [input('sub_c3', 8_000)] });
       await waitFor(() => calls.includes('email:started'));
       await h.executeUpdate(TrialMessages.convert, { args: [order('ord_d', ['sub_c3'])] });
       return h.result();

@@ -22,11 +22,13 @@ describe('WF-1 trial workflow', () => {
 
   it('WF-1: activates the trial, sends reminders before the end, and expires it with no charge', async () => {
     const { calls, activities } = recordingActivities();
-    // A "day" lasts two seconds here: reminders 3 and 1 "days" before an end 10 s away, so the first is
-    // 4 s after the start. The clock starts once the worker is up: creating it can take seconds on a busy
-    // machine, and a reminder whose time has passed is skipped by design (the next test).
+    // A "day" lasts two seconds here: reminders 3 and 1 "days" before an end 14 s away, so the first is
+    // 8 s after the start. The clock starts once the worker is up: creating it can take seconds on a busy
+    // machine, and a reminder whose time has passed is skipped by design (the next test). Before the
+    // first reminder the workflow needs its first task (a fresh workflow context) and two activities,
+    // for which the 4 s this test used to leave were a thin margin on a loaded 2-CPU machine.
     const result = await withWorker(env, activities, (taskQueue) => {
-      const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 10_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 2 };
+      const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 14_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 2 };
       return env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input] });
     });
     expect(result).toBe('expired');
