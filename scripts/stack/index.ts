@@ -14,7 +14,7 @@ import { configureLocalstripeWebhook, startLocalstripe } from './localstripe';
 import { startMaildev } from './maildev';
 import { startEmbeddedPostgres } from './postgres';
 import { PROJECT_ROOT, type Profile } from './profile';
-import { httpOk, startService, waitUntil, type Service } from './proc';
+import { httpOk, isPortOpen, startService, waitUntil, type Service } from './proc';
 import { loadOrCreateSecrets } from './secrets';
 import { startTemporalDevServer } from './temporal';
 
@@ -56,6 +56,11 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     await all(stoppers);
   };
   try {
+    // Checked first, like every other port: a web server left over from another run would otherwise
+    // answer the readiness probe, and its pages would be served from someone else's code and data.
+    if (opts.app && (await isPortOpen(profile.ports.app))) {
+      throw new Error(`Port ${profile.ports.app} is already in use: is another Seatplan web server running? Stop it, or run on other ports with SEATPLAN_INSTANCE=N.`);
+    }
     const useRealStripe = Boolean(given.STRIPE_SECRET_KEY);
     const [temporalBin] = await Promise.all([
       given.TEMPORAL_ADDRESS ? Promise.resolve(null) : ensureTemporal(),
