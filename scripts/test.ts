@@ -27,6 +27,7 @@ function runVitest(projects: string[], env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 const [temporalBin, , chromium] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium()]);
+console.log(`Node ${process.version}, Temporal CLI ${temporalBin}`);
 
 console.log('\n=== typecheck (tsc --noEmit) ===');
 const typecheck = await new Promise<number>((resolve) => {

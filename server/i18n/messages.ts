@@ -50,6 +50,7 @@ const en = {
   'notBilling.body': 'Only the billing contact of your account can manage subscriptions.',
   'notBilling.personal': 'Go to your personal account page',
   'error.generic': 'Something went wrong. Please try again.',
+  'error.internal': 'Something went wrong on our side. Please try again.',
   ...authEn,
   ...billingEn,
   ...changeEn,
@@ -98,6 +99,7 @@ const it: Record<MessageKey, string> = {
   'notBilling.body': 'Solo il contatto di fatturazione del tuo account può gestire le sottoscrizioni.',
   'notBilling.personal': 'Vai alla pagina Account personale',
   'error.generic': 'Si è verificato un errore. Riprova.',
+  'error.internal': 'Si è verificato un errore da parte nostra. Riprova.',
   ...authIt,
   ...billingIt,
   ...changeIt,
@@ -105,7 +107,9 @@ const it: Record<MessageKey, string> = {
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, it };
 
-export function translate(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
+export type MessageParams = Record<string, string | number>;
+
+export function translate(locale: Locale, key: MessageKey, vars: MessageParams = {}): string {
   return dictionaries[locale][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }
 

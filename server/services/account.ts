@@ -3,6 +3,7 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import type { ProductUser } from '../auth/principals';
 import { hit, peek } from '../auth/throttle';
 import { AppError } from '../errors';
+import { audit } from './audit';
 
 /**
  * BC-7 personal account page: the signed-in user's own profile and product seats, and a password
@@ -80,9 +81,6 @@ export async function changePassword(db: Db, user: ProductUser, input: { current
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, sessions_valid_after: now }).where('id', '=', user.id).execute();
-    await trx
-      .insertInto('audit_log')
-      .values({ actor_realm: 'product', actor_id: user.id, account_id: user.accountId, action: 'auth.password_changed', subject_id: user.id, data: {} })
-      .execute();
+    await audit(trx, { actor: { realm: 'product', id: user.id }, accountId: user.accountId, action: 'auth.password_changed', subjectId: user.id });
   });
 }

@@ -5,6 +5,7 @@ import { hit } from '../auth/throttle';
 import { sendEmailOnce } from '../email/send-once';
 import type { Mailer } from '../email/transport';
 import { AppError } from '../errors';
+import { audit } from './audit';
 
 /**
  * AC-1 "Add licenses" in the Admin Center, with the three outcomes of seed 003:
@@ -84,9 +85,6 @@ export async function emailBillingAdmin(
       },
     },
   );
-  await db
-    .insertInto('audit_log')
-    .values({ actor_realm: 'product', actor_id: user.id, account_id: user.accountId, action: 'admin.email_billing_admin', subject_id: id, data: {} })
-    .execute();
+  await audit(db, { actor: { realm: 'product', id: user.id }, accountId: user.accountId, action: 'admin.email_billing_admin', subjectId: id });
   return { sentTo: admin.email };
 }

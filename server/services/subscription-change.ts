@@ -7,7 +7,7 @@ import { newId } from '../../db/ids';
 import type { Currency, Frequency } from '../../db/schema';
 import { workflowIds, type ChangePaymentOutcome } from '../../workflows/shared';
 import { classifyTierChange, decideTax, findUnitPrice, money, prorateChange, subscriptionPrice, type TierChange } from '../billing';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../errors';
+import { AppError, badRequest, conflict, forbidden, notFound, userError } from '../errors';
 import type { PaymentGateway } from '../payments/stripe-gateway';
 import { resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
 import { acceptCard, cancelRefusedOrder, saveCard } from './checkout';
@@ -68,7 +68,6 @@ export interface ChangeFormView {
   changeInProgress: string | null;
 }
 
-export const CUSTOMER_CARE_DOWNGRADE = 'Downgrading to a lower plan tier cannot be done online. Please contact Customer Care.';
 
 function normalizeVat(v: string | null | undefined): string | null {
   return v?.trim() ? v.trim().toUpperCase().replace(/\s+/g, '') : null;
@@ -143,7 +142,7 @@ export async function quoteChange(
   const tier = await db.selectFrom('plan_tiers').select(['id', 'name', 'rank', 'product_id']).where('id', '=', target.tierId).executeTakeFirst();
   if (!tier || tier.product_id !== sub.product_id) throw badRequest(`Choose one of the plans of ${sub.product_name}.`, { field: 'tierId' });
   const tierChange = classifyTierChange({ id: sub.tier_id, productId: sub.product_id, rank: sub.tier_rank }, { id: tier.id, productId: tier.product_id, rank: tier.rank });
-  if (tierChange === 'downgrade') throw badRequest(CUSTOMER_CARE_DOWNGRADE, { field: 'tierId', reason: 'downgrade_refused' });
+  if (tierChange === 'downgrade') throw userError('BAD_REQUEST', 'errors.change.downgradeRefused', {}, { field: 'tierId', reason: 'downgrade_refused' });
   if (tierChange === 'same' && target.seats === sub.seats && target.frequency === sub.frequency) {
     throw badRequest('Change the plan tier, the number of seats or the billing frequency.', { reason: 'no_change' });
   }

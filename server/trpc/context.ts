@@ -7,6 +7,7 @@ import { REALMS } from '../auth/forms';
 import { getDb, getMailer } from '../deps';
 import { getTemporalClient } from '../temporal/client';
 import { env } from '../env';
+import { getLocale } from '../i18n/server';
 import type { Context } from './init';
 
 /** The signed-in identity from the next-auth JWT cookie, or null. */
@@ -27,5 +28,6 @@ export async function createRequestContext(opts?: { req?: Request }): Promise<Co
     session: await getSessionClaims(),
     clientIp: clientAddress(forwardedFor, env().TRUSTED_PROXIES),
     mailer: getMailer(),
+    locale: await getLocale(),
   };
 }

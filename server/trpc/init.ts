@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { AppError } from '../errors';
+import { translate, type Locale } from '../i18n/messages';
 import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
 import type { Mailer } from '../email/transport';
@@ -22,16 +23,20 @@ export interface Context extends Deps {
   clientIp?: string | null;
   /** SMTP for procedures that email (falls back to the process-wide mailer). */
   mailer?: Mailer;
+  /** The caller's language (cookie, else Accept-Language): errors are told in it. English when absent. */
+  locale?: Locale;
 }
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
+    const locale = ctx?.locale ?? 'en';
+    // Internal errors keep their details in the server log; the user gets a calm sentence.
+    const message = error.code === 'INTERNAL_SERVER_ERROR' ? translate(locale, 'error.internal') : shape.message;
     return {
       ...shape,
-      // Internal errors keep their details in the server log; the user gets a calm sentence.
-      message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side. Please try again.' : shape.message,
+      message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
@@ -42,12 +47,13 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Maps the services' typed errors to tRPC codes in one place. */
-const mapAppErrors = t.middleware(async ({ next }) => {
+/** Maps the services' typed errors to tRPC codes in one place, their messages into the caller's language. */
+const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: cause.kind, message: cause.message, cause });
+    const message = cause.key ? translate(ctx.locale ?? 'en', cause.key, cause.params) : cause.message;
+    throw new TRPCError({ code: cause.kind, message, cause });
   }
   return result;
 });

@@ -2,13 +2,14 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { SessionClaims } from '../../server/auth/options';
+import type { Locale } from '../../server/i18n/messages';
 
 /** A tRPC caller as the given product user (looked up by email), or anonymous — same path as HTTP, minus HTTP. */
-export async function callerFor(deps: { db: Db; client: Client; taskQueue: string; now?: () => Date }, who: { productEmail: string } | 'anonymous') {
+export async function callerFor(deps: { db: Db; client: Client; taskQueue: string; now?: () => Date }, who: { productEmail: string } | 'anonymous', locale: Locale = 'en') {
   let session: SessionClaims | null = null;
   if (who !== 'anonymous') {
     const user = await deps.db.selectFrom('users').select('id').where('email', '=', who.productEmail).executeTakeFirstOrThrow();
     session = { realm: 'product', subjectId: user.id, issuedAt: Math.floor(Date.now() / 1000) };
   }
-  return createCaller({ db: deps.db, temporal: async () => deps.client, taskQueue: deps.taskQueue, now: deps.now ?? (() => new Date()), session });
+  return createCaller({ db: deps.db, temporal: async () => deps.client, taskQueue: deps.taskQueue, now: deps.now ?? (() => new Date()), session, locale });
 }

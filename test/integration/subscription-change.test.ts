@@ -97,6 +97,14 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     expect(await stack.db.selectFrom('orders').select('id').execute()).toHaveLength(orders.length);
   });
 
+  it('BC-4: the downgrade refusal reaches an Italian caller in Italian (seed 002: contattare l\'Assistenza clienti)', async () => {
+    const caller = await callerFor(deps(), BELLA, 'it');
+    await expect(caller.subscriptionChange.preview({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_starter', seats: 6, frequency: 'monthly' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/piano inferiore.*Assistenza clienti/),
+    });
+  });
+
   it('BC-4: seats cannot be reduced below the seats assigned; the message says how many to unassign first', async () => {
     const caller = await bella();
     const err = await caller.subscriptionChange.preview({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 2, frequency: 'monthly' }).catch((e: TRPCError) => e);
