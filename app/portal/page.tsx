@@ -1,6 +1,7 @@
 import { getT } from '../../server/i18n/server';
 import { serverCaller } from '../../server/trpc/server-caller';
 import { orSignIn } from '../_components/guard';
+import { PortalNav } from './_components/portal-nav';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,6 +12,7 @@ export default async function PortalHome() {
   const address = [me.billTo.street, [me.billTo.postcode, me.billTo.city].filter(Boolean).join(' '), me.billTo.region, me.billTo.country].filter(Boolean);
   return (
     <div className="space-y-6">
+      <PortalNav t={t} />
       <h1 className="text-2xl font-semibold">{t('portal.home.title')}</h1>
       <p className="text-slate-700">{t('portal.home.signedIn', { userId: me.userId, account: me.accountName })}</p>
       <section aria-labelledby="bill-to" className="max-w-md rounded-lg border border-slate-200 bg-white p-5 shadow-sm">

@@ -5,6 +5,8 @@
 import { authEn, authIt } from './auth-messages';
 import { billingEn, billingIt } from './billing-messages';
 import { changeEn, changeIt } from './change-messages';
+import { backofficeEn, backofficeIt } from './backoffice-messages';
+import { requestsEn, requestsIt } from './requests-messages';
 
 export const LOCALES = ['en', 'it'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -54,6 +56,8 @@ const en = {
   ...authEn,
   ...billingEn,
   ...changeEn,
+  ...backofficeEn,
+  ...requestsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -103,6 +107,8 @@ const it: Record<MessageKey, string> = {
   ...authIt,
   ...billingIt,
   ...changeIt,
+  ...backofficeIt,
+  ...requestsIt,
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, it };

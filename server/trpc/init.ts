@@ -3,7 +3,8 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
-import { AppError } from '../errors';
+import { AppError, userError } from '../errors';
+import { can, type StaffCapability } from '../services/staff-access';
 import { translate, type Locale } from '../i18n/messages';
 import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
@@ -106,6 +107,16 @@ export const staffProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!staff) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
   return next({ ctx: { ...ctx, staff } });
 });
+
+/**
+ * Back office by capability: the roles that have it are listed in server/services/staff-access.ts
+ * (reps and Corporate Account Services work accounts and requests; operations read orders).
+ */
+export const staffWith = (capability: StaffCapability) =>
+  staffProcedure.use(async ({ ctx, next }) => {
+    if (!can(ctx.staff, capability)) throw userError('FORBIDDEN', 'errors.staff.notAllowed');
+    return next();
+  });
 
 /** BO-1: sales representatives only. */
 export const salesRepProcedure = staffProcedure.use(async ({ ctx, next }) => {

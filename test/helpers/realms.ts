@@ -4,6 +4,7 @@ import { newId } from '../../db/ids';
 import type { SessionClaims } from '../../server/auth/options';
 import { hashPassword } from '../../server/auth/password';
 import type { Mailer } from '../../server/email/transport';
+import type { Locale } from '../../server/i18n/messages';
 import { createCaller } from '../../server/trpc/root';
 
 /** Callers for every realm (product, portal, staff) and anonymous — the same procedures and checks as HTTP. */
@@ -28,6 +29,8 @@ export interface CallerDeps {
   mailer?: Mailer;
   now?: () => Date;
   clientIp?: string | null;
+  /** The caller's language (errors are told in it); English when absent. */
+  locale?: Locale;
 }
 
 export function callerWithSession(deps: CallerDeps, session: SessionClaims | null) {
@@ -41,6 +44,7 @@ export function callerWithSession(deps: CallerDeps, session: SessionClaims | nul
     session,
     clientIp: deps.clientIp ?? '203.0.113.7',
     mailer: deps.mailer,
+    locale: deps.locale,
   });
 }
 
