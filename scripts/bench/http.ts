@@ -1,7 +1,7 @@
 import superjson from 'superjson';
 
-/** Signs a product user in through next-auth's credentials flow, as a browser would; returns the cookie header. */
-export async function signInProduct(appUrl: string, email: string, password: string): Promise<string> {
+/** Signs a person in through next-auth's credentials flow of their realm, as a browser would; returns the cookie header. */
+export async function signIn(appUrl: string, realm: 'product' | 'staff', email: string, password: string): Promise<string> {
   const csrfRes = await fetch(`${appUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const jar = new Map<string, string>();
@@ -14,7 +14,7 @@ export async function signInProduct(appUrl: string, email: string, password: str
   };
   keep(csrfRes);
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(`${appUrl}/api/auth/callback/product`, {
+  const res = await fetch(`${appUrl}/api/auth/callback/${realm}`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader() },
@@ -24,6 +24,8 @@ export async function signInProduct(appUrl: string, email: string, password: str
   if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`sign-in failed for ${email}: ${res.status}`);
   return cookieHeader();
 }
+
+export const signInProduct = (appUrl: string, email: string, password: string) => signIn(appUrl, 'product', email, password);
 
 /** One tRPC call over HTTP (the fetch adapter's non-batched wire format, superjson-encoded). */
 export async function trpcCall(appUrl: string, cookie: string, procedure: string, input: unknown, method: 'GET' | 'POST' = 'POST'): Promise<unknown> {
