@@ -4,9 +4,11 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 /** A tab of a realm's top navigation; marks itself as the current page (aria-current) from the URL. */
-export function NavLink({ href, label, exact = false }: { href: string; label: string; exact?: boolean }) {
+export function NavLink({ href, label, exact = false, except }: { href: string; label: string; exact?: boolean; except?: string }) {
   const path = usePathname();
-  const current = exact ? path === href : path === href || path.startsWith(`${href}/`);
+  // `except`: a sub-path that is a tab of its own (/backoffice/orders/failed next to /backoffice/orders).
+  const under = (p: string) => path === p || path.startsWith(`${p}/`);
+  const current = exact ? path === href : under(href) && !(except && under(except));
   return (
     <Link
       href={href}

@@ -80,7 +80,7 @@ export default async function OpsOrdersPage({ searchParams }: { searchParams: Pr
             { header: t('ops.order'), className: 'font-mono text-xs', cell: (o) => <Link className="text-brand-700 underline" href={`/backoffice/orders/${o.id}`}>{o.id}</Link> },
             { header: t('ops.kind'), cell: (o) => t(`ops.kind.${o.kind}` as MessageKey) },
             { header: t('bo.status'), cell: (o) => <OrderStatusBadge status={o.status} stuck={o.stuck} t={t} /> },
-            { header: t('ops.account'), cell: (o) => o.account.name },
+            { header: t('bo.account'), cell: (o) => o.account.name },
             { header: t('invoices.total'), numeric: true, cell: (o) => formatMoney({ amount: o.total, currency: o.currency as Currency }, locale) },
             { header: t('ops.placed'), className: 'whitespace-nowrap', cell: (o) => f.dateTime(o.createdAt) },
             { header: t('bo.age'), numeric: true, className: 'whitespace-nowrap', cell: (o) => formatAge(o.ageSeconds, locale) },

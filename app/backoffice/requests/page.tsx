@@ -68,7 +68,7 @@ export default async function RequestQueuePage({ searchParams }: { searchParams:
           rowKey={(r) => r.id}
           rowTestId={(r) => `request-${r.caseNumber}`}
           columns={[
-            { header: t('requests.caseNumber'), cell: (r) => <Link className="text-brand-700 underline" href={`/backoffice/requests/${r.id}`}>{r.caseNumber}</Link> },
+            { header: t('requests.caseNumber'), className: 'whitespace-nowrap', cell: (r) => <Link className="text-brand-700 underline" href={`/backoffice/requests/${r.id}`}>{r.caseNumber}</Link> },
             { header: t('bo.account'), cell: (r) => r.account.name },
             { header: t('requests.form.category'), cell: (r) => <>{requestCategoryText(t, r.category, r.subcategory)}{r.product && <span className="text-slate-600"> · {r.product}</span>}</> },
             { header: t('bo.status'), cell: (r) => <RequestStatusBadge staff status={r.status} t={t} /> },

@@ -31,7 +31,7 @@ export default async function PortalRequestsPage() {
           rowKey={(r) => r.id}
           rowTestId={(r) => `request-${r.caseNumber}`}
           columns={[
-            { header: t('requests.caseNumber'), cell: (r) => <Link className="text-brand-700 underline" href={`/portal/requests/${r.id}`}>{r.caseNumber}</Link> },
+            { header: t('requests.caseNumber'), className: 'whitespace-nowrap', cell: (r) => <Link className="text-brand-700 underline" href={`/portal/requests/${r.id}`}>{r.caseNumber}</Link> },
             { header: t('requests.form.category'), cell: (r) => <>{requestCategoryText(t, r.category, r.subcategory)}{r.product && <span className="text-slate-600"> · {r.product}</span>}</> },
             { header: t('requests.status'), cell: (r) => <RequestStatusBadge status={r.status} t={t} /> },
             { header: t('requests.replies'), numeric: true, cell: (r) => r.staffReplies },

@@ -71,7 +71,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
           )}
           <h3 className="mt-4 font-medium">{t('bo.account.purchaseOrders')}</h3>
           {a.purchaseOrders.length === 0 ? <p className="text-sm text-slate-700">{t('bo.none')}</p> : (
-            <ul className="mt-1 list-disc pl-5 text-sm">{a.purchaseOrders.map((p) => <li key={p.id}>{p.number}{p.expiresOn && ` — ${t('bo.account.poExpires', { date: p.expiresOn })}`}</li>)}</ul>
+            <ul className="mt-1 list-disc pl-5 text-sm">{a.purchaseOrders.map((p) => <li key={p.id}>{p.number}{p.expiresOn && ` — ${t('bo.account.poExpires', { date: f.date(new Date(`${p.expiresOn}T00:00:00Z`)) })}`}</li>)}</ul>
           )}
         </section>
 

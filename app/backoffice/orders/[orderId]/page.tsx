@@ -39,7 +39,7 @@ export default async function OpsOrderPage({ params }: { params: Promise<{ order
             <span>{t('ops.order.placedAgo', { date: f.dateTime(o.createdAt), age: formatAge(o.ageSeconds, locale) })}</span>
           </p>
           <p className="text-sm text-slate-700">
-            {t('ops.account')}: <Link className="text-brand-700 underline" href={`/backoffice/accounts/${o.account.id}`}>{o.account.name}</Link> ({o.account.id})
+            {t('bo.account')}: <Link className="text-brand-700 underline" href={`/backoffice/accounts/${o.account.id}`}>{o.account.name}</Link> ({o.account.id})
           </p>
         </div>
       </div>

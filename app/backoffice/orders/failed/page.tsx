@@ -56,7 +56,7 @@ export default async function FailedOrdersPage({ searchParams }: { searchParams:
                 </>
               ),
             },
-            { header: t('ops.account'), cell: (o) => o.account.name },
+            { header: t('bo.account'), cell: (o) => o.account.name },
             { header: t('invoices.total'), numeric: true, cell: (o) => formatMoney({ amount: o.total, currency: o.currency as Currency }, locale) },
             { header: t('ops.refunded'), numeric: true, cell: (o) => (o.refunded > 0n ? formatMoney({ amount: o.refunded, currency: o.currency as Currency }, locale) : '—') },
             { header: t('ops.reason'), cell: (o) => o.failureReason ?? '—' },

@@ -129,11 +129,13 @@ export default async function StaffRequestPage({ params }: { params: Promise<{ r
           ) : (
             <div className="space-y-3">
               <ResolveRequest requestId={r.id} labels={{ note: t('bo.requests.resolutionNote'), resolve: t('bo.requests.resolveButton'), resolving: t('bo.saving'), resolved: t('bo.requests.resolvedDone'), empty: t('bo.requests.noteRequired'), failed }} />
-              {r.status === 'open' ? (
-                <StatusButton requestId={r.id} status="waiting_for_customer" labels={{ button: t('bo.requests.markWaiting'), done: t('bo.requests.statusSaved'), failed }} />
-              ) : (
-                <StatusButton requestId={r.id} status="open" labels={{ button: t('bo.requests.markOpen'), done: t('bo.requests.statusSaved'), failed }} />
-              )}
+              <div className="border-t border-slate-200 pt-3">
+                {r.status === 'open' ? (
+                  <StatusButton requestId={r.id} status="waiting_for_customer" labels={{ button: t('bo.requests.markWaiting'), done: t('bo.requests.statusSaved'), failed }} />
+                ) : (
+                  <StatusButton requestId={r.id} status="open" labels={{ button: t('bo.requests.markOpen'), done: t('bo.requests.statusSaved'), failed }} />
+                )}
+              </div>
             </div>
           )}
         </section>
