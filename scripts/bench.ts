@@ -22,19 +22,30 @@ rmSync(p.dataDir, { recursive: true, force: true });
 const stack = await startStack(p, { app: true, seed: true, postgresStatements: true, log: (m) => console.log(m) });
 const ctx = await createBenchContext(stack, RUNS);
 let report = '';
+// BENCH_ONLY=pages,costs runs only those sections (the baselines and the trial slice always run: the others need them).
+const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
+const wanted = (name: string) => !only || only.includes(name);
 try {
   console.log('• baselines: bare workflow at 1 and 20 in flight…');
   await benchBaselines(ctx);
   console.log('• trial slice…');
   const trials = await benchTrialSlice(ctx);
-  console.log('• what one order costs…');
-  await benchOrderCosts(ctx, trials, path.join(p.dataDir, 'logs', 'localstripe.log'));
-  console.log('• pages at 20 concurrent connections…');
-  await benchPages(ctx, trials);
-  console.log('• WF-1 conversions: 1 user, 20 users, sustained…');
-  await benchConversions(ctx, trials);
-  console.log('• WF-2 changes: 1 user, 20 users…');
-  await benchChanges(ctx);
+  if (wanted('costs')) {
+    console.log('• what one order costs…');
+    await benchOrderCosts(ctx, trials, path.join(p.dataDir, 'logs', 'localstripe.log'));
+  }
+  if (wanted('pages')) {
+    console.log('• pages at 20 concurrent connections…');
+    await benchPages(ctx, trials);
+  }
+  if (wanted('conversions')) {
+    console.log('• WF-1 conversions: 1 user, 20 users, sustained…');
+    await benchConversions(ctx, trials);
+  }
+  if (wanted('changes')) {
+    console.log('• WF-2 changes: 1 user, 20 users…');
+    await benchChanges(ctx);
+  }
   report = ctx.report.render(RUNS);
 } finally {
   await ctx.close();
