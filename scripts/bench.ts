@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startStack } from './stack/index';
 import { PROJECT_ROOT, profile } from './stack/profile';
 import { benchBaselines } from './bench/baseline';
+import { benchBigAccount } from './bench/big-account';
 import { benchChanges } from './bench/change';
 import { createBenchContext } from './bench/context';
 import { benchConversions } from './bench/conversions';
@@ -37,6 +38,10 @@ try {
   if (wanted('pages')) {
     console.log('• pages at 20 concurrent connections…');
     await benchPages(ctx, trials);
+  }
+  if (wanted('big')) {
+    console.log('• pages of an account with 10,000 invoices and 1,000 orders…');
+    await benchBigAccount(ctx);
   }
   if (wanted('conversions')) {
     console.log('• WF-1 conversions: 1 user, 20 users, sustained…');

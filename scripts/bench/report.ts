@@ -76,7 +76,7 @@ export class BenchReport {
       }
     }
     if (this.pages.length) {
-      lines.push('', '## Pages, 20 concurrent connections (autocannon, signed in, server-rendered)', '', '| page | path | req/s | p50 ms | p99 ms | non-2xx | vs bare page |', '|---|---|---:|---:|---:|---:|---|');
+      lines.push('', '## Pages, 20 concurrent connections (autocannon, signed in, server-rendered)', '', '| page | path | req/s | p50 ms | p99 ms | non-2xx | vs |', '|---|---|---:|---:|---:|---:|---|');
       for (const p of this.pages) {
         const base = p.vs ? this.pages.find((x) => x.name === p.vs) : undefined;
         const vs = base ? `${((100 * p.requestsPerSecond) / base.requestsPerSecond).toFixed(0)} % of ${base.path}` : '—';
