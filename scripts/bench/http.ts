@@ -1,7 +1,21 @@
 import superjson from 'superjson';
 
-/** Signs a person in through next-auth's credentials flow of their realm, as a browser would; returns the cookie header. */
-export async function signIn(appUrl: string, realm: 'product' | 'staff', email: string, password: string): Promise<string> {
+/** Signs a product user in through next-auth's credentials flow, as a browser would; returns the cookie header. */
+export function signInProduct(appUrl: string, email: string, password: string): Promise<string> {
+  return signIn(appUrl, 'product', { email, password });
+}
+
+/** Signs a Corporate Billing Portal user in with their portal user ID (004). */
+export function signInPortal(appUrl: string, userId: string, password: string): Promise<string> {
+  return signIn(appUrl, 'portal', { userId, password });
+}
+
+/** Signs a staff member in to the back office (sales rep, Corporate Account Services, operations). */
+export function signInStaff(appUrl: string, email: string, password: string): Promise<string> {
+  return signIn(appUrl, 'staff', { email, password });
+}
+
+async function signIn(appUrl: string, realm: 'product' | 'portal' | 'staff', fields: Record<string, string>): Promise<string> {
   const csrfRes = await fetch(`${appUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const jar = new Map<string, string>();
@@ -18,14 +32,12 @@ export async function signIn(appUrl: string, realm: 'product' | 'staff', email: 
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader() },
-    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }).toString(),
+    body: new URLSearchParams({ csrfToken, ...fields, json: 'true' }).toString(),
   });
   keep(res);
-  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`sign-in failed for ${email}: ${res.status}`);
+  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`${realm} sign-in failed for ${Object.values(fields)[0]}: ${res.status}`);
   return cookieHeader();
 }
-
-export const signInProduct = (appUrl: string, email: string, password: string) => signIn(appUrl, 'product', email, password);
 
 /** One tRPC call over HTTP (the fetch adapter's non-batched wire format, superjson-encoded). */
 export async function trpcCall(appUrl: string, cookie: string, procedure: string, input: unknown, method: 'GET' | 'POST' = 'POST'): Promise<unknown> {
