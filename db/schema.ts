@@ -194,8 +194,9 @@ export interface SubscriptionsTable {
   created_at: GeneratedTimestamp;
   /** Maintained by a trigger on every UPDATE. */
   updated_at: GeneratedTimestamp;
-  /** CP-15: ends at current_period_end instead of renewing (recorded by the back office, 0041). */
+  /** CP-15 / BC-9: ends at current_period_end instead of renewing; set together with cancel_requested_at (0041). */
   cancel_at_period_end: Generated<boolean>;
+  cancel_requested_at: Timestamp | null;
 }
 
 export interface SeatAssignmentsTable {

@@ -12,6 +12,7 @@ export const backofficeEn = {
   'errors.staff.alreadyCancelling': 'A cancellation at the end of the term is already recorded for this subscription.',
   'errors.staff.notCancellable': 'Only an active subscription with a term can be cancelled at the end of its term.',
   'errors.staff.notCancelling': 'No cancellation is recorded for this subscription.',
+  'errors.staff.termOver': 'The term has already ended: the cancellation took effect.',
   'errors.staff.otherSubscription': 'This request is about another subscription.',
   'errors.ops.orderNotFound': 'There is no such order.',
 
@@ -243,6 +244,7 @@ export const backofficeIt: Record<BackofficeMessageKey, string> = {
   'errors.staff.alreadyCancelling': 'Per questa sottoscrizione è già registrato un annullamento alla fine del periodo.',
   'errors.staff.notCancellable': 'Solo una sottoscrizione attiva con un periodo può essere annullata alla fine del periodo.',
   'errors.staff.notCancelling': 'Per questa sottoscrizione non è registrato alcun annullamento.',
+  'errors.staff.termOver': "Il periodo è già terminato: l'annullamento ha avuto effetto.",
   'errors.staff.otherSubscription': "Questa richiesta riguarda un'altra sottoscrizione.",
   'errors.ops.orderNotFound': 'Questo ordine non esiste.',
 

@@ -5,7 +5,9 @@
  * Italian article leaves in English ("fare clic su Submit") — so the button reads Submit in Italian too.
  */
 export const requestsEn = {
+  // The portal's navigation (app/portal/_components/portal-nav.tsx; the portal's own messages hold the same keys).
   'portal.nav.label': 'Corporate Billing Portal',
+  'portal.nav.menu': 'Menu',
   'portal.nav.subscriptions': 'Subscriptions',
   'portal.nav.requests': 'Requests',
 
@@ -77,6 +79,7 @@ export type RequestsMessageKey = keyof typeof requestsEn;
 
 export const requestsIt: Record<RequestsMessageKey, string> = {
   'portal.nav.label': 'Portale di fatturazione Corporate',
+  'portal.nav.menu': 'Menu',
   'portal.nav.subscriptions': 'Sottoscrizioni',
   'portal.nav.requests': 'Richieste',
 

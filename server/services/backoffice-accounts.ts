@@ -170,12 +170,13 @@ export async function setSelfServiceEligibility(db: Db, staff: StaffMember, inpu
  * CP-15: the subscription ends at the end of its current term instead of renewing. From a cancellation
  * request (named, so the contact sees it there) or by the rep directly with a reason.
  */
-export async function recordCancellation(deps: MailDeps, staff: StaffMember, input: { subscriptionId: string; requestId?: string | null; reason?: string | null }) {
+export async function recordCancellation(deps: MailDeps & { now: () => Date }, staff: StaffMember, input: { subscriptionId: string; requestId?: string | null; reason?: string | null }) {
   const eventId = newId('cxl');
   const done = await deps.db.transaction().execute(async (trx) => {
     const sub = await subscriptionForStaff(trx, staff, input.subscriptionId);
+    const now = deps.now();
     if (sub.cancel_at_period_end) throw userError('CONFLICT', 'errors.staff.alreadyCancelling');
-    if (sub.status !== 'active' || !sub.current_period_end) throw userError('CONFLICT', 'errors.staff.notCancellable');
+    if (sub.status !== 'active' || !sub.current_period_end || sub.current_period_end <= now) throw userError('CONFLICT', 'errors.staff.notCancellable');
     let caseNumber: string | null = null;
     if (input.requestId) {
       const r = await trx.selectFrom('requests').select(['id', 'case_number', 'subscription_id']).where('id', '=', input.requestId).where('account_id', '=', sub.account_id).executeTakeFirst();
@@ -183,7 +184,7 @@ export async function recordCancellation(deps: MailDeps, staff: StaffMember, inp
       if (r.subscription_id && r.subscription_id !== sub.id) throw userError('BAD_REQUEST', 'errors.staff.otherSubscription');
       caseNumber = r.case_number;
     }
-    await trx.updateTable('subscriptions').set({ cancel_at_period_end: true }).where('id', '=', sub.id).execute();
+    await trx.updateTable('subscriptions').set({ cancel_at_period_end: true, cancel_requested_at: now }).where('id', '=', sub.id).execute();
     await audit(trx, {
       actor: { realm: 'staff', id: staff.id }, accountId: sub.account_id, action: 'staff.cancellation_recorded', subjectId: sub.id,
       data: { eventId, periodEnd: sub.current_period_end.toISOString(), requestId: input.requestId ?? null, caseNumber, reason: input.reason ?? null },
@@ -195,12 +196,13 @@ export async function recordCancellation(deps: MailDeps, staff: StaffMember, inp
 }
 
 /** CP-15 undone before the term ends: the subscription renews as before. */
-export async function withdrawCancellation(deps: MailDeps, staff: StaffMember, input: { subscriptionId: string; reason: string }) {
+export async function withdrawCancellation(deps: MailDeps & { now: () => Date }, staff: StaffMember, input: { subscriptionId: string; reason: string }) {
   const eventId = newId('cxl');
   const done = await deps.db.transaction().execute(async (trx) => {
     const sub = await subscriptionForStaff(trx, staff, input.subscriptionId);
     if (!sub.cancel_at_period_end || !sub.current_period_end) throw userError('CONFLICT', 'errors.staff.notCancelling');
-    await trx.updateTable('subscriptions').set({ cancel_at_period_end: false }).where('id', '=', sub.id).execute();
+    if (sub.current_period_end <= deps.now()) throw userError('CONFLICT', 'errors.staff.termOver');
+    await trx.updateTable('subscriptions').set({ cancel_at_period_end: false, cancel_requested_at: null }).where('id', '=', sub.id).execute();
     await audit(trx, { actor: { realm: 'staff', id: staff.id }, accountId: sub.account_id, action: 'staff.cancellation_withdrawn', subjectId: sub.id, data: { eventId, reason: input.reason } });
     return { accountId: sub.account_id, product: sub.product, endsAt: sub.current_period_end };
   });

@@ -102,7 +102,7 @@ describe('CP-13 requests to Corporate Account Services from the portal', () => {
     const got = await a.portal.portal.requests.get({ requestId: cancel.requestId });
     expect(got.subscription).toMatchObject({ product: 'Meeting', status: 'active', cancelAtPeriodEnd: false });
     expect((await a.portal.portal.requests.get({ requestId: re.requestId })).subscription).toMatchObject({ product: 'Training', status: 'expired' });
-    await t.db.updateTable('subscriptions').set({ cancel_at_period_end: true }).where('id', '=', a.active).execute();
+    await t.db.updateTable('subscriptions').set({ cancel_at_period_end: true, cancel_requested_at: new Date() }).where('id', '=', a.active).execute();
     await expect(a.portal.portal.requests.create({ category: 'cancellation', subscriptionId: a.active, details: 'Again', submissionKey: key() })).rejects.toMatchObject({ code: 'CONFLICT' });
     expect((await a.portal.portal.requests.formOptions()).subscriptions.find((s) => s.id === a.active)?.cancellation).toBe(false);
   });

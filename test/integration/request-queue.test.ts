@@ -153,8 +153,9 @@ describe('BO-1 the request queue of sales reps and Corporate Account Services', 
     const rita = await staff('rita.rep@seatplan.example');
     const done = await rita.backoffice.accounts.recordCancellation({ subscriptionId: a.subscriptionId, requestId: r.requestId });
     expect(done.endsAt).toEqual(a.termEnd);
-    const sub = await t.db.selectFrom('subscriptions').select(['status', 'cancel_at_period_end', 'current_period_end']).where('id', '=', a.subscriptionId).executeTakeFirstOrThrow();
-    expect(sub).toMatchObject({ status: 'active', cancel_at_period_end: true });
+    const sub = await t.db.selectFrom('subscriptions').select(['status', 'cancel_at_period_end', 'cancel_requested_at', 'current_period_end']).where('id', '=', a.subscriptionId).executeTakeFirstOrThrow();
+    expect(sub).toMatchObject({ status: 'active', cancel_at_period_end: true, current_period_end: a.termEnd });
+    expect(sub.cancel_requested_at).toBeInstanceOf(Date);
     await expect(rita.backoffice.accounts.recordCancellation({ subscriptionId: a.subscriptionId, requestId: r.requestId })).rejects.toMatchObject({ code: 'CONFLICT' });
     const mail = await settledEmailsTo(t.db, a.billing.email, /Cancellation of Webinar/, { atLeast: 1 });
     expect(mail).toHaveLength(1);
@@ -162,7 +163,7 @@ describe('BO-1 the request queue of sales reps and Corporate Account Services', 
     expect((await a.portal.portal.requests.get({ requestId: r.requestId })).subscription).toMatchObject({ cancelAtPeriodEnd: true });
     await expect(rita.backoffice.accounts.withdrawCancellation({ subscriptionId: a.subscriptionId, reason: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await rita.backoffice.accounts.withdrawCancellation({ subscriptionId: a.subscriptionId, reason: 'The customer changed their mind.' });
-    expect((await t.db.selectFrom('subscriptions').select('cancel_at_period_end').where('id', '=', a.subscriptionId).executeTakeFirstOrThrow()).cancel_at_period_end).toBe(false);
+    expect(await t.db.selectFrom('subscriptions').select(['cancel_at_period_end', 'cancel_requested_at']).where('id', '=', a.subscriptionId).executeTakeFirstOrThrow()).toEqual({ cancel_at_period_end: false, cancel_requested_at: null });
     await settledEmailsTo(t.db, a.billing.email, /Webinar will renew/, { atLeast: 1 });
     const audit = await t.db.selectFrom('audit_log').select(['action', 'data']).where('subject_id', '=', a.subscriptionId).orderBy('id').execute();
     expect(audit.map((e) => e.action)).toEqual(['staff.cancellation_recorded', 'staff.cancellation_withdrawn']);

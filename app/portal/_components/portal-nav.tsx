@@ -1,19 +1,15 @@
 import type { MessageKey } from '../../../server/i18n/messages';
-import { NavLink } from '../../_components/nav-link';
+import { PortalNavMenu } from './portal-nav-menu';
 
 /**
- * The Corporate Billing Portal's top navigation (seed 004's tabs): ONE list; each helper adds its tab
- * as one line (Sottoscrizioni, Preventivi, Cronologia fatture, Metodo di pagamento, … Richieste).
+ * The Corporate Billing Portal's top navigation (004: "la scheda … nella barra di navigazione
+ * superiore"): ONE list of tabs. Each feature adds its tab here as one line, with its label's message key.
  */
-const TABS: ReadonlyArray<{ href: string; label: MessageKey; exact?: boolean }> = [
-  { href: '/portal', label: 'portal.nav.subscriptions', exact: true },
+export const PORTAL_TABS: readonly { href: string; label: MessageKey }[] = [
+  { href: '/portal', label: 'portal.nav.subscriptions' },
   { href: '/portal/requests', label: 'portal.nav.requests' },
 ];
 
 export function PortalNav({ t }: { t: (key: MessageKey) => string }) {
-  return (
-    <nav aria-label={t('portal.nav.label')} className="-mt-2 flex flex-wrap gap-1 border-b border-slate-200 pb-3">
-      {TABS.map((tab) => <NavLink key={tab.href} href={tab.href} label={t(tab.label)} exact={tab.exact} />)}
-    </nav>
-  );
+  return <PortalNavMenu label={t('portal.nav.label')} menu={t('portal.nav.menu')} tabs={PORTAL_TABS.map((tab) => ({ href: tab.href, label: t(tab.label) }))} />;
 }

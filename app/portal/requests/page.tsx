@@ -5,7 +5,6 @@ import { DataTable } from '../../_components/data-table';
 import { formatters } from '../../_components/format';
 import { orSignIn } from '../../_components/guard';
 import { RequestStatusBadge, requestCategoryText } from '../../_components/request-labels';
-import { PortalNav } from '../_components/portal-nav';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +15,6 @@ export default async function PortalRequestsPage() {
   const f = formatters(locale);
   return (
     <div className="space-y-6">
-      <PortalNav t={t} />
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">{t('requests.title')}</h1>
         <Link href="/portal/requests/new" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('requests.new')}</Link>

@@ -8,7 +8,6 @@ import { formatters } from '../../../_components/format';
 import { orSignIn } from '../../../_components/guard';
 import { Conversation } from '../../../_components/request-conversation';
 import { RequestStatusBadge, requestCategoryText } from '../../../_components/request-labels';
-import { PortalNav } from '../../_components/portal-nav';
 import { PortalReplyForm } from './reply-form';
 
 export const dynamic = 'force-dynamic';
@@ -31,7 +30,6 @@ export default async function PortalRequestPage({ params, searchParams }: { para
   const f = formatters(locale);
   return (
     <div className="space-y-6">
-      <PortalNav t={t} />
       <p><Link className="text-brand-700 underline" href="/portal/requests">{t('requests.back')}</Link></p>
       {created === '1' && (
         <p role="status" className="rounded-lg border border-green-200 bg-green-50 p-4 text-green-900" data-testid="request-created">

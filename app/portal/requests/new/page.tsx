@@ -5,7 +5,6 @@ import { REQUEST_CATEGORIES, REQUEST_SUBCATEGORIES, type RequestCategoryName } f
 import { serverCaller } from '../../../../server/trpc/server-caller';
 import { formatters } from '../../../_components/format';
 import { orSignIn } from '../../../_components/guard';
-import { PortalNav } from '../../_components/portal-nav';
 import { NewRequestForm } from './new-request-form';
 
 export const dynamic = 'force-dynamic';
@@ -27,7 +26,6 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
   const subcategories = Object.fromEntries(Object.values(REQUEST_SUBCATEGORIES).flat().map((s) => [s, t(`requests.subcategory.${s}` as MessageKey)]));
   return (
     <div className="space-y-6">
-      <PortalNav t={t} />
       <p><Link className="text-brand-700 underline" href="/portal/requests">{t('requests.back')}</Link></p>
       <h1 className="text-2xl font-semibold">{t('requests.newTitle')}</h1>
       <p className="max-w-xl text-slate-700">{t('requests.newLead')}</p>
