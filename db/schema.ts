@@ -4,6 +4,7 @@
 //  - timestamptz → Date (writes also accept an ISO string); date → 'YYYY-MM-DD' string;
 //  - columns with a DEFAULT are Generated<…> (optional on insert).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Locale } from '../server/i18n/locale';
 
 // ---- shared column types ---------------------------------------------------------------------
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -26,7 +27,6 @@ export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
 export type Currency = (typeof CURRENCIES)[number];
 export type AccountKind = 'online' | 'corporate';
 export type UserRole = 'standard' | 'account_admin';
-export type Locale = 'en' | 'it';
 export type StaffRole = 'sales_rep' | 'ops';
 export type Frequency = 'monthly' | 'annual';
 export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'expired' | 'cancelled' | 'lapsed';
