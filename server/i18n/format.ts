@@ -13,9 +13,12 @@ export type MessageParams = Record<string, string | number>;
 
 const compiled = new Map<string, { format: IntlMessageFormat; args: string[] }>();
 
-/** The argument names a message uses (plural/select arguments and those nested in their options included). */
-export function messageArguments(message: string): string[] {
-  const names = new Set<string>();
+export type ArgumentKind = 'text' | 'number' | 'plural' | 'select' | 'date' | 'time';
+
+/** The arguments a message uses and how (plural/select arguments and those nested in their options included). */
+export function messageArgumentKinds(message: string): Record<string, ArgumentKind> {
+  const kinds: Record<string, ArgumentKind> = {};
+  const kindOf: Partial<Record<TYPE, ArgumentKind>> = { [TYPE.argument]: 'text', [TYPE.number]: 'number', [TYPE.plural]: 'plural', [TYPE.select]: 'select', [TYPE.date]: 'date', [TYPE.time]: 'time' };
   const walk = (els: MessageFormatElement[]) => {
     for (const el of els) {
       if (el.type === TYPE.literal || el.type === TYPE.pound) continue;
@@ -23,13 +26,16 @@ export function messageArguments(message: string): string[] {
         walk(el.children);
         continue;
       }
-      names.add(el.value);
+      kinds[el.value] ??= kindOf[el.type] ?? 'text';
       if (el.type === TYPE.plural || el.type === TYPE.select) for (const opt of Object.values(el.options)) walk(opt.value);
     }
   };
   walk(parse(message));
-  return [...names].sort();
+  return kinds;
 }
+
+/** The argument names a message uses, sorted. */
+export const messageArguments = (message: string): string[] => Object.keys(messageArgumentKinds(message)).sort();
 
 function compile(locale: Locale, message: string) {
   const id = `${locale}\u0000${message}`;

@@ -7,6 +7,7 @@
 import { authEn, authIt } from './auth-messages';
 import { billingEn, billingIt } from './billing-messages';
 import { changeEn, changeIt } from './change-messages';
+import { errorsEn, errorsIt } from './error-messages';
 import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
 
@@ -58,6 +59,7 @@ const en = {
   ...authEn,
   ...billingEn,
   ...changeEn,
+  ...errorsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -107,7 +109,10 @@ const it: Record<MessageKey, string> = {
   ...authIt,
   ...billingIt,
   ...changeIt,
+  ...errorsIt,
 };
+
+export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);
 
 /** Both languages' tables (for the message tests, and for handing raw messages to client components). */
 export const dictionaries: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { en, it };

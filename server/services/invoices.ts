@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import type { Currency, PartySnapshot } from '../../db/schema';
-import { notFound } from '../errors';
+import { userError } from '../errors';
 import type { InvoiceDocument } from '../invoices/pdf';
 
 /** BC-8: the account's invoices and receipts, newest first. */
@@ -19,7 +19,7 @@ export async function listInvoices(db: Db, accountId: string) {
 /** One invoice of the account, with its lines, as printed. */
 export async function getInvoiceDocument(db: Db, accountId: string, invoiceId: string): Promise<InvoiceDocument & { id: string }> {
   const inv = await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).where('account_id', '=', accountId).executeTakeFirst();
-  if (!inv) throw notFound('Invoice not found.');
+  if (!inv) throw userError('NOT_FOUND', 'errors.invoice.notFound');
   const lines = await db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', invoiceId).orderBy('sort').orderBy('id').execute();
   return {
     id: inv.id,
@@ -64,7 +64,7 @@ export async function getCreditNoteDocument(db: Db, accountId: string, creditNot
     .where('c.id', '=', creditNoteId)
     .where('c.account_id', '=', accountId)
     .executeTakeFirst();
-  if (!cn) throw notFound('Credit note not found.');
+  if (!cn) throw userError('NOT_FOUND', 'errors.creditNote.notFound');
   const lines = await db.selectFrom('credit_note_lines').selectAll().where('credit_note_id', '=', creditNoteId).orderBy('sort').orderBy('id').execute();
   return {
     id: cn.id,

@@ -6,6 +6,8 @@ import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
+import { userMessage } from '../../server/i18n/user-message';
+import type { UserMessage } from '../shared';
 
 /**
  * The invoice a net-negative order's credit note corrects: the account's invoice that billed a changed
@@ -53,13 +55,13 @@ export interface ChangeLine {
  * why the change can no longer be applied — the subscription moved on since it was priced, or seats
  * were assigned beyond the new count meanwhile — or null when it can.
  */
-export async function changeLineRefusal(trx: Trx, line: ChangeLine, paid: boolean): Promise<string | null> {
+export async function changeLineRefusal(trx: Trx, line: ChangeLine, paid: boolean): Promise<UserMessage | null> {
   const sub = await trx.selectFrom('subscriptions').select(['id', 'status', 'version']).where('id', '=', line.subscription_id!).forUpdate().executeTakeFirstOrThrow();
-  const refunded = paid ? ' Your payment has been refunded.' : '';
-  if (sub.status !== 'active' || sub.version !== line.subscription_version) return `${line.product} changed while this order was processed, so nothing was changed.${refunded} Please review the new figures and try again.`;
+  const refunded = paid ? 'yes' : 'no';
+  if (sub.status !== 'active' || sub.version !== line.subscription_version) return userMessage('errors.order.changedMeanwhile', { product: line.product, refunded });
   // Seats assigned meanwhile (the subscription row we lock also serializes assignments).
   const { n: assigned } = await trx.selectFrom('seat_assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('subscription_id', '=', sub.id).executeTakeFirstOrThrow();
-  if (Number(assigned) > line.seats) return `${Number(assigned)} seats of ${line.product} are assigned to users now; unassign ${Number(assigned) - line.seats} first.${refunded}`;
+  if (Number(assigned) > line.seats) return userMessage('errors.order.seatsAssignedMeanwhile', { assigned: Number(assigned), product: line.product, unassign: Number(assigned) - line.seats, refunded });
   return null;
 }
 
@@ -114,7 +116,7 @@ export function creditNoteLines(lines: OrderLine[]): OrderInvoiceLine[] {
 
 export type FulfilResult =
   | { status: 'completed'; invoice: { id: string; number: string } | null; creditNoteNumber: string | null }
-  | { status: 'rejected'; reason: string };
+  | { status: 'rejected'; reason: UserMessage };
 
 /** A line of an order to fulfil: a trial conversion (no version) or a change of an active subscription. */
 export type OrderLine = ChangeLine;
@@ -164,7 +166,7 @@ export async function fulfilOrder(
       continue;
     }
     const sub = subs.find((s) => s.id === l.subscription_id);
-    if (sub?.status !== 'trial') return { status: 'rejected', reason: `The free trial of ${l.product} ended before the order completed.${paid ? ' Your payment has been refunded.' : ''}` };
+    if (sub?.status !== 'trial') return { status: 'rejected', reason: userMessage('errors.order.trialEndedMeanwhile', { product: l.product, refunded: paid ? 'yes' : 'no' }) };
   }
   for (const l of lines) {
     const before = subs.find((s) => s.id === l.subscription_id)!;

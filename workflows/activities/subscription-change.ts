@@ -5,6 +5,8 @@ import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import { fulfilOrder, orderDocuments, sendOrderConfirmationEmail } from './order-fulfilment';
+import { userMessage } from '../../server/i18n/user-message';
+import type { UserMessage } from '../shared';
 
 export interface SubscriptionChangeActivityDeps {
   db: Db;
@@ -15,7 +17,7 @@ export interface SubscriptionChangeActivityDeps {
 
 export type ApplyChangeResult =
   | { status: 'completed'; invoiceNumber: string | null; creditNoteNumber: string | null }
-  | { status: 'rejected'; reason: string };
+  | { status: 'rejected'; reason: UserMessage };
 
 export interface SubscriptionChangeActivities {
   applyChange(input: { orderId: string }): Promise<ApplyChangeResult>;
@@ -40,7 +42,7 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
           return { status: 'completed', invoiceNumber: docs.invoice?.number ?? null, creditNoteNumber: docs.creditNoteNumber } as const;
         }
         if (order.status !== 'processing' && order.status !== 'awaiting_payment') {
-          return { status: 'rejected', reason: 'This order is no longer open.' } as const;
+          return { status: 'rejected', reason: userMessage('errors.order.notOpen') } as const;
         }
         // One line (a change placed on its own) or several (a BC-5 cart of changes): all or nothing.
         const done = await fulfilOrder(trx, { order, seller: deps.seller, invoiceWhenZero: false });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { getCreditNoteDocument, getInvoiceDocument, listCreditNotes, listInvoices } from '../../services/invoices';
 import { billingAdminProcedure, router } from '../init';
 
-const invoiceId = z.string().regex(/^inv_[0-9A-Z]{20}$|^inv_[a-z0-9_]+$/, 'Unknown invoice.');
-const creditNoteId = z.string().regex(/^cn_[0-9A-Z]{20}$|^cn_[a-z0-9_]+$/, 'Unknown credit note.');
+const invoiceId = z.string().regex(/^inv_[0-9A-Z]{20}$|^inv_[a-z0-9_]+$/, 'errors.input.unknownInvoice');
+const creditNoteId = z.string().regex(/^cn_[0-9A-Z]{20}$|^cn_[a-z0-9_]+$/, 'errors.input.unknownCreditNote');
 
 export const invoicesRouter = router({
   /** BC-8 billing history. */

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatMessage, messageArguments } from '../../../server/i18n/format';
+import { formatMessage, messageArgumentKinds, messageArguments } from '../../../server/i18n/format';
 import { dictionaries, translate, type MessageKey } from '../../../server/i18n/messages';
 import { LOCALES } from '../../../server/i18n/locale';
+import { WorkflowMessageKeys } from '../../../workflows/shared';
+import { isMessageKey } from '../../../server/i18n/messages';
 
 const keys = Object.keys(dictionaries.en) as MessageKey[];
 
-/** A distinct value per parameter (a number for plural/select-number arguments), so a swallowed placeholder shows. */
+/** A distinct value per parameter (a number for plural and number arguments), so a swallowed placeholder shows. */
 function sampleParams(message: string): Record<string, string | number> {
-  const numeric = (a: string) => new RegExp(`\\{\\s*${a}\\s*,\\s*(plural|selectordinal|number)`).test(message);
-  return Object.fromEntries(messageArguments(message).map((a, i) => [a, numeric(a) ? 3 + i : `«${a}»`]));
+  return Object.fromEntries(Object.entries(messageArgumentKinds(message)).map(([a, kind], i) => [a, kind === 'plural' || kind === 'number' ? 3 + i : `«${a}»`]));
 }
 
 describe('i18n: one ICU message system for pages, emails, PDFs and errors', () => {
@@ -25,10 +26,15 @@ describe('i18n: one ICU message system for pages, emails, PDFs and errors', () =
       const out = translate(locale, key, params);
       // A placeholder swallowed by an ICU quote ("l'{x}") or left unfilled prints its braces.
       expect(out, `${locale} ${key}: ${message}`).not.toMatch(/[{}]/);
-      for (const [name, value] of Object.entries(params)) if (typeof value === 'string') expect(out, `${locale} ${key} prints {${name}}`).toContain(value);
-      // An apostrophe quoting text by accident would vanish from the output.
-      expect(out.split("'").length, `${locale} ${key} keeps its apostrophes`).toBe(message.replace(/''/g, "'").split("'").length);
+      const kinds = messageArgumentKinds(message);
+      for (const [name, value] of Object.entries(params)) if (kinds[name] === 'text') expect(out, `${locale} ${key} prints {${name}}`).toContain(value);
+      // ICU quotes from an apostrophe before { } # | : in prose that is always an accident (use ’ or '').
+      expect(message.replace(/''/g, ''), `${locale} ${key}: apostrophe before an ICU character`).not.toMatch(/'[{}#|]/);
     }
+  });
+
+  it('every message key workflow code hands over is in the tables', () => {
+    for (const key of Object.values(WorkflowMessageKeys)) expect(isMessageKey(key), key).toBe(true);
   });
 
   it('ICU plurals: one and other, per language', () => {
