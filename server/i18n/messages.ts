@@ -8,6 +8,7 @@ import { authEn, authIt } from './auth-messages';
 import { billingEn, billingIt } from './billing-messages';
 import { changeEn, changeIt } from './change-messages';
 import { errorsEn, errorsIt } from './error-messages';
+import { emailEn, emailIt } from './email-messages';
 import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
 
@@ -60,6 +61,7 @@ const en = {
   ...billingEn,
   ...changeEn,
   ...errorsEn,
+  ...emailEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -110,6 +112,7 @@ const it: Record<MessageKey, string> = {
   ...billingIt,
   ...changeIt,
   ...errorsIt,
+  ...emailIt,
 };
 
 export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);

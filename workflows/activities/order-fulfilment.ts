@@ -7,6 +7,7 @@ import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
 import { userMessage } from '../../server/i18n/user-message';
+import { intlTag, toLocale } from '../../server/i18n/locale';
 import type { UserMessage } from '../shared';
 
 /**
@@ -267,7 +268,7 @@ export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer;
     .select(['o.id', 'o.currency', 'o.subtotal', 'o.credit_applied', 'o.tax', 'o.total', 'o.reverse_charge', 'o.tax_rate_basis_points', 'u.email', 'u.name', 'u.locale', 'i.number as invoice_number', 'i.id as invoice_id', 'c.number as credit_note_number'])
     .where('o.id', '=', orderId)
     .executeTakeFirstOrThrow();
-  const locale = order.locale === 'it' ? 'it' : 'en';
+  const locale = toLocale(order.locale);
   const lines = await db
     .selectFrom('order_lines as l')
     .innerJoin('products as p', 'p.id', 'l.product_id')
@@ -278,7 +279,7 @@ export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer;
     .execute();
   const currency = order.currency as Currency;
   const fmt = (amount: bigint) => formatMoney({ amount, currency }, locale);
-  const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
+  const date = new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone: 'UTC' });
   await sendEmailOnce(deps, {
     key: idempotencyKey,
     to: order.email,
@@ -301,7 +302,7 @@ export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer;
       })),
       creditApplied: order.credit_applied > 0n ? fmt(order.credit_applied) : null,
       tax: fmt(order.tax),
-      taxRate: `${(order.tax_rate_basis_points / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`,
+      taxRate: `${(order.tax_rate_basis_points / 100).toLocaleString(intlTag(locale))} %`,
       reverseChargeNote: order.reverse_charge ? REVERSE_CHARGE_NOTE : null,
       total: fmt(order.total),
       creditAdded: order.subtotal < 0n ? fmt(-order.subtotal) : null,
