@@ -9,6 +9,7 @@ import { billingEn, billingIt } from './billing-messages';
 import { changeEn, changeIt } from './change-messages';
 import { errorsEn, errorsIt } from './error-messages';
 import { emailEn, emailIt } from './email-messages';
+import { documentEn, documentIt } from './document-messages';
 import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
 
@@ -62,6 +63,7 @@ const en = {
   ...changeEn,
   ...errorsEn,
   ...emailEn,
+  ...documentEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -113,6 +115,7 @@ const it: Record<MessageKey, string> = {
   ...changeIt,
   ...errorsIt,
   ...emailIt,
+  ...documentIt,
 };
 
 export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);

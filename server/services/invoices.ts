@@ -1,7 +1,14 @@
 import type { Db } from '../../db/client';
-import type { Currency, PartySnapshot } from '../../db/schema';
+import type { Selectable } from 'kysely';
+import type { CreditNoteLinesTable, Currency, InvoiceLinesTable, PartySnapshot } from '../../db/schema';
 import { userError } from '../errors';
 import type { InvoiceDocument } from '../invoices/pdf';
+
+/** A stored line as the PDF prints it: its figures, and what it is (for its description in the viewer's language). */
+const documentLine = (l: Selectable<InvoiceLinesTable> | Selectable<CreditNoteLinesTable>) => ({
+  description: l.description, kind: l.kind, productName: l.product_name, tierName: l.tier_name, frequency: l.frequency,
+  quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, periodStart: l.period_start, periodEnd: l.period_end,
+});
 
 /** BC-8: the account's invoices and receipts, newest first. */
 export async function listInvoices(db: Db, accountId: string) {
@@ -36,7 +43,7 @@ export async function getInvoiceDocument(db: Db, accountId: string, invoiceId: s
     seller: inv.seller as PartySnapshot,
     buyer: inv.buyer as PartySnapshot,
     purchaseOrderNumber: inv.purchase_order_number,
-    lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, periodStart: l.period_start, periodEnd: l.period_end })),
+    lines: lines.map(documentLine),
   };
 }
 
@@ -84,6 +91,6 @@ export async function getCreditNoteDocument(db: Db, accountId: string, creditNot
     buyer: cn.buyer as PartySnapshot,
     purchaseOrderNumber: null,
     corrects: { number: cn.invoice_number, issuedAt: cn.invoice_issued_at },
-    lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, periodStart: l.period_start, periodEnd: l.period_end })),
+    lines: lines.map(documentLine),
   };
 }

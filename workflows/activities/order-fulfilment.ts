@@ -1,8 +1,10 @@
 import type { Db, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextCreditNoteNumber } from '../../db/invoice-numbers';
-import type { Currency, Frequency, Order, PartySnapshot } from '../../db/schema';
-import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
+import type { Currency, DocumentLineKind, Frequency, Order, PartySnapshot } from '../../db/schema';
+import { documentLineDescription } from '../../server/invoices/labels';
+import { formatMoney } from '../../server/billing';
+import { translate } from '../../server/i18n/messages';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
@@ -89,15 +91,27 @@ export async function applyChangeLine(trx: Trx, line: ChangeLine): Promise<void>
 /** A change's invoice lines: the new plan, then the credit for unused time on the previous one. */
 export function changeInvoiceLines(line: ChangeLine): OrderInvoiceLine[] {
   return [
-    { description: `${line.product} ${line.tier} — ${line.frequency} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end },
-    ...(line.credit_amount > 0n ? [{ description: `Credit for unused time on the previous ${line.product} plan`, quantity: 1, unit_amount: -line.credit_amount, amount: -line.credit_amount, period_start: null, period_end: null }] : []),
+    planLine(line),
+    ...(line.credit_amount > 0n
+      ? [{ ...what('unused_credit', line.product, null, null), quantity: 1, unit_amount: -line.credit_amount, amount: -line.credit_amount, period_start: null, period_end: null }]
+      : []),
   ];
 }
 
-/** A conversion's invoice line: the new plan for its first period. */
-function conversionInvoiceLine(line: OrderLine): OrderInvoiceLine {
-  return { description: `${line.product} ${line.tier} — ${line.frequency === 'annual' ? 'annual' : 'monthly'} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end };
+/** What a document line is (0015), with its English description for operations; the PDF prints it per locale. */
+function what(kind: DocumentLineKind, product: string | null, tier: string | null, frequency: Frequency | null) {
+  const description = documentLineDescription('en', { description: '', kind, productName: product, tierName: tier, frequency });
+  return { description, kind, product_name: product, tier_name: tier, frequency };
 }
+
+/** The new plan for its period: seats × unit price. */
+function planLine(line: OrderLine): OrderInvoiceLine {
+  const frequency: Frequency = line.frequency === 'annual' ? 'annual' : 'monthly';
+  return { ...what('plan', line.product, line.tier, frequency), quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end };
+}
+
+/** A conversion's invoice line: the new plan for its first period. */
+const conversionInvoiceLine = planLine;
 
 /** An order's invoice lines, before any credit balance applied: every conversion and change, in order. */
 export function orderInvoiceLines(lines: OrderLine[]): OrderInvoiceLine[] {
@@ -233,7 +247,7 @@ export async function fulfilOrder(
   } else if (gross > 0n || input.invoiceWhenZero) {
     const invoiceLines = orderInvoiceLines(lines);
     if (order.credit_applied > 0n) {
-      invoiceLines.push({ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
+      invoiceLines.push({ ...what('credit_applied', null, null, null), quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
     }
     invoice = await issuePaidOrderInvoice(trx, { order, seller: input.seller, issuedAt, lines: invoiceLines });
   }
@@ -303,7 +317,7 @@ export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer;
       creditApplied: order.credit_applied > 0n ? fmt(order.credit_applied) : null,
       tax: fmt(order.tax),
       taxRate: `${(order.tax_rate_basis_points / 100).toLocaleString(intlTag(locale))} %`,
-      reverseChargeNote: order.reverse_charge ? REVERSE_CHARGE_NOTE : null,
+      reverseChargeNote: order.reverse_charge ? translate(locale, 'doc.reverseChargeNote') : null,
       total: fmt(order.total),
       creditAdded: order.subtotal < 0n ? fmt(-order.subtotal) : null,
       orderUrl: `${deps.appUrl}/billing/orders/${orderId}`,

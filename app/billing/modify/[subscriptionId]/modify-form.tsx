@@ -214,7 +214,7 @@ export function ModifyForm(props: {
                 <dd className="text-right" data-testid="summary-unused-credit">−{fmt(q.unusedCredit)}</dd>
                 <dt>{l['modify.creditApplied']}</dt>
                 <dd className="text-right" data-testid="summary-credit-applied">−{fmt(q.creditApplied)}</dd>
-                <dt>{q.reverseCharge ? 'Reverse charge' : l.tax!.replace('{rate}', `${(q.taxRateBasisPoints / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`)}</dt>
+                <dt>{q.reverseCharge ? l['checkout.reverseCharge'] : l.tax!.replace('{rate}', `${(q.taxRateBasisPoints / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`)}</dt>
                 <dd className="text-right" data-testid="summary-tax">{fmt(q.tax)}</dd>
                 <dt className="font-semibold">{l['modify.totalDue']}</dt>
                 <dd className="text-right font-semibold" data-testid="summary-total">{fmt(q.total)}</dd>
@@ -225,7 +225,7 @@ export function ModifyForm(props: {
                   </>
                 )}
               </dl>
-              {q.taxNote && <p className="text-xs text-slate-600">{q.taxNote}</p>}
+              {q.reverseCharge && <p className="text-xs text-slate-600">{l['doc.reverseChargeNote']}</p>}
               {!confirming && props.cartItems > 0 && (
                 <button type="button" disabled={phase !== 'idle'} onClick={addToCart} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
                   {l['order.addToCart']}

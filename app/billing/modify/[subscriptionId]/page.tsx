@@ -34,7 +34,7 @@ export default async function ModifyPage({ params }: { params: Promise<{ subscri
     'modify.summary', 'modify.period', 'modify.seats', 'modify.planCost', 'modify.unusedCredit', 'modify.creditApplied', 'modify.totalDue', 'modify.creditAdded',
     'modify.noPayment', 'modify.pricing', 'modify.complete', 'modify.review', 'modify.inProgress', 'modify.viewOrder', 'modify.confirmAgain', 'modify.lowerTier', 'modify.current',
     'order.edit', 'order.plan', 'order.seats', 'order.frequency', 'order.completeTransaction', 'order.addToCart', 'checkout.editOrder', 'checkout.payment', 'checkout.card', 'checkout.vat',
-    'checkout.vatHint', 'checkout.vatApply', 'checkout.placeOrder', 'checkout.placing', 'checkout.savingCard', 'subs.frequency.monthly', 'subs.frequency.annual', 'error.generic',
+    'checkout.vatHint', 'checkout.vatApply', 'checkout.reverseCharge', 'doc.reverseChargeNote', 'checkout.placeOrder', 'checkout.placing', 'checkout.savingCard', 'subs.frequency.monthly', 'subs.frequency.annual', 'error.generic',
   ] as const;
   const labels = Object.fromEntries(keys.map((k) => [k, t(k, { start: '{start}', end: '{end}', rate: '{rate}', price: '{price}' })])) as Record<(typeof keys)[number], string>;
   return (
