@@ -4,6 +4,7 @@ import { DEMO_IDS } from '../../db/seed/demo';
 import { callerFor } from '../helpers/callers';
 import { CARDS, createCard } from '../helpers/stripe';
 import { useSeededStack } from '../helpers/seeded-stack';
+import { workflowIds } from '../../workflows/shared';
 
 const S = DEMO_IDS.subscriptions;
 const key = () => randomUUID().replace(/-/g, '');
@@ -46,10 +47,14 @@ describe('i18n: refusals in the caller\'s language (BC-3, BC-4, BC-6, SPEC §1)'
     await expect(bella.orders.get({ orderId: `ord_${'0'.repeat(20)}` })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Ordine non trovato.' });
   });
 
-  it('BC-3 WF-1: "the free trial has ended" at checkout (the trial has no running workflow) reaches the Italian caller in Italian; the cancelled order tells each reader in their language', async () => {
+  it('BC-3 WF-1: "the free trial has ended" at checkout (the trial\'s workflow has ended) reaches the Italian caller in Italian; the cancelled order tells each reader in their language', async () => {
     const giulia = await as('giulia@bottega-rossi.example', 'it');
-    // The seeded trial has no workflow in this file's Temporal namespace: its conversion is refused as ended.
-    const { cartId } = await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 2, frequency: 'monthly' });
+    // A trial of this file's own (seeded trials' workflow IDs are shared with the app's database in the one
+    // Temporal server), whose workflow has ended while the database still says "trial".
+    const { subscriptionId } = await giulia.subscriptions.startTrial({ productId: 'prd_webinar' });
+    for (let i = 0; i < 200 && (await giulia.subscriptions.status({ subscriptionId })).status !== 'trial'; i++) await new Promise((r) => setTimeout(r, 100));
+    await stack.worker.client.workflow.getHandle(workflowIds.trial(subscriptionId)).terminate('test: the trial workflow has ended');
+    const { cartId } = await giulia.cart.add({ subscriptionId, tierId: 'tier_webinar_starter', seats: 2, frequency: 'monthly' });
     const refused = await giulia.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'CONFLICT', message: 'La prova gratuita è terminata, quindi non può più essere convertita. Non è stato addebitato nulla.' });
     const order = await stack.db.selectFrom('orders').select(['id', 'status', 'failure_key', 'failure_reason']).where('cart_id', '=', cartId).executeTakeFirstOrThrow();
