@@ -15,6 +15,7 @@ export const backofficeEn = {
   'errors.staff.termOver': 'The term has already ended: the cancellation took effect.',
   'errors.staff.otherSubscription': 'This request is about another subscription.',
   'errors.ops.orderNotFound': 'There is no such order.',
+  'errors.staff.unknownPage': 'This page of the list does not exist: start again from the first page.',
 
   'bo.nav.label': 'Back office',
   'bo.nav.home': 'Home',
@@ -247,6 +248,7 @@ export const backofficeIt: Record<BackofficeMessageKey, string> = {
   'errors.staff.termOver': "Il periodo è già terminato: l'annullamento ha avuto effetto.",
   'errors.staff.otherSubscription': "Questa richiesta riguarda un'altra sottoscrizione.",
   'errors.ops.orderNotFound': 'Questo ordine non esiste.',
+  'errors.staff.unknownPage': 'Questa pagina dell’elenco non esiste: ricomincia dalla prima pagina.',
 
   'bo.nav.label': 'Back office',
   'bo.nav.home': 'Home',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /**
  * CP-13 requests to Corporate Account Services: the form's categories and the schemas shared by the
  * pages (client-side check) and the procedures (server-side check). Pure: safe in client components.
+ * Their messages are keys of server/i18n's tables: the tRPC layer tells them in the caller's language.
  *
  * The categories are seed 004's ("Form Requests > W-9/Vendor Form/Regional Forms", reactivation,
  * cancellation, billing-frequency change, seats or products, other). The form has two drop-downs, as the
@@ -33,17 +34,13 @@ export type RequestStatusName = (typeof REQUEST_STATUSES)[number];
 export const MESSAGE_MAX = 5000;
 
 /** Free text of a request or a reply: trimmed, required, at most MESSAGE_MAX characters. */
-const text = z
-  .string()
-  .trim()
-  .min(1, 'Write the details of your request.')
-  .max(MESSAGE_MAX, `At most ${MESSAGE_MAX} characters.`);
+const text = z.string().trim().min(1, 'requests.form.detailsRequired').max(MESSAGE_MAX, 'errors.requests.textTooLong');
 
-const idOf = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z_]{1,40}$`), 'Unknown.');
+const idOf = (prefix: string, message: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z_]{1,40}$`), message);
 
-export const requestId = idOf('req');
-export const subscriptionId = idOf('sub');
-export const quoteId = idOf('quo');
+export const requestId = idOf('req', 'errors.requests.notFound');
+export const subscriptionId = idOf('sub', 'errors.input.unknownSubscription');
+export const quoteId = idOf('quo', 'errors.requests.unknownQuote');
 
 /** The portal's form; `submissionKey` makes a double click (or a retry) file the request once. */
 export const newRequestForm = z
@@ -52,14 +49,14 @@ export const newRequestForm = z
     subcategory: z.string().max(60).nullish(),
     subscriptionId: subscriptionId.nullish(),
     details: text,
-    submissionKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+    submissionKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'errors.input.reload'),
   })
   .strict()
   .superRefine((v, ctx) => {
     const subs = REQUEST_SUBCATEGORIES[v.category];
-    if (subs.length > 0 && !subs.includes(v.subcategory ?? '')) ctx.addIssue({ code: 'custom', path: ['subcategory'], message: 'Choose a topic.' });
-    if (subs.length === 0 && v.subcategory) ctx.addIssue({ code: 'custom', path: ['subcategory'], message: 'This category has no topics.' });
-    if (SUBSCRIPTION_CATEGORIES[v.category] && !v.subscriptionId) ctx.addIssue({ code: 'custom', path: ['subscriptionId'], message: 'Choose the subscription.' });
+    if (subs.length > 0 && !subs.includes(v.subcategory ?? '')) ctx.addIssue({ code: 'custom', path: ['subcategory'], message: 'requests.form.subcategoryRequired' });
+    if (subs.length === 0 && v.subcategory) ctx.addIssue({ code: 'custom', path: ['subcategory'], message: 'errors.requests.noTopics' });
+    if (SUBSCRIPTION_CATEGORIES[v.category] && !v.subscriptionId) ctx.addIssue({ code: 'custom', path: ['subscriptionId'], message: 'requests.form.subscriptionRequired' });
   });
 export type NewRequestInput = z.infer<typeof newRequestForm>;
 
@@ -73,4 +70,4 @@ export const resolveForm = z.object({ requestId, note: text }).strict();
 export const answerWithQuoteForm = z.object({ requestId, quoteId, body: text }).strict();
 
 /** A reason staff give for a change to an account (audited). */
-export const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters).').max(500, 'At most 500 characters.');
+export const reason = z.string().trim().min(3, 'bo.reasonInvalid').max(500, 'bo.reasonInvalid');

@@ -14,7 +14,7 @@ export interface Keyset {
   id: string;
 }
 
-export const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{4,400}$/, 'Unknown page.');
+export const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{4,400}$/, 'errors.staff.unknownPage');
 
 export function encodeCursor(k: Keyset): string {
   return Buffer.from(JSON.stringify([k.value, k.id]), 'utf8').toString('base64url');

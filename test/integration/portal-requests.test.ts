@@ -62,6 +62,16 @@ describe('CP-13 requests to Corporate Account Services from the portal', () => {
     expect(audit).toEqual([{ action: 'portal.request_created', actor_realm: 'portal' }]);
   });
 
+  it('CP-13: a contact whose language is Italian gets the acknowledgement in Italian, with seed 004\'s category words', async () => {
+    const a = await corporate();
+    await t.db.updateTable('users').set({ locale: 'it' }).where('id', '=', a.billing.id).execute();
+    const created = await a.portal.portal.requests.create({ category: 'form_request', subcategory: 'w9_vendor_regional_forms', details: 'W-9', submissionKey: key() });
+    const [ack] = await settledEmailsTo(t.db, a.billing.email, /Abbiamo ricevuto la tua richiesta/, { atLeast: 1 });
+    expect(ack!.subject).toBe(`Abbiamo ricevuto la tua richiesta ${created.caseNumber}`);
+    expect(ack!.text).toContain('ai Servizi per account Corporate (Form Requests > W-9/Vendor Form/Regional Forms)');
+    expect(ack!.text).toContain('Dettagli:\nW-9');
+  });
+
   it('CP-13: the same Submit twice (a double click, a retry) files one request and sends one acknowledgement', async () => {
     const a = await corporate();
     const submissionKey = key();
@@ -89,6 +99,7 @@ describe('CP-13 requests to Corporate Account Services from the portal', () => {
     await expect(italian.portal.requests.create({ category: 'reactivation', subscriptionId: a.active, details: 'Riattivate', submissionKey: key() })).rejects.toThrow(
       'Solo una sottoscrizione scaduta può essere riattivata. Scegline una scaduta, oppure "Altro".',
     );
+    await expect(italian.portal.requests.create({ category: 'other', details: '  ', submissionKey: key() })).rejects.toThrow('Scrivi i dettagli della richiesta (al massimo 5.000 caratteri).');
     await expect(a.portal.portal.requests.create({ category: 'cancellation', subscriptionId: DEMO_IDS.subscriptions.globexMeeting, details: 'Not ours', submissionKey: key() })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'Choose one of your subscriptions.' });
     expect(await t.db.selectFrom('requests').select('id').where('account_id', '=', a.accountId).execute()).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { router, staffWith, type Context } from '../init';
 /** BO-1 back office for sales reps and Corporate Account Services: accounts and the request queue. */
 /** Rows per page of a list (default 50). */
 const limit = z.number().int().min(1).max(200).optional();
-const accountId = z.string().regex(/^acct_[0-9A-Za-z_]{1,40}$/, 'Unknown account.');
+const accountId = z.string().regex(/^acct_[0-9A-Za-z_]{1,40}$/, 'errors.staff.accountNotFound');
 
 const mail = (ctx: Context) => ({ db: ctx.db, mailer: ctx.mailer ?? getMailer(), appUrl: env().APP_URL, now: ctx.now });
 
@@ -33,7 +33,7 @@ const accountsRouter = router({
       z
         .object({ subscriptionId, requestId: requestId.nullish(), reason: reason.nullish() })
         .strict()
-        .refine((v) => Boolean(v.requestId || v.reason), { path: ['reason'], message: 'Give a reason or the request it comes from.' }),
+        .refine((v) => Boolean(v.requestId || v.reason), { path: ['reason'], message: 'bo.reasonInvalid' }),
     )
     .mutation(({ ctx, input }) => recordCancellation(mail(ctx), ctx.staff, input)),
   withdrawCancellation: staffWith('accounts.manage')

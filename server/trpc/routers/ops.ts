@@ -31,7 +31,7 @@ const ordersRouter = router({
     .query(({ ctx, input }) => listOrders(ctx.db, opsConfig(), ctx.now(), input ?? {})),
   /** One order: lines, payments, refunds, invoices, emails, timeline, workflow ID and its Temporal UI link. */
   get: staffWith('orders.read')
-    .input(z.object({ orderId: z.string().regex(/^ord_[0-9A-Za-z_]{1,40}$/, 'Unknown order.') }).strict())
+    .input(z.object({ orderId: z.string().regex(/^ord_[0-9A-Za-z_]{1,40}$/, 'errors.input.unknownOrder') }).strict())
     .query(({ ctx, input }) => getOpsOrder(ctx.db, opsConfig(), ctx.now(), input.orderId)),
   /** Failed and compensated orders of the last `days` days. */
   failures: staffWith('orders.read')
