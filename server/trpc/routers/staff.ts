@@ -7,8 +7,8 @@ import { router, staffProcedure } from '../init';
 
 /** Back office — sales representatives, Corporate Account Services and operations. */
 export const staffRouter = router({
-  /** Who is signed in and what their role may open (the navigation is built from it). */
-  me: staffProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => ({
+  /** Who is signed in, what their role may open (the navigation is built from it), and a rep's own accounts. */
+  me: staffProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => ({
     name: ctx.staff.name,
     email: ctx.staff.email,
     role: ctx.staff.role,
@@ -18,6 +18,10 @@ export const staffRouter = router({
       requests: can(ctx.staff, 'requests.work'),
       orders: can(ctx.staff, 'orders.read'),
     },
+    accounts:
+      ctx.staff.role === 'sales_rep'
+        ? await ctx.db.selectFrom('accounts').select(['id', 'name']).where('sales_rep_staff_id', '=', ctx.staff.id).where('kind', '=', 'corporate').orderBy('name').execute()
+        : [],
     temporalUiUrl: can(ctx.staff, 'orders.read') ? env().TEMPORAL_UI_URL : null,
   })),
 
