@@ -4,7 +4,7 @@ import { newId } from '../../db/ids';
 import type { Frequency } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../errors';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
-import { quoteChange, type ChangeTarget } from './subscription-change';
+import { quoteChange, type ChangeTarget } from './change-pricing';
 
 export const MAX_SEATS = 1000;
 

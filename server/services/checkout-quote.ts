@@ -1,19 +1,11 @@
 import type { DbOrTrx } from '../../db/client';
 import { creditBalance } from '../../db/credit';
 import type { Currency, Frequency } from '../../db/schema';
-import {
-  BillingError,
-  convertTrial,
-  decideTax,
-  findUnitPrice,
-  money,
-  settleOrder,
-  subscriptionPrice,
-  type PriceEntry,
-  type TaxRate,
-} from '../billing';
-import { badRequest, conflict, notFound, type AppError } from '../errors';
-import { quoteChange } from './subscription-change';
+import { convertTrial, decideTax, findUnitPrice, money, settleOrder, subscriptionPrice } from '../billing';
+import { badRequest, conflict, notFound } from '../errors';
+import { billingErrorToAppError } from './billing-errors';
+import { loadPriceBook, loadTaxRates } from './catalog';
+import { quoteChange } from './change-pricing';
 
 /** What one cart item will cost, and the period it will start (BC-3: the billing date becomes the order date). */
 export interface QuoteLine {
@@ -64,61 +56,6 @@ export interface QuoteItem {
   tierId: string;
   seats: number;
   frequency: Frequency;
-}
-
-/** Prices in force at `at` (latest valid_from not in the future) for the given tiers. */
-export async function loadPriceBook(db: DbOrTrx, tierIds: string[], currency: Currency, at: Date): Promise<PriceEntry[]> {
-  if (tierIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('prices')
-    .select(['tier_id', 'frequency', 'currency', 'unit_amount', 'valid_from'])
-    .where('tier_id', 'in', tierIds)
-    .where('currency', '=', currency)
-    .where('valid_from', '<=', at)
-    .orderBy('valid_from', 'desc')
-    .execute();
-  const seen = new Set<string>();
-  const book: PriceEntry[] = [];
-  for (const r of rows) {
-    const key = `${r.tier_id}:${r.frequency}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    book.push({ tierId: r.tier_id, frequency: r.frequency as Frequency, currency: r.currency as Currency, unitAmount: r.unit_amount });
-  }
-  return book;
-}
-
-export async function loadTaxRates(db: DbOrTrx, at: Date): Promise<TaxRate[]> {
-  const rows = await db.selectFrom('tax_rates').select(['country', 'rate_basis_points', 'valid_from']).where('valid_from', '<=', at).orderBy('valid_from', 'desc').execute();
-  const seen = new Set<string>();
-  const rates: TaxRate[] = [];
-  for (const r of rows) {
-    if (seen.has(r.country)) continue;
-    seen.add(r.country);
-    rates.push({ country: r.country, rateBasisPoints: r.rate_basis_points });
-  }
-  return rates;
-}
-
-/** The billing domain's typed errors, told to the user in words (never a stack trace). */
-export function billingErrorToAppError(err: unknown, context: { productName?: string } = {}): AppError | null {
-  if (!(err instanceof BillingError)) return null;
-  switch (err.code) {
-    case 'INVALID_VAT_NUMBER':
-      return badRequest('The VAT number is not valid. Check the country prefix and the digits.', { field: 'vatNumber', reason: err.details.reason });
-    case 'VAT_COUNTRY_MISMATCH':
-      return badRequest(`The VAT number is from ${String(err.details.vatCountry)}, but your billing country is ${String(err.details.billingCountry)}.`, { field: 'vatNumber' });
-    case 'TRIAL_NOT_ACTIVE':
-      return conflict(`The free trial of ${context.productName ?? 'this product'} has ended, so it can no longer be converted. Nothing was charged.`, { reason: 'trial_ended' });
-    case 'PRICE_NOT_FOUND':
-      return conflict(`${context.productName ?? 'This plan'} is not available in your currency with this billing frequency.`, { reason: 'price_not_found' });
-    case 'INVALID_SEATS':
-      return badRequest('Choose at least one seat.', { field: 'seats' });
-    case 'TAX_RATE_NOT_FOUND':
-      return conflict('We cannot sell to your billing country online yet. Please contact Customer Care.', { reason: 'tax_rate_not_found' });
-    default:
-      return null;
-  }
 }
 
 /**

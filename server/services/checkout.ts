@@ -1,27 +1,16 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Db, Trx } from '../../db/client';
 import { isUniqueViolation } from '../../db/client';
 import { newId } from '../../db/ids';
-import type { Currency, Frequency } from '../../db/schema';
 import { workflowIds } from '../../workflows/shared';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
-import { CardError, type PaymentGateway } from '../payments/stripe-gateway';
-import { requestTrialConversion } from '../temporal/starters';
 import { cartItems } from './cart';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
-import { ensureStripeCustomer } from './stripe-customers';
-import { changeWorkflowInput, deliverChange } from './subscription-change';
+import type { ServiceDeps } from './deps';
+import { deliverToWorkflow } from './order-delivery';
+import { acceptCard, saveCard } from './payment-methods';
 
-export interface CheckoutDeps {
-  db: Db;
-  temporal: () => Promise<Client>;
-  now: () => Date;
-  payments: PaymentGateway;
-  sellerCountry: string;
-  /** Where a cart of changes only starts its WF-2 workflow. */
-  taskQueue: string;
-}
+export type CheckoutDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'payments' | 'sellerCountry' | 'taskQueue'>;
 
 export interface PlaceOrderInput {
   accountId: string;
@@ -39,46 +28,6 @@ export interface PlacedOrder {
   orderId: string;
   status: string;
   duplicate: boolean;
-}
-
-/** Stripe.js collects the card in the page against this SetupIntent; the card is saved to the account's customer. */
-export async function createCardSetup(deps: Pick<CheckoutDeps, 'db' | 'payments'>, accountId: string) {
-  const customerId = await ensureStripeCustomer(deps, accountId);
-  return deps.payments.createSetupIntent({ customerId, accountId });
-}
-
-/**
- * Checks that the card belongs to this account's Stripe customer (attaching a fresh one, which is where
- * Stripe declines a bad card), and remembers it as the account's default card for reuse.
- */
-export async function acceptCard(deps: Pick<CheckoutDeps, 'db' | 'payments'>, accountId: string, paymentMethodId: string) {
-  const customerId = await ensureStripeCustomer(deps, accountId);
-  const card = await deps.payments.getPaymentMethod(paymentMethodId);
-  if (!card) throw badRequest('We could not find this card. Please enter it again.', { field: 'card' });
-  if (card.customerId && card.customerId !== customerId) throw forbidden('This card belongs to another customer.');
-  if (!card.customerId) {
-    try {
-      await deps.payments.attachPaymentMethod(paymentMethodId, customerId);
-    } catch (err) {
-      if (err instanceof CardError) throw badRequest(`${err.message} Nothing was charged; please try another card.`, { field: 'card', code: err.code });
-      throw err;
-    }
-  }
-  return card;
-}
-
-export async function saveCard(trx: Trx, accountId: string, card: { id: string; brand: string | null; last4: string | null; expMonth: number | null; expYear: number | null }) {
-  const existing = await trx.selectFrom('payment_methods').select(['id', 'is_default']).where('account_id', '=', accountId).where('stripe_payment_method_id', '=', card.id).executeTakeFirst();
-  if (existing?.is_default) return;
-  await trx.updateTable('payment_methods').set({ is_default: false }).where('account_id', '=', accountId).where('is_default', '=', true).execute();
-  if (existing) {
-    await trx.updateTable('payment_methods').set({ is_default: true }).where('id', '=', existing.id).execute();
-  } else {
-    await trx
-      .insertInto('payment_methods')
-      .values({ id: newId('pm'), account_id: accountId, kind: 'card', stripe_payment_method_id: card.id, card_brand: card.brand, card_last4: card.last4, card_exp_month: card.expMonth, card_exp_year: card.expYear, is_default: true })
-      .execute();
-  }
 }
 
 async function existingOrder(db: Db | Trx, accountId: string, where: { idempotencyKey?: string; cartId?: string }) {
@@ -222,87 +171,3 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
   return { orderId: created.orderId, status: row.status, duplicate: false };
 }
 
-/** The trial workflow that processes an order (`trial-<first line's subscription>`). */
-export function orderWorkflowId(storedWorkflowId: string | null): string | null {
-  return storedWorkflowId ? storedWorkflowId.split('#')[0]! : null;
-}
-
-/**
- * Sends the order to its workflow (safe to repeat: the update ID is the order ID). If the workflow's
- * validator refuses it, nothing was charged: the order is cancelled, the credit given back and the
- * items put back in a cart, and the user gets the workflow's reason.
- */
-export async function deliverToWorkflow(deps: Pick<CheckoutDeps, 'db' | 'temporal' | 'taskQueue'>, orderId: string): Promise<void> {
-  const { db } = deps;
-  const order = await db.selectFrom('orders').select(['id', 'kind', 'status', 'workflow_id', 'account_id']).where('id', '=', orderId).executeTakeFirstOrThrow();
-  if (order.status !== 'processing' && order.status !== 'pending') return;
-  if (order.kind === 'change') {
-    // BC-5 cart of changes only: its WF-2 workflow (update-with-start; a repeat attaches). The payment's
-    // outcome is on the order page like a conversion's.
-    await deliverChange(deps, orderId, await changeWorkflowInput(db, orderId));
-    return;
-  }
-  // The trials the order converts (its change lines, if any, are applied by the same activation).
-  const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('subscription_version', 'is', null).orderBy('id').execute();
-  const subscriptionIds = lines.map((l) => l.subscription_id!).filter(Boolean);
-  const primary = orderWorkflowId(order.workflow_id)?.replace(/^trial-/, '') ?? subscriptionIds[0]!;
-  const paymentMethod = await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', order.account_id).where('is_default', '=', true).executeTakeFirst();
-  const total = await db.selectFrom('orders').select('total').where('id', '=', orderId).executeTakeFirstOrThrow();
-  try {
-    await requestTrialConversion(await deps.temporal(), primary, {
-      orderId,
-      subscriptionIds,
-      paymentMethodId: total.total > 0n ? paymentMethod?.stripe_payment_method_id ?? null : null,
-    });
-  } catch (err) {
-    const refused = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof WorkflowNotFoundError ? 'The free trial has ended, so it can no longer be converted. Nothing was charged.' : null;
-    if (refused === null) throw err;
-    await cancelRefusedOrder(db, orderId, refused);
-    throw conflict(refused, { reason: 'refused_by_workflow' });
-  }
-}
-
-/** Undo of an order the workflow refused before any payment: the same steps as a failed payment. */
-export async function cancelRefusedOrder(db: Db, orderId: string, reason: string) {
-  await db.transaction().execute(async (trx) => {
-    const order = await trx.selectFrom('orders').select(['id', 'status', 'account_id', 'currency', 'credit_applied']).where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
-    if (order.status === 'completed' || order.status === 'failed' || order.status === 'cancelled') return;
-    await trx.updateTable('orders').set({ status: 'cancelled', failure_reason: reason }).where('id', '=', orderId).execute();
-    await returnCreditAndCart(trx, { id: order.id, account_id: order.account_id, currency: order.currency as Currency, credit_applied: order.credit_applied });
-  });
-}
-
-/** Gives back the credit an order used and puts its still-convertible items in an open cart again. */
-export async function returnCreditAndCart(trx: Trx, order: { id: string; account_id: string; currency: Currency; credit_applied: bigint }) {
-  if (order.credit_applied > 0n) {
-    await trx
-      .insertInto('credit_ledger')
-      .values({ id: newId('cl'), account_id: order.account_id, currency: order.currency, amount: order.credit_applied, reason: 'refund', order_id: order.id, note: 'Order not completed: credit returned' })
-      .onConflict((oc) => oc.columns(['order_id', 'reason']).doNothing())
-      .execute();
-  }
-  const lines = await trx
-    .selectFrom('order_lines as l')
-    .innerJoin('subscriptions as s', 's.id', 'l.subscription_id')
-    .innerJoin('orders as o', 'o.id', 'l.order_id')
-    .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.subscription_version', 's.status', 'o.cart_id'])
-    .where('l.order_id', '=', order.id)
-    .execute();
-  // Conversions still possible go back; so do the changes of a cart order (a change placed on its own does not).
-  const back = lines
-    .map((l) => ({ ...l, kind: l.subscription_version === null ? ('conversion' as const) : ('change' as const) }))
-    .filter((l) => (l.kind === 'conversion' ? l.status === 'trial' : l.cart_id !== null && l.status === 'active'));
-  if (back.length === 0) return;
-  let cart = await trx.selectFrom('carts').select('id').where('account_id', '=', order.account_id).where('status', '=', 'open').executeTakeFirst();
-  if (!cart) {
-    cart = { id: newId('cart') };
-    await trx.insertInto('carts').values({ id: cart.id, account_id: order.account_id }).execute();
-  }
-  for (const l of back) {
-    await trx
-      .insertInto('cart_items')
-      .values({ id: newId('ci'), cart_id: cart.id, kind: l.kind, subscription_id: l.subscription_id!, tier_id: l.tier_id, seats: l.seats, frequency: l.frequency as Frequency })
-      .onConflict((oc) => oc.columns(['cart_id', 'subscription_id']).doNothing())
-      .execute();
-  }
-}

@@ -5,7 +5,7 @@ import { notFound } from '../errors';
 import { cardLabel } from '../payments/card-label';
 import type { PaymentGateway } from '../payments/stripe-gateway';
 import { nudgeOrderPayment } from '../temporal/starters';
-import { orderWorkflowId } from './checkout';
+import { orderWorkflowId } from './order-delivery';
 
 export interface OrderView {
   id: string;

@@ -5,7 +5,7 @@ import { catalogUnitAmount } from '../../db/seed/catalog';
 import { DEMO_IDS } from '../../db/seed/demo';
 import { addPeriod } from '../../server/billing';
 import { env } from '../../server/env';
-import { quoteChange } from '../../server/services/subscription-change';
+import { quoteChange } from '../../server/services/change-pricing';
 import { callerFor } from '../helpers/callers';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { authenticate3ds, CARDS, createCard } from '../helpers/stripe';

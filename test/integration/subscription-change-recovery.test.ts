@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../db/seed/demo';
-import { ensureChangeWorkflows } from '../../server/services/subscription-change';
+import { ensureChangeWorkflows } from '../../server/services/order-delivery';
 import { createCaller } from '../../server/trpc/root';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';

@@ -7,7 +7,7 @@ import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import { cardLabel } from '../../server/payments/card-label';
 import type { IntentState, PaymentGateway } from '../../server/payments/stripe-gateway';
-import { returnCreditAndCart } from '../../server/services/checkout';
+import { returnCreditAndCart } from '../../server/orders/undo';
 import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
 import { fulfilOrder, orderDocuments, sendOrderConfirmationEmail } from './order-fulfilment';
 

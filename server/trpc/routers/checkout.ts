@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { env } from '../../env';
 import { orderForm } from '../../services/conversion';
-import { createCardSetup, placeOrder } from '../../services/checkout';
+import { placeOrder } from '../../services/checkout';
+import { createCardSetup } from '../../services/payment-methods';
 import { billingAdminProcedure, router } from '../init';
 import { checkoutDeps, ids, paymentsFor } from './billing-deps';
 import { vatNumberInput } from './cart';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { env } from '../../env';
 import { creditBalance } from '../../../db/credit';
-import { changeForm, MAX_CHANGE_SEATS, placeChange, previewChange, type ChangeDeps } from '../../services/subscription-change';
+import { MAX_CHANGE_SEATS } from '../../services/change-pricing';
+import { changeForm, placeChange, previewChange, type ChangeDeps } from '../../services/subscription-change';
 import { billingAdminProcedure, router, type Context } from '../init';
 import { ids, paymentsFor } from './billing-deps';
 import { vatNumberInput } from './cart';

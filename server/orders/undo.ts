@@ -1,0 +1,51 @@
+import type { Db, Trx } from '../../db/client';
+import { newId } from '../../db/ids';
+import type { Currency, Frequency } from '../../db/schema';
+
+// An order that ends without being fulfilled (refused by its workflow, payment failed, refused at
+// apply): nothing was applied, so the credit balance it used comes back and its items go back in a cart.
+
+/** Undo of an order the workflow refused before any payment: the same steps as a failed payment. */
+export async function cancelRefusedOrder(db: Db, orderId: string, reason: string) {
+  await db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom('orders').select(['id', 'status', 'account_id', 'currency', 'credit_applied']).where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
+    if (order.status === 'completed' || order.status === 'failed' || order.status === 'cancelled') return;
+    await trx.updateTable('orders').set({ status: 'cancelled', failure_reason: reason }).where('id', '=', orderId).execute();
+    await returnCreditAndCart(trx, { id: order.id, account_id: order.account_id, currency: order.currency as Currency, credit_applied: order.credit_applied });
+  });
+}
+
+/** Gives back the credit an order used and puts its still-convertible items in an open cart again. */
+export async function returnCreditAndCart(trx: Trx, order: { id: string; account_id: string; currency: Currency; credit_applied: bigint }) {
+  if (order.credit_applied > 0n) {
+    await trx
+      .insertInto('credit_ledger')
+      .values({ id: newId('cl'), account_id: order.account_id, currency: order.currency, amount: order.credit_applied, reason: 'refund', order_id: order.id, note: 'Order not completed: credit returned' })
+      .onConflict((oc) => oc.columns(['order_id', 'reason']).doNothing())
+      .execute();
+  }
+  const lines = await trx
+    .selectFrom('order_lines as l')
+    .innerJoin('subscriptions as s', 's.id', 'l.subscription_id')
+    .innerJoin('orders as o', 'o.id', 'l.order_id')
+    .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.subscription_version', 's.status', 'o.cart_id'])
+    .where('l.order_id', '=', order.id)
+    .execute();
+  // Conversions still possible go back; so do the changes of a cart order (a change placed on its own does not).
+  const back = lines
+    .map((l) => ({ ...l, kind: l.subscription_version === null ? ('conversion' as const) : ('change' as const) }))
+    .filter((l) => (l.kind === 'conversion' ? l.status === 'trial' : l.cart_id !== null && l.status === 'active'));
+  if (back.length === 0) return;
+  let cart = await trx.selectFrom('carts').select('id').where('account_id', '=', order.account_id).where('status', '=', 'open').executeTakeFirst();
+  if (!cart) {
+    cart = { id: newId('cart') };
+    await trx.insertInto('carts').values({ id: cart.id, account_id: order.account_id }).execute();
+  }
+  for (const l of back) {
+    await trx
+      .insertInto('cart_items')
+      .values({ id: newId('ci'), cart_id: cart.id, kind: l.kind, subscription_id: l.subscription_id!, tier_id: l.tier_id, seats: l.seats, frequency: l.frequency as Frequency })
+      .onConflict((oc) => oc.columns(['cart_id', 'subscription_id']).doNothing())
+      .execute();
+  }
+}
