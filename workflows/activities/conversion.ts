@@ -2,13 +2,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
 import type { Currency, PartySnapshot } from '../../db/schema';
-import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
+import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import { cardLabel } from '../../server/payments/card-label';
 import type { IntentState, PaymentGateway } from '../../server/payments/stripe-gateway';
 import { returnCreditAndCart } from '../../server/orders/undo';
-import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
 import { fulfilOrder, orderDocuments, sendOrderConfirmationEmail } from './order-fulfilment';
 
 export interface ConversionActivityDeps {
