@@ -1,6 +1,6 @@
 import type { Db, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
-import type { Currency, Frequency } from '../../db/schema';
+import type { Currency } from '../../db/schema';
 
 // An order that ends without being fulfilled (refused by its workflow, payment failed, refused at
 // apply): nothing was applied, so the credit balance it used comes back and its items go back in a cart.
@@ -28,13 +28,14 @@ export async function returnCreditAndCart(trx: Trx, order: { id: string; account
     .selectFrom('order_lines as l')
     .innerJoin('subscriptions as s', 's.id', 'l.subscription_id')
     .innerJoin('orders as o', 'o.id', 'l.order_id')
-    .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.subscription_version', 's.status', 'o.cart_id'])
+    .select(['l.kind', 'l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 's.status', 'o.cart_id'])
     .where('l.order_id', '=', order.id)
     .execute();
   // Conversions still possible go back; so do the changes of a cart order (a change placed on its own does not).
-  const back = lines
-    .map((l) => ({ ...l, kind: l.subscription_version === null ? ('conversion' as const) : ('change' as const) }))
-    .filter((l) => (l.kind === 'conversion' ? l.status === 'trial' : l.cart_id !== null && l.status === 'active'));
+  // Other kinds of line (corporate orders) never came from a cart.
+  const back = lines.flatMap((l) =>
+    (l.kind === 'conversion' && l.status === 'trial') || (l.kind === 'change' && l.cart_id !== null && l.status === 'active') ? [{ ...l, kind: l.kind }] : [],
+  );
   if (back.length === 0) return;
   let cart = await trx.selectFrom('carts').select('id').where('account_id', '=', order.account_id).where('status', '=', 'open').executeTakeFirst();
   if (!cart) {
@@ -44,7 +45,7 @@ export async function returnCreditAndCart(trx: Trx, order: { id: string; account
   for (const l of back) {
     await trx
       .insertInto('cart_items')
-      .values({ id: newId('ci'), cart_id: cart.id, kind: l.kind, subscription_id: l.subscription_id!, tier_id: l.tier_id, seats: l.seats, frequency: l.frequency as Frequency })
+      .values({ id: newId('ci'), cart_id: cart.id, kind: l.kind, subscription_id: l.subscription_id!, tier_id: l.tier_id!, seats: l.seats, frequency: l.frequency! })
       .onConflict((oc) => oc.columns(['cart_id', 'subscription_id']).doNothing())
       .execute();
   }

@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/client';
 import { creditBalance } from '../../db/credit';
 import type { Currency, Frequency } from '../../db/schema';
-import { classifyTierChange, decideTax, findUnitPrice, money, prorateChange, subscriptionPrice, type TierChange } from '../billing';
+import { classifyTierChange, decideTax, findUnitPrice, money, normalizeVatInput, prorateChange, subscriptionPrice, type TierChange } from '../billing';
 import { badRequest, conflict, forbidden, notFound, userError } from '../errors';
 import { billingErrorToAppError } from './billing-errors';
 import { loadPriceBook, loadTaxRates } from './catalog';
@@ -46,10 +46,6 @@ export interface ChangeQuote {
   vatNumber: string | null;
 }
 
-
-function normalizeVat(v: string | null | undefined): string | null {
-  return v?.trim() ? v.trim().toUpperCase().replace(/\s+/g, '') : null;
-}
 
 export async function openChangeOrder(db: DbOrTrx, subscriptionId: string) {
   const row = await db.selectFrom('order_lines').select('order_id').where('subscription_id', '=', subscriptionId).where('change_in_flight', '=', true).executeTakeFirst();
@@ -157,9 +153,30 @@ export async function quoteChange(
       taxRateBasisPoints: taxDecision.rateBasisPoints,
       reverseCharge: taxDecision.reverseCharge,
       taxNote: taxDecision.note ?? null,
-      vatNumber: normalizeVat(input.vatNumber),
+      vatNumber: normalizeVatInput(input.vatNumber),
     };
   } catch (err) {
     throw billingErrorToAppError(err, { productName: sub.product_name }) ?? err;
   }
+}
+
+/** A priced change as an order line (placed on its own, or as a BC-5 cart line): the new plan, less the credit for unused time. */
+export function changeLine(q: ChangeQuote) {
+  return {
+    kind: 'change' as const,
+    subscriptionId: q.subscriptionId,
+    productId: q.productId,
+    productName: q.productName,
+    tierId: q.target.tierId,
+    tierName: q.target.tierName,
+    seats: q.target.seats,
+    frequency: q.target.frequency,
+    unitAmount: q.target.unitAmount,
+    planAmount: q.planCost,
+    periodStart: q.periodStart,
+    periodEnd: q.periodEnd,
+    creditAmount: q.unusedCredit,
+    subscriptionVersion: q.current.version,
+    description: `${q.productName} ${q.target.tierName} (was ${q.current.tierName}, ${q.current.seats} seats, ${q.current.frequency})`,
+  };
 }

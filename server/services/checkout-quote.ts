@@ -1,11 +1,11 @@
 import type { DbOrTrx } from '../../db/client';
 import { creditBalance } from '../../db/credit';
 import type { Currency, Frequency } from '../../db/schema';
-import { convertTrial, decideTax, findUnitPrice, money, settleOrder, subscriptionPrice } from '../billing';
+import { convertTrial, decideTax, findUnitPrice, money, normalizeVatInput, settleOrder, subscriptionPrice } from '../billing';
 import { badRequest, conflict, notFound } from '../errors';
 import { billingErrorToAppError } from './billing-errors';
 import { loadPriceBook, loadTaxRates } from './catalog';
-import { quoteChange } from './change-pricing';
+import { changeLine, quoteChange } from './change-pricing';
 
 /** What one cart item will cost, and the period it will start (BC-3: the billing date becomes the order date). */
 export interface QuoteLine {
@@ -97,23 +97,7 @@ export async function quoteConversion(
       // BC-4/BC-5: the SAME pricing (and rules: no downgrade, seats ≥ assigned, one change in flight) as a change on its own.
       const c = await quoteChange(db, { accountId: input.accountId, subscriptionId: item.subscriptionId, target: { tierId: item.tierId, seats: item.seats, frequency: item.frequency }, at: input.at, sellerCountry: input.sellerCountry });
       subtotal = { amount: subtotal.amount + c.planCost - c.unusedCredit, currency };
-      lines.push({
-        kind: 'change',
-        subscriptionId: c.subscriptionId,
-        productId: c.productId,
-        productName: c.productName,
-        tierId: c.target.tierId,
-        tierName: c.target.tierName,
-        seats: c.target.seats,
-        frequency: c.target.frequency,
-        unitAmount: c.target.unitAmount,
-        planAmount: c.planCost,
-        periodStart: c.periodStart,
-        periodEnd: c.periodEnd,
-        creditAmount: c.unusedCredit,
-        subscriptionVersion: c.current.version,
-        description: `${c.productName} ${c.target.tierName} (was ${c.current.tierName}, ${c.current.seats} seats, ${c.current.frequency})`,
-      });
+      lines.push(changeLine(c));
       continue;
     }
     const sub = subs.find((s) => s.id === item.subscriptionId);
@@ -174,7 +158,7 @@ export async function quoteConversion(
     taxRateBasisPoints: taxDecision.rateBasisPoints,
     reverseCharge: taxDecision.reverseCharge,
     taxNote: taxDecision.note ?? null,
-    vatNumber: input.vatNumber?.trim() ? input.vatNumber.trim().toUpperCase().replace(/\s+/g, '') : null,
+    vatNumber: normalizeVatInput(input.vatNumber),
     at: input.at,
   };
 }

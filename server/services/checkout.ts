@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type { Db, Trx } from '../../db/client';
 import { isUniqueViolation } from '../../db/client';
-import { newId } from '../../db/ids';
 import { workflowIds } from '../../workflows/shared';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { orderByIdempotencyKey, writeOrder } from '../orders/write';
 import { cartItems } from './cart';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
 import type { ServiceDeps } from './deps';
@@ -30,11 +29,9 @@ export interface PlacedOrder {
   duplicate: boolean;
 }
 
-async function existingOrder(db: Db | Trx, accountId: string, where: { idempotencyKey?: string; cartId?: string }) {
-  let q = db.selectFrom('orders').select(['id', 'status', 'account_id']);
-  if (where.idempotencyKey) q = q.where('idempotency_key', '=', where.idempotencyKey);
-  else if (where.cartId) q = q.where('cart_id', '=', where.cartId);
-  const row = await q.executeTakeFirst();
+/** The order that checked out this cart, if any (one order per cart). */
+async function orderOfCart(db: Db | Trx, accountId: string, cartId: string) {
+  const row = await db.selectFrom('orders').select(['id', 'status', 'account_id']).where('cart_id', '=', cartId).executeTakeFirst();
   if (row && row.account_id !== accountId) throw conflict('This request was already used. Please reload the page.');
   return row;
 }
@@ -48,7 +45,7 @@ async function existingOrder(db: Db | Trx, accountId: string, where: { idempoten
  */
 export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Promise<PlacedOrder> {
   const { db } = deps;
-  const prior = await existingOrder(db, input.accountId, { idempotencyKey: input.idempotencyKey });
+  const prior = await orderByIdempotencyKey(db, input.accountId, input.idempotencyKey);
   if (prior) {
     await deliverToWorkflow(deps, prior.id).catch(() => undefined);
     const row = await db.selectFrom('orders').select('status').where('id', '=', prior.id).executeTakeFirstOrThrow();
@@ -64,7 +61,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
   const cart = await db.selectFrom('carts').select(['account_id', 'status']).where('id', '=', input.cartId).executeTakeFirst();
   if (!cart || cart.account_id !== input.accountId) throw notFound('Your cart was not found.');
   if (cart.status !== 'open') {
-    const placed = await existingOrder(db, input.accountId, { cartId: input.cartId });
+    const placed = await orderOfCart(db, input.accountId, input.cartId);
     if (placed) return { orderId: placed.id, status: placed.status, duplicate: true };
     throw conflict('This cart was already checked out.');
   }
@@ -90,64 +87,31 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
         throw conflict('The amounts changed since you reviewed your order. Please check the new total and place the order again.', { reason: 'amounts_changed', total: quote.total.toString() });
       }
       if (quote.total > 0n && !card) throw badRequest('Enter your card details.', { field: 'card' });
-      const orderId = newId('ord');
       // A cart with a trial conversion is processed by the first trial's workflow (WF-1), which applies its
-      // changes too; a cart of changes only is one WF-2 change order with several lines.
+      // changes too; a cart of changes only is one WF-2 change order with several lines. Either way one
+      // payment for the whole cart.
       const firstSub = quote.lines.find((l) => l.kind === 'conversion')?.subscriptionId ?? null;
-      await trx
-        .insertInto('orders')
-        .values({
-          id: orderId,
-          account_id: input.accountId,
-          kind: firstSub ? 'conversion' : 'change',
-          status: 'processing',
-          currency: quote.currency,
-          subtotal: quote.subtotal,
-          credit_applied: quote.creditApplied,
-          tax: quote.tax,
-          total: quote.total,
-          tax_rate_basis_points: quote.taxRateBasisPoints,
-          reverse_charge: quote.reverseCharge,
-          vat_number: quote.vatNumber,
-          idempotency_key: input.idempotencyKey,
-          workflow_id: null,
-          cart_id: input.cartId,
-          placed_by_user_id: input.userId,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
-      await trx
-        .insertInto('order_lines')
-        .values(
-          quote.lines.map((l) => ({
-            id: newId('ol'),
-            order_id: orderId,
-            subscription_id: l.subscriptionId,
-            product_id: l.productId,
-            tier_id: l.tierId,
-            seats: l.seats,
-            frequency: l.frequency,
-            period_start: l.periodStart,
-            period_end: l.periodEnd,
-            plan_amount: l.planAmount,
-            credit_amount: l.creditAmount,
-            description: l.description,
-            // A change holds its subscription's one-change-in-flight lock until the order ends (WF-2 rule).
-            change_in_flight: l.kind === 'change',
-            subscription_version: l.subscriptionVersion,
-          })),
-        )
-        .execute();
+      const { orderId } = await writeOrder(trx, {
+        accountId: input.accountId,
+        kind: firstSub ? 'conversion' : 'change',
+        currency: quote.currency,
+        lines: quote.lines,
+        creditApplied: quote.creditApplied,
+        tax: quote.tax,
+        total: quote.total,
+        taxRateBasisPoints: quote.taxRateBasisPoints,
+        reverseCharge: quote.reverseCharge,
+        vatNumber: quote.vatNumber,
+        idempotencyKey: input.idempotencyKey,
+        workflowId: (id) => (firstSub ? `${workflowIds.trial(firstSub)}#${id}` : workflowIds.subscriptionChange(id)),
+        cartId: input.cartId,
+        placedByUserId: input.userId,
+        at,
+        creditNote: 'Credit balance used for a subscription order',
+      });
       await trx.updateTable('carts').set({ status: 'checked_out' }).where('id', '=', input.cartId).execute();
-      if (quote.creditApplied > 0n) {
-        await trx.insertInto('credit_ledger').values({ id: newId('cl'), account_id: input.accountId, currency: quote.currency, amount: -quote.creditApplied, reason: 'applied_to_order', order_id: orderId, note: 'Credit balance used for a subscription order' }).execute();
-      }
       if (quote.vatNumber) await trx.updateTable('accounts').set({ vat_number: quote.vatNumber }).where('id', '=', input.accountId).execute();
       if (card) await saveCard(trx, input.accountId, card);
-      // One payment for the whole cart, by the first trial's workflow or by the order's own WF-2 workflow.
-      const workflowId = firstSub ? sql<string>`${workflowIds.trial(firstSub)} || '#' || ${orderId}` : sql<string>`${workflowIds.subscriptionChange(orderId)}`;
-      await trx.updateTable('orders').set({ workflow_id: workflowId }).where('id', '=', orderId).execute();
       return { orderId, quote };
     });
   } catch (err) {
@@ -155,14 +119,14 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       throw conflict('A change to a subscription in your cart is already in progress. Remove it from the cart or wait until that change is finished. Nothing was charged.', { reason: 'change_in_progress' });
     }
     if (isUniqueViolation(err, 'orders_idempotency_key_key') || isUniqueViolation(err, 'orders_cart_id_key')) {
-      const again = (await existingOrder(db, input.accountId, { idempotencyKey: input.idempotencyKey })) ?? (await existingOrder(db, input.accountId, { cartId: input.cartId }));
+      const again = (await orderByIdempotencyKey(db, input.accountId, input.idempotencyKey)) ?? (await orderOfCart(db, input.accountId, input.cartId));
       if (again) return { orderId: again.id, status: again.status, duplicate: true };
     }
     throw err;
   }
   if (!created.orderId) {
     // A concurrent click checked the cart out first: that order is this order.
-    const placed = await existingOrder(db, input.accountId, { cartId: input.cartId });
+    const placed = await orderOfCart(db, input.accountId, input.cartId);
     if (placed) return { orderId: placed.id, status: placed.status, duplicate: true };
     throw conflict('This cart was already checked out.');
   }

@@ -29,7 +29,7 @@ export async function deliverToWorkflow(deps: Pick<ServiceDeps, 'db' | 'temporal
     return;
   }
   // The trials the order converts (its change lines, if any, are applied by the same activation).
-  const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('subscription_version', 'is', null).orderBy('id').execute();
+  const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('kind', '=', 'conversion').orderBy('id').execute();
   const subscriptionIds = lines.map((l) => l.subscription_id!).filter(Boolean);
   const primary = orderWorkflowId(order.workflow_id)?.replace(/^trial-/, '') ?? subscriptionIds[0]!;
   const paymentMethod = await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', order.account_id).where('is_default', '=', true).executeTakeFirst();
@@ -81,7 +81,7 @@ export async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
   const card = o.total > 0n
     ? await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', o.account_id).where('is_default', '=', true).executeTakeFirst()
     : undefined;
-  return { accountId: o.account_id, subscriptionId: o.subscription_id!, productId: o.product_id, paymentMethodId: card?.stripe_payment_method_id ?? null };
+  return { accountId: o.account_id, subscriptionId: o.subscription_id!, productId: o.product_id!, paymentMethodId: card?.stripe_payment_method_id ?? null };
 }
 
 /**

@@ -2,11 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/client';
 import { creditBalance } from '../../db/credit';
-import { newId } from '../../db/ids';
 import type { Currency, Frequency } from '../../db/schema';
 import { workflowIds, type ChangePaymentOutcome } from '../../workflows/shared';
 import { AppError, badRequest, conflict } from '../errors';
-import { assignedSeats, changeInProgress, loadSubscription, openChangeOrder, quoteChange, type ChangeQuote, type ChangeTarget } from './change-pricing';
+import { writeOrder } from '../orders/write';
+import { assignedSeats, changeInProgress, changeLine, loadSubscription, openChangeOrder, quoteChange, type ChangeQuote, type ChangeTarget } from './change-pricing';
 import { loadPriceBook } from './catalog';
 import type { ServiceDeps } from './deps';
 import { changeWorkflowInput, deliverChange, OPEN_CHANGE_STATUSES } from './order-delivery';
@@ -158,60 +158,32 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
     card = await acceptCard(deps, input.accountId, input.paymentMethodId);
   }
 
-  const orderId = newId('ord');
-  let quote: ChangeQuote;
+  let placed: { orderId: string; quote: ChangeQuote };
   try {
-    quote = await db.transaction().execute(async (trx) => {
+    placed = await db.transaction().execute(async (trx) => {
       const q = await quoteChange(trx, { ...quoteInput, lock: true });
       if (!tokenMatches(deps.quoteSecret, input.quoteToken, q)) throw conflict('stale', { reason: 'quote_changed_in_transaction' });
       if (q.total > 0n && !card) throw badRequest('Enter your card details.', { field: 'card' });
-      await trx
-        .insertInto('orders')
-        .values({
-          id: orderId,
-          account_id: input.accountId,
-          kind: 'change',
-          status: 'processing',
-          currency: q.currency,
-          subtotal: q.planCost - q.unusedCredit,
-          credit_applied: q.creditApplied,
-          tax: q.tax,
-          total: q.total,
-          tax_rate_basis_points: q.taxRateBasisPoints,
-          reverse_charge: q.reverseCharge,
-          vat_number: q.vatNumber,
-          idempotency_key: input.idempotencyKey,
-          workflow_id: workflowIds.subscriptionChange(orderId),
-          placed_by_user_id: input.userId,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await trx
-        .insertInto('order_lines')
-        .values({
-          id: newId('ol'),
-          order_id: orderId,
-          subscription_id: q.subscriptionId,
-          product_id: q.productId,
-          tier_id: q.target.tierId,
-          seats: q.target.seats,
-          frequency: q.target.frequency,
-          period_start: q.periodStart,
-          period_end: q.periodEnd,
-          plan_amount: q.planCost,
-          credit_amount: q.unusedCredit,
-          description: `${q.productName} ${q.target.tierName} (was ${q.current.tierName}, ${q.current.seats} seats, ${q.current.frequency})`,
-          change_in_flight: true,
-          subscription_version: q.current.version,
-        })
-        .execute();
-      if (q.creditApplied > 0n) {
-        await trx.insertInto('credit_ledger').values({ id: newId('cl'), account_id: input.accountId, currency: q.currency, amount: -q.creditApplied, reason: 'applied_to_order', order_id: orderId, note: `Credit balance used for a change of ${q.productName}` }).execute();
-      }
+      const { orderId } = await writeOrder(trx, {
+        accountId: input.accountId,
+        kind: 'change',
+        currency: q.currency,
+        lines: [changeLine(q)],
+        creditApplied: q.creditApplied,
+        tax: q.tax,
+        total: q.total,
+        taxRateBasisPoints: q.taxRateBasisPoints,
+        reverseCharge: q.reverseCharge,
+        vatNumber: q.vatNumber,
+        idempotencyKey: input.idempotencyKey,
+        workflowId: workflowIds.subscriptionChange,
+        placedByUserId: input.userId,
+        at: now,
+        creditNote: `Credit balance used for a change of ${q.productName}`,
+      });
       if (q.vatNumber) await trx.updateTable('accounts').set({ vat_number: q.vatNumber }).where('id', '=', input.accountId).execute();
       if (card) await saveCard(trx, input.accountId, card);
-      return q;
+      return { orderId, quote: q };
     });
   } catch (err) {
     // A concurrent copy of this very request won (double click): its order is this order.
@@ -223,6 +195,7 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
     }
     throw err;
   }
+  const { orderId, quote } = placed;
   const payment = await deliverChange(deps, orderId, {
     accountId: input.accountId,
     subscriptionId: quote.subscriptionId,

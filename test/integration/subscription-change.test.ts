@@ -168,7 +168,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const o1 = newId('ord');
     const o2 = newId('ord');
     await stack.db.insertInto('orders').values([{ id: o1, account_id: 'acct_northwind', kind: 'change', currency: 'USD', idempotency_key: key() }, { id: o2, account_id: 'acct_northwind', kind: 'change', currency: 'USD', idempotency_key: key() }]).execute();
-    const row = (orderId: string) => ({ id: newId('ol'), order_id: orderId, subscription_id: S.northwindMeeting, product_id: 'prd_meeting', tier_id: 'tier_meeting_enterprise', seats: 9, frequency: 'monthly' as const, plan_amount: 1n, change_in_flight: true, subscription_version: 0 });
+    const row = (orderId: string) => ({ id: newId('ol'), order_id: orderId, kind: 'change' as const, subscription_id: S.northwindMeeting, product_id: 'prd_meeting', tier_id: 'tier_meeting_enterprise', seats: 9, frequency: 'monthly' as const, plan_amount: 1n, change_in_flight: true, subscription_version: 0 });
     await stack.db.insertInto('order_lines').values(row(o1)).execute();
     await expect(stack.db.insertInto('order_lines').values(row(o2)).execute()).rejects.toMatchObject({ constraint: 'order_lines_one_change_in_flight' });
     // Ending the order releases the subscription (trigger), whichever code path ends it.

@@ -1,7 +1,7 @@
 import type { Db, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextCreditNoteNumber } from '../../db/invoice-numbers';
-import type { Currency, Frequency, Order, PartySnapshot } from '../../db/schema';
+import type { Currency, Frequency, Order, OrderLineKind, PartySnapshot } from '../../db/schema';
 import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
@@ -35,10 +35,11 @@ export async function invoiceToCredit(trx: Trx, accountId: string, periodStarts:
 
 /** A change line of an order, with its product and tier names. */
 export interface ChangeLine {
+  kind: OrderLineKind;
   subscription_id: string | null;
-  tier_id: string;
+  tier_id: string | null;
   seats: number;
-  frequency: string;
+  frequency: string | null;
   period_start: Date | null;
   period_end: Date | null;
   plan_amount: bigint;
@@ -68,7 +69,7 @@ export async function applyChangeLine(trx: Trx, line: ChangeLine): Promise<void>
   const updated = await trx
     .updateTable('subscriptions')
     .set((eb) => ({
-      tier_id: line.tier_id,
+      tier_id: line.tier_id!,
       seats: line.seats,
       frequency: line.frequency as Frequency,
       current_period_start: line.period_start!,
@@ -119,14 +120,14 @@ export type FulfilResult =
 /** A line of an order to fulfil: a trial conversion (no version) or a change of an active subscription. */
 export type OrderLine = ChangeLine;
 
-export const isChangeLine = (l: OrderLine) => l.subscription_version !== null;
+export const isChangeLine = (l: OrderLine) => l.kind === 'change';
 
 export async function orderLines(trx: Trx, orderId: string): Promise<OrderLine[]> {
   return trx
     .selectFrom('order_lines as l')
     .innerJoin('products as p', 'p.id', 'l.product_id')
     .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-    .select(['l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'l.subscription_version', 'p.name as product', 't.name as tier'])
+    .select(['l.kind', 'l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'l.subscription_version', 'p.name as product', 't.name as tier'])
     .where('l.order_id', '=', orderId)
     .orderBy('l.id')
     .execute();
@@ -180,7 +181,7 @@ export async function fulfilOrder(
       .updateTable('subscriptions')
       .set((eb) => ({
         status: 'active',
-        tier_id: l.tier_id,
+        tier_id: l.tier_id!,
         seats: l.seats,
         frequency: l.frequency as Frequency,
         current_period_start: l.period_start!,
@@ -270,7 +271,7 @@ export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer;
     .selectFrom('order_lines as l')
     .innerJoin('products as p', 'p.id', 'l.product_id')
     .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-    .select(['p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.credit_amount', 'l.subscription_version', 'l.period_end'])
+    .select(['l.kind', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.credit_amount', 'l.period_end'])
     .where('l.order_id', '=', orderId)
     .orderBy('l.id')
     .execute();
@@ -288,13 +289,13 @@ export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer;
       invoiceNumber: order.invoice_number,
       creditNoteNumber: order.credit_note_number,
       lines: lines.map((l) => ({
-        kind: l.subscription_version !== null ? ('change' as const) : ('conversion' as const),
+        kind: l.kind === 'change' ? ('change' as const) : ('conversion' as const),
         product: l.product,
         tier: l.tier,
         seats: l.seats,
         frequency: l.frequency as 'monthly' | 'annual',
         amount: fmt(l.plan_amount),
-        unusedCredit: l.subscription_version !== null ? fmt(l.credit_amount) : null,
+        unusedCredit: l.kind === 'change' ? fmt(l.credit_amount) : null,
         nextBilling: l.period_end ? date.format(l.period_end) : '',
       })),
       creditApplied: order.credit_applied > 0n ? fmt(order.credit_applied) : null,
