@@ -1,10 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '../db/client';
 import { newId } from '../db/ids';
 import { hashPassword } from '../server/auth/password';
-import { WorkflowTypes } from '../workflows/shared';
+import { createBenchActivities } from './bench/bare-activities';
 import { startStack } from './stack/index';
 import { PROJECT_ROOT, profile } from './stack/profile';
 import { signInProduct, trpcCall } from './bench/http';
@@ -29,14 +30,27 @@ try {
   const connection = await Connection.connect({ address: e.TEMPORAL_ADDRESS! });
   const client = new Client({ connection, namespace: e.TEMPORAL_NAMESPACE });
 
-  // Baseline: a bare workflow, three no-op activities, sequential runs.
-  for (let i = 0; i < 10; i++) await client.workflow.execute(WorkflowTypes.bareBench, { taskQueue: 'seatplan', workflowId: `bench-warmup-${i}-${Date.now()}`, args: [{ activities: 3 }] });
+  // Baseline: a bare workflow, three no-op activities, sequential runs — served by a worker of the
+  // bench's own (the production bundle does not carry this workflow), on its own task queue.
+  const bareQueue = 'seatplan-bench-bare';
+  const bareConnection = await NativeConnection.connect({ address: e.TEMPORAL_ADDRESS! });
+  const bareWorker = await Worker.create({
+    connection: bareConnection,
+    namespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: bareQueue,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, 'scripts', 'bench', 'bare-workflow.ts') }),
+    activities: createBenchActivities(),
+  });
   const bare: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await client.workflow.execute(WorkflowTypes.bareBench, { taskQueue: 'seatplan', workflowId: `bench-bare-${i}-${Date.now()}`, args: [{ activities: 3 }] });
-    bare.push(performance.now() - t0);
-  }
+  await bareWorker.runUntil(async () => {
+    for (let i = 0; i < 10; i++) await client.workflow.execute('bareBenchWorkflow', { taskQueue: bareQueue, workflowId: `bench-warmup-${i}-${Date.now()}`, args: [{ activities: 3 }] });
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await client.workflow.execute('bareBenchWorkflow', { taskQueue: bareQueue, workflowId: `bench-bare-${i}-${Date.now()}`, args: [{ activities: 3 }] });
+      bare.push(performance.now() - t0);
+    }
+  });
+  await bareConnection.close();
   results.push(['bare workflow, 3 no-op activities (execute → result)', summarize(bare)]);
   console.log(`• baseline done: ${RUNS} bare workflows`);
 

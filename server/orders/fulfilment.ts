@@ -1,11 +1,13 @@
-import type { Db, Trx } from '../../db/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextCreditNoteNumber } from '../../db/invoice-numbers';
-import type { Currency, Frequency, Order, OrderLineKind, PartySnapshot } from '../../db/schema';
-import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
-import { sendEmailOnce } from '../../server/email/send-once';
-import type { Mailer } from '../../server/email/transport';
-import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
+import type { Currency, Order, PartySnapshot } from '../../db/schema';
+import { formatMoney } from '../billing';
+import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from '../invoices/issue';
+import { audit } from '../services/audit';
+import type { FulfilmentLine, LineHandler, SubscriptionBefore } from './lines/handler';
+import { lineHandlers } from './lines';
 
 /**
  * The invoice a net-negative order's credit note corrects: the account's invoice that billed a changed
@@ -33,119 +35,59 @@ export async function invoiceToCredit(trx: Trx, accountId: string, periodStarts:
   return fits.find((r) => r.bills_period) ?? fits[0] ?? null;
 }
 
-/** A change line of an order, with its product and tier names. */
-export interface ChangeLine {
-  kind: OrderLineKind;
-  subscription_id: string | null;
-  tier_id: string | null;
-  seats: number;
-  frequency: string | null;
-  period_start: Date | null;
-  period_end: Date | null;
-  plan_amount: bigint;
-  credit_amount: bigint;
-  subscription_version: number | null;
-  product: string;
-  tier: string;
+/** The handler of a line's kind; a kind without one is a bug (or a deployment too old for the order). */
+function handlerOf(line: FulfilmentLine): LineHandler {
+  const handler = lineHandlers[line.kind];
+  if (!handler) throw ApplicationFailure.nonRetryable(`no fulfilment for order lines of kind ${line.kind}`, 'UnsupportedOrderLine');
+  return handler;
 }
 
-/**
- * WF-2 version check, inside the transaction that applies (the subscription row locked by the caller):
- * why the change can no longer be applied — the subscription moved on since it was priced, or seats
- * were assigned beyond the new count meanwhile — or null when it can.
- */
-export async function changeLineRefusal(trx: Trx, line: ChangeLine, paid: boolean): Promise<string | null> {
-  const sub = await trx.selectFrom('subscriptions').select(['id', 'status', 'version']).where('id', '=', line.subscription_id!).forUpdate().executeTakeFirstOrThrow();
-  const refunded = paid ? ' Your payment has been refunded.' : '';
-  if (sub.status !== 'active' || sub.version !== line.subscription_version) return `${line.product} changed while this order was processed, so nothing was changed.${refunded} Please review the new figures and try again.`;
-  // Seats assigned meanwhile (the subscription row we lock also serializes assignments).
-  const { n: assigned } = await trx.selectFrom('seat_assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('subscription_id', '=', sub.id).executeTakeFirstOrThrow();
-  if (Number(assigned) > line.seats) return `${Number(assigned)} seats of ${line.product} are assigned to users now; unassign ${Number(assigned) - line.seats} first.${refunded}`;
-  return null;
-}
-
-/** Applies a checked change line: tier, seats, frequency, the new period (billing date = change time), version + 1. */
-export async function applyChangeLine(trx: Trx, line: ChangeLine): Promise<void> {
-  const updated = await trx
-    .updateTable('subscriptions')
-    .set((eb) => ({
-      tier_id: line.tier_id!,
-      seats: line.seats,
-      frequency: line.frequency as Frequency,
-      current_period_start: line.period_start!,
-      current_period_end: line.period_end!,
-      last_charge_amount: line.plan_amount,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', line.subscription_id!)
-    .where('version', '=', line.subscription_version!)
-    .executeTakeFirst();
-  // Checked under the row lock just before: a mismatch here is a bug, and must roll everything back.
-  if (updated.numUpdatedRows !== 1n) throw new Error(`subscription ${line.subscription_id} moved under its lock`);
-}
-
-/** A change's invoice lines: the new plan, then the credit for unused time on the previous one. */
-export function changeInvoiceLines(line: ChangeLine): OrderInvoiceLine[] {
-  return [
-    { description: `${line.product} ${line.tier} — ${line.frequency} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end },
-    ...(line.credit_amount > 0n ? [{ description: `Credit for unused time on the previous ${line.product} plan`, quantity: 1, unit_amount: -line.credit_amount, amount: -line.credit_amount, period_start: null, period_end: null }] : []),
-  ];
-}
-
-/** A conversion's invoice line: the new plan for its first period. */
-function conversionInvoiceLine(line: OrderLine): OrderInvoiceLine {
-  return { description: `${line.product} ${line.tier} — ${line.frequency === 'annual' ? 'annual' : 'monthly'} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end };
-}
-
-/** An order's invoice lines, before any credit balance applied: every conversion and change, in order. */
-export function orderInvoiceLines(lines: OrderLine[]): OrderInvoiceLine[] {
-  return lines.flatMap((l) => (isChangeLine(l) ? changeInvoiceLines(l) : [conversionInvoiceLine(l)]));
+/** An order's invoice lines, before any credit balance applied: every line's, in order. */
+export function orderInvoiceLines(lines: FulfilmentLine[]): OrderInvoiceLine[] {
+  return lines.flatMap((l) => handlerOf(l).invoiceLines(l));
 }
 
 /**
  * A net-negative order's credit note lines, which add up to its amount Σ C − Σ N: each change's credit
  * for unused time, less each new plan (the order's invoice lines, credits first, with signs turned).
  */
-export function creditNoteLines(lines: OrderLine[]): OrderInvoiceLine[] {
+export function creditNoteLines(lines: FulfilmentLine[]): OrderInvoiceLine[] {
   return lines
-    .flatMap((l) => (isChangeLine(l) ? changeInvoiceLines(l).reverse() : [conversionInvoiceLine(l)]))
+    .flatMap((l) => handlerOf(l).invoiceLines(l).reverse())
     .filter((l) => l.amount !== 0n)
     .map((l) => ({ ...l, unit_amount: -l.unit_amount, amount: -l.amount }));
 }
+
+const WORKFLOW = { realm: 'workflow', id: null } as const;
 
 export type FulfilResult =
   | { status: 'completed'; invoice: { id: string; number: string } | null; creditNoteNumber: string | null }
   | { status: 'rejected'; reason: string };
 
-/** A line of an order to fulfil: a trial conversion (no version) or a change of an active subscription. */
-export type OrderLine = ChangeLine;
+const isChangeLine = (l: FulfilmentLine) => l.kind === 'change';
 
-export const isChangeLine = (l: OrderLine) => l.kind === 'change';
-
-export async function orderLines(trx: Trx, orderId: string): Promise<OrderLine[]> {
+async function orderLines(trx: Trx, orderId: string): Promise<FulfilmentLine[]> {
   return trx
     .selectFrom('order_lines as l')
-    .innerJoin('products as p', 'p.id', 'l.product_id')
-    .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-    .select(['l.kind', 'l.subscription_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'l.subscription_version', 'p.name as product', 't.name as tier'])
+    .leftJoin('products as p', 'p.id', 'l.product_id')
+    .leftJoin('plan_tiers as t', 't.id', 'l.tier_id')
+    .select(['l.kind', 'l.subscription_id', 'l.subscription_version', 'l.invoice_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'p.name as product', 't.name as tier'])
     .where('l.order_id', '=', orderId)
     .orderBy('l.id')
     .execute();
 }
 
 /**
- * BC-5 / WF-1 / WF-2: fulfils a paid (or free) order in the caller's ONE transaction, the order row
- * locked by the caller. Every line is checked before anything is written — a conversion's trial must
- * still run, a change's subscription must still be the version it was priced against (WF-2's version
- * check) — so an order is applied whole or not at all. Then every line is applied and the order gets
- * one document: an invoice listing every line (something was due, or `invoiceWhenZero`), or — when the
- * changes' credit for unused time exceeds the rest (Σ N − Σ C < 0) — the surplus joins the credit
+ * THE fulfilment of every order kind (WF-1 activation, WF-2 apply, and the kinds to come), in the
+ * caller's ONE transaction, the order row locked by the caller. Every line is checked by its kind's
+ * handler (lines/) before anything is written — a conversion's trial must still run, a change's
+ * subscription must still be the version it was priced against (WF-2's version check) — so an order is
+ * applied whole or not at all. Then every line is applied and the order gets one document: an invoice
+ * listing every invoiced line (something was due, or a line kind that is always invoiced), or — when
+ * the changes' credit for unused time exceeds the rest (Σ N − Σ C < 0) — the surplus joins the credit
  * balance, documented by one credit note.
  */
-export async function fulfilOrder(
-  trx: Trx,
-  input: { order: Order; seller: PartySnapshot; invoiceWhenZero: boolean },
-): Promise<FulfilResult> {
+export async function fulfilOrder(trx: Trx, input: { order: Order; seller: PartySnapshot }): Promise<FulfilResult> {
   const { order } = input;
   const orderId = order.id;
   const lines = await orderLines(trx, orderId);
@@ -153,48 +95,21 @@ export async function fulfilOrder(
   const subs = await trx
     .selectFrom('subscriptions')
     .select(['id', 'status', 'tier_id', 'seats', 'frequency', 'current_period_start'])
-    .where('id', 'in', lines.map((l) => l.subscription_id!))
+    .where('id', 'in', lines.flatMap((l) => (l.subscription_id ? [l.subscription_id] : [])))
     .orderBy('id')
     .forUpdate()
     .execute();
-  const paid = order.total > 0n;
+  const subscriptions = new Map<string, SubscriptionBefore>(subs.map((sub) => [sub.id, sub]));
+  const ctx = { order, paid: order.total > 0n, subscriptions };
   for (const l of lines) {
-    if (isChangeLine(l)) {
-      const refusal = await changeLineRefusal(trx, l, paid);
-      if (refusal) return { status: 'rejected', reason: refusal };
-      continue;
-    }
-    const sub = subs.find((s) => s.id === l.subscription_id);
-    if (sub?.status !== 'trial') return { status: 'rejected', reason: `The free trial of ${l.product} ended before the order completed.${paid ? ' Your payment has been refunded.' : ''}` };
+    const refusal = await handlerOf(l).refusal(trx, l, ctx);
+    if (refusal) return { status: 'rejected', reason: refusal };
   }
-  for (const l of lines) {
-    const before = subs.find((s) => s.id === l.subscription_id)!;
-    if (isChangeLine(l)) {
-      await applyChangeLine(trx, l);
-      await trx
-        .insertInto('audit_log')
-        .values({ actor_realm: 'workflow', account_id: order.account_id, action: 'subscription.changed', subject_id: l.subscription_id!, data: { order: orderId, from: { tier: before.tier_id, seats: before.seats, frequency: before.frequency }, to: { tier: l.tier_id, seats: l.seats, frequency: l.frequency } } })
-        .execute();
-      continue;
-    }
-    await trx
-      .updateTable('subscriptions')
-      .set((eb) => ({
-        status: 'active',
-        tier_id: l.tier_id!,
-        seats: l.seats,
-        frequency: l.frequency as Frequency,
-        current_period_start: l.period_start!,
-        current_period_end: l.period_end!,
-        last_charge_amount: l.plan_amount,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', l.subscription_id!)
-      .execute();
-  }
+  for (const l of lines) await handlerOf(l).apply(trx, l, ctx);
 
   const currency = order.currency as Currency;
-  const gross = lines.reduce((sum, l) => sum + l.plan_amount - l.credit_amount, 0n); // Σ N − Σ C
+  const invoiceLines = orderInvoiceLines(lines);
+  const gross = invoiceLines.reduce((sum, l) => sum + l.amount, 0n); // Σ N − Σ C of the invoiced lines
   const issuedAt = new Date();
   let invoice: { id: string; number: string } | null = null;
   let creditNoteNumber: string | null = null;
@@ -205,7 +120,7 @@ export async function fulfilOrder(
     const what = changes.length === 1 && lines.length === 1 ? changes[0]!.product : changes.map((l) => l.product).join(', ');
     await trx.insertInto('credit_ledger').values({ id: newId('cl'), account_id: order.account_id, currency, amount: surplus, reason: 'proration_credit', order_id: orderId, note: `Unused time on ${what} after a change` }).execute();
     // The invoice that billed a changed subscription's period (before the change), else the latest that can take it.
-    const periodStarts = changes.map((l) => subs.find((s) => s.id === l.subscription_id)!.current_period_start!).filter(Boolean);
+    const periodStarts = changes.map((l) => subscriptions.get(l.subscription_id!)!.current_period_start!).filter(Boolean);
     const target = await invoiceToCredit(trx, order.account_id, periodStarts, surplus);
     if (target) {
       const num = await nextCreditNoteNumber(trx, issuedAt);
@@ -226,20 +141,16 @@ export async function fulfilOrder(
       await trx.insertInto('credit_note_lines').values(creditNoteLines(lines).map((l, i) => ({ id: newId('cnl'), credit_note_id: creditNoteId, sort: i, ...l }))).execute();
       creditNoteNumber = num.number;
     } else {
-      await trx.insertInto('audit_log').values({ actor_realm: 'workflow', account_id: order.account_id, action: 'credit_note.no_invoice', subject_id: orderId, data: { amount: surplus.toString() } }).execute();
+      await audit(trx, { actor: WORKFLOW, accountId: order.account_id, action: 'credit_note.no_invoice', subjectId: orderId, data: { amount: surplus.toString() } });
     }
-  } else if (gross > 0n || input.invoiceWhenZero) {
-    const invoiceLines = orderInvoiceLines(lines);
+  } else if (gross > 0n || lines.some((l) => handlerOf(l).invoiceWhenZero)) {
     if (order.credit_applied > 0n) {
       invoiceLines.push({ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
     }
     invoice = await issuePaidOrderInvoice(trx, { order, seller: input.seller, issuedAt, lines: invoiceLines });
   }
   await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', orderId).execute();
-  await trx
-    .insertInto('audit_log')
-    .values({ actor_realm: 'workflow', account_id: order.account_id, action: 'order.completed', subject_id: orderId, data: { invoice: invoice?.number ?? null, creditNote: creditNoteNumber } })
-    .execute();
+  await audit(trx, { actor: WORKFLOW, accountId: order.account_id, action: 'order.completed', subjectId: orderId, data: { invoice: invoice?.number ?? null, creditNote: creditNoteNumber } });
   return { status: 'completed', invoice, creditNoteNumber };
 }
 
@@ -248,64 +159,4 @@ export async function orderDocuments(trx: Trx, orderId: string) {
   const inv = await trx.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst();
   const cn = await trx.selectFrom('credit_notes').select('number').where('order_id', '=', orderId).executeTakeFirst();
   return { invoice: inv ?? null, creditNoteNumber: cn?.number ?? null };
-}
-
-/**
- * BC-3 / BC-5: the order's confirmation email — once (keyed by the caller) — listing every line: a
- * conversion with its plan, a change with its new plan and its credit for unused time; the totals; the
- * invoice, or the credit note and what joined the credit balance for a net-negative order.
- */
-export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer; appUrl: string }, orderId: string, idempotencyKey: string): Promise<void> {
-  const { db } = deps;
-  const order = await db
-    .selectFrom('orders as o')
-    .innerJoin('accounts as a', 'a.id', 'o.account_id')
-    .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
-    .leftJoin('invoices as i', 'i.order_id', 'o.id')
-    .leftJoin('credit_notes as c', 'c.order_id', 'o.id')
-    .select(['o.id', 'o.currency', 'o.subtotal', 'o.credit_applied', 'o.tax', 'o.total', 'o.reverse_charge', 'o.tax_rate_basis_points', 'u.email', 'u.name', 'u.locale', 'i.number as invoice_number', 'i.id as invoice_id', 'c.number as credit_note_number'])
-    .where('o.id', '=', orderId)
-    .executeTakeFirstOrThrow();
-  const locale = order.locale === 'it' ? 'it' : 'en';
-  const lines = await db
-    .selectFrom('order_lines as l')
-    .innerJoin('products as p', 'p.id', 'l.product_id')
-    .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-    .select(['l.kind', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.credit_amount', 'l.period_end'])
-    .where('l.order_id', '=', orderId)
-    .orderBy('l.id')
-    .execute();
-  const currency = order.currency as Currency;
-  const fmt = (amount: bigint) => formatMoney({ amount, currency }, locale);
-  const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
-  await sendEmailOnce(deps, {
-    key: idempotencyKey,
-    to: order.email,
-    locale,
-    template: 'orderConfirmation',
-    data: {
-      name: order.name,
-      orderId,
-      invoiceNumber: order.invoice_number,
-      creditNoteNumber: order.credit_note_number,
-      lines: lines.map((l) => ({
-        kind: l.kind === 'change' ? ('change' as const) : ('conversion' as const),
-        product: l.product,
-        tier: l.tier,
-        seats: l.seats,
-        frequency: l.frequency as 'monthly' | 'annual',
-        amount: fmt(l.plan_amount),
-        unusedCredit: l.kind === 'change' ? fmt(l.credit_amount) : null,
-        nextBilling: l.period_end ? date.format(l.period_end) : '',
-      })),
-      creditApplied: order.credit_applied > 0n ? fmt(order.credit_applied) : null,
-      tax: fmt(order.tax),
-      taxRate: `${(order.tax_rate_basis_points / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`,
-      reverseChargeNote: order.reverse_charge ? REVERSE_CHARGE_NOTE : null,
-      total: fmt(order.total),
-      creditAdded: order.subtotal < 0n ? fmt(-order.subtotal) : null,
-      orderUrl: `${deps.appUrl}/billing/orders/${orderId}`,
-      invoiceUrl: order.invoice_id ? `${deps.appUrl}/billing/invoices/${order.invoice_id}/pdf` : null,
-    },
-  });
 }

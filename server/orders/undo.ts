@@ -5,18 +5,22 @@ import type { Currency } from '../../db/schema';
 // An order that ends without being fulfilled (refused by its workflow, payment failed, refused at
 // apply): nothing was applied, so the credit balance it used comes back and its items go back in a cart.
 
-/** Undo of an order the workflow refused before any payment: the same steps as a failed payment. */
-export async function cancelRefusedOrder(db: Db, orderId: string, reason: string) {
+/**
+ * Ends an open order that was not fulfilled — `cancelled` when its workflow refused it before any
+ * payment, `failed` when its payment failed or it was refused at apply (its payment refunded) — and
+ * gives back what it held, in one transaction. An order already ended is left as it is.
+ */
+export async function endUnfulfilledOrder(db: Db, orderId: string, status: 'failed' | 'cancelled', reason: string) {
   await db.transaction().execute(async (trx) => {
-    const order = await trx.selectFrom('orders').select(['id', 'status', 'account_id', 'currency', 'credit_applied']).where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
-    if (order.status === 'completed' || order.status === 'failed' || order.status === 'cancelled') return;
-    await trx.updateTable('orders').set({ status: 'cancelled', failure_reason: reason }).where('id', '=', orderId).execute();
+    const order = await trx.selectFrom('orders').select(['id', 'status', 'account_id', 'currency', 'credit_applied']).where('id', '=', orderId).forUpdate().executeTakeFirst();
+    if (!order || order.status === 'completed' || order.status === 'failed' || order.status === 'cancelled') return;
+    await trx.updateTable('orders').set({ status, failure_reason: reason }).where('id', '=', orderId).execute();
     await returnCreditAndCart(trx, { id: order.id, account_id: order.account_id, currency: order.currency as Currency, credit_applied: order.credit_applied });
   });
 }
 
 /** Gives back the credit an order used and puts its still-convertible items in an open cart again. */
-export async function returnCreditAndCart(trx: Trx, order: { id: string; account_id: string; currency: Currency; credit_applied: bigint }) {
+async function returnCreditAndCart(trx: Trx, order: { id: string; account_id: string; currency: Currency; credit_applied: bigint }) {
   if (order.credit_applied > 0n) {
     await trx
       .insertInto('credit_ledger')

@@ -9,7 +9,7 @@ import type { ServiceDeps } from './deps';
 import { deliverToWorkflow } from './order-delivery';
 import { acceptCard, saveCard } from './payment-methods';
 
-export type CheckoutDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'payments' | 'sellerCountry' | 'taskQueue'>;
+type CheckoutDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'payments' | 'sellerCountry' | 'taskQueue'>;
 
 export interface PlaceOrderInput {
   accountId: string;

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DbOrTrx } from '../../db/client';
 import { conflict } from '../errors';
-import { cancelRefusedOrder } from '../orders/undo';
+import { endUnfulfilledOrder } from '../orders/undo';
 import { requestTrialConversion, resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
 import type { ServiceDeps } from './deps';
 
@@ -43,7 +43,7 @@ export async function deliverToWorkflow(deps: Pick<ServiceDeps, 'db' | 'temporal
   } catch (err) {
     const refused = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof WorkflowNotFoundError ? 'The free trial has ended, so it can no longer be converted. Nothing was charged.' : null;
     if (refused === null) throw err;
-    await cancelRefusedOrder(db, orderId, refused);
+    await endUnfulfilledOrder(db, orderId, 'cancelled', refused);
     throw conflict(refused, { reason: 'refused_by_workflow' });
   }
 }
@@ -56,7 +56,7 @@ export async function deliverChange(deps: Pick<ServiceDeps, 'db' | 'temporal' | 
   } catch (err) {
     if (!(err instanceof WorkflowUpdateFailedError)) throw err;
     const reason = err.cause?.message ?? err.message;
-    await cancelRefusedOrder(deps.db, orderId, reason);
+    await endUnfulfilledOrder(deps.db, orderId, 'cancelled', reason);
     throw conflict(reason, { reason: 'refused_by_workflow' });
   }
 }

@@ -82,7 +82,7 @@ function tokenTime(token: string, now: Date): Date | null {
   return new Date(at);
 }
 
-export type ChangeDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'payments' | 'sellerCountry' | 'taskQueue' | 'quoteSecret'>;
+type ChangeDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'payments' | 'sellerCountry' | 'taskQueue' | 'quoteSecret'>;
 
 export interface ChangePreview {
   quote: ChangeQuote;

@@ -5,7 +5,7 @@ import { DEMO_IDS } from '../../db/seed/demo';
 import { ensureChangeWorkflows } from '../../server/services/order-delivery';
 import { createCaller } from '../../server/trpc/root';
 import { workflowIds } from '../../workflows/shared';
-import { callerFor } from '../helpers/callers';
+import { callerFor, testPayments } from '../helpers/callers';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { CARDS, createCard } from '../helpers/stripe';
 import { useSeededStack } from '../helpers/seeded-stack';
@@ -27,6 +27,7 @@ describe('WF-2 recovery: a change order committed while Temporal was unreachable
         throw new Error('connect ECONNREFUSED (Temporal is down)');
       },
       taskQueue: stack.worker.taskQueue,
+      payments: testPayments(),
       now: () => new Date(),
       session: { realm: 'product', subjectId: user.id, issuedAt: Math.floor(Date.now() / 1000) },
     });

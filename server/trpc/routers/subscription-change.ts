@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { env } from '../../env';
 import { creditBalance } from '../../../db/credit';
 import { MAX_CHANGE_SEATS } from '../../services/change-pricing';
-import { changeForm, placeChange, previewChange, type ChangeDeps } from '../../services/subscription-change';
-import { billingAdminProcedure, router, type Context } from '../init';
-import { ids, paymentsFor } from './billing-deps';
+import { changeForm, placeChange, previewChange } from '../../services/subscription-change';
+import { billingAdminProcedure, router } from '../init';
+import { ids, serviceDeps } from './billing-deps';
 import { vatNumberInput } from './cart';
 
 const target = {
@@ -14,11 +13,6 @@ const target = {
   frequency: z.enum(['monthly', 'annual']),
 };
 
-function changeDeps(ctx: Context): ChangeDeps {
-  const e = env();
-  return { db: ctx.db, temporal: ctx.temporal, now: ctx.now, payments: paymentsFor(ctx), sellerCountry: e.SELLER_COUNTRY, taskQueue: ctx.taskQueue, quoteSecret: e.AUTH_SECRET };
-}
-
 export const subscriptionChangeRouter = router({
   /** BC-4 "Modify subscription": the product's tiers and prices, the current choice, assigned seats, credit. */
   form: billingAdminProcedure.input(z.object({ subscriptionId: ids.subscription(z) }).strict()).query(({ ctx, input }) =>
@@ -27,7 +21,7 @@ export const subscriptionChangeRouter = router({
   /** BC-4 order summary: billing period from today, plan cost, credit for unused time, balance, tax, total due. */
   preview: billingAdminProcedure.input(z.object({ ...target, vatNumber: vatNumberInput }).strict()).query(({ ctx, input }) => {
     const { subscriptionId, vatNumber, ...t } = input;
-    return previewChange(changeDeps(ctx), { accountId: ctx.user.accountId, subscriptionId, target: t, vatNumber });
+    return previewChange(serviceDeps(ctx), { accountId: ctx.user.accountId, subscriptionId, target: t, vatNumber });
   }),
   /** BC-4 / WF-2 Place order: exactly the previewed figures, or a CONFLICT carrying the new ones. */
   place: billingAdminProcedure
@@ -44,7 +38,7 @@ export const subscriptionChangeRouter = router({
     )
     .mutation(({ ctx, input }) => {
       const { subscriptionId, tierId, seats, frequency, ...rest } = input;
-      return placeChange(changeDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, subscriptionId, target: { tierId, seats, frequency }, ...rest });
+      return placeChange(serviceDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, subscriptionId, target: { tierId, seats, frequency }, ...rest });
     }),
   /** BC-4: the account's credit balance, shown on the Subscriptions page. */
   creditBalance: billingAdminProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => {
