@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextCreditNoteNumber } from '../../db/invoice-numbers';
-import type { Currency, Order, PartySnapshot } from '../../db/schema';
+import type { Currency, Order, OrderLineKind, PartySnapshot } from '../../db/schema';
 import { formatMoney } from '../billing';
 import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from '../invoices/issue';
 import { audit } from '../services/audit';
@@ -35,25 +35,27 @@ export async function invoiceToCredit(trx: Trx, accountId: string, periodStarts:
   return fits.find((r) => r.bills_period) ?? fits[0] ?? null;
 }
 
+type Handlers = Partial<Record<OrderLineKind, LineHandler>>;
+
 /** The handler of a line's kind; a kind without one is a bug (or a deployment too old for the order). */
-function handlerOf(line: FulfilmentLine): LineHandler {
-  const handler = lineHandlers[line.kind];
+function handlerOf(line: FulfilmentLine, handlers: Handlers): LineHandler {
+  const handler = handlers[line.kind];
   if (!handler) throw ApplicationFailure.nonRetryable(`no fulfilment for order lines of kind ${line.kind}`, 'UnsupportedOrderLine');
   return handler;
 }
 
 /** An order's invoice lines, before any credit balance applied: every line's, in order. */
-export function orderInvoiceLines(lines: FulfilmentLine[]): OrderInvoiceLine[] {
-  return lines.flatMap((l) => handlerOf(l).invoiceLines(l));
+function orderInvoiceLines(lines: FulfilmentLine[], handlers: Handlers): OrderInvoiceLine[] {
+  return lines.flatMap((l) => handlerOf(l, handlers).invoiceLines(l));
 }
 
 /**
  * A net-negative order's credit note lines, which add up to its amount Σ C − Σ N: each change's credit
  * for unused time, less each new plan (the order's invoice lines, credits first, with signs turned).
  */
-export function creditNoteLines(lines: FulfilmentLine[]): OrderInvoiceLine[] {
+function creditNoteLines(lines: FulfilmentLine[], handlers: Handlers): OrderInvoiceLine[] {
   return lines
-    .flatMap((l) => handlerOf(l).invoiceLines(l).reverse())
+    .flatMap((l) => handlerOf(l, handlers).invoiceLines(l).reverse())
     .filter((l) => l.amount !== 0n)
     .map((l) => ({ ...l, unit_amount: -l.unit_amount, amount: -l.amount }));
 }
@@ -87,8 +89,8 @@ async function orderLines(trx: Trx, orderId: string): Promise<FulfilmentLine[]> 
  * the changes' credit for unused time exceeds the rest (Σ N − Σ C < 0) — the surplus joins the credit
  * balance, documented by one credit note.
  */
-export async function fulfilOrder(trx: Trx, input: { order: Order; seller: PartySnapshot }): Promise<FulfilResult> {
-  const { order } = input;
+export async function fulfilOrder(trx: Trx, input: { order: Order; seller: PartySnapshot; handlers?: Handlers }): Promise<FulfilResult> {
+  const { order, handlers = lineHandlers } = input;
   const orderId = order.id;
   const lines = await orderLines(trx, orderId);
   // Lock every subscription of the order in one order (id), so two orders never deadlock.
@@ -102,13 +104,13 @@ export async function fulfilOrder(trx: Trx, input: { order: Order; seller: Party
   const subscriptions = new Map<string, SubscriptionBefore>(subs.map((sub) => [sub.id, sub]));
   const ctx = { order, paid: order.total > 0n, subscriptions };
   for (const l of lines) {
-    const refusal = await handlerOf(l).refusal(trx, l, ctx);
+    const refusal = await handlerOf(l, handlers).refusal(trx, l, ctx);
     if (refusal) return { status: 'rejected', reason: refusal };
   }
-  for (const l of lines) await handlerOf(l).apply(trx, l, ctx);
+  for (const l of lines) await handlerOf(l, handlers).apply(trx, l, ctx);
 
   const currency = order.currency as Currency;
-  const invoiceLines = orderInvoiceLines(lines);
+  const invoiceLines = orderInvoiceLines(lines, handlers);
   const gross = invoiceLines.reduce((sum, l) => sum + l.amount, 0n); // Σ N − Σ C of the invoiced lines
   const issuedAt = new Date();
   let invoice: { id: string; number: string } | null = null;
@@ -138,12 +140,12 @@ export async function fulfilOrder(trx: Trx, input: { order: Order; seller: Party
         })
         .execute();
       // What it prints; the database checks at commit that these add up to the amount.
-      await trx.insertInto('credit_note_lines').values(creditNoteLines(lines).map((l, i) => ({ id: newId('cnl'), credit_note_id: creditNoteId, sort: i, ...l }))).execute();
+      await trx.insertInto('credit_note_lines').values(creditNoteLines(lines, handlers).map((l, i) => ({ id: newId('cnl'), credit_note_id: creditNoteId, sort: i, ...l }))).execute();
       creditNoteNumber = num.number;
     } else {
       await audit(trx, { actor: WORKFLOW, accountId: order.account_id, action: 'credit_note.no_invoice', subjectId: orderId, data: { amount: surplus.toString() } });
     }
-  } else if (gross > 0n || lines.some((l) => handlerOf(l).invoiceWhenZero)) {
+  } else if (gross > 0n || lines.some((l) => handlerOf(l, handlers).invoiceWhenZero)) {
     if (order.credit_applied > 0n) {
       invoiceLines.push({ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
     }

@@ -6,7 +6,7 @@ import { orderByIdempotencyKey, writeOrder } from '../orders/write';
 import { cartItems } from './cart';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
 import type { ServiceDeps } from './deps';
-import { deliverToWorkflow } from './order-delivery';
+import { deliverOrder } from './order-delivery';
 import { acceptCard, saveCard } from './payment-methods';
 
 type CheckoutDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'payments' | 'sellerCountry' | 'taskQueue'>;
@@ -47,7 +47,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
   const { db } = deps;
   const prior = await orderByIdempotencyKey(db, input.accountId, input.idempotencyKey);
   if (prior) {
-    await deliverToWorkflow(deps, prior.id).catch(() => undefined);
+    await deliverOrder(deps, prior.id).catch(() => undefined);
     const row = await db.selectFrom('orders').select('status').where('id', '=', prior.id).executeTakeFirstOrThrow();
     return { orderId: prior.id, status: row.status, duplicate: true };
   }
@@ -130,7 +130,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
     if (placed) return { orderId: placed.id, status: placed.status, duplicate: true };
     throw conflict('This cart was already checked out.');
   }
-  await deliverToWorkflow(deps, created.orderId);
+  await deliverOrder(deps, created.orderId);
   const row = await db.selectFrom('orders').select('status').where('id', '=', created.orderId).executeTakeFirstOrThrow();
   return { orderId: created.orderId, status: row.status, duplicate: false };
 }

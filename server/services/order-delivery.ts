@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DbOrTrx } from '../../db/client';
+import type { OrderKind } from '../../db/schema';
 import { conflict } from '../errors';
 import { endUnfulfilledOrder } from '../orders/undo';
 import { requestTrialConversion, resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
@@ -13,32 +14,27 @@ export function orderWorkflowId(storedWorkflowId: string | null): string | null 
   return storedWorkflowId ? storedWorkflowId.split('#')[0]! : null;
 }
 
+type DeliveryDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue'>;
+type Delivery = (deps: DeliveryDeps, order: { id: string; account_id: string; workflow_id: string | null; total: bigint }) => Promise<void>;
+
 /**
- * Sends the order to its workflow (safe to repeat: the update ID is the order ID). If the workflow's
- * validator refuses it, nothing was charged: the order is cancelled, the credit given back and the
- * items put back in a cart, and the user gets the workflow's reason.
+ * BC-3 / BC-5: a cart with a trial conversion goes to the first trial's WF-1 workflow as an update (safe
+ * to repeat: the update ID is the order ID), which converts every trial of the order and applies its
+ * changes too.
  */
-export async function deliverToWorkflow(deps: Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue'>, orderId: string): Promise<void> {
+const toTrialWorkflow: Delivery = async (deps, order) => {
   const { db } = deps;
-  const order = await db.selectFrom('orders').select(['id', 'kind', 'status', 'workflow_id', 'account_id']).where('id', '=', orderId).executeTakeFirstOrThrow();
-  if (order.status !== 'processing' && order.status !== 'pending') return;
-  if (order.kind === 'change') {
-    // BC-5 cart of changes only: its WF-2 workflow (update-with-start; a repeat attaches). The payment's
-    // outcome is on the order page like a conversion's.
-    await deliverChange(deps, orderId, await changeWorkflowInput(db, orderId));
-    return;
-  }
+  const orderId = order.id;
   // The trials the order converts (its change lines, if any, are applied by the same activation).
   const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('kind', '=', 'conversion').orderBy('id').execute();
   const subscriptionIds = lines.map((l) => l.subscription_id!).filter(Boolean);
   const primary = orderWorkflowId(order.workflow_id)?.replace(/^trial-/, '') ?? subscriptionIds[0]!;
   const paymentMethod = await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', order.account_id).where('is_default', '=', true).executeTakeFirst();
-  const total = await db.selectFrom('orders').select('total').where('id', '=', orderId).executeTakeFirstOrThrow();
   try {
     await requestTrialConversion(await deps.temporal(), primary, {
       orderId,
       subscriptionIds,
-      paymentMethodId: total.total > 0n ? paymentMethod?.stripe_payment_method_id ?? null : null,
+      paymentMethodId: order.total > 0n ? paymentMethod?.stripe_payment_method_id ?? null : null,
     });
   } catch (err) {
     const refused = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof WorkflowNotFoundError ? 'The free trial has ended, so it can no longer be converted. Nothing was charged.' : null;
@@ -46,10 +42,36 @@ export async function deliverToWorkflow(deps: Pick<ServiceDeps, 'db' | 'temporal
     await endUnfulfilledOrder(db, orderId, 'cancelled', refused);
     throw conflict(refused, { reason: 'refused_by_workflow' });
   }
+};
+
+/**
+ * Which workflow takes each kind of order after commit. A new order kind adds its delivery here: start
+ * its workflow under the order's business ID (a repeat attaches to it).
+ */
+const deliveries: Partial<Record<OrderKind, Delivery>> = {
+  conversion: toTrialWorkflow,
+  // BC-4, and a BC-5 cart of changes only: its WF-2 workflow (update-with-start; a repeat attaches). The
+  // payment's outcome is on the order page like a conversion's.
+  change: async (deps, order) => {
+    await deliverChange(deps, order.id, await changeWorkflowInput(deps.db, order.id));
+  },
+};
+
+/**
+ * Sends a committed order to its workflow (safe to repeat). If the workflow refuses it, nothing was
+ * charged: the order is cancelled, the credit given back and the items put back in a cart, and the user
+ * gets the workflow's reason.
+ */
+export async function deliverOrder(deps: DeliveryDeps, orderId: string): Promise<void> {
+  const order = await deps.db.selectFrom('orders').select(['id', 'kind', 'status', 'workflow_id', 'account_id', 'total']).where('id', '=', orderId).executeTakeFirstOrThrow();
+  if (order.status !== 'processing' && order.status !== 'pending') return;
+  const deliver = deliveries[order.kind];
+  if (!deliver) throw new Error(`no workflow takes orders of kind ${order.kind}`);
+  await deliver(deps, order);
 }
 
 /** Starts the order's WF-2 workflow (safe to repeat). A refusal by the workflow cancels the unpaid order. */
-export async function deliverChange(deps: Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue'>, orderId: string, x: { accountId: string; subscriptionId: string; productId: string; paymentMethodId: string | null }) {
+export async function deliverChange(deps: DeliveryDeps, orderId: string, x: { accountId: string; subscriptionId: string; productId: string; paymentMethodId: string | null }) {
   try {
     const submitted = await submitSubscriptionChange(await deps.temporal(), deps.taskQueue, { orderId, ...x });
     return submitted.payment;
@@ -90,7 +112,7 @@ export async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
  * such an order would hold its subscription's one-change-in-flight lock forever. Run after the worker
  * is up; safe to repeat (the workflow ID is the order's; a finished workflow is never started again).
  */
-export async function ensureChangeWorkflows(deps: Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue'>): Promise<{ started: number; closed: number }> {
+export async function ensureChangeWorkflows(deps: DeliveryDeps): Promise<{ started: number; closed: number }> {
   const orders = await deps.db.selectFrom('orders').select('id').where('kind', '=', 'change').where('status', 'in', ['pending', 'processing', 'awaiting_payment']).orderBy('created_at').execute();
   const client = await deps.temporal();
   let started = 0;
