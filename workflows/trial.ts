@@ -32,9 +32,9 @@ const acts = proxyActivities<TrialActivities & Pick<EmailActivities, 'sendTrialE
 });
 
 /** Marks histories made by the workflow version that can convert; older running trials keep the old path. */
-export const CONVERSION_PATCH = 'trial-conversion-update';
+const CONVERSION_PATCH = 'trial-conversion-update';
 /** Marks histories where a trial converted by another trial's order (BC-5) records that order's ID too. */
-export const CONVERTED_ELSEWHERE_ORDER_PATCH = 'trial-converted-elsewhere-order-attribute';
+const CONVERTED_ELSEWHERE_ORDER_PATCH = 'trial-converted-elsewhere-order-attribute';
 
 /**
  * WF-1, one per trial (`trial-<subscriptionId>`). Starts the trial (Stripe customer, status, email),

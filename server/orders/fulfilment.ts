@@ -14,7 +14,7 @@ import { lineHandlers } from './lines';
  * subscription's current period (a line starting at one of `periodStarts`), else its latest invoice that can still take
  * the amount (a credit note never exceeds what is left of an invoice's total).
  */
-export async function invoiceToCredit(trx: Trx, accountId: string, periodStarts: Date[], amount: bigint) {
+async function invoiceToCredit(trx: Trx, accountId: string, periodStarts: Date[], amount: bigint) {
   const rows = await trx
     .selectFrom('invoices as i')
     .select((eb) => [

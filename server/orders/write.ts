@@ -54,7 +54,7 @@ export interface OrderDraft {
 }
 
 /** Σ(N − C) of the lines: the order's subtotal (negative when the credits for unused time exceed the rest). */
-export const linesSubtotal = (lines: Pick<OrderLineDraft, 'planAmount' | 'creditAmount'>[]) => lines.reduce((sum, l) => sum + l.planAmount - (l.creditAmount ?? 0n), 0n);
+const linesSubtotal = (lines: Pick<OrderLineDraft, 'planAmount' | 'creditAmount'>[]) => lines.reduce((sum, l) => sum + l.planAmount - (l.creditAmount ?? 0n), 0n);
 
 /**
  * THE order writer, for every order kind: in the caller's transaction (which has locked and priced what

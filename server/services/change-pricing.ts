@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/client';
 import { creditBalance } from '../../db/credit';
 import type { Currency, Frequency } from '../../db/schema';
-import { classifyTierChange, decideTax, findUnitPrice, money, normalizeVatInput, prorateChange, subscriptionPrice, type TierChange } from '../billing';
+import { classifyTierChange, decideTax, findUnitPrice, MAX_SEATS, money, normalizeVatInput, prorateChange, subscriptionPrice, type TierChange } from '../billing';
 import { badRequest, conflict, forbidden, notFound, userError } from '../errors';
 import { billingErrorToAppError } from './billing-errors';
 import { loadPriceBook, loadTaxRates } from './catalog';
@@ -9,8 +9,6 @@ import { loadPriceBook, loadTaxRates } from './catalog';
 // BC-4 / WF-2: modify an active subscription. `quoteChange` is THE pricing of a change — the order
 // summary (preview), the order's transaction and therefore the workflow's charge all come from it, and
 // it only calls the pure `prorateChange`.
-
-export const MAX_CHANGE_SEATS = 1000;
 
 export interface ChangeTarget {
   tierId: string;
@@ -89,7 +87,7 @@ export async function quoteChange(
   input: { accountId: string; subscriptionId: string; target: ChangeTarget; at: Date; priceAt?: Date; vatNumber?: string | null; sellerCountry: string; lock?: boolean },
 ): Promise<ChangeQuote> {
   const { target } = input;
-  if (!Number.isInteger(target.seats) || target.seats < 1 || target.seats > MAX_CHANGE_SEATS) throw badRequest(`Choose between 1 and ${MAX_CHANGE_SEATS} seats.`, { field: 'seats' });
+  if (!Number.isInteger(target.seats) || target.seats < 1 || target.seats > MAX_SEATS) throw badRequest(`Choose between 1 and ${MAX_SEATS} seats.`, { field: 'seats' });
   const sub = await loadSubscription(db, input.accountId, input.subscriptionId, input.lock);
   const currency = sub.currency as Currency;
   const tier = await db.selectFrom('plan_tiers').select(['id', 'name', 'rank', 'product_id']).where('id', '=', target.tierId).executeTakeFirst();

@@ -16,7 +16,7 @@ import { acceptCard, saveCard } from './payment-methods';
 // `quoteChange`, change-pricing.ts) with the token that pins its figures, and Place order.
 
 /** How long a previewed quote can be placed as shown (its change time is the preview's). */
-export const QUOTE_TTL_MS = 15 * 60 * 1000;
+const QUOTE_TTL_MS = 15 * 60 * 1000;
 
 export interface ChangeFormView {
   subscriptionId: string;
@@ -64,7 +64,7 @@ function mac(secret: string, q: ChangeQuote): string {
 }
 
 /** `<change time in ms>.<HMAC of the figures>`: it cannot be forged, and it goes stale when any figure changes. */
-export function quoteToken(secret: string, q: ChangeQuote): string {
+function quoteToken(secret: string, q: ChangeQuote): string {
   return `${q.at.getTime()}.${mac(secret, q)}`;
 }
 

@@ -6,7 +6,7 @@ import type { ChargeResult, PaymentActivities } from '../activities/payments';
 // cannot be applied. Workflow code: deterministic, no I/O but through the activities.
 
 /** Payment calls wait on Stripe; a declined card is a result, not an exception. */
-export const payments = proxyActivities<PaymentActivities>({
+const payments = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '60 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound', 'AmountMismatch'] },
 });

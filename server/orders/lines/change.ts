@@ -1,7 +1,7 @@
 import type { Trx } from '../../../db/client';
 import type { OrderInvoiceLine } from '../../invoices/issue';
 import { audit } from '../../services/audit';
-import { planLine, type LineHandler, type PlanLine } from './handler';
+import { planLine, takePlan, type LineHandler, type PlanLine } from './handler';
 
 // BC-4 / WF-2 (and BC-5 carts): a change of an active subscription's tier, seats or frequency, priced
 // against one version of the subscription and applied only to that version.
@@ -23,20 +23,7 @@ async function changeLineRefusal(trx: Trx, line: PlanLine, paid: boolean): Promi
 
 /** Applies a checked change line: tier, seats, frequency, the new period (billing date = change time), version + 1. */
 async function applyChangeLine(trx: Trx, line: PlanLine): Promise<void> {
-  const updated = await trx
-    .updateTable('subscriptions')
-    .set((eb) => ({
-      tier_id: line.tier_id,
-      seats: line.seats,
-      frequency: line.frequency,
-      current_period_start: line.period_start!,
-      current_period_end: line.period_end!,
-      last_charge_amount: line.plan_amount,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', line.subscription_id)
-    .where('version', '=', line.subscription_version!)
-    .executeTakeFirst();
+  const updated = await takePlan(trx, line).where('version', '=', line.subscription_version!).executeTakeFirst();
   // Checked under the row lock just before: a mismatch here is a bug, and must roll everything back.
   if (updated.numUpdatedRows !== 1n) throw new Error(`subscription ${line.subscription_id} moved under its lock`);
 }

@@ -1,5 +1,5 @@
 import type { OrderInvoiceLine } from '../../invoices/issue';
-import { planLine, type LineHandler, type PlanLine } from './handler';
+import { planLine, takePlan, type LineHandler, type PlanLine } from './handler';
 
 // BC-3 / WF-1 (and BC-5 carts): a trial becomes a paid subscription; its period starts at the order
 // time, so the billing date is re-anchored to the order date.
@@ -15,21 +15,7 @@ export const conversionLineHandler: LineHandler = {
     return sub?.status !== 'trial' ? `The free trial of ${l.product} ended before the order completed.${ctx.paid ? ' Your payment has been refunded.' : ''}` : null;
   },
   async apply(trx, l) {
-    const line = planLine(l);
-    await trx
-      .updateTable('subscriptions')
-      .set((eb) => ({
-        status: 'active',
-        tier_id: line.tier_id,
-        seats: line.seats,
-        frequency: line.frequency,
-        current_period_start: line.period_start!,
-        current_period_end: line.period_end!,
-        last_charge_amount: line.plan_amount,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', line.subscription_id)
-      .execute();
+    await takePlan(trx, planLine(l)).set({ status: 'active' }).execute();
   },
   invoiceLines: (line) => [conversionInvoiceLine(planLine(line))],
   // A conversion is always invoiced (even when the credit balance pays it all).

@@ -59,3 +59,22 @@ export function planLine(line: FulfilmentLine): PlanLine {
   if (!line.subscription_id || !line.tier_id || !line.frequency || line.product === null || line.tier === null) throw new Error(`a ${line.kind} line without its subscription or plan`);
   return line as PlanLine;
 }
+
+/**
+ * The subscription takes a plan line: its tier, seats and frequency, the line's period (the billing
+ * date becomes its start) and what was charged for it; version + 1. Callers add their own conditions.
+ */
+export function takePlan(trx: Trx, line: PlanLine) {
+  return trx
+    .updateTable('subscriptions')
+    .set((eb) => ({
+      tier_id: line.tier_id,
+      seats: line.seats,
+      frequency: line.frequency,
+      current_period_start: line.period_start!,
+      current_period_end: line.period_end!,
+      last_charge_amount: line.plan_amount,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', line.subscription_id);
+}

@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { env } from '../../env';
-import { addChangeToCart, addConversionToCart, getCart, MAX_SEATS, removeFromCart } from '../../services/cart';
+import { MAX_SEATS } from '../../billing';
+import { addChangeToCart, addConversionToCart, getCart, removeFromCart } from '../../services/cart';
 import { billingAdminProcedure, router } from '../init';
 import { ids } from './billing-deps';
 
 export const vatNumberInput = z.string().trim().max(20, 'A VAT number has at most 20 characters.').regex(/^[A-Za-z0-9 .-]*$/, 'A VAT number has only letters and digits.').optional().nullable();
 
-export const cartItemInput = z
+/** Seats of an order line, as every form sends them. */
+export const seatsInput = z.number().int('Seats must be a whole number.').min(1, 'Choose at least one seat.').max(MAX_SEATS, `Choose at most ${MAX_SEATS} seats.`);
+
+const cartItemInput = z
   .object({
     subscriptionId: ids.subscription(z),
     tierId: ids.tier(z),
-    seats: z.number().int('Seats must be a whole number.').min(1, 'Choose at least one seat.').max(MAX_SEATS, `Choose at most ${MAX_SEATS} seats.`),
+    seats: seatsInput,
     frequency: z.enum(['monthly', 'annual']),
   })
   .strict();

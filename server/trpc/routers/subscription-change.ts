@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { creditBalance } from '../../../db/credit';
-import { MAX_CHANGE_SEATS } from '../../services/change-pricing';
 import { changeForm, placeChange, previewChange } from '../../services/subscription-change';
 import { billingAdminProcedure, router } from '../init';
 import { ids, serviceDeps } from './billing-deps';
-import { vatNumberInput } from './cart';
+import { seatsInput, vatNumberInput } from './cart';
 
 const target = {
   subscriptionId: ids.subscription(z),
   tierId: ids.tier(z),
-  seats: z.number().int('Seats must be a whole number.').min(1, 'Choose at least one seat.').max(MAX_CHANGE_SEATS, `Choose at most ${MAX_CHANGE_SEATS} seats.`),
+  seats: seatsInput,
   frequency: z.enum(['monthly', 'annual']),
 };
 
