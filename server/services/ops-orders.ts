@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { UNFINISHED_ORDER_STATUSES, type OrderKind, type OrderStatus } from '../../db/schema';
 import { userError } from '../errors';
 import { temporalWorkflowsSearchUrl, temporalWorkflowUrl } from '../temporal/ui-link';
-import { orderWorkflowId } from './checkout';
+import { orderWorkflowId } from './order-delivery';
 import { containsPattern, decodeTimeCursor, page } from './lists';
 
 /**
@@ -91,11 +91,13 @@ export async function getOpsOrder(db: Db, cfg: OpsConfig, now: Date, orderId: st
     .executeTakeFirst();
   if (!o) throw userError('NOT_FOUND', 'errors.ops.orderNotFound');
   const [lines, payments, serviceOrder, creditNotes, credit, auditRows] = await Promise.all([
+    // Every kind of line: a plan line names a product and tier, an invoice payment line only its invoice.
     db
       .selectFrom('order_lines as l')
-      .innerJoin('products as p', 'p.id', 'l.product_id')
-      .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-      .select(['l.id', 'l.subscription_id', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'l.description'])
+      .leftJoin('products as p', 'p.id', 'l.product_id')
+      .leftJoin('plan_tiers as t', 't.id', 'l.tier_id')
+      .leftJoin('invoices as i', 'i.id', 'l.invoice_id')
+      .select(['l.id', 'l.kind', 'l.subscription_id', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'l.description', 'l.invoice_id', 'i.number as invoice_number'])
       .where('l.order_id', '=', o.id)
       .orderBy('l.id')
       .execute(),
@@ -106,7 +108,7 @@ export async function getOpsOrder(db: Db, cfg: OpsConfig, now: Date, orderId: st
     db.selectFrom('audit_log').select(['id', 'at', 'actor_realm', 'action', 'data']).where('subject_id', '=', o.id).orderBy('at').orderBy('id').execute(),
   ]);
   const paymentIds = payments.map((p) => p.id);
-  const paidInvoiceIds = payments.map((p) => p.invoice_id).filter((id): id is string => Boolean(id));
+  const paidInvoiceIds = [...new Set([...payments.map((p) => p.invoice_id), ...lines.map((l) => l.invoice_id)].filter((id): id is string => Boolean(id)))];
   const [refunds, invoices] = await Promise.all([
     paymentIds.length ? db.selectFrom('refunds').selectAll().where('payment_id', 'in', paymentIds).orderBy('created_at').execute() : Promise.resolve([]),
     db
@@ -167,7 +169,7 @@ export async function getOpsOrder(db: Db, cfg: OpsConfig, now: Date, orderId: st
     completedAt: o.completed_at,
     ageSeconds,
     stuck: unfinished(o.status) && ageSeconds >= cfg.stuckAfterMinutes * 60,
-    lines: lines.map((l) => ({ id: l.id, subscriptionId: l.subscription_id, product: l.product, tier: l.tier, seats: l.seats, frequency: l.frequency, periodStart: l.period_start, periodEnd: l.period_end, planAmount: l.plan_amount, creditAmount: l.credit_amount, description: l.description })),
+    lines: lines.map((l) => ({ id: l.id, kind: l.kind, subscriptionId: l.subscription_id, product: l.product, tier: l.tier, seats: l.seats, frequency: l.frequency, periodStart: l.period_start, periodEnd: l.period_end, planAmount: l.plan_amount, creditAmount: l.credit_amount, description: l.description, invoiceNumber: l.invoice_number })),
     payments: payments.map((p) => ({ id: p.id, step: p.step, amount: p.amount, currency: p.currency, status: p.status, stripePaymentIntentId: p.stripe_payment_intent_id, card: p.card_last4 ? `${p.card_brand ?? 'card'} •••• ${p.card_last4}` : null, failureCode: p.failure_code, failureMessage: p.failure_message, createdAt: p.created_at, updatedAt: p.updated_at, invoiceId: p.invoice_id })),
     refunds: refunds.map((r) => ({ id: r.id, paymentId: r.payment_id, amount: r.amount, stripeRefundId: r.stripe_refund_id, reason: r.reason, createdAt: r.created_at })),
     invoices: invoices.map((i) => ({ id: i.id, number: i.number, issuedAt: i.issued_at, dueAt: i.due_at, total: i.total, paid: i.amount_paid, status: i.status, currency: i.currency })),

@@ -106,7 +106,7 @@ describe('BO-2 operations: every order and its workflow', () => {
     await t.db.insertInto('subscriptions').values({ id: subscriptionId, account_id: accountId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 3, frequency: 'monthly', status: 'active', current_period_start: new Date(), current_period_end: new Date(Date.now() + 30 * 86_400_000), currency: 'USD' }).execute();
     const orderId = await order(t.db, accountId, { kind: 'conversion', status: 'failed', ageMinutes: 20, updatedMinutesAgo: 1, total: 4800n, workflowId: null, failureReason: 'The trial ended before the order was applied.' });
     await t.db.updateTable('orders').set({ workflow_id: `trial-${subscriptionId}#${orderId}` }).where('id', '=', orderId).execute();
-    await t.db.insertInto('order_lines').values({ id: newId('ol'), order_id: orderId, subscription_id: subscriptionId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 3, frequency: 'monthly', plan_amount: 4800n, description: 'Meeting Business — 3 seats' }).execute();
+    await t.db.insertInto('order_lines').values({ id: newId('ol'), order_id: orderId, kind: 'conversion', subscription_id: subscriptionId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 3, frequency: 'monthly', plan_amount: 4800n, description: 'Meeting Business — 3 seats' }).execute();
     const paymentId = newId('pay');
     await t.db.insertInto('payments').values({ id: paymentId, account_id: accountId, order_id: orderId, step: 'charge', amount: 4800n, currency: 'USD', status: 'refunded', stripe_payment_intent_id: `pi_${orderId}`, card_brand: 'visa', card_last4: '4242' }).execute();
     await t.db.insertInto('refunds').values({ id: newId('re'), payment_id: paymentId, amount: 4800n, stripe_refund_id: `re_${orderId}`, reason: 'order could not be applied' }).execute();
@@ -123,7 +123,7 @@ describe('BO-2 operations: every order and its workflow', () => {
     const otto = await ops();
     const o = await otto.ops.orders.get({ orderId });
     expect(o).toMatchObject({ id: orderId, kind: 'conversion', status: 'failed', total: 4800n, failureReason: 'The trial ended before the order was applied.', stuck: false });
-    expect(o.lines).toEqual([expect.objectContaining({ product: 'Meeting', tier: 'Business', seats: 3, planAmount: 4800n })]);
+    expect(o.lines).toEqual([expect.objectContaining({ kind: 'conversion', product: 'Meeting', tier: 'Business', seats: 3, planAmount: 4800n })]);
     expect(o.payments).toEqual([expect.objectContaining({ step: 'charge', status: 'refunded', card: 'visa •••• 4242', stripePaymentIntentId: `pi_${orderId}` })]);
     expect(o.refunds).toEqual([expect.objectContaining({ amount: 4800n, stripeRefundId: `re_${orderId}` })]);
     expect(o.invoices.map((i) => i.id)).toEqual([invoiceId]);
@@ -141,6 +141,22 @@ describe('BO-2 operations: every order and its workflow', () => {
       accountWorkflowsUrl: expect.stringContaining(`/namespaces/${e.TEMPORAL_NAMESPACE}/workflows?query=`),
     });
     await expect(otto.ops.orders.get({ orderId: 'ord_NOTANORDER0000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('BO-2: an invoice payment order (a line about an invoice, no product) shows the invoice it pays and its payment', async () => {
+    const invoiceId = newId('inv');
+    await t.db.transaction().execute(async (trx) => {
+      const n = await nextInvoiceNumber(trx, new Date());
+      await trx.insertInto('invoices').values({ id: invoiceId, account_id: accountId, number: n.number, year: n.year, seq: n.seq, currency: 'USD', subtotal: 9000n, tax: 0n, total: 9000n, buyer: { name: 'x' }, seller: { name: 'y' } }).execute();
+    });
+    const orderId = await order(t.db, accountId, { kind: 'invoice_payment', status: 'completed', ageMinutes: 5, total: 3000n });
+    await t.db.insertInto('order_lines').values({ id: newId('ol'), order_id: orderId, kind: 'invoice_payment', invoice_id: invoiceId, seats: 0, plan_amount: 3000n, description: 'Part payment' }).execute();
+    await t.db.insertInto('payments').values({ id: newId('pay'), account_id: accountId, order_id: orderId, invoice_id: invoiceId, step: 'charge', amount: 3000n, currency: 'USD', status: 'succeeded' }).execute();
+    const o = await (await ops()).ops.orders.get({ orderId });
+    const number = (await t.db.selectFrom('invoices').select('number').where('id', '=', invoiceId).executeTakeFirstOrThrow()).number;
+    expect(o.lines).toEqual([expect.objectContaining({ kind: 'invoice_payment', product: null, tier: null, invoiceNumber: number, planAmount: 3000n })]);
+    expect(o.invoices.map((i) => i.id)).toEqual([invoiceId]);
+    expect(o.payments.map((p) => [p.amount, p.invoiceId])).toEqual([[3000n, invoiceId]]);
   });
 
   it('BO-2: failed and compensated orders of the last days — failed, cancelled, refunded, a compensated service order; older ones only with a longer window', async () => {

@@ -69,8 +69,9 @@ export default async function OpsOrderPage({ params }: { params: Promise<{ order
             rows={o.lines}
             rowKey={(l) => l.id}
             columns={[
-              { header: t('bo.product'), cell: (l) => <>{l.product}{l.description && <div className="text-xs text-slate-600">{l.description}</div>}</> },
-              { header: t('subs.plan'), cell: (l) => `${l.tier} · ${t(`subs.frequency.${l.frequency}`)}` },
+              { header: t('ops.lineKind'), cell: (l) => t(`ops.lineKind.${l.kind}` as MessageKey) },
+              { header: t('bo.product'), cell: (l) => <>{l.product ?? (l.invoiceNumber ? t('ops.line.invoice', { number: l.invoiceNumber }) : '—')}{l.description && <div className="text-xs text-slate-600">{l.description}</div>}</> },
+              { header: t('subs.plan'), cell: (l) => (l.tier ? `${l.tier}${l.frequency ? ` · ${t(`subs.frequency.${l.frequency}`)}` : ''}` : '—') },
               { header: t('subs.seats'), numeric: true, cell: (l) => l.seats },
               { header: t('ops.period'), cell: (l) => (l.periodStart ? `${f.date(l.periodStart)} – ${f.date(l.periodEnd)}` : '—') },
               { header: t('ops.planAmount'), numeric: true, cell: (l) => money(l.planAmount) },
