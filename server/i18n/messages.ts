@@ -12,6 +12,8 @@ import { emailEn, emailIt } from './email-messages';
 import { documentEn, documentIt } from './document-messages';
 import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
+import { backofficeEn, backofficeIt } from './backoffice-messages';
+import { requestsEn, requestsIt } from './requests-messages';
 
 export { LOCALES, isLocale, type Locale } from './locale';
 export type { MessageParams } from './format';
@@ -64,6 +66,8 @@ const en = {
   ...errorsEn,
   ...emailEn,
   ...documentEn,
+  ...backofficeEn,
+  ...requestsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -116,6 +120,8 @@ const it: Record<MessageKey, string> = {
   ...errorsIt,
   ...emailIt,
   ...documentIt,
+  ...backofficeIt,
+  ...requestsIt,
 };
 
 export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);
