@@ -44,6 +44,8 @@ const schema = z.object({
   SELLER_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. IT').default('IT'),
   SELLER_VAT_NUMBER: z.string().min(4).default('IT00743110157'),
   SELLER_ADDRESS: z.string().min(1).default('Via Example 1, 20100 Milano, Italy'),
+  /** VIES REST API base (https://ec.europa.eu/taxation_customs/vies/rest-api); unset = VAT numbers are checked offline only. */
+  VIES_URL: z.url('must be the base URL of the VIES REST API, e.g. https://ec.europa.eu/taxation_customs/vies/rest-api').optional(),
 
   TRIAL_REMINDER_DAYS: commaList('7,1'),
 

@@ -16,6 +16,8 @@ export interface DocumentLabels {
   buyer: string;
   /** Printed before a party's VAT number. */
   vatNumber: string;
+  /** §8: how far the buyer's VAT number was checked; vies: {date}. */
+  vatNumberCheck: { format: string; vies: string };
   purchaseOrder: string;
   description: string;
   seats: string;
@@ -49,6 +51,7 @@ export const DOCUMENT_LABELS: Readonly<Record<Locale, DocumentLabels>> = {
     seller: 'Seller',
     buyer: 'Bill to',
     vatNumber: 'VAT',
+    vatNumberCheck: { format: 'VAT number format and check digits verified', vies: 'VAT number confirmed with VIES on {date}' },
     purchaseOrder: 'Purchase order',
     description: 'Description',
     seats: 'Seats',
@@ -72,6 +75,7 @@ export const DOCUMENT_LABELS: Readonly<Record<Locale, DocumentLabels>> = {
     seller: 'Venditore',
     buyer: 'Cliente',
     vatNumber: 'Partita IVA',
+    vatNumberCheck: { format: 'Partita IVA verificata nel formato e nelle cifre di controllo', vies: 'Partita IVA confermata dal VIES il {date}' },
     purchaseOrder: 'Ordine di acquisto',
     description: 'Descrizione',
     seats: 'Postazioni',

@@ -12,6 +12,7 @@ import { cartItems } from './cart';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
 import { ensureStripeCustomer } from './stripe-customers';
 import { changeWorkflowInput, deliverChange } from './subscription-change';
+import { recordVatNumber, verifyVatNumber } from './vat-verification';
 
 export interface CheckoutDeps {
   db: Db;
@@ -126,6 +127,8 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
     if (!input.paymentMethodId) throw badRequest('Enter your card details.', { field: 'card' });
     card = await acceptCard(deps, input.accountId, input.paymentMethodId);
   }
+  // §8: with VIES_URL set the VAT number is confirmed with VIES before it earns a reverse charge.
+  const vatCheck = preview.vatNumber ? await verifyVatNumber(preview.vatNumber) : null;
 
   let created: { orderId: string; quote: CheckoutQuote };
   try {
@@ -194,7 +197,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       if (quote.creditApplied > 0n) {
         await trx.insertInto('credit_ledger').values({ id: newId('cl'), account_id: input.accountId, currency: quote.currency, amount: -quote.creditApplied, reason: 'applied_to_order', order_id: orderId, note: 'Credit balance used for a subscription order' }).execute();
       }
-      if (quote.vatNumber) await trx.updateTable('accounts').set({ vat_number: quote.vatNumber }).where('id', '=', input.accountId).execute();
+      if (quote.vatNumber) await recordVatNumber(trx, input.accountId, quote.vatNumber, vatCheck ?? 'format', at);
       if (card) await saveCard(trx, input.accountId, card);
       // One payment for the whole cart, by the first trial's workflow or by the order's own WF-2 workflow.
       const workflowId = firstSub ? sql<string>`${workflowIds.trial(firstSub)} || '#' || ${orderId}` : sql<string>`${workflowIds.subscriptionChange(orderId)}`;

@@ -12,6 +12,7 @@ import type { PaymentGateway } from '../payments/stripe-gateway';
 import { resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
 import { acceptCard, cancelRefusedOrder, saveCard } from './checkout';
 import { billingErrorToAppError, loadPriceBook, loadTaxRates } from './checkout-quote';
+import { recordVatNumber, verifyVatNumber } from './vat-verification';
 
 // BC-4 / WF-2: modify an active subscription. `quoteChange` is THE pricing of a change — the order
 // summary (preview), the order's transaction and therefore the workflow's charge all come from it, and
@@ -320,6 +321,8 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
     if (!input.paymentMethodId) throw badRequest('Enter your card details.', { field: 'card' });
     card = await acceptCard(deps, input.accountId, input.paymentMethodId);
   }
+  // §8: with VIES_URL set the VAT number is confirmed with VIES before it earns a reverse charge.
+  const vatCheck = first.vatNumber ? await verifyVatNumber(first.vatNumber) : null;
 
   const orderId = newId('ord');
   let quote: ChangeQuote;
@@ -372,7 +375,7 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
       if (q.creditApplied > 0n) {
         await trx.insertInto('credit_ledger').values({ id: newId('cl'), account_id: input.accountId, currency: q.currency, amount: -q.creditApplied, reason: 'applied_to_order', order_id: orderId, note: `Credit balance used for a change of ${q.productName}` }).execute();
       }
-      if (q.vatNumber) await trx.updateTable('accounts').set({ vat_number: q.vatNumber }).where('id', '=', input.accountId).execute();
+      if (q.vatNumber) await recordVatNumber(trx, input.accountId, q.vatNumber, vatCheck ?? 'format', now);
       if (card) await saveCard(trx, input.accountId, card);
       return q;
     });
