@@ -53,6 +53,8 @@ const schema = z.object({
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** How long a password-reset link works (CP-2). */
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** Absolute lifetime of a session from its sign-in, however busy (next-auth's own expiry slides). */
+  SESSION_MAX_HOURS: z.coerce.number().positive('must be a positive number of hours').max(24 * 30, 'must be at most 720 hours (30 days)').default(12),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import { newToken } from '../../db/ids';
+import { env } from '../env';
 
 /**
  * Session lifetime and server-side revocation (issue 14 item 8). A session is a signed JWT cookie
@@ -15,8 +16,7 @@ export const SESSION_IDLE_SECONDS = 8 * 60 * 60;
 
 /** The absolute lifetime in seconds (SESSION_MAX_HOURS, default 12). */
 export function sessionMaxSeconds(): number {
-  const hours = Number(process.env.SESSION_MAX_HOURS ?? 12);
-  return Number.isFinite(hours) && hours > 0 ? Math.round(hours * 3600) : 12 * 3600;
+  return Math.round(env().SESSION_MAX_HOURS * 3600);
 }
 
 export const newSessionId = () => newToken(24);
