@@ -91,8 +91,9 @@ try {
     const form = (await trpcCall(app, cookie, 'checkout.orderForm', { subscriptionId }, 'GET')) as { selection: { tierId: string } };
     const { cartId } = (await trpcCall(app, cookie, 'cart.add', { subscriptionId, tierId: form.selection.tierId, seats: 2, frequency: 'monthly' })) as { cartId: string };
     const pm = await stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' } } as never);
+    const { quote } = (await trpcCall(app, cookie, 'cart.get', undefined, 'GET')) as { quote: { total: bigint } };
     const t0 = performance.now();
-    const { orderId } = (await trpcCall(app, cookie, 'checkout.placeOrder', { cartId, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId: pm.id, vatNumber: null })) as { orderId: string };
+    const { orderId } = (await trpcCall(app, cookie, 'checkout.placeOrder', { cartId, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId: pm.id, vatNumber: null, expectedTotal: quote.total })) as { orderId: string };
     for (;;) {
       const { status } = (await trpcCall(app, cookie, 'orders.get', { orderId }, 'GET')) as { status: string };
       if (status === 'completed') return performance.now() - t0;

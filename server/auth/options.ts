@@ -5,7 +5,7 @@ import { getDb } from '../deps';
 import { clientAddress, forwardedForOf } from './client-ip';
 import type { RealmName } from './forms';
 import { newSessionId, revokeSession, sessionMaxSeconds, SESSION_IDLE_SECONDS } from './sessions';
-import { authorizers, type SignedInIdentity } from './sign-in';
+import { authorizers, publicSignInError, type SignedInIdentity } from './sign-in';
 
 /**
  * next-auth with JWT sessions and one Credentials provider per realm ('product', 'portal', 'staff').
@@ -24,7 +24,9 @@ export function authOptions(): NextAuthOptions {
       async authorize(credentials, req) {
         const clientIp = clientAddress(forwardedForOf(req?.headers as Record<string, string> | undefined), e.TRUSTED_PROXIES);
         // Throws SignInError (message = failure code) for every refusal; next-auth returns it to the page.
-        const identity = await authorizers[realm]({ db: getDb(), clientIp }, credentials ?? {});
+        const identity = await authorizers[realm]({ db: getDb(), clientIp }, credentials ?? {}).catch((err: unknown) => {
+          throw publicSignInError(err);
+        });
         return { id: identity.subjectId, ...identity };
       },
     });

@@ -29,6 +29,16 @@ export class SignInError extends Error {
   }
 }
 
+/**
+ * next-auth hands an authorize() error's message to the page (`?error=…`): anything but a
+ * SignInError (the database away, a bug) becomes the bare code 'unavailable', logged here in full.
+ */
+export function publicSignInError(err: unknown): SignInError {
+  if (err instanceof SignInError) return err;
+  console.error('[auth] sign-in could not be checked:', err);
+  return new SignInError('unavailable');
+}
+
 export interface SignInDeps {
   db: Db;
   /** Client address for the per-address limit (null when unknown: only the per-ID limit applies). */

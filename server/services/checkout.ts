@@ -33,7 +33,7 @@ export interface PlaceOrderInput {
   paymentMethodId: string | null;
   vatNumber?: string | null;
   /** The total the customer saw; if the amounts changed meanwhile the order is refused with the new figures. */
-  expectedTotal?: bigint;
+  expectedTotal: bigint;
 }
 
 export interface PlacedOrder {
@@ -140,7 +140,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       // Lock the subscriptions too: a concurrent order or expiry waits for us, and we see its result.
       await trx.selectFrom('subscriptions').select('id').where('id', 'in', lockedItems.map((i) => i.subscriptionId)).orderBy('id').forUpdate().execute();
       const quote = await quoteConversion(trx, { accountId: input.accountId, items: lockedItems, at, vatNumber: input.vatNumber, sellerCountry: deps.sellerCountry });
-      if (input.expectedTotal !== undefined && input.expectedTotal !== quote.total) {
+      if (input.expectedTotal !== quote.total) {
         throw conflict('The amounts changed since you reviewed your order. Please check the new total and place the order again.', { reason: 'amounts_changed', total: quote.total.toString() });
       }
       if (quote.total > 0n && !card) throw badRequest('Enter your card details.', { field: 'card' });

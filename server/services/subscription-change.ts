@@ -214,16 +214,16 @@ function fingerprint(q: ChangeQuote): string {
   return [q.subscriptionId, q.current.version, q.target.tierId, q.target.seats, q.target.frequency, q.at.getTime(), q.vatNumber ?? '', q.planCost, q.unusedCredit, q.creditBalance, q.creditApplied, q.tax, q.total, q.creditBalanceAfter, q.periodEnd.getTime()].join('|');
 }
 
-function mac(secret: string, q: ChangeQuote): string {
+function mac(secret: string | Buffer, q: ChangeQuote): string {
   return createHmac('sha256', secret).update(fingerprint(q)).digest('base64url');
 }
 
 /** `<change time in ms>.<HMAC of the figures>`: it cannot be forged, and it goes stale when any figure changes. */
-export function quoteToken(secret: string, q: ChangeQuote): string {
+export function quoteToken(secret: string | Buffer, q: ChangeQuote): string {
   return `${q.at.getTime()}.${mac(secret, q)}`;
 }
 
-function tokenMatches(secret: string, token: string, q: ChangeQuote): boolean {
+function tokenMatches(secret: string | Buffer, token: string, q: ChangeQuote): boolean {
   const expected = Buffer.from(quoteToken(secret, q));
   const given = Buffer.from(token);
   return expected.length === given.length && timingSafeEqual(expected, given);
@@ -244,8 +244,8 @@ export interface ChangeDeps {
   payments: PaymentGateway;
   sellerCountry: string;
   taskQueue: string;
-  /** Signs quote tokens (AUTH_SECRET). */
-  quoteSecret: string;
+  /** Signs quote tokens: the key derived for them (server/secrets.ts), never AUTH_SECRET itself. */
+  quoteSecret: string | Buffer;
 }
 
 export interface ChangePreview {

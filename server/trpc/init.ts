@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { AppError } from '../errors';
+import { guardViolationToAppError } from '../db-guard-errors';
 import { translate, type Locale } from '../i18n/messages';
 import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
@@ -47,13 +48,30 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Maps the services' typed errors to tRPC codes in one place, their messages into the caller's language. */
+/**
+ * Maps the services' typed errors to tRPC codes in one place, their messages into the caller's
+ * language — for HTTP and for server components' callers alike (createCaller skips the error
+ * formatter, so what a page shows is decided here too):
+ * - an AppError (or a database guard a race can trip, server/db-guard-errors.ts) → its code and message;
+ * - an input that fails its zod schema → BAD_REQUEST with the schema's own messages, never zod's
+ *   raw issue list (which would otherwise be the message);
+ * - anything else → INTERNAL_SERVER_ERROR with the calm sentence; the details stay in the cause (logs).
+ */
 const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    const message = cause.key ? translate(ctx.locale ?? 'en', cause.key, cause.params) : cause.message;
+  if (result.ok) return result;
+  const locale = ctx.locale ?? 'en';
+  const cause = result.error.cause instanceof AppError ? result.error.cause : guardViolationToAppError(result.error.cause);
+  if (cause) {
+    const message = cause.key ? translate(locale, cause.key, cause.params) : cause.message;
     throw new TRPCError({ code: cause.kind, message, cause });
+  }
+  if (result.error.cause instanceof ZodError) {
+    const messages = [...new Set(result.error.cause.issues.map((i) => i.message))];
+    throw new TRPCError({ code: 'BAD_REQUEST', message: messages.join(' ') || translate(locale, 'request.invalid'), cause: result.error.cause });
+  }
+  if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: translate(locale, 'error.internal'), cause: result.error.cause ?? result.error });
   }
   return result;
 });

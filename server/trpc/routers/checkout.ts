@@ -26,7 +26,8 @@ export const checkoutRouter = router({
           idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'Reload the page and try again.'),
           paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'Enter your card details.').nullable(),
           vatNumber: vatNumberInput,
-          expectedTotal: z.bigint().nonnegative().optional(),
+          // The total the customer reviewed: required, so an order never charges figures nobody saw.
+          expectedTotal: z.bigint('Reload the page and try again.').nonnegative('Reload the page and try again.'),
         })
         .strict(),
     )

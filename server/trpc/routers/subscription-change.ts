@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env } from '../../env';
+import { deriveKey } from '../../secrets';
 import { creditBalance } from '../../../db/credit';
 import { changeForm, MAX_CHANGE_SEATS, placeChange, previewChange, type ChangeDeps } from '../../services/subscription-change';
 import { billingAdminProcedure, router, type Context } from '../init';
@@ -15,7 +16,7 @@ const target = {
 
 function changeDeps(ctx: Context): ChangeDeps {
   const e = env();
-  return { db: ctx.db, temporal: ctx.temporal, now: ctx.now, payments: paymentsFor(ctx), sellerCountry: e.SELLER_COUNTRY, taskQueue: ctx.taskQueue, quoteSecret: e.AUTH_SECRET };
+  return { db: ctx.db, temporal: ctx.temporal, now: ctx.now, payments: paymentsFor(ctx), sellerCountry: e.SELLER_COUNTRY, taskQueue: ctx.taskQueue, quoteSecret: deriveKey('quote-token') };
 }
 
 export const subscriptionChangeRouter = router({
