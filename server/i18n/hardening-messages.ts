@@ -11,6 +11,7 @@ export const hardeningEn = {
   'request.tooLarge': 'This request is too large.',
   'request.notFound': 'This page or document does not exist, or it is not yours to see.',
   'locale.invalid': 'Choose English or Italian.',
+  'card.notFound': 'We could not find this card at our payment provider. Please enter your card details again.',
 } as const;
 
 export const hardeningIt: Record<keyof typeof hardeningEn, string> = {
@@ -22,4 +23,5 @@ export const hardeningIt: Record<keyof typeof hardeningEn, string> = {
   'request.tooLarge': 'Questa richiesta è troppo grande.',
   'request.notFound': 'Questa pagina o questo documento non esiste, oppure non puoi vederlo.',
   'locale.invalid': 'Scegli inglese o italiano.',
+  'card.notFound': 'Non troviamo questa carta presso il nostro fornitore di pagamenti. Inserisci di nuovo i dati della carta.',
 };

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../db/client';
 import { newId } from '../../db/ids';
 import type { Currency, Frequency } from '../../db/schema';
 import { workflowIds } from '../../workflows/shared';
-import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { badRequest, conflict, forbidden, notFound, userError } from '../errors';
 import { CardError, type PaymentGateway } from '../payments/stripe-gateway';
 import { requestTrialConversion } from '../temporal/starters';
 import { cartItems } from './cart';
@@ -55,7 +55,7 @@ export async function createCardSetup(deps: Pick<CheckoutDeps, 'db' | 'payments'
 export async function acceptCard(deps: Pick<CheckoutDeps, 'db' | 'payments'>, accountId: string, paymentMethodId: string) {
   const customerId = await ensureStripeCustomer(deps, accountId);
   const card = await deps.payments.getPaymentMethod(paymentMethodId);
-  if (!card) throw badRequest('We could not find this card. Please enter it again.', { field: 'card' });
+  if (!card) throw userError('BAD_REQUEST', 'card.notFound', {}, { field: 'card' });
   if (card.customerId && card.customerId !== customerId) throw forbidden('This card belongs to another customer.');
   if (!card.customerId) {
     try {
