@@ -37,6 +37,8 @@ export interface StackOptions {
   /** Load the demo data (idempotent). */
   seed: boolean;
   log?: (m: string) => void;
+  /** Restart what crashes (npm start): reports each restart, or giving up, through this. Tests leave it off. */
+  supervise?: (message: string) => void;
 }
 
 /**
@@ -67,14 +69,15 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       useRealStripe ? Promise.resolve(null) : ensureLocalstripe(),
     ]);
     const secrets = loadOrCreateSecrets(profile.dataDir);
+    let webhook: { url: string; secret: string } | null = null;
     log('• Starting PostgreSQL, Temporal, localstripe and MailDev…');
     const [pg, temporal, stripe, mail] = await Promise.all([
       given.DATABASE_URL ? null : startEmbeddedPostgres({ dataDir: profile.dataDir, port: profile.ports.postgres, database: 'seatplan', logDir }),
       temporalBin
-        ? startTemporalDevServer({ bin: temporalBin, dataDir: profile.dataDir, logDir, port: profile.ports.temporal, uiPort: profile.ports.temporalUi, httpPort: profile.ports.temporalHttp, metricsPort: profile.ports.temporalMetrics, namespace: 'default' })
+        ? startTemporalDevServer({ bin: temporalBin, dataDir: profile.dataDir, logDir, port: profile.ports.temporal, uiPort: profile.ports.temporalUi, httpPort: profile.ports.temporalHttp, metricsPort: profile.ports.temporalMetrics, namespace: 'default', supervise: opts.supervise })
         : null,
-      useRealStripe ? null : startLocalstripe({ port: profile.ports.localstripe, logDir, storeFile: profile.name === 'dev' ? path.join(profile.dataDir, 'localstripe.pickle') : null }),
-      given.SMTP_URL ? null : startMaildev({ smtpPort: profile.ports.smtp, webPort: profile.ports.maildevWeb, logDir }),
+      useRealStripe ? null : startLocalstripe({ port: profile.ports.localstripe, logDir, storeFile: profile.name === 'dev' ? path.join(profile.dataDir, 'localstripe.pickle') : null, supervise: opts.supervise && { report: opts.supervise, webhook: () => webhook } }),
+      given.SMTP_URL ? null : startMaildev({ smtpPort: profile.ports.smtp, webPort: profile.ports.maildevWeb, logDir, supervise: opts.supervise }),
     ]);
     if (pg) stoppers.push(pg.stop);
     if (temporal) stoppers.push(temporal.service.stop);
@@ -115,7 +118,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     await buildWorkflowBundleIfStale(log);
     const processEnv = () => ({ ...process.env, ...env, WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE });
     const startWorker = () => {
-      const worker = startService('worker', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'workflows', 'worker.ts')], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
+      const worker = startService('worker', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'workflows', 'worker.ts')], { env: processEnv(), logDir, cwd: PROJECT_ROOT, supervise: opts.supervise && { report: opts.supervise } });
       appStoppers.push(worker.stop);
       return worker;
     };
@@ -124,10 +127,13 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       await buildAppIfStale(log);
       log('• Starting the worker and the web server…');
       startWorker();
-      const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
+      const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT, supervise: opts.supervise && { report: opts.supervise } });
       appStoppers.push(web.stop);
       await waitUntil('Web server', () => httpOk(`${appUrl}/`), { timeoutMs: 60_000, service: web });
-      if (stripe) await configureLocalstripeWebhook(stripe.url, `${appUrl}/api/stripe/webhook`, env.STRIPE_WEBHOOK_SECRET!);
+      if (stripe) {
+        webhook = { url: `${appUrl}/api/stripe/webhook`, secret: env.STRIPE_WEBHOOK_SECRET! };
+        await configureLocalstripeWebhook(stripe.url, webhook.url, webhook.secret);
+      }
       // Trials in the demo data (or whose start was lost) get their WF-1 workflow now, open change orders their WF-2.
       const connection = await Connection.connect(temporalConnectionOptions(parsed));
       try {
