@@ -14,7 +14,8 @@ import { configureLocalstripeWebhook, startLocalstripe } from './localstripe';
 import { startMaildev } from './maildev';
 import { startEmbeddedPostgres } from './postgres';
 import { PROJECT_ROOT, type Profile } from './profile';
-import { httpOk, isPortOpen, startService, waitUntil, type Service } from './proc';
+import { httpOk, isPortOpen, onServiceSpawn, startService, waitUntil, type Service } from './proc';
+import { RunState } from './run-state';
 import { loadOrCreateSecrets } from './secrets';
 import { startTemporalDevServer } from './temporal';
 
@@ -52,10 +53,15 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
   // Two tiers: the app (web, worker) stops first, then the servers it uses; each tier in parallel.
   const stoppers: Array<() => Promise<void>> = [];
   const appStoppers: Array<() => Promise<void>> = [];
+  // Stops whatever a stack of this profile that was killed left running, and records what this one starts.
+  const run = await RunState.claim(PROJECT_ROOT, profile.dataDir, log);
+  onServiceSpawn((name, pid) => run.record(name, pid, { group: true }));
   const stop = async () => {
     const all = (list: Array<() => Promise<void>>) => Promise.all(list.splice(0).map((s) => s().catch((err) => console.error(err))));
     await all(appStoppers);
     await all(stoppers);
+    onServiceSpawn(null);
+    run.release();
   };
   try {
     // Checked first, like every other port: a web server left over from another run would otherwise
@@ -68,7 +74,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       given.TEMPORAL_ADDRESS ? Promise.resolve(null) : ensureTemporal(),
       useRealStripe ? Promise.resolve(null) : ensureLocalstripe(),
     ]);
-    const secrets = loadOrCreateSecrets(profile.dataDir);
+    const secrets = loadOrCreateSecrets(profile.dataDir, log);
     let webhook: { url: string; secret: string } | null = null;
     log('• Starting PostgreSQL, Temporal, localstripe and MailDev…');
     const [pg, temporal, stripe, mail] = await Promise.all([
@@ -76,10 +82,13 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       temporalBin
         ? startTemporalDevServer({ bin: temporalBin, dataDir: profile.dataDir, logDir, port: profile.ports.temporal, uiPort: profile.ports.temporalUi, httpPort: profile.ports.temporalHttp, metricsPort: profile.ports.temporalMetrics, namespace: 'default', supervise: opts.supervise })
         : null,
-      useRealStripe ? null : startLocalstripe({ port: profile.ports.localstripe, logDir, storeFile: profile.name === 'dev' ? path.join(profile.dataDir, 'localstripe.pickle') : null, supervise: opts.supervise && { report: opts.supervise, webhook: () => webhook } }),
+      useRealStripe ? null : startLocalstripe({ port: profile.ports.localstripe, logDir, storeFile: profile.persistStripe ? path.join(profile.dataDir, 'localstripe.pickle') : null, supervise: opts.supervise && { report: opts.supervise, webhook: () => webhook } }),
       given.SMTP_URL ? null : startMaildev({ smtpPort: profile.ports.smtp, webPort: profile.ports.maildevWeb, logDir, supervise: opts.supervise }),
     ]);
-    if (pg) stoppers.push(pg.stop);
+    if (pg) {
+      run.record('postgres', pg.pid, { group: false, stopSignal: 'SIGINT' });
+      stoppers.push(pg.stop);
+    }
     if (temporal) stoppers.push(temporal.service.stop);
     if (stripe) stoppers.push(stripe.service.stop);
     if (mail) stoppers.push(mail.service.stop);

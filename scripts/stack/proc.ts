@@ -14,6 +14,13 @@ process.on('exit', () => {
   }
 });
 
+type SpawnListener = (name: string, pid: number) => void;
+let spawnListener: SpawnListener | null = null;
+/** Told of every process a service starts, restarts included (the stack records them: run-state.ts). */
+export function onServiceSpawn(listener: SpawnListener | null) {
+  spawnListener = listener;
+}
+
 export interface Service {
   name: string;
   /** The current process (a supervised service gets a new one at each restart). */
@@ -61,7 +68,10 @@ export function startService(name: string, cmd: string, args: string[], opts: Se
     exited = false;
     current.stdout?.pipe(log, { end: false });
     current.stderr?.pipe(log, { end: false });
-    if (current.pid !== undefined) live.add(current.pid);
+    if (current.pid !== undefined) {
+      live.add(current.pid);
+      spawnListener?.(name, current.pid);
+    }
     current.on('error', (err) => log.write(`--- could not start: ${err.message}\n`));
     current.on('exit', (code, signal) => {
       exited = true;
