@@ -9,9 +9,9 @@ import { userError, type AppError } from './errors';
 export function guardViolationToAppError(err: unknown): AppError | null {
   // Two orders spent the same credit balance at once: the second finds it gone (credit_ledger trigger).
   if (isCheckViolation(err, 'credit_ledger_balance_not_negative')) {
-    return userError('CONFLICT', 'conflict.creditBalanceChanged', {}, { reason: 'credit_balance_changed' });
+    return userError('CONFLICT', 'errors.order.creditBalanceChanged', {}, { reason: 'credit_balance_changed' });
   }
   // A serialization failure or a deadlock between two requests: nothing was committed.
-  if (isRetryableTxError(err)) return userError('CONFLICT', 'conflict.concurrentRequest', {}, { reason: 'concurrent_request' });
+  if (isRetryableTxError(err)) return userError('CONFLICT', 'errors.request.concurrent', {}, { reason: 'concurrent_request' });
   return null;
 }

@@ -8,8 +8,10 @@ import * as m0006 from './0006_infrastructure';
 import * as m0007 from './0007_subscription_changes';
 import * as m0008 from './0008_payment_card';
 import * as m0009 from './0009_credit_note_documents';
+import * as m0015 from './0015_message_keys';
 import * as m0020 from './0020_auth_hardening';
 import * as m0021 from './0021_vat_number_check';
+import * as m0025 from './0025_billing_history_keyset';
 
 /**
  * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
@@ -25,6 +27,8 @@ export const migrations: Record<string, Migration> = {
   '0007_subscription_changes': m0007,
   '0008_payment_card': m0008,
   '0009_credit_note_documents': m0009,
+  '0015_message_keys': m0015,
   '0020_auth_hardening': m0020,
   '0021_vat_number_check': m0021,
+  '0025_billing_history_keyset': m0025,
 };

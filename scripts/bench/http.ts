@@ -1,12 +1,16 @@
 import superjson from 'superjson';
 
 /** Signs a product user in through next-auth's credentials flow, as a browser would; returns the cookie header. */
-export async function signInProduct(appUrl: string, email: string, password: string): Promise<string> {
-  return signInOverHttp(appUrl, 'product', { email, password });
+export function signInProduct(appUrl: string, email: string, password: string): Promise<string> {
+  return signIn(appUrl, 'product', { email, password });
 }
 
-/** Any realm's sign-in through next-auth's credentials flow (csrf token, then the callback); returns the cookie header. */
-export async function signInOverHttp(appUrl: string, realm: 'product' | 'portal' | 'staff', fields: Record<string, string>): Promise<string> {
+/** Signs a Corporate Billing Portal user in with their portal user ID (004). */
+export function signInPortal(appUrl: string, userId: string, password: string): Promise<string> {
+  return signIn(appUrl, 'portal', { userId, password });
+}
+
+export async function signIn(appUrl: string, realm: 'product' | 'portal' | 'staff', fields: Record<string, string>): Promise<string> {
   const csrfRes = await fetch(`${appUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const jar = new Map<string, string>();
@@ -26,7 +30,7 @@ export async function signInOverHttp(appUrl: string, realm: 'product' | 'portal'
     body: new URLSearchParams({ csrfToken, ...fields, json: 'true' }).toString(),
   });
   keep(res);
-  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`sign-in failed (${realm}): ${res.status}`);
+  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`${realm} sign-in failed for ${Object.values(fields)[0]}: ${res.status}`);
   return cookieHeader();
 }
 

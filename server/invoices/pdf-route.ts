@@ -27,7 +27,7 @@ export async function billingDocumentPdfResponse(load: (caller: Caller) => Promi
     const [status, message] =
       code === 'UNAUTHORIZED' || code === 'FORBIDDEN' ? [code === 'UNAUTHORIZED' ? 401 : 403, (err as TRPCError).message]
       : code === 'INTERNAL_SERVER_ERROR' ? [500, translate(locale, 'error.internal')]
-      : [404, translate(locale, 'request.notFound')];
+      : [404, translate(locale, 'errors.request.notFound')];
     return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
   }
 }

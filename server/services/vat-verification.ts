@@ -24,7 +24,7 @@ const NOT_IN_VIES = new Set(['GB']);
 
 export async function verifyVatNumber(vatNumber: string, deps: ViesDeps = { viesUrl: env().VIES_URL }): Promise<VatNumberCheck> {
   const checked = validateVatNumber(vatNumber);
-  if (!checked.valid) throw userError('BAD_REQUEST', 'vat.invalid', {}, { field: 'vatNumber' });
+  if (!checked.valid) throw userError('BAD_REQUEST', 'errors.vat.invalid', {}, { field: 'vatNumber' });
   const prefix = checked.normalized.slice(0, 2);
   if (!deps.viesUrl || NOT_IN_VIES.has(prefix)) return 'format';
   let answer: { valid?: unknown };
@@ -42,7 +42,7 @@ export async function verifyVatNumber(vatNumber: string, deps: ViesDeps = { vies
     return 'format';
   }
   if (answer.valid === true) return 'vies';
-  if (answer.valid === false) throw userError('BAD_REQUEST', 'vat.notRegistered', { number: checked.normalized }, { field: 'vatNumber', reason: 'not_registered' });
+  if (answer.valid === false) throw userError('BAD_REQUEST', 'errors.vat.notRegistered', { number: checked.normalized }, { field: 'vatNumber', reason: 'not_registered' });
   console.warn(`[vies] ${checked.normalized}: no verdict in the answer, kept as format-checked`);
   return 'format';
 }

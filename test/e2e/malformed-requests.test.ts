@@ -9,7 +9,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signInOverHttp } from '../../scripts/bench/http';
+import { signIn as signInOverHttp } from '../../scripts/bench/http';
 import { appUrl } from '../helpers/browser';
 
 const APP_DIR = path.resolve(import.meta.dirname, '..', '..', 'app');

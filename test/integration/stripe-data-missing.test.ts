@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids';
 import { DEMO_IDS } from '../../db/seed/demo';
 import { env } from '../../server/env';
+import { translate } from '../../server/i18n/messages';
 import { stripeClient } from '../../server/payments/stripe-gateway';
 import { callerFor } from '../helpers/callers';
 import { useSeededStack } from '../helpers/seeded-stack';
@@ -67,6 +68,6 @@ describe('BC-3 Stripe data that went missing heals', () => {
     const { cartId } = await giulia.cart.add({ subscriptionId: DEMO_IDS.subscriptions.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });
     const { quote } = await giulia.cart.get();
     await expect(giulia.checkout.placeOrder({ cartId, expectedTotal: quote!.total, idempotencyKey: key(), paymentMethodId: 'pm_neverknownatstripe' }))
-      .rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'Non troviamo questa carta presso il nostro fornitore di pagamenti. Inserisci di nuovo i dati della carta.' });
+      .rejects.toMatchObject({ code: 'BAD_REQUEST', message: translate('it', 'errors.card.notFound') });
   });
 });

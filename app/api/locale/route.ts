@@ -15,7 +15,7 @@ export async function POST(req: NextRequest) {
   const form = (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') && size <= 4096 ? await req.formData().catch(() => null) : null;
   const locale = form?.get('locale');
   if (!isLocale(locale)) {
-    return new Response(translate(await getLocale(), 'locale.invalid'), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response(translate(await getLocale(), 'errors.locale.invalid'), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
   const back = req.headers.get('referer');
   const home = new URL('/', env().APP_URL);

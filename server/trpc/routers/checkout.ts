@@ -23,11 +23,11 @@ export const checkoutRouter = router({
       z
         .object({
           cartId: ids.cart(z),
-          idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'Reload the page and try again.'),
-          paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'Enter your card details.').nullable(),
+          idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'errors.input.reload'),
+          paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'errors.card.required').nullable(),
           vatNumber: vatNumberInput,
           // The total the customer reviewed: required, so an order never charges figures nobody saw.
-          expectedTotal: z.bigint('Reload the page and try again.').nonnegative('Reload the page and try again.'),
+          expectedTotal: z.bigint('errors.input.reload').nonnegative('errors.input.reload'),
         })
         .strict(),
     )

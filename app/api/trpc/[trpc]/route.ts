@@ -19,7 +19,7 @@ async function handler(req: Request) {
   let request = req;
   if (req.method === 'POST') {
     const body = await readBodyWithin(req, LIMITS.trpcBodyBytes);
-    if (body === null) return refuse(413, translate(await getLocale(), 'request.tooLarge'));
+    if (body === null) return refuse(413, translate(await getLocale(), 'errors.request.tooLarge'));
     request = new Request(req.url, { method: 'POST', headers: req.headers, body });
   }
   return fetchRequestHandler({
