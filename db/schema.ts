@@ -62,6 +62,8 @@ export type Realm = 'product' | 'portal' | 'staff';
 export type AuditActorRealm = Realm | 'system' | 'stripe' | 'workflow';
 
 /** Snapshot of a party (buyer or seller) printed on an invoice, or a billing address. */
+export type VatNumberCheck = 'format' | 'vies';
+
 export interface PartySnapshot extends JsonObject {
   name?: string;
   street?: string | null;
@@ -70,6 +72,9 @@ export interface PartySnapshot extends JsonObject {
   region?: string | null;
   country?: string;
   vat_number?: string | null;
+  /** How far that VAT number was checked when the document was issued (0021; absent on older ones). */
+  vat_number_check?: VatNumberCheck | null;
+  vat_number_checked_at?: string | null;
   email?: string | null;
   phone?: string | null;
 }
@@ -82,6 +87,9 @@ export interface AccountsTable {
   currency: Currency;
   country: string;
   vat_number: string | null;
+  /** How far vat_number was checked: format and check digits only, or confirmed with VIES (0021). */
+  vat_number_check: ColumnType<VatNumberCheck | null, VatNumberCheck | null | undefined, VatNumberCheck | null>;
+  vat_number_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The one billing contact (billing admin); composite FK to a user of this account, deferred. */
   billing_contact_user_id: string | null;
   self_service_eligible: Generated<boolean>;
@@ -587,6 +595,23 @@ export interface AuditLogTable {
   data: ColumnType<JsonObject, JsonObject | string | undefined, JsonObject | string>;
 }
 
+/** Sign-in and reset throttling counters (rate-limiter-flexible's Postgres store, 0020). */
+export interface AuthThrottleTable {
+  key: string;
+  points: ColumnType<number, number | undefined, number>;
+  /** Epoch milliseconds (int8 → bigint); null = no expiry. */
+  expire: bigint | null;
+}
+
+/** Sessions ended by signing out, refused until their absolute lifetime is over (0020). */
+export interface RevokedSessionsTable {
+  session_id: string;
+  realm: 'product' | 'portal' | 'staff';
+  subject_id: string;
+  revoked_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -624,6 +649,8 @@ export interface Database {
   stripe_events: StripeEventsTable;
   email_outbox: EmailOutboxTable;
   audit_log: AuditLogTable;
+  auth_throttle: AuthThrottleTable;
+  revoked_sessions: RevokedSessionsTable;
 }
 
 // ---- row types ---------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ const schema = z.object({
   SELLER_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. IT').default('IT'),
   SELLER_VAT_NUMBER: z.string().min(4).default('IT00743110157'),
   SELLER_ADDRESS: z.string().min(1).default('Via Example 1, 20100 Milano, Italy'),
+  /** VIES REST API base (https://ec.europa.eu/taxation_customs/vies/rest-api); unset = VAT numbers are checked offline only. */
+  VIES_URL: z.url('must be the base URL of the VIES REST API, e.g. https://ec.europa.eu/taxation_customs/vies/rest-api').optional(),
 
   TRIAL_REMINDER_DAYS: commaList('7,1'),
 
@@ -53,6 +55,8 @@ const schema = z.object({
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** How long a password-reset link works (CP-2). */
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** Absolute lifetime of a session from its sign-in, however busy (next-auth's own expiry slides). */
+  SESSION_MAX_HOURS: z.coerce.number().positive('must be a positive number of hours').max(24 * 30, 'must be at most 720 hours (30 days)').default(12),
 });
 
 export type Env = z.infer<typeof schema>;

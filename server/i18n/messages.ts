@@ -14,6 +14,7 @@ import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
 import { backofficeEn, backofficeIt } from './backoffice-messages';
 import { requestsEn, requestsIt } from './requests-messages';
+import { hardeningEn, hardeningIt } from './hardening-messages';
 
 export { LOCALES, isLocale, type Locale } from './locale';
 export type { MessageParams } from './format';
@@ -68,6 +69,7 @@ const en = {
   ...documentEn,
   ...backofficeEn,
   ...requestsEn,
+  ...hardeningEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -122,6 +124,7 @@ const it: Record<MessageKey, string> = {
   ...documentIt,
   ...backofficeIt,
   ...requestsIt,
+  ...hardeningIt,
 };
 
 export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);

@@ -1,7 +1,7 @@
 import type { Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextInvoiceNumber } from '../../db/invoice-numbers';
-import type { DocumentLineKind, Frequency, Order, PartySnapshot } from '../../db/schema';
+import type { DocumentLineKind, Frequency, Order, PartySnapshot, VatNumberCheck } from '../../db/schema';
 
 export interface OrderInvoiceLine {
   /** English, for operations and exports; the PDF prints the line by what it is, in the viewer's language. */
@@ -31,8 +31,16 @@ export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: stri
     region: account.billing_region,
     country: account.country,
     vat_number: vatNumber ?? account.vat_number,
+    // §8: how far the printed VAT number was checked (the account's record is about its own number).
+    ...vatNumberCheck(vatNumber ?? account.vat_number, account),
     email: contact?.email ?? null,
   };
+}
+
+function vatNumberCheck(printed: string | null, account: { vat_number: string | null; vat_number_check: VatNumberCheck | null; vat_number_checked_at: Date | null }): Pick<PartySnapshot, 'vat_number_check' | 'vat_number_checked_at'> {
+  if (!printed) return {};
+  if (printed !== account.vat_number || !account.vat_number_check) return { vat_number_check: 'format', vat_number_checked_at: null };
+  return { vat_number_check: account.vat_number_check, vat_number_checked_at: account.vat_number_checked_at?.toISOString() ?? null };
 }
 
 /**

@@ -82,14 +82,22 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
   }
   y -= 16;
 
+  // §8: whether the buyer's VAT number was only format-checked or confirmed with VIES.
+  const vatCheckLine = (p: PartySnapshot) => {
+    if (!p.vat_number || !p.vat_number_check) return null;
+    if (p.vat_number_check === 'vies' && p.vat_number_checked_at) return L('doc.vatNumberCheck.vies', { date: f.date(new Date(p.vat_number_checked_at)) });
+    return L('doc.vatNumberCheck.format');
+  };
   const party = (title: string, p: PartySnapshot, x: number, startY: number) => {
     y = startY;
     text(page, title.toUpperCase(), x, 9, bold);
     y -= 14;
-    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `${L('doc.vatNumber')} ${p.vat_number}` : null, p.email]) {
+    const check = vatCheckLine(p);
+    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `${L('doc.vatNumber')} ${p.vat_number}` : null, check, p.email]) {
       if (!line) continue;
-      text(page, line, x, 10);
-      y -= 13;
+      const small = line === check;
+      text(page, line, x, small ? 8 : 10);
+      y -= small ? 11 : 13;
     }
     return y;
   };

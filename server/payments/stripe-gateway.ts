@@ -42,6 +42,8 @@ export class CardError extends Error {
 
 export interface PaymentGateway {
   createCustomer(input: { accountId: string; name: string; email: string }): Promise<{ customerId: string }>;
+  /** False when Stripe does not know the customer (or it was deleted): its data went missing. */
+  customerExists(customerId: string): Promise<boolean>;
   /** A SetupIntent whose client secret lets Stripe.js collect and save a card for the customer. */
   createSetupIntent(input: { customerId: string; accountId: string }): Promise<{ clientSecret: string }>;
   getPaymentMethod(paymentMethodId: string): Promise<CardDetails | null>;
@@ -118,6 +120,15 @@ export function createStripeGateway(e: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_A
     async createCustomer({ accountId, name, email }) {
       const customer = await stripe.customers.create({ name, email, metadata: { seatplan_account_id: accountId } });
       return { customerId: customer.id };
+    },
+    async customerExists(customerId) {
+      try {
+        const c = await stripe.customers.retrieve(customerId);
+        return !(c as { deleted?: boolean }).deleted;
+      } catch (err) {
+        if (err instanceof Stripe.errors.StripeError && err.statusCode === 404) return false;
+        throw err;
+      }
     },
     async createSetupIntent({ customerId, accountId }) {
       // Card is the default (and only) type on both localstripe and a test account without other methods.
