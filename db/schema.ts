@@ -41,6 +41,7 @@ export type QuoteStatus = 'pending' | 'accepted' | 'rejected' | 'expired' | 'sup
 export type QuoteSource = 'sales_rep' | 'add_seats';
 export type ServiceOrderStatus = 'draft' | 'placed' | 'processing' | 'completed' | 'failed' | 'compensated';
 export type PaymentMethodKind = 'card' | 'wire' | 'check' | 'direct_debit';
+export type DebitScheme = 'sepa_debit' | 'ach';
 export type RequestStatus = 'open' | 'in_progress' | 'closed';
 export type Realm = 'product' | 'portal' | 'staff';
 export type AuditActorRealm = Realm | 'system' | 'stripe' | 'workflow';
@@ -56,6 +57,9 @@ export interface PartySnapshot extends JsonObject {
   vat_number?: string | null;
   email?: string | null;
   phone?: string | null;
+  /** Corporate accounts (seeds 000, 004): the billing contact printed with their portal user ID. */
+  contact_name?: string | null;
+  portal_user_id?: string | null;
 }
 
 // ---- identity ---------------------------------------------------------------------------------
@@ -403,6 +407,11 @@ export interface PaymentMethodsTable {
   card_exp_year: number | null;
   is_default: Generated<boolean>;
   created_at: GeneratedTimestamp;
+  /** CP-7 direct debit (0030): SEPA for EUR accounts, ACH for USD; only the last four characters, the public bank code and the holder are kept. */
+  debit_scheme: DebitScheme | null;
+  bank_last4: string | null;
+  bank_code: string | null;
+  account_holder_name: string | null;
 }
 
 export interface QuotesTable {
@@ -472,6 +481,8 @@ export interface PurchaseOrdersTable {
   number: string;
   expires_on: DateString | null;
   created_at: GeneratedTimestamp;
+  /** 0030, set by a trigger. */
+  updated_at: GeneratedTimestamp;
 }
 
 export interface RequestsTable {

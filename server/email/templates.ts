@@ -5,6 +5,7 @@
 export type Locale = 'en' | 'it';
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
+import { portalTemplates } from './portal-templates';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -102,6 +103,7 @@ function orderRefunded(locale: Locale, d: OrderRefundedData) {
 export const templates = {
   ...authTemplates,
   ...changeTemplates,
+  ...portalTemplates,
   orderConfirmation,
   orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {

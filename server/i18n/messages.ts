@@ -5,6 +5,7 @@
 import { authEn, authIt } from './auth-messages';
 import { billingEn, billingIt } from './billing-messages';
 import { changeEn, changeIt } from './change-messages';
+import { portalEn, portalIt } from './portal-messages';
 
 export const LOCALES = ['en', 'it'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -54,6 +55,7 @@ const en = {
   ...authEn,
   ...billingEn,
   ...changeEn,
+  ...portalEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -103,6 +105,7 @@ const it: Record<MessageKey, string> = {
   ...authIt,
   ...billingIt,
   ...changeIt,
+  ...portalIt,
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, it };
@@ -111,6 +114,14 @@ export type MessageParams = Record<string, string | number>;
 
 export function translate(locale: Locale, key: MessageKey, vars: MessageParams = {}): string {
   return dictionaries[locale][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+}
+
+/** Validation messages of the shared form schemas are message keys: this tells them from English text. */
+export const isMessageKey = (s: unknown): s is MessageKey => typeof s === 'string' && Object.hasOwn(en, s);
+
+/** A zod message for the caller: translated when it is a message key, as written otherwise. */
+export function translateMessage(locale: Locale, message: string, vars?: MessageParams): string {
+  return isMessageKey(message) ? translate(locale, message, vars) : message;
 }
 
 export const isLocale = (v: unknown): v is Locale => v === 'en' || v === 'it';

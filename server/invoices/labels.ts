@@ -33,6 +33,10 @@ export interface DocumentLabels {
   /** Credit notes: {number}, {date} of the invoice corrected. */
   corrects: string;
   creditedToBalance: string;
+  dueDate: string;
+  balanceDue: string;
+  /** {name}, {userId}: the billing contact of a corporate account and their portal user ID. */
+  contactWithUserId: string;
 }
 
 /**
@@ -63,6 +67,9 @@ export const DOCUMENT_LABELS: Readonly<Record<Locale, DocumentLabels>> = {
     reverseChargeNote: REVERSE_CHARGE_NOTE,
     corrects: 'Corrects invoice {number} of {date}',
     creditedToBalance: "The total is added to the account's credit balance and used before tax on the next charges.",
+    dueDate: 'Due date',
+    balanceDue: 'Balance due',
+    contactWithUserId: 'Billing contact: {name} (user ID {userId})',
   },
   it: {
     title: { invoice: 'Fattura', creditNote: 'Nota di credito' },
@@ -86,6 +93,9 @@ export const DOCUMENT_LABELS: Readonly<Record<Locale, DocumentLabels>> = {
     reverseChargeNote: "Inversione contabile (reverse charge): IVA dovuta dal destinatario (art. 196 Direttiva 2006/112/CE)",
     corrects: 'Rettifica la fattura {number} del {date}',
     creditedToBalance: "Il totale è aggiunto al saldo a credito dell'account e usato, prima dell'IVA, sui prossimi addebiti.",
+    dueDate: 'Scadenza',
+    balanceDue: 'Saldo da pagare',
+    contactWithUserId: 'Contatto di fatturazione: {name} (ID utente {userId})',
   },
 };
 

@@ -8,6 +8,8 @@ export interface InvoiceDocument {
   kind?: DocumentKind;
   number: string;
   issuedAt: Date;
+  /** Corporate invoices are paid by a due date (CP-5); printed when known. */
+  dueAt?: Date | null;
   status: string;
   currency: Currency;
   subtotal: bigint;
@@ -74,6 +76,10 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
   y -= 14;
   right(page, `${L.date}: ${f.date(inv.issuedAt)}`, 545);
   y -= 14;
+  if (inv.dueAt) {
+    right(page, `${L.dueDate}: ${f.date(inv.dueAt)}`, 545);
+    y -= 14;
+  }
   if (kind === 'invoice') {
     right(page, L.status[inv.status as 'open' | 'paid' | 'void'] ?? inv.status, 545);
     y -= 14;
@@ -84,7 +90,9 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     y = startY;
     text(page, title.toUpperCase(), x, 9, bold);
     y -= 14;
-    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `${L.vatNumber} ${p.vat_number}` : null, p.email]) {
+    // Seeds 000/004: a corporate invoice names the billing contact together with their portal user ID.
+    const contact = p.contact_name ? (p.portal_user_id ? fillLabel(L.contactWithUserId, { name: p.contact_name, userId: p.portal_user_id }) : p.contact_name) : null;
+    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `${L.vatNumber} ${p.vat_number}` : null, contact, p.email]) {
       if (!line) continue;
       text(page, line, x, 10);
       y -= 13;
@@ -137,6 +145,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
   if (kind === 'invoice') total(inv.reverseCharge ? L.vatReverseCharge : fillLabel(L.vat, { rate: f.rate(inv.taxRateBasisPoints) }), money(inv.tax));
   total(L.total[kind], money(inv.total), bold);
   if (kind === 'invoice') total(L.paid, money(inv.amountPaid));
+  if (kind === 'invoice' && inv.amountPaid < inv.total) total(L.balanceDue, money(inv.total - inv.amountPaid), bold);
   y -= 10;
   if (kind === 'creditNote') paragraph(L.creditedToBalance, 50, 9, regular);
   if (inv.reverseCharge) paragraph(L.reverseChargeNote, 50, 9, bold);

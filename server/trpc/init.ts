@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { AppError } from '../errors';
-import { translate, type Locale } from '../i18n/messages';
+import { translate, translateMessage, type Locale } from '../i18n/messages';
 import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
 import type { Mailer } from '../email/transport';
@@ -33,19 +33,32 @@ const t = initTRPC.context<Context>().create({
     const cause = error.cause;
     const locale = ctx?.locale ?? 'en';
     // Internal errors keep their details in the server log; the user gets a calm sentence.
-    const message = error.code === 'INTERNAL_SERVER_ERROR' ? translate(locale, 'error.internal') : shape.message;
+    // Shared form schemas write their messages as message keys: the caller reads them in their language.
+    const zodIssue = cause instanceof ZodError ? cause.issues.find((i) => translateMessage(locale, i.message) !== i.message) : undefined;
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR' ? translate(locale, 'error.internal')
+      : zodIssue ? translateMessage(locale, zodIssue.message, zodParams(zodIssue))
+      : shape.message;
+    const fieldErrors = cause instanceof ZodError
+      ? Object.fromEntries(Object.entries(cause.flatten((i) => translateMessage(locale, i.message, zodParams(i))).fieldErrors))
+      : undefined;
     return {
       ...shape,
       message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
-        fieldErrors: cause instanceof ZodError ? cause.flatten().fieldErrors : undefined,
+        fieldErrors,
         details: cause instanceof AppError ? cause.details : undefined,
       },
     };
   },
 });
+
+/** Parameters a schema attached to an issue (`params` of a custom refinement) for its message key. */
+function zodParams(issue: { code: string; params?: unknown }): Record<string, string | number> | undefined {
+  return issue.code === 'custom' && issue.params && typeof issue.params === 'object' ? (issue.params as Record<string, string | number>) : undefined;
+}
 
 /** Maps the services' typed errors to tRPC codes in one place, their messages into the caller's language. */
 const mapAppErrors = t.middleware(async ({ ctx, next }) => {
