@@ -33,12 +33,8 @@ const t = initTRPC.context<Context>().create({
     const cause = error.cause;
     const locale = ctx?.locale ?? 'en';
     // Internal errors keep their details in the server log; the user gets a calm sentence.
+    const message = error.code === 'INTERNAL_SERVER_ERROR' ? translate(locale, 'error.internal') : shape.message;
     // Shared form schemas write their messages as message keys: the caller reads them in their language.
-    const zodIssue = cause instanceof ZodError ? cause.issues.find((i) => translateMessage(locale, i.message) !== i.message) : undefined;
-    const message =
-      error.code === 'INTERNAL_SERVER_ERROR' ? translate(locale, 'error.internal')
-      : zodIssue ? translateMessage(locale, zodIssue.message, zodParams(zodIssue))
-      : shape.message;
     const fieldErrors = cause instanceof ZodError
       ? Object.fromEntries(Object.entries(cause.flatten((i) => translateMessage(locale, i.message, zodParams(i))).fieldErrors))
       : undefined;
@@ -67,6 +63,13 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
     const cause = result.error.cause;
     const message = cause.key ? translate(ctx.locale ?? 'en', cause.key, cause.params) : cause.message;
     throw new TRPCError({ code: cause.kind, message, cause });
+  }
+  // Input validation fails inside this middleware's next(): a schema's message key becomes the caller's sentence here,
+  // so server callers (pages) read it too, not only HTTP clients through the error formatter.
+  if (!result.ok && result.error.code === 'BAD_REQUEST' && result.error.cause instanceof ZodError) {
+    const locale = ctx.locale ?? 'en';
+    const issue = result.error.cause.issues.find((i) => translateMessage(locale, i.message) !== i.message);
+    if (issue) throw new TRPCError({ code: 'BAD_REQUEST', message: translateMessage(locale, issue.message, zodParams(issue)), cause: result.error.cause });
   }
   return result;
 });

@@ -28,6 +28,8 @@ export interface CallerDeps {
   mailer?: Mailer;
   now?: () => Date;
   clientIp?: string | null;
+  /** The caller's language (errors are told in it); English when absent. */
+  locale?: 'en' | 'it';
 }
 
 export function callerWithSession(deps: CallerDeps, session: SessionClaims | null) {
@@ -41,6 +43,7 @@ export function callerWithSession(deps: CallerDeps, session: SessionClaims | nul
     session,
     clientIp: deps.clientIp ?? '203.0.113.7',
     mailer: deps.mailer,
+    locale: deps.locale,
   });
 }
 

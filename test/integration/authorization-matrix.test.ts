@@ -107,6 +107,21 @@ const MATRIX: Record<string, Entry> = {
   'auth.resetPassword': { allowed: ALL, input: () => ({ token: 'A'.repeat(43), password: 'matrix-new-password', confirm: 'matrix-new-password' }) },
   // ---- Corporate Billing Portal (portal realm) ----
   'portal.me': { allowed: ['portal'], input: () => undefined },
+  'portal.subscriptions': { allowed: ['portal'], input: () => undefined },
+  'portal.billTo.get': { allowed: ['portal'], input: () => undefined },
+  'portal.billTo.update': { allowed: ['portal'], input: () => ({ contactName: '', contactEmail: 'not an email', street: '', city: '', postcode: '', region: '', phone: '' }) },
+  'portal.invoices.list': { allowed: ['portal'], input: () => undefined },
+  'portal.invoices.get': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25' }) },
+  'portal.recipients.list': { allowed: ['portal'], input: () => undefined },
+  'portal.recipients.add': { allowed: ['portal'], input: () => ({ email: 'not an email', name: '' }) },
+  'portal.recipients.remove': { allowed: ['portal'], input: () => ({ id: 'irc_globex_ap' }) },
+  'portal.purchaseOrders.list': { allowed: ['portal'], input: () => undefined },
+  'portal.purchaseOrders.save': { allowed: ['portal'], input: () => ({ number: '', expiresOn: '' }) },
+  'portal.purchaseOrders.remove': { allowed: ['portal'], input: () => ({ id: 'po_globex_1' }) },
+  'portal.paymentMethod.get': { allowed: ['portal'], input: () => undefined },
+  'portal.paymentMethod.setupCard': { allowed: ['portal'], input: () => ({ unexpected: true }) },
+  'portal.paymentMethod.save': { allowed: ['portal'], input: () => ({ kind: 'bogus' }) },
+  'portal.w9': { allowed: ['portal'], input: () => undefined },
   // ---- Back office (staff realm) ----
   'staff.me': { allowed: ['salesRep', 'ops'], input: () => undefined },
 };
@@ -119,6 +134,8 @@ const MUST_NOT_SEE: Partial<Record<Role, string[]>> = {
   // 004: for a corporate account only the billing contact may look the contact up.
   corporateAdmin: ['usr_globex_carla', 'Carla Contact', 'carla@globex.example'],
   otherAccount: ['acct_bottega', 'sub_bottega', 'usr_bottega', 'giulia', 'Giulia Rossi'],
+  // The portal answers only about the portal user's own corporate account.
+  portal: ['acct_bottega', 'acct_northwind', 'inv_northwind', 'Giulia Rossi', 'Bella Billing', 'bella@northwind.example', 'Bottega Rossi', 'Northwind'],
 };
 
 const DENIED = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND']);
