@@ -2,3 +2,4 @@
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
 export { bareBenchWorkflow } from './bare-bench';
+export { purchaseOrderExpiryWorkflow } from './purchase-order-expiry';

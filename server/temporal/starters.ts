@@ -1,5 +1,6 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import {
+  PurchaseOrderMessages,
   SearchAttributes,
   SubscriptionChangeMessages,
   TrialMessages,
@@ -8,6 +9,7 @@ import {
   type ChangeSubmitted,
   type ConversionAccepted,
   type ConversionRequest,
+  type PurchaseOrderExpiryInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
 } from '../../workflows/shared';
@@ -102,4 +104,26 @@ export async function resumeSubscriptionChange(client: Client, taskQueue: string
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
     throw err;
   }
+}
+
+/**
+ * CP-9: tells a purchase order's reminder workflow that the purchase order changed (added, edited,
+ * removed), starting it when none runs (a workflow that ended — expired, removed — starts afresh).
+ */
+export async function signalPurchaseOrderChanged(client: Client, taskQueue: string, input: PurchaseOrderExpiryInput): Promise<string> {
+  const workflowId = workflowIds.purchaseOrder(input.purchaseOrderId);
+  await client.workflow.signalWithStart(WorkflowTypes.purchaseOrderExpiry, {
+    taskQueue,
+    workflowId,
+    args: [input],
+    signal: PurchaseOrderMessages.changed,
+    signalArgs: [],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.status, value: 'starting' },
+    ],
+    memo: { kind: 'purchase-order-expiry' },
+  });
+  return workflowId;
 }

@@ -31,7 +31,8 @@ export function PaymentMethodForm(props: { view: PaymentMethodView; stripe: { ur
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const cardActive = kind === 'card' && replaceCard;
-  const card = useCardElement(cardActive, props.stripe, () => setErrors({ card: labels.stripeFailed }), () => trpc.portal.paymentMethod.setupCard.mutate());
+  // Mounted once and kept on the page (hidden when not needed): Stripe's element cannot move to a new host.
+  const card = useCardElement(true, props.stripe, () => setErrors({ card: labels.stripeFailed }), () => trpc.portal.paymentMethod.setupCard.mutate());
 
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -102,10 +103,12 @@ export function PaymentMethodForm(props: { view: PaymentMethodView; stripe: { ur
                 <span>{labels.cardReplace}</span>
               </label>
             )}
-            {replaceCard && <CardField label={labels.cardNew} hostRef={card.hostRef} />}
             {errors.card && <p role="alert" className="text-sm text-red-700">{errors.card}</p>}
           </section>
         )}
+        <div hidden={!cardActive}>
+          <CardField label={labels.cardNew} hostRef={card.hostRef} />
+        </div>
 
         {kind === 'wire' && (
           <section className="space-y-2 text-sm" aria-label={props.kindLabels.wire}>

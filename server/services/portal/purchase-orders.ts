@@ -1,8 +1,10 @@
+import type { Client } from '@temporalio/client';
 import type { Db, DbOrTrx } from '../../../db/client';
 import { isUniqueViolation } from '../../../db/client';
 import { newId } from '../../../db/ids';
 import type { PortalUser } from '../../auth/principals';
 import { userError } from '../../errors';
+import { signalPurchaseOrderChanged } from '../../temporal/starters';
 import { MAX_PURCHASE_ORDERS } from '../../portal/forms';
 import { audit } from '../audit';
 
@@ -99,4 +101,25 @@ export async function removePurchaseOrder(db: Db, portalUser: PortalUser, id: st
     await audit(trx, { actor: { realm: 'portal', id: portalUser.credentialId }, accountId: portalUser.accountId, action: 'portal.purchase_order_removed', subjectId: row.id, data: { before: { number: row.number, expiresOn: row.expires_on } } });
     return { number: row.number };
   });
+}
+
+/**
+ * After a purchase order was added, edited or removed: its reminder workflow re-reads it. A Temporal
+ * outage must not undo the change the person made: it is logged, and `ensurePurchaseOrderWorkflows`
+ * (run at start-up) attaches a workflow to every dated purchase order later.
+ */
+export async function purchaseOrderChanged(deps: { temporal: () => Promise<Client>; taskQueue: string }, accountId: string, purchaseOrderId: string): Promise<void> {
+  try {
+    await signalPurchaseOrderChanged(await deps.temporal(), deps.taskQueue, { purchaseOrderId, accountId, warningDays: PO_EXPIRY_WARNING_DAYS });
+  } catch (err) {
+    console.error(`purchase order ${purchaseOrderId}: its reminder workflow was not told of the change`, err);
+  }
+}
+
+/** CP-9 recovery: every purchase order with an expiry date still ahead gets its reminder workflow (started or attached). */
+export async function ensurePurchaseOrderWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }, at = new Date()): Promise<number> {
+  const rows = await deps.db.selectFrom('purchase_orders').select(['id', 'account_id']).where('expires_on', '>=', isoDate(at)).execute();
+  const client = await deps.temporal();
+  for (const r of rows) await signalPurchaseOrderChanged(client, deps.taskQueue, { purchaseOrderId: r.id, accountId: r.account_id, warningDays: PO_EXPIRY_WARNING_DAYS });
+  return rows.length;
 }

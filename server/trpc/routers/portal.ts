@@ -7,7 +7,7 @@ import { getInvoiceDocument } from '../../services/invoices';
 import { getBillTo, updateBillTo } from '../../services/portal/bill-to';
 import { listPortalInvoices, PORTAL_INVOICE_LIMIT } from '../../services/portal/invoices';
 import { getPaymentMethod, savePaymentMethod, setupPortalCard } from '../../services/portal/payment-method';
-import { listPurchaseOrders, PO_EXPIRY_WARNING_DAYS, removePurchaseOrder, savePurchaseOrder } from '../../services/portal/purchase-orders';
+import { listPurchaseOrders, PO_EXPIRY_WARNING_DAYS, purchaseOrderChanged, removePurchaseOrder, savePurchaseOrder } from '../../services/portal/purchase-orders';
 import { addRecipient, listRecipients, removeRecipient } from '../../services/portal/recipients';
 import { listCorporateSubscriptions } from '../../services/portal/subscriptions';
 import { portalProcedure, router } from '../init';
@@ -62,8 +62,16 @@ const purchaseOrdersRouter = router({
   /** Adds one (no id) or edits one of the account's. */
   save: portalProcedure
     .input(purchaseOrderForm.extend({ id: rowId('po', 'portal.err.poNotFound').optional() }).strict())
-    .mutation(({ ctx, input }) => savePurchaseOrder(ctx.db, ctx.portalUser, input, ctx.now())),
-  remove: portalProcedure.input(z.object({ id: rowId('po', 'portal.err.poNotFound') }).strict()).mutation(({ ctx, input }) => removePurchaseOrder(ctx.db, ctx.portalUser, input.id)),
+    .mutation(async ({ ctx, input }) => {
+      const saved = await savePurchaseOrder(ctx.db, ctx.portalUser, input, ctx.now());
+      await purchaseOrderChanged(ctx, ctx.portalUser.accountId, saved.id);
+      return saved;
+    }),
+  remove: portalProcedure.input(z.object({ id: rowId('po', 'portal.err.poNotFound') }).strict()).mutation(async ({ ctx, input }) => {
+    const removed = await removePurchaseOrder(ctx.db, ctx.portalUser, input.id);
+    await purchaseOrderChanged(ctx, ctx.portalUser.accountId, input.id);
+    return removed;
+  }),
 });
 
 const paymentMethodRouter = router({
