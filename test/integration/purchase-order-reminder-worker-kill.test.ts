@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids';
@@ -26,9 +27,10 @@ describe('CP-9 purchase order reminder: exactly one email when the worker proces
     await blocker.query(`INSERT INTO email_outbox (id, idempotency_key, to_address, subject, template) VALUES ($1, $2, 'blocker@fixture.example', 'blocker', 'blocker')`, [newId('mail'), reminderKey(poId, expiresOn)]);
 
     await signalPurchaseOrderChanged(stack.client, stack.taskQueue, { purchaseOrderId: poId, accountId: f.accountId, warningDays: PO_EXPIRY_WARNING_DAYS });
+    // Polled from another connection: inside the blocker's transaction pg_stat_activity is a snapshot taken once.
     await until('the send to block', async () => {
-      const { rows } = await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-      return rows[0].n > 0;
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%email_outbox%'`.execute(stack.db);
+      return rows[0]!.n > 0;
     });
     await stack.kill();
     await blocker.query('ROLLBACK');

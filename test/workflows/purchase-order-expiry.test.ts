@@ -9,19 +9,26 @@ import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
  * milliseconds from now, so the workflow's durable timers fire within seconds.
  */
 function fakePurchaseOrder(initial: { expiresOn: string | null; remindIn: number; expireIn: number } | null) {
-  let po = initial && { ...initial, remindAt: Date.now() + initial.remindIn, expiresAt: Date.now() + initial.expireIn };
+  // The clock starts at the workflow's first read (creating the worker can take seconds on a busy machine).
+  let state = initial;
+  let anchor: number | null = null;
+  const current = () => {
+    anchor ??= Date.now();
+    return state && { ...state, remindAt: anchor + state.remindIn, expiresAt: anchor + state.expireIn };
+  };
   const sent = new Set<string>();
   const calls: string[] = [];
   const activities: PurchaseOrderActivities = {
     async planPurchaseOrderReminder(): Promise<PurchaseOrderReminderPlan> {
       calls.push('plan');
+      const po = current();
       if (!po) return { kind: 'gone' };
       if (!po.expiresOn) return { kind: 'open_ended' };
       return { kind: 'dated', expiresOn: po.expiresOn, remindAt: new Date(po.remindAt).toISOString(), expiresAt: new Date(po.expiresAt).toISOString(), reminded: sent.has(po.expiresOn) };
     },
     async sendPurchaseOrderReminder({ expiresOn }) {
       calls.push(`send:${expiresOn}`);
-      if (po?.expiresOn !== expiresOn) return 'stale';
+      if (current()?.expiresOn !== expiresOn) return 'stale';
       if (sent.has(expiresOn)) return 'already-sent';
       sent.add(expiresOn);
       return 'sent';
@@ -31,7 +38,8 @@ function fakePurchaseOrder(initial: { expiresOn: string | null; remindIn: number
     calls,
     activities,
     edit(next: { expiresOn: string | null; remindIn: number; expireIn: number } | null) {
-      po = next && { ...next, remindAt: Date.now() + next.remindIn, expiresAt: Date.now() + next.expireIn };
+      state = next;
+      anchor = Date.now();
     },
   };
 }
