@@ -99,6 +99,7 @@ export default async function PortalHome() {
           <h2 id="account-links" className="text-lg font-semibold">{t('portal.account.title')}</h2>
           <ul className="mt-2 space-y-1 text-sm">
             <li><Link className={linkClass} href="/portal/w9">{t('portal.w9.link')}</Link></li>
+            <li><Link className={linkClass} href="/portal/password">{t('portal.password.link')}</Link></li>
           </ul>
         </section>
       </aside>

@@ -41,6 +41,8 @@ export const portalEn = {
   'portal.billTo.userId': 'Portal user ID',
   'portal.account.title': 'Your account',
   'portal.w9.link': 'W-9 form',
+  'portal.password.link': 'Change the portal password',
+  'portal.password.lead': 'The password of your portal user ID {userId}. Your other sessions are signed out when you change it.',
   'portal.signedInAs': 'Signed in as {userId}',
 
   // ---- CP-3 Bill To ----
@@ -281,6 +283,8 @@ export const portalIt: Record<PortalMessageKey, string> = {
   'portal.billTo.userId': 'ID utente del Portale',
   'portal.account.title': 'Il tuo account',
   'portal.w9.link': 'Modulo W-9',
+  'portal.password.link': 'Modifica la password del Portale',
+  'portal.password.lead': "La password del tuo ID utente del Portale {userId}. Quando la modifichi, le altre sessioni vengono chiuse.",
   'portal.signedInAs': 'Accesso effettuato come {userId}',
 
   'portal.billTo.title': 'Fatturare a',

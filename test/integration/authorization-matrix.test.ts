@@ -122,6 +122,7 @@ const MATRIX: Record<string, Entry> = {
   'portal.paymentMethod.setupCard': { allowed: ['portal'], input: () => ({ unexpected: true }) },
   'portal.paymentMethod.save': { allowed: ['portal'], input: () => ({ kind: 'bogus' }) },
   'portal.w9': { allowed: ['portal'], input: () => undefined },
+  'portal.changePassword': { allowed: ['portal'], input: () => ({ currentPassword: 'not-the-password', newPassword: 'matrix-new-password', confirm: 'matrix-new-password' }) },
   // ---- Back office (staff realm) ----
   'staff.me': { allowed: ['salesRep', 'ops'], input: () => undefined },
 };

@@ -11,7 +11,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { settledEmailsTo } from '../helpers/maildev';
 import { pdfText } from '../helpers/pdf';
 import { corporateFixture } from '../helpers/portal';
-import { callerAs, unique } from '../helpers/realms';
+import { callerAs, callerWithSession, sessionFor, unique } from '../helpers/realms';
+import { verifyPassword } from '../../server/auth/password';
 import { CARDS, createCard } from '../helpers/stripe';
 
 /** Seed 004 through tRPC: everything "Cosa posso fare nel Portale di fatturazione Corporate?" lists, with its rules. */
@@ -325,6 +326,22 @@ describe('Corporate Billing Portal (CP-3, CP-5, CP-7, CP-8, CP-9, CP-12)', () =>
       const err = await refused(api.portal.paymentMethod.save({ kind: 'direct_debit', scheme: 'ach', routingNumber: '011000015', accountNumber: '000123456789', holder: 'Fixture', mandate: true }), 'BAD_REQUEST');
       expect(err.message).toBe('Direct debit in USD is not available on this server. Choose another payment method.');
       expect((await api.portal.paymentMethod.get()).selected).toBeNull();
+    });
+  });
+
+  describe('portal password', () => {
+    it('CP-1: the contact changes the portal password while signed in: the current one is asked, every older session ends, the user ID stays', async () => {
+      const f = await corporateFixture(t.db);
+      const earlier = await sessionFor(t.db, { portal: f.loginId }, Math.floor(Date.now() / 1000) - 5);
+      const api = callerWithSession({ db: t.db, mailer, locale: 'it' }, earlier);
+      await refused(api.portal.changePassword({ currentPassword: 'not-the-password', newPassword: 'portal-new-secret', confirm: 'portal-new-secret' }), 'BAD_REQUEST');
+      await refused(api.portal.changePassword({ currentPassword: 'seatplan-demo', newPassword: 'short', confirm: 'short' }), 'BAD_REQUEST');
+      expect(await api.portal.changePassword({ currentPassword: 'seatplan-demo', newPassword: 'portal-new-secret', confirm: 'portal-new-secret' })).toEqual({ ok: true });
+      await refused(api.portal.me(), 'UNAUTHORIZED');
+      const cred = await t.db.selectFrom('portal_credentials').select(['login_id', 'password_hash']).where('account_id', '=', f.accountId).executeTakeFirstOrThrow();
+      expect(cred.login_id).toBe(f.loginId);
+      expect(await verifyPassword(cred.password_hash, 'portal-new-secret')).toBe(true);
+      expect(await t.db.selectFrom('audit_log').select('action').where('account_id', '=', f.accountId).execute()).toEqual([{ action: 'auth.password_changed' }]);
     });
   });
 

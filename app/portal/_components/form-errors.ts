@@ -18,7 +18,15 @@ export function issuesToErrors(issues: ReadonlyArray<{ path: PropertyKey[]; mess
   return out;
 }
 
+/** A message for one field that a client step produced (e.g. Stripe.js declining a card). */
+export class FieldError extends Error {
+  constructor(public readonly field: string, message: string) {
+    super(message);
+  }
+}
+
 export function serverErrors(err: unknown, fallback: string): FieldErrors {
+  if (err instanceof FieldError) return { [err.field]: err.message };
   if (!(err instanceof TRPCClientError)) return { form: fallback };
   const data = err.data as { fieldErrors?: Record<string, string[] | undefined>; details?: { field?: string } } | undefined;
   const byField = Object.entries(data?.fieldErrors ?? {}).filter(([, v]) => v?.length);

@@ -1,12 +1,11 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { Interactive } from '../../_components/interactive';
 import { trpc } from '../../_components/trpc-client';
 import { billToForm } from '../../../server/portal/forms';
-import { issuesToErrors, serverErrors, type FieldErrors } from '../_components/form-errors';
+import { issuesToErrors } from '../_components/form-errors';
+import { PortalForm } from '../_components/portal-form';
 import { TextField } from '../_components/text-field';
+import { usePortalAction } from '../_components/use-action';
 
 type Values = { contactName: string; contactEmail: string; street: string; city: string; postcode: string; region: string; phone: string };
 type Labels = Record<
@@ -17,9 +16,7 @@ type Labels = Record<
 
 /** CP-3: the Bill To form, checked with the same schema as the server (the account's country decides the postcode shape). */
 export function BillToForm({ initial, country, countryName, labels, messages }: { initial: Values; country: string; countryName: string; labels: Labels; messages: Record<string, string> }) {
-  const router = useRouter();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [state, setState] = useState<'idle' | 'busy' | { done: string }>('idle');
+  const { errors, setErrors, busy, status, run } = usePortalAction(labels.failed);
 
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -27,36 +24,21 @@ export function BillToForm({ initial, country, countryName, labels, messages }: 
     const parsed = billToForm(country).safeParse(values);
     if (!parsed.success) {
       setErrors(issuesToErrors(parsed.error.issues, messages));
-      setState('idle');
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      // The first field in error takes the focus once React has marked it.
+      requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
-    setErrors({});
-    setState('busy');
-    try {
+    await run(async () => {
       const res = await trpc.portal.billTo.update.mutate(values);
-      setState({ done: res.changed.length === 0 ? labels.unchanged : res.emailChanged ? `${labels.saved} ${labels.emailNotice}` : labels.saved });
-      router.refresh();
-    } catch (err) {
-      setErrors(serverErrors(err, labels.failed));
-      setState('idle');
-    }
+      return res.changed.length === 0 ? labels.unchanged : res.emailChanged ? `${labels.saved} ${labels.emailNotice}` : labels.saved;
+    });
   }
 
   const field = (name: keyof Values, type: 'text' | 'email' | 'tel', autoComplete: string, hint?: string, required = true) => (
     <TextField name={name} label={labels[name]} type={type} autoComplete={autoComplete} defaultValue={initial[name]} hint={hint} error={errors[name]} required={required} />
   );
   return (
-    <form
-      method="post"
-      noValidate
-      className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit(e.currentTarget);
-      }}
-    >
-      <Interactive>
+    <PortalForm onSubmit={submit}>
         <fieldset className="space-y-4">
           <legend className="text-lg font-semibold">{labels.contactSection}</legend>
           {field('contactName', 'text', 'name')}
@@ -80,11 +62,10 @@ export function BillToForm({ initial, country, countryName, labels, messages }: 
         {field('phone', 'tel', 'tel', labels.phoneHint, false)}
         {errors.form && <p role="alert" className="text-sm text-red-700">{errors.form}</p>}
         {errors.country && <p role="alert" className="text-sm text-red-700">{errors.country}</p>}
-        {typeof state === 'object' && <p role="status" className="text-sm text-green-800">{state.done}</p>}
-        <button type="submit" disabled={state === 'busy'} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-          {state === 'busy' ? labels.saving : labels.save}
+        {status && <p role="status" className="text-sm text-green-800">{status}</p>}
+        <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+          {busy ? labels.saving : labels.save}
         </button>
-      </Interactive>
-    </form>
+    </PortalForm>
   );
 }

@@ -1,14 +1,14 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { Interactive } from '../../_components/interactive';
 import { trpc } from '../../_components/trpc-client';
 import { CardField, useCardElement } from '../../billing/_components/card-element';
 import { paymentMethodForm, type PaymentMethodForm as FormInput } from '../../../server/portal/forms';
 import type { PaymentMethodView } from '../../../server/services/portal/payment-method';
-import { fill, issuesToErrors, serverErrors, type FieldErrors } from '../_components/form-errors';
+import { FieldError, fill, issuesToErrors } from '../_components/form-errors';
+import { PortalForm } from '../_components/portal-form';
 import { TextField } from '../_components/text-field';
+import { usePortalAction } from '../_components/use-action';
 
 type Kind = 'card' | 'wire' | 'check' | 'direct_debit';
 type Labels = Record<
@@ -24,12 +24,9 @@ type Labels = Record<
  */
 export function PaymentMethodForm(props: { view: PaymentMethodView; stripe: { url: string; key: string }; achNeedsRealStripe: boolean; labels: Labels; kindLabels: Record<Kind, string>; messages: Record<string, string> }) {
   const { view, labels } = props;
-  const router = useRouter();
   const [kind, setKind] = useState<Kind>(view.selected ?? 'card');
   const [replaceCard, setReplaceCard] = useState(!view.card);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
+  const { errors, setErrors, busy, status, run } = usePortalAction(labels.failed);
   const cardActive = kind === 'card' && replaceCard;
   // Mounted once and kept on the page (hidden when not needed): Stripe's element cannot move to a new host.
   const card = useCardElement(true, props.stripe, () => setErrors({ card: labels.stripeFailed }), () => trpc.portal.paymentMethod.setupCard.mutate());
@@ -37,8 +34,6 @@ export function PaymentMethodForm(props: { view: PaymentMethodView; stripe: { ur
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);
     const str = (k: string) => String(data.get(k) ?? '');
-    setErrors({});
-    setStatus(null);
     let input: FormInput;
     if (kind === 'direct_debit') {
       input = view.debitScheme === 'sepa_debit'
@@ -47,29 +42,18 @@ export function PaymentMethodForm(props: { view: PaymentMethodView; stripe: { ur
     } else if (kind === 'card') input = { kind, paymentMethodId: null };
     else input = { kind };
     const parsed = paymentMethodForm.safeParse(input);
-    if (!parsed.success) {
-      setErrors(issuesToErrors(parsed.error.issues, props.messages));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!parsed.success) return setErrors(issuesToErrors(parsed.error.issues, props.messages));
+    const saved = await run(async () => {
       if (kind === 'card' && replaceCard) {
         const confirmed = await card.confirm(labels.failed);
-        if ('error' in confirmed) {
-          setErrors({ card: confirmed.error });
-          return;
-        }
+        // Stripe's own sentence (declined, incomplete number…), shown at the card field.
+        if ('error' in confirmed) throw new FieldError('card', confirmed.error);
         input = { kind: 'card', paymentMethodId: confirmed.paymentMethodId };
       }
-      const saved = await trpc.portal.paymentMethod.save.mutate(input);
-      setStatus(fill(labels.saved, { method: props.kindLabels[saved.selected ?? kind] }));
-      setReplaceCard(false);
-      router.refresh();
-    } catch (err) {
-      setErrors(serverErrors(err, labels.failed));
-    } finally {
-      setBusy(false);
-    }
+      const view = await trpc.portal.paymentMethod.save.mutate(input);
+      return fill(labels.saved, { method: props.kindLabels[view.selected ?? kind] });
+    });
+    if (saved) setReplaceCard(false);
   }
 
   const radio = (k: Kind) => (
@@ -79,16 +63,7 @@ export function PaymentMethodForm(props: { view: PaymentMethodView; stripe: { ur
     </label>
   );
   return (
-    <form
-      method="post"
-      noValidate
-      className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit(e.currentTarget);
-      }}
-    >
-      <Interactive>
+    <PortalForm onSubmit={submit}>
         <fieldset className="space-y-2">
           <legend className="text-lg font-semibold">{labels.choose}</legend>
           {(['card', 'wire', 'check', 'direct_debit'] as const).map(radio)}
@@ -168,7 +143,6 @@ export function PaymentMethodForm(props: { view: PaymentMethodView; stripe: { ur
         <button type="submit" disabled={busy || (kind === 'direct_debit' && !view.debitScheme)} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
           {busy ? labels.saving : labels.save}
         </button>
-      </Interactive>
-    </form>
+    </PortalForm>
   );
 }

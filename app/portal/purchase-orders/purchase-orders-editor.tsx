@@ -1,60 +1,41 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Interactive } from '../../_components/interactive';
 import { trpc } from '../../_components/trpc-client';
 import { purchaseOrderForm } from '../../../server/portal/forms';
-import { fill, issuesToErrors, serverErrors, type FieldErrors } from '../_components/form-errors';
+import { fill, issuesToErrors } from '../_components/form-errors';
+import { PortalForm } from '../_components/portal-form';
 import { TextField } from '../_components/text-field';
+import { usePortalAction } from '../_components/use-action';
 
 type Po = { id: string; number: string; expiresOn: string | null; expiresLabel: string; status: string; current: boolean; warn: boolean };
 type Labels = Record<'none' | 'number' | 'expires' | 'status' | 'edit' | 'editOne' | 'remove' | 'removeOne' | 'add' | 'addTitle' | 'editTitle' | 'save' | 'cancel' | 'saved' | 'removed' | 'dateHint' | 'failed', string>;
 
 /** CP-9: purchase orders with Edit and Remove per row; one form adds a new one or edits the chosen one (same schema as the server). */
 export function PurchaseOrdersEditor({ purchaseOrders, labels, messages }: { purchaseOrders: Po[]; labels: Labels; messages: Record<string, string> }) {
-  const router = useRouter();
   const [editing, setEditing] = useState<Po | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
+  const { errors, setErrors, busy, status, run } = usePortalAction(labels.failed);
 
   async function save(form: HTMLFormElement) {
     const data = new FormData(form);
     const values = { number: String(data.get('number') ?? ''), expiresOn: String(data.get('expiresOn') ?? '') };
     const parsed = purchaseOrderForm.safeParse(values);
-    if (!parsed.success) {
-      setErrors(issuesToErrors(parsed.error.issues, messages));
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
+    if (!parsed.success) return setErrors(issuesToErrors(parsed.error.issues, messages));
+    await run(async () => {
       const saved = await trpc.portal.purchaseOrders.save.mutate({ ...values, ...(editing ? { id: editing.id } : {}) });
       form.reset();
       setEditing(null);
-      setStatus(fill(labels.saved, { number: saved.number }));
-      router.refresh();
-    } catch (err) {
-      setErrors(serverErrors(err, labels.failed));
-    } finally {
-      setBusy(false);
-    }
+      return fill(labels.saved, { number: saved.number });
+    });
   }
 
-  async function remove(p: Po) {
-    setBusy(true);
-    try {
-      await trpc.portal.purchaseOrders.remove.mutate({ id: p.id });
+  const remove = (p: Po) =>
+    run(async () => {
+      const removed = await trpc.portal.purchaseOrders.remove.mutate({ id: p.id });
       if (editing?.id === p.id) setEditing(null);
-      setStatus(fill(labels.removed, { number: p.number }));
-      router.refresh();
-    } catch (err) {
-      setErrors(serverErrors(err, labels.failed));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return fill(labels.removed, { number: removed.number });
+    });
 
   return (
     <Interactive>
@@ -79,7 +60,7 @@ export function PurchaseOrdersEditor({ purchaseOrders, labels, messages }: { pur
                     <td className="px-3 py-2 whitespace-nowrap">{p.expiresLabel}</td>
                     <td className={`px-3 py-2 ${p.warn ? 'font-medium text-amber-900' : p.current ? 'text-green-900' : ''}`}>{p.status}</td>
                     <td className="px-3 py-2 text-right whitespace-nowrap">
-                      <button type="button" disabled={busy} onClick={() => { setEditing(p); setErrors({}); setStatus(null); }} aria-label={fill(labels.editOne, { number: p.number })} className="mr-2 rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-50 disabled:opacity-60">{labels.edit}</button>
+                      <button type="button" disabled={busy} onClick={() => { setEditing(p); setErrors({}); }} aria-label={fill(labels.editOne, { number: p.number })} className="mr-2 rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-50 disabled:opacity-60">{labels.edit}</button>
                       <button type="button" disabled={busy} onClick={() => void remove(p)} aria-label={fill(labels.removeOne, { number: p.number })} className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-50 disabled:opacity-60">{labels.remove}</button>
                     </td>
                   </tr>
@@ -89,17 +70,7 @@ export function PurchaseOrdersEditor({ purchaseOrders, labels, messages }: { pur
           </div>
         )}
         {status && <p role="status" className="text-sm text-green-800">{status}</p>}
-        <form
-          key={editing?.id ?? 'new'}
-          method="post"
-          noValidate
-          aria-labelledby="po-form-title"
-          className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save(e.currentTarget);
-          }}
-        >
+        <PortalForm key={editing?.id ?? 'new'} labelledBy="po-form-title" onSubmit={save}>
           <h2 id="po-form-title" className="text-lg font-semibold">{editing ? fill(labels.editTitle, { number: editing.number }) : labels.addTitle}</h2>
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField idPrefix="po" name="number" label={labels.number} defaultValue={editing?.number ?? ''} error={errors.number} required />
@@ -110,7 +81,7 @@ export function PurchaseOrdersEditor({ purchaseOrders, labels, messages }: { pur
             <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">{editing ? labels.save : labels.add}</button>
             {editing && <button type="button" onClick={() => { setEditing(null); setErrors({}); }} className="rounded-md border border-slate-300 px-4 py-2 hover:bg-slate-50">{labels.cancel}</button>}
           </div>
-        </form>
+        </PortalForm>
       </div>
     </Interactive>
   );

@@ -1,57 +1,33 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { Interactive } from '../../_components/interactive';
 import { trpc } from '../../_components/trpc-client';
 import { recipientForm } from '../../../server/portal/forms';
-import { fill, issuesToErrors, serverErrors, type FieldErrors } from '../_components/form-errors';
+import { fill, issuesToErrors } from '../_components/form-errors';
+import { PortalForm } from '../_components/portal-form';
 import { TextField } from '../_components/text-field';
+import { usePortalAction } from '../_components/use-action';
 
 type Recipient = { id: string; email: string; name: string | null; addedOn: string };
 type Labels = Record<'none' | 'name' | 'nameOptional' | 'email' | 'added' | 'add' | 'adding' | 'addTitle' | 'remove' | 'removeOne' | 'removed' | 'addedOk' | 'count' | 'failed', string>;
 
 /** CP-8: the recipients table with Remove per row, and the Add form (same schema as the server). */
 export function RecipientsEditor({ recipients, max, labels, messages }: { recipients: Recipient[]; max: number; labels: Labels; messages: Record<string, string> }) {
-  const router = useRouter();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
+  const { errors, setErrors, busy, status, run } = usePortalAction(labels.failed);
 
   async function add(form: HTMLFormElement) {
     const data = new FormData(form);
     const values = { email: String(data.get('email') ?? ''), name: String(data.get('name') ?? '') };
     const parsed = recipientForm.safeParse(values);
-    if (!parsed.success) {
-      setErrors(issuesToErrors(parsed.error.issues, messages));
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
+    if (!parsed.success) return setErrors(issuesToErrors(parsed.error.issues, messages));
+    await run(async () => {
       const r = await trpc.portal.recipients.add.mutate(values);
       form.reset();
-      setStatus(fill(labels.addedOk, { email: r.email }));
-      router.refresh();
-    } catch (err) {
-      setErrors(serverErrors(err, labels.failed));
-    } finally {
-      setBusy(false);
-    }
+      return fill(labels.addedOk, { email: r.email });
+    });
   }
 
-  async function remove(r: Recipient) {
-    setBusy(true);
-    try {
-      await trpc.portal.recipients.remove.mutate({ id: r.id });
-      setStatus(fill(labels.removed, { email: r.email }));
-      router.refresh();
-    } catch (err) {
-      setErrors(serverErrors(err, labels.failed));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const remove = (r: Recipient) => run(async () => fill(labels.removed, { email: (await trpc.portal.recipients.remove.mutate({ id: r.id })).email }));
 
   return (
     <Interactive>
@@ -88,16 +64,7 @@ export function RecipientsEditor({ recipients, max, labels, messages }: { recipi
         )}
         <p className="text-sm text-slate-600">{fill(labels.count, { n: recipients.length, max })}</p>
         {status && <p role="status" className="text-sm text-green-800">{status}</p>}
-        <form
-          method="post"
-          noValidate
-          aria-labelledby="add-recipient"
-          className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void add(e.currentTarget);
-          }}
-        >
+        <PortalForm labelledBy="add-recipient" onSubmit={add}>
           <h2 id="add-recipient" className="text-lg font-semibold">{labels.addTitle}</h2>
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField idPrefix="rcp" name="email" type="email" autoComplete="off" label={labels.email} error={errors.email} required />
@@ -105,7 +72,7 @@ export function RecipientsEditor({ recipients, max, labels, messages }: { recipi
           </div>
           {errors.form && <p role="alert" className="text-sm text-red-700">{errors.form}</p>}
           <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">{busy ? labels.adding : labels.add}</button>
-        </form>
+        </PortalForm>
       </div>
     </Interactive>
   );

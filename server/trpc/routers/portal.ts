@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { changePasswordForm } from '../../auth/forms';
 import { getMailer } from '../../deps';
 import { env } from '../../env';
 import { userError } from '../../errors';
@@ -6,6 +7,7 @@ import { billToFields, paymentMethodForm, purchaseOrderForm, recipientForm } fro
 import { getInvoiceDocument } from '../../services/invoices';
 import { getBillTo, updateBillTo } from '../../services/portal/bill-to';
 import { listPortalInvoices, PORTAL_INVOICE_LIMIT } from '../../services/portal/invoices';
+import { changePortalPassword } from '../../services/portal/password';
 import { getPaymentMethod, savePaymentMethod, setupPortalCard } from '../../services/portal/payment-method';
 import { listPurchaseOrders, PO_EXPIRY_WARNING_DAYS, purchaseOrderChanged, removePurchaseOrder, savePurchaseOrder } from '../../services/portal/purchase-orders';
 import { addRecipient, listRecipients, removeRecipient } from '../../services/portal/recipients';
@@ -100,6 +102,11 @@ export const portalRouter = router({
   recipients: recipientsRouter,
   purchaseOrders: purchaseOrdersRouter,
   paymentMethod: paymentMethodRouter,
+  /** The portal password, changed while signed in (current password asked; every session of this user ID ends). */
+  changePassword: portalProcedure.input(changePasswordForm).mutation(async ({ ctx, input }) => {
+    await changePortalPassword(ctx.db, ctx.portalUser, input, ctx.now());
+    return { ok: true as const };
+  }),
   /** CP-12: the W-9 of the vendor's US entity is for US accounts; others request forms (CP-13). */
   w9: portalProcedure.input(noInput).query(async ({ ctx }) => {
     const a = await ctx.db.selectFrom('accounts').select('country').where('id', '=', ctx.portalUser.accountId).executeTakeFirstOrThrow();
