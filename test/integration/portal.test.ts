@@ -332,6 +332,8 @@ describe('Corporate Billing Portal (CP-3, CP-5, CP-7, CP-8, CP-9, CP-12)', () =>
   describe('portal password', () => {
     it('CP-1: the contact changes the portal password while signed in: the current one is asked, every older session ends, the user ID stays', async () => {
       const f = await corporateFixture(t.db);
+      // A session that began a while ago (the fixture's credential was made just now, which would end it).
+      await t.db.updateTable('portal_credentials').set({ sessions_valid_after: new Date(Date.now() - 60_000) }).where('account_id', '=', f.accountId).execute();
       const earlier = await sessionFor(t.db, { portal: f.loginId }, Math.floor(Date.now() / 1000) - 5);
       const api = callerWithSession({ db: t.db, mailer, locale: 'it' }, earlier);
       await refused(api.portal.changePassword({ currentPassword: 'not-the-password', newPassword: 'portal-new-secret', confirm: 'portal-new-secret' }), 'BAD_REQUEST');

@@ -25,7 +25,9 @@ type Labels = Record<
 export function PaymentMethodForm(props: { view: PaymentMethodView; stripe: { url: string; key: string }; achNeedsRealStripe: boolean; labels: Labels; kindLabels: Record<Kind, string>; messages: Record<string, string> }) {
   const { view, labels } = props;
   const [kind, setKind] = useState<Kind>(view.selected ?? 'card');
-  const [replaceCard, setReplaceCard] = useState(!view.card);
+  // A new card is typed when none is saved, or when the person chose to replace the saved one.
+  const [replaceChosen, setReplaceCard] = useState(false);
+  const replaceCard = !view.card || replaceChosen;
   const { errors, setErrors, busy, status, run } = usePortalAction(labels.failed);
   const cardActive = kind === 'card' && replaceCard;
   // Mounted once and kept on the page (hidden when not needed): Stripe's element cannot move to a new host.
@@ -53,7 +55,7 @@ export function PaymentMethodForm(props: { view: PaymentMethodView; stripe: { ur
       const view = await trpc.portal.paymentMethod.save.mutate(input);
       return fill(labels.saved, { method: props.kindLabels[view.selected ?? kind] });
     });
-    if (saved) setReplaceCard(false);
+    if (saved && kind === 'card') setReplaceCard(false);
   }
 
   const radio = (k: Kind) => (
