@@ -9,6 +9,7 @@ import * as m0007 from './0007_subscription_changes';
 import * as m0008 from './0008_payment_card';
 import * as m0009 from './0009_credit_note_documents';
 import * as m0030 from './0030_portal_billing';
+import * as m0031 from './0031_invoice_payment_guards';
 
 /**
  * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_payment_card': m0008,
   '0009_credit_note_documents': m0009,
   '0030_portal_billing': m0030,
+  '0031_invoice_payment_guards': m0031,
 };

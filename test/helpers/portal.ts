@@ -40,6 +40,8 @@ export async function corporateFixture(db: Db, opts: { country?: 'US' | 'IT'; in
         purchase_order_number: `PO-${acct.tag}`,
       }).execute();
       await trx.insertInto('invoice_lines').values({ id: newId('inl'), invoice_id: id, description: 'Meeting Enterprise — annual term', quantity: 10, unit_amount: total / 10n, amount: total - (total % 10n), sort: 0 }).execute();
+      // What was paid is a recorded payment, as in the demo data (the invoice's amount paid follows its payments).
+      if (paid > 0n) await trx.insertInto('payments').values({ id: newId('pay'), account_id: acct.accountId, invoice_id: id, step: 'invoice-payment', amount: paid, currency: it ? 'EUR' : 'USD', status: 'succeeded' }).execute();
       if (total % 10n !== 0n) await trx.insertInto('invoice_lines').values({ id: newId('inl'), invoice_id: id, description: 'Rounding', quantity: 1, unit_amount: total % 10n, amount: total % 10n, sort: 1 }).execute();
     });
     invoiceIds.push(id);
