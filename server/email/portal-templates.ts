@@ -99,4 +99,35 @@ function purchaseOrderExpiring(locale: Locale, d: PurchaseOrderExpiringData) {
   return { subject: it ? `L'ordine d'acquisto ${d.number} sta per scadere` : `Purchase order ${d.number} is about to expire`, ...render(lines, it ? "Ordini d'acquisto" : 'Purchase orders', d.purchaseOrdersUrl) };
 }
 
-export const portalTemplates = { billToEmailChanged, invoiceIssued, purchaseOrderExpiring };
+export interface InvoicePaymentReceiptData {
+  name: string;
+  account: string;
+  invoiceNumber: string;
+  amount: string;
+  balance: string;
+  /** "Visa •••• 4242", or null. */
+  card: string | null;
+  paidInFull: boolean;
+  invoiceUrl: string;
+}
+
+/** CP-6 / WF-5: the receipt of a payment of (part of) an invoice, its PDF attached. */
+function invoicePaymentReceipt(locale: Locale, d: InvoicePaymentReceiptData) {
+  const it = locale === 'it';
+  const lines = it
+    ? [
+        `Ciao ${d.name},`,
+        `abbiamo ricevuto il tuo pagamento di ${d.amount}${d.card ? ` con la carta ${d.card}` : ''} per la fattura ${d.invoiceNumber} di ${d.account}.`,
+        d.paidInFull ? 'La fattura è ora pagata per intero.' : `Saldo ancora da pagare: ${d.balance}.`,
+        'La ricevuta in PDF è allegata.',
+      ]
+    : [
+        `Hello ${d.name},`,
+        `we received your payment of ${d.amount}${d.card ? ` by card ${d.card}` : ''} for invoice ${d.invoiceNumber} of ${d.account}.`,
+        d.paidInFull ? 'The invoice is now paid in full.' : `Balance still due: ${d.balance}.`,
+        'The receipt is attached as a PDF.',
+      ];
+  return { subject: it ? `Ricevuta di pagamento — fattura ${d.invoiceNumber}` : `Payment receipt — invoice ${d.invoiceNumber}`, ...render(lines, it ? 'Visualizza la fattura' : 'View the invoice', d.invoiceUrl) };
+}
+
+export const portalTemplates = { billToEmailChanged, invoiceIssued, purchaseOrderExpiring, invoicePaymentReceipt };

@@ -118,3 +118,17 @@ export function documentFormat(locale: Locale) {
     },
   };
 }
+
+/** CP-6 / WF-5: the words of a payment receipt, per locale (the Italian as an Italian receipt says it). */
+export const RECEIPT_LABELS = {
+  en: {
+    title: 'Payment receipt', seller: 'Received by', buyer: 'Paid by', reference: 'Receipt reference', paidOn: 'Paid on', invoice: 'For invoice',
+    invoiceOf: '{number} of {date}', card: 'Card', amount: 'Amount paid', invoiceTotal: 'Invoice total', paidToDate: 'Paid to date', balance: 'Balance due',
+    contactWithUserId: 'Billing contact: {name} (user ID {userId})',
+  },
+  it: {
+    title: 'Ricevuta di pagamento', seller: 'Ricevuto da', buyer: 'Pagato da', reference: 'Riferimento della ricevuta', paidOn: 'Data del pagamento', invoice: 'Per la fattura',
+    invoiceOf: '{number} del {date}', card: 'Carta', amount: 'Importo pagato', invoiceTotal: 'Totale fattura', paidToDate: 'Pagato finora', balance: 'Saldo da pagare',
+    contactWithUserId: 'Contatto di fatturazione: {name} (ID utente {userId})',
+  },
+} as const satisfies Record<Locale, Record<string, string>>;
