@@ -1,17 +1,13 @@
 /**
- * Corporate Billing Portal emails (seed 004), in English and Italian: a changed billing contact email
- * (to the old and the new address), an issued invoice (its PDF attached, to the contact and each
- * invoice recipient), and a purchase order about to expire.
+ * Corporate Billing Portal emails (seed 004), from the `email.portal.*` messages: a changed billing
+ * contact email (to the old and the new address), an issued invoice (its PDF attached, to the contact
+ * and each invoice recipient), a purchase order about to expire, and an invoice payment's receipt.
  */
-type Locale = 'en' | 'it';
+import type { Locale } from '../i18n/locale';
+import { translate, type MessageKey, type MessageParams } from '../i18n/messages';
+import { renderEmail } from './render';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function render(lines: string[], linkLabel: string, url: string) {
-  const text = [...lines, '', `${linkLabel}: ${url}`].join('\n');
-  const html = `<div style="font-family:system-ui,sans-serif;line-height:1.5">${lines.map((l) => `<p>${escape(l)}</p>`).join('')}<p><a href="${escape(url)}">${escape(linkLabel)}</a></p></div>`;
-  return { text, html };
-}
+const tr = (locale: Locale) => (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
 
 export interface BillToEmailChangedData {
   name: string;
@@ -25,25 +21,14 @@ export interface BillToEmailChangedData {
 }
 
 function billToEmailChanged(locale: Locale, d: BillToEmailChangedData) {
-  const it = locale === 'it';
-  const lines = it
-    ? [
-        `Ciao ${d.name},`,
-        `l'email del contatto di fatturazione di ${d.account} è stata modificata da ${d.oldEmail} a ${d.newEmail} nel Portale di fatturazione Corporate.`,
-        d.to === 'old'
-          ? 'Da ora in poi fatture e avvisi vanno al nuovo indirizzo. Se non hai richiesto tu questa modifica, contatta subito Corporate Account Services (Servizi per account Corporate).'
-          : 'Da ora in poi fatture e avvisi arrivano a questo indirizzo.',
-        `Il tuo ID utente del Portale non cambia: ${d.portalUserId}.`,
-      ]
-    : [
-        `Hello ${d.name},`,
-        `the billing contact email of ${d.account} was changed from ${d.oldEmail} to ${d.newEmail} in the Corporate Billing Portal.`,
-        d.to === 'old'
-          ? 'Invoices and notices go to the new address from now on. If you did not make this change, contact Corporate Account Services right away.'
-          : 'Invoices and notices come to this address from now on.',
-        `Your portal user ID does not change: ${d.portalUserId}.`,
-      ];
-  return { subject: it ? `Email del contatto di fatturazione modificata — ${d.account}` : `Billing contact email changed — ${d.account}`, ...render(lines, it ? 'Portale di fatturazione Corporate' : 'Corporate Billing Portal', d.portalUrl) };
+  const t = tr(locale);
+  const lines = [
+    t('email.hello', { name: d.name }),
+    t('email.portal.emailChanged.body', { account: d.account, oldEmail: d.oldEmail, newEmail: d.newEmail }),
+    t(d.to === 'old' ? 'email.portal.emailChanged.toOld' : 'email.portal.emailChanged.toNew'),
+    t('email.portal.emailChanged.userId', { userId: d.portalUserId }),
+  ];
+  return { subject: t('email.portal.emailChanged.subject', { account: d.account }), ...renderEmail(lines, t('email.portal.portal'), d.portalUrl) };
 }
 
 export interface InvoiceIssuedData {
@@ -60,25 +45,14 @@ export interface InvoiceIssuedData {
 }
 
 function invoiceIssued(locale: Locale, d: InvoiceIssuedData) {
-  const it = locale === 'it';
-  const lines = it
-    ? [
-        `Fattura ${d.number} per ${d.account}, emessa il ${d.issuedOn}: totale ${d.total}, saldo da pagare ${d.balance}${d.dueOn ? `, scadenza ${d.dueOn}` : ''}.`,
-        ...(d.purchaseOrder ? [`Ordine d'acquisto: ${d.purchaseOrder}.`] : []),
-        'Il PDF della fattura è allegato.',
-        d.portalUserId
-          ? `Contatto di fatturazione: ${d.contactName} (ID utente ${d.portalUserId}). Con questo ID utente accedi al Portale di fatturazione Corporate per visualizzare, stampare e pagare le fatture.`
-          : `Contatto di fatturazione: ${d.contactName}.`,
-      ]
-    : [
-        `Invoice ${d.number} for ${d.account}, issued on ${d.issuedOn}: total ${d.total}, balance due ${d.balance}${d.dueOn ? `, due on ${d.dueOn}` : ''}.`,
-        ...(d.purchaseOrder ? [`Purchase order: ${d.purchaseOrder}.`] : []),
-        'The invoice PDF is attached.',
-        d.portalUserId
-          ? `Billing contact: ${d.contactName} (user ID ${d.portalUserId}). Sign in to the Corporate Billing Portal with this user ID to view, print and pay your invoices.`
-          : `Billing contact: ${d.contactName}.`,
-      ];
-  return { subject: it ? `Fattura ${d.number} — ${d.account}` : `Invoice ${d.number} — ${d.account}`, ...render(lines, it ? 'Visualizza la fattura' : 'View the invoice', d.invoiceUrl) };
+  const t = tr(locale);
+  const lines = [
+    t(d.dueOn ? 'email.portal.invoice.bodyDue' : 'email.portal.invoice.body', { number: d.number, account: d.account, issuedOn: d.issuedOn, total: d.total, balance: d.balance, dueOn: d.dueOn ?? '' }),
+    ...(d.purchaseOrder ? [t('email.portal.invoice.po', { number: d.purchaseOrder })] : []),
+    t('email.portal.invoice.attached'),
+    d.portalUserId ? t('email.portal.invoice.contactWithUserId', { name: d.contactName, userId: d.portalUserId }) : t('email.portal.invoice.contact', { name: d.contactName }),
+  ];
+  return { subject: t('email.portal.invoice.subject', { number: d.number, account: d.account }), ...renderEmail(lines, t('email.portal.viewInvoice'), d.invoiceUrl) };
 }
 
 export interface PurchaseOrderExpiringData {
@@ -91,12 +65,9 @@ export interface PurchaseOrderExpiringData {
 }
 
 function purchaseOrderExpiring(locale: Locale, d: PurchaseOrderExpiringData) {
-  const it = locale === 'it';
-  const when = it ? (d.days <= 0 ? 'oggi' : d.days === 1 ? 'domani' : `tra ${d.days} giorni`) : d.days <= 0 ? 'today' : d.days === 1 ? 'tomorrow' : `in ${d.days} days`;
-  const lines = it
-    ? [`Ciao ${d.name},`, `l'ordine d'acquisto ${d.number} di ${d.account} scade ${when}, il ${d.expiresOn}.`, "Le fatture emesse dopo la scadenza non riporteranno un ordine d'acquisto: aggiungi il nuovo numero nel Portale di fatturazione Corporate, in Ordini d'acquisto."]
-    : [`Hello ${d.name},`, `purchase order ${d.number} of ${d.account} expires ${when}, on ${d.expiresOn}.`, 'Invoices issued after it expires will carry no purchase order number: add the new one in the Corporate Billing Portal, under Purchase orders.'];
-  return { subject: it ? `L'ordine d'acquisto ${d.number} sta per scadere` : `Purchase order ${d.number} is about to expire`, ...render(lines, it ? "Ordini d'acquisto" : 'Purchase orders', d.purchaseOrdersUrl) };
+  const t = tr(locale);
+  const lines = [t('email.hello', { name: d.name }), t('email.portal.po.body', { number: d.number, account: d.account, days: d.days, expiresOn: d.expiresOn }), t('email.portal.po.addNew')];
+  return { subject: t('email.portal.po.subject', { number: d.number }), ...renderEmail(lines, t('portal.po.title'), d.purchaseOrdersUrl) };
 }
 
 export interface InvoicePaymentReceiptData {
@@ -113,21 +84,14 @@ export interface InvoicePaymentReceiptData {
 
 /** CP-6 / WF-5: the receipt of a payment of (part of) an invoice, its PDF attached. */
 function invoicePaymentReceipt(locale: Locale, d: InvoicePaymentReceiptData) {
-  const it = locale === 'it';
-  const lines = it
-    ? [
-        `Ciao ${d.name},`,
-        `abbiamo ricevuto il tuo pagamento di ${d.amount}${d.card ? ` con la carta ${d.card}` : ''} per la fattura ${d.invoiceNumber} di ${d.account}.`,
-        d.paidInFull ? 'La fattura è ora pagata per intero.' : `Saldo ancora da pagare: ${d.balance}.`,
-        'La ricevuta in PDF è allegata.',
-      ]
-    : [
-        `Hello ${d.name},`,
-        `we received your payment of ${d.amount}${d.card ? ` by card ${d.card}` : ''} for invoice ${d.invoiceNumber} of ${d.account}.`,
-        d.paidInFull ? 'The invoice is now paid in full.' : `Balance still due: ${d.balance}.`,
-        'The receipt is attached as a PDF.',
-      ];
-  return { subject: it ? `Ricevuta di pagamento — fattura ${d.invoiceNumber}` : `Payment receipt — invoice ${d.invoiceNumber}`, ...render(lines, it ? 'Visualizza la fattura' : 'View the invoice', d.invoiceUrl) };
+  const t = tr(locale);
+  const lines = [
+    t('email.hello', { name: d.name }),
+    t('email.portal.receipt.body', { amount: d.amount, card: d.card ?? 'none', number: d.invoiceNumber, account: d.account }),
+    d.paidInFull ? t('email.portal.receipt.paidInFull') : t('email.portal.receipt.balance', { balance: d.balance }),
+    t('email.portal.receipt.attached'),
+  ];
+  return { subject: t('email.portal.receipt.subject', { number: d.invoiceNumber }), ...renderEmail(lines, t('email.portal.viewInvoice'), d.invoiceUrl) };
 }
 
 export const portalTemplates = { billToEmailChanged, invoiceIssued, purchaseOrderExpiring, invoicePaymentReceipt };

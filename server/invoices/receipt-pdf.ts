@@ -1,7 +1,8 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
 import type { Currency, PartySnapshot } from '../../db/schema';
-import type { Locale } from '../i18n/messages';
-import { documentFormat, fillLabel, RECEIPT_LABELS } from './labels';
+import { intlTag, type Locale } from '../i18n/locale';
+import { translate, type MessageKey, type MessageParams } from '../i18n/messages';
+import { documentFormat } from './labels';
 
 /** CP-6 / WF-5: what a payment receipt prints — one payment of (part of) an invoice. */
 export interface PaymentReceipt {
@@ -27,12 +28,12 @@ const winAnsi = (s: string) => s.replace(/[\u202f\u2009]/g, ' ').replace(/\u2212
 
 /** The receipt emailed after an invoice payment (CP-6), in the contact's language. */
 export async function renderReceiptPdf(r: PaymentReceipt, locale: Locale = 'en'): Promise<Uint8Array> {
-  const L = RECEIPT_LABELS[locale];
+  const L = (key: `doc.receipt.${string}` & MessageKey, params?: MessageParams) => translate(locale, key, params);
   const f = documentFormat(locale);
   const money = (a: bigint) => f.money(a, r.currency);
   const doc = await PDFDocument.create();
-  doc.setTitle(`${L.title} ${r.invoiceNumber}`);
-  doc.setLanguage(locale === 'it' ? 'it-IT' : 'en-US');
+  doc.setTitle(`${L('doc.receipt.title')} ${r.invoiceNumber}`);
+  doc.setLanguage(intlTag(locale));
   doc.setAuthor(r.seller.name ?? 'Seatplan');
   doc.setCreationDate(r.paidAt);
   const page = doc.addPage([595.28, 841.89]);
@@ -46,13 +47,13 @@ export async function renderReceiptPdf(r: PaymentReceipt, locale: Locale = 'en')
     page.drawText(winAnsi(value), { x: 545 - w, y, size: 10, font });
     y -= 16;
   };
-  text(L.title.toUpperCase(), 50, 20, bold);
+  text(L('doc.receipt.title').toUpperCase(), 50, 20, bold);
   y -= 30;
   const party = (title: string, p: PartySnapshot, x: number, top: number) => {
     y = top;
     text(title.toUpperCase(), x, 9, bold);
     y -= 14;
-    const contact = p.contact_name ? (p.portal_user_id ? fillLabel(L.contactWithUserId, { name: p.contact_name, userId: p.portal_user_id }) : p.contact_name) : null;
+    const contact = p.contact_name ? (p.portal_user_id ? translate(locale, 'doc.contactWithUserId', { name: p.contact_name, userId: p.portal_user_id }) : p.contact_name) : null;
     for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, contact]) {
       if (!line) continue;
       text(line, x);
@@ -61,15 +62,15 @@ export async function renderReceiptPdf(r: PaymentReceipt, locale: Locale = 'en')
     return y;
   };
   const top = y;
-  y = Math.min(party(L.seller, r.seller, 50, top), party(L.buyer, r.buyer, 320, top)) - 16;
-  row(L.reference, r.paymentId);
-  row(L.paidOn, f.date(r.paidAt));
-  row(L.invoice, fillLabel(L.invoiceOf, { number: r.invoiceNumber, date: f.date(r.invoiceIssuedAt) }));
-  if (r.card) row(L.card, r.card);
+  y = Math.min(party(L('doc.receipt.seller'), r.seller, 50, top), party(L('doc.receipt.buyer'), r.buyer, 320, top)) - 16;
+  row(L('doc.receipt.reference'), r.paymentId);
+  row(L('doc.receipt.paidOn'), f.date(r.paidAt));
+  row(L('doc.receipt.invoice'), L('doc.receipt.invoiceOf', { number: r.invoiceNumber, date: f.date(r.invoiceIssuedAt) }));
+  if (r.card) row(L('doc.receipt.card'), r.card);
   y -= 6;
-  row(L.amount, money(r.amount), bold);
-  row(L.invoiceTotal, money(r.invoiceTotal));
-  row(L.paidToDate, money(r.paidToDate));
-  row(L.balance, money(r.balance), bold);
+  row(L('doc.receipt.amount'), money(r.amount), bold);
+  row(L('doc.receipt.invoiceTotal'), money(r.invoiceTotal));
+  row(L('doc.receipt.paidToDate'), money(r.paidToDate));
+  row(L('doc.receipt.balance'), money(r.balance), bold);
   return doc.save();
 }

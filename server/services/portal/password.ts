@@ -2,7 +2,7 @@ import type { Db } from '../../../db/client';
 import type { PortalUser } from '../../auth/principals';
 import { hashPassword, verifyPassword } from '../../auth/password';
 import { hit, peek } from '../../auth/throttle';
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
 import { audit } from '../audit';
 
 /**
@@ -14,12 +14,12 @@ export async function changePortalPassword(db: Db, portalUser: PortalUser, input
   const key = `portal:${portalUser.loginId}`;
   const state = await peek(db, 'signInPerLogin', key);
   if (state.blocked) {
-    throw new AppError('TOO_MANY_REQUESTS', `Too many attempts. Try again in ${state.retryAfterMinutes} minutes.`, { reason: 'throttled', retryAfterMinutes: state.retryAfterMinutes });
+    throw userError('TOO_MANY_REQUESTS', 'account.throttled', { n: state.retryAfterMinutes }, { reason: 'throttled', retryAfterMinutes: state.retryAfterMinutes });
   }
   const row = await db.selectFrom('portal_credentials').select('password_hash').where('id', '=', portalUser.credentialId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
     await hit(db, 'signInPerLogin', key);
-    throw new AppError('BAD_REQUEST', 'The current password is not correct.', { reason: 'wrong_current_password' });
+    throw userError('BAD_REQUEST', 'account.wrongCurrent', {}, { reason: 'wrong_current_password' });
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
