@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Db } from '../../db/client';
 import { appDb } from '../helpers/app-db';
-import { appUrl, expectAccessible, launchBrowser, newPage, signInToPortal, typeCard } from '../helpers/browser';
+import { appUrl, expectAccessible, launchBrowser, newPage, signInAsProductUser, signInToPortal, typeCard } from '../helpers/browser';
 import { settledEmailsTo } from '../helpers/maildev';
 import { corporateFixture } from '../helpers/portal';
 import { unique } from '../helpers/realms';
@@ -184,6 +184,19 @@ describe('Corporate Billing Portal in the browser, in Italian (seed 004: CP-3, C
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Cronologia fatture', level: 1 }).waitFor();
     // Nothing runs off the screen: the page is no wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it('CP-5 BC-2: every realm\'s header collapses into a menu on a phone (the Billing Center\'s used to run off the screen)', async () => {
+    const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    await signInAsProductUser(page, 'bella@northwind.example');
+    await page.waitForURL(/\/billing\/subscriptions/);
+    const header = page.getByRole('navigation', { name: 'Main' });
+    await expect(header.getByRole('link', { name: 'Admin Center' }).isVisible()).resolves.toBe(false);
+    await page.getByRole('button', { name: 'Menu', exact: true }).click();
+    await header.getByRole('link', { name: 'Admin Center' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectAccessible(page);
     await page.close();
