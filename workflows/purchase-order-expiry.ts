@@ -1,13 +1,11 @@
-import { condition, continueAsNew, defineSignal, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { PurchaseOrderActivities } from './activities/purchase-orders';
-import { PurchaseOrderMessages, SearchAttributes, type PurchaseOrderExpiryInput, type PurchaseOrderExpiryResult } from './shared';
+import { purchaseOrderChangedSignal, SearchAttributes, type PurchaseOrderExpiryInput, type PurchaseOrderExpiryResult } from './shared';
 
 const acts = proxyActivities<PurchaseOrderActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
-
-export const purchaseOrderChanged = defineSignal(PurchaseOrderMessages.changed);
 
 /**
  * CP-9: one workflow per dated purchase order (`purchase-order-<id>`). It sleeps on a durable timer
@@ -18,7 +16,7 @@ export const purchaseOrderChanged = defineSignal(PurchaseOrderMessages.changed);
  */
 export async function purchaseOrderExpiryWorkflow(input: PurchaseOrderExpiryInput): Promise<PurchaseOrderExpiryResult> {
   let changed = false;
-  setHandler(purchaseOrderChanged, () => {
+  setHandler(purchaseOrderChangedSignal, () => {
     changed = true;
   });
   const status = (value: string) => upsertSearchAttributes([{ key: SearchAttributes.status, value }]);

@@ -1,16 +1,15 @@
 /**
  * Everything the workflow code, the worker and the client agree on: task queue, workflow type names,
- * message definitions, input types and search attribute keys. Workflow code may import only this file
- * and `@temporalio/workflow`, so nothing here does I/O.
+ * message definitions (updates, signals, queries — the workflows set handlers for them, the starters
+ * send them, both typed by the same definition), input types and search attribute keys. Workflow code
+ * may import only this file, workflows/lib/ and `@temporalio/workflow`, so nothing here does I/O.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-
-export const TASK_QUEUE_DEFAULT = 'seatplan';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const WorkflowTypes = {
   trial: 'trialWorkflow',
   subscriptionChange: 'subscriptionChangeWorkflow',
-  bareBench: 'bareBenchWorkflow',
   purchaseOrderExpiry: 'purchaseOrderExpiryWorkflow',
 } as const;
 
@@ -74,13 +73,9 @@ export interface TrialWorkflowInput {
   conversion?: TrialConversionOptions;
 }
 
-export interface BareBenchInput {
-  activities: number;
-}
-
 // ---- WF-1 trial conversion (BC-3) ------------------------------------------------------------------
 
-/** Message names on the trial workflow (the client addresses them by name, the workflow defines them). */
+/** Message names on the trial workflow (recorded in histories: they never change); the definitions below use them. */
 export const TrialMessages = {
   /** Update: convert this trial with a placed order; the validator refuses an invalid one before it enters history. */
   convert: 'convertTrial',
@@ -102,6 +97,14 @@ export interface ConversionAccepted {
   orderId: string;
   accepted: true;
 }
+
+export type TrialWorkflowStatus = 'starting' | 'trial' | 'converting' | 'converted' | 'expired';
+
+export const convertUpdate = defineUpdate<ConversionAccepted, [ConversionRequest]>(TrialMessages.convert);
+/** WF-1 and WF-2 alike: the order's payment changed; the workflow waiting on it re-reads Stripe. */
+export const paymentUpdatedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.paymentUpdated);
+export const orderConvertedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.orderConverted);
+export const trialStatusQuery = defineQuery<TrialWorkflowStatus>('trialStatus');
 
 /** Optional tuning of the conversion (tests shorten the wait for 3-D Secure). */
 export interface TrialConversionOptions {
@@ -141,6 +144,9 @@ export interface ChangeSubmitted {
 
 export type SubscriptionChangeStatus = 'charging' | 'awaiting_payment' | 'applying' | 'completed' | 'failed';
 
+export const submitChangeUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit);
+export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
+
 // ---- CP-9 purchase order expiry reminder ------------------------------------------------------------
 
 export const PurchaseOrderMessages = {
@@ -163,3 +169,6 @@ export type PurchaseOrderReminderPlan =
   | { kind: 'dated'; expiresOn: string; remindAt: string; expiresAt: string; reminded: boolean };
 
 export type PurchaseOrderExpiryResult = 'removed' | 'open_ended' | 'expired';
+
+/** Signal: the purchase order changed (added, edited, removed); its reminder workflow re-reads it. */
+export const purchaseOrderChangedSignal = defineSignal(PurchaseOrderMessages.changed);

@@ -1,24 +1,30 @@
 import type { PartySnapshot } from '../../db/schema';
 import { env } from '../../server/env';
-import { createBenchActivities } from './bench';
-import { createConversionActivities } from './conversion';
+import type { ActivityDeps } from './deps';
+import { createEmailActivities } from './emails';
+import { createOrderActivities } from './orders';
+import { createPaymentActivities } from './payments';
 import { createPurchaseOrderActivities } from './purchase-orders';
-import { createSubscriptionChangeActivities } from './subscription-change';
-import { createTrialActivities, type TrialActivityDeps } from './trial';
+import { createTrialActivities } from './trial';
 
 /** The seller printed on invoices, from configuration (SELLER_*). */
-export function sellerFromEnv(): PartySnapshot {
+function sellerFromEnv(): PartySnapshot {
   const e = env();
   return { name: e.SELLER_NAME, street: e.SELLER_ADDRESS, country: e.SELLER_COUNTRY, vat_number: e.SELLER_VAT_NUMBER };
 }
 
-/** All I/O the workflows do, built from explicit dependencies so tests can pass their own. */
-export function createActivities(deps: TrialActivityDeps & { seller?: PartySnapshot }) {
+/**
+ * All I/O the workflows do, by concern — payments, orders, emails, trials — built from one explicit
+ * deps object so tests can pass their own. Activity names are part of recorded histories: renaming one
+ * breaks the replay of running workflows.
+ */
+export function createActivities(deps: Omit<ActivityDeps, 'seller'> & { seller?: PartySnapshot }) {
+  const all: ActivityDeps = { ...deps, seller: deps.seller ?? sellerFromEnv() };
   return {
-    ...createTrialActivities(deps),
-    ...createConversionActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
-    ...createSubscriptionChangeActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
-    ...createPurchaseOrderActivities(deps),
-    ...createBenchActivities(),
+    ...createTrialActivities(all),
+    ...createPaymentActivities(all),
+    ...createOrderActivities(all),
+    ...createEmailActivities(all),
+    ...createPurchaseOrderActivities(all),
   };
 }

@@ -8,7 +8,7 @@ import { cardLabel } from '../../payments/card-label';
 import { UnsupportedPaymentMethodError, type PaymentGateway } from '../../payments/stripe-gateway';
 import type { paymentMethodForm } from '../../portal/forms';
 import type { z } from 'zod';
-import { acceptCard, saveCard } from '../checkout';
+import { acceptCard, saveCard } from '../payment-methods';
 import { audit } from '../audit';
 import { ensureStripeCustomer } from '../stripe-customers';
 

@@ -13,7 +13,6 @@ import { listPurchaseOrders, PO_EXPIRY_WARNING_DAYS, purchaseOrderChanged, remov
 import { addRecipient, listRecipients, removeRecipient } from '../../services/portal/recipients';
 import { listCorporateSubscriptions } from '../../services/portal/subscriptions';
 import { portalProcedure, router } from '../init';
-import { paymentsFor } from './billing-deps';
 
 /**
  * Corporate Billing Portal (004) — the current billing contact of a corporate account, signed in with
@@ -80,12 +79,12 @@ const paymentMethodRouter = router({
   get: portalProcedure.input(noInput).query(({ ctx }) => getPaymentMethod({ db: ctx.db, env: env() }, ctx.portalUser.accountId)),
   /** Stripe Elements saves a new card against this SetupIntent (as the Billing Center's card form does). */
   setupCard: portalProcedure.input(noInput).mutation(async ({ ctx }) => {
-    const { clientSecret } = await setupPortalCard({ db: ctx.db, payments: paymentsFor(ctx) }, ctx.portalUser.accountId);
+    const { clientSecret } = await setupPortalCard({ db: ctx.db, payments: ctx.payments }, ctx.portalUser.accountId);
     return { clientSecret };
   }),
   /** CP-7 → Salva. */
   save: portalProcedure.input(paymentMethodForm).mutation(({ ctx, input }) =>
-    savePaymentMethod({ db: ctx.db, payments: paymentsFor(ctx), env: env() }, ctx.portalUser, input, ctx.clientIp ?? null),
+    savePaymentMethod({ db: ctx.db, payments: ctx.payments, env: env() }, ctx.portalUser, input, ctx.clientIp ?? null),
   ),
 });
 

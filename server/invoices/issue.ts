@@ -2,7 +2,7 @@ import type { Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextInvoiceNumber } from '../../db/invoice-numbers';
 import type { DocumentLineKind, Frequency, Order, PartySnapshot } from '../../db/schema';
-import { validPurchaseOrder } from '../../server/services/portal/purchase-orders';
+import { validPurchaseOrder } from '../services/portal/purchase-orders';
 
 export interface OrderInvoiceLine {
   /** English, for operations and exports; the PDF prints the line by what it is, in the viewer's language. */
