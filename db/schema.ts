@@ -54,6 +54,7 @@ export type QuoteStatus = 'pending' | 'accepted' | 'rejected' | 'expired' | 'sup
 export type QuoteSource = 'sales_rep' | 'add_seats';
 export type ServiceOrderStatus = 'draft' | 'placed' | 'processing' | 'completed' | 'failed' | 'compensated';
 export type PaymentMethodKind = 'card' | 'wire' | 'check' | 'direct_debit';
+export type DebitScheme = 'sepa_debit' | 'ach';
 export type RequestStatus = 'open' | 'waiting_for_customer' | 'resolved';
 /** CP-13: the categories of the request form (seed 004). */
 export type RequestCategory = 'form_request' | 'reactivation' | 'cancellation' | 'billing_frequency' | 'seats_products' | 'other';
@@ -77,6 +78,9 @@ export interface PartySnapshot extends JsonObject {
   vat_number_checked_at?: string | null;
   email?: string | null;
   phone?: string | null;
+  /** Corporate accounts (seeds 000, 004): the billing contact printed with their portal user ID. */
+  contact_name?: string | null;
+  portal_user_id?: string | null;
 }
 
 // ---- identity ---------------------------------------------------------------------------------
@@ -448,6 +452,11 @@ export interface PaymentMethodsTable {
   card_exp_year: number | null;
   is_default: Generated<boolean>;
   created_at: GeneratedTimestamp;
+  /** CP-7 direct debit (0030): SEPA for EUR accounts, ACH for USD; only the last four characters, the public bank code and the holder are kept. */
+  debit_scheme: DebitScheme | null;
+  bank_last4: string | null;
+  bank_code: string | null;
+  account_holder_name: string | null;
 }
 
 export interface QuotesTable {
@@ -517,6 +526,8 @@ export interface PurchaseOrdersTable {
   number: string;
   expires_on: DateString | null;
   created_at: GeneratedTimestamp;
+  /** 0030, set by a trigger. */
+  updated_at: GeneratedTimestamp;
 }
 
 export interface RequestsTable {

@@ -24,8 +24,8 @@ import { env } from '../server/env';
 import { startTrialWorkflow } from '../server/temporal/starters';
 import { temporalConnectionOptions } from '../server/temporal/connection';
 import { workflowIds } from '../workflows/shared';
-import { callerFor } from '../test/helpers/callers';
-import { waitForEmail } from '../test/helpers/maildev';
+import { callerFor, portalCallerFor } from '../test/helpers/callers';
+import { settledEmailsTo, waitForEmail } from '../test/helpers/maildev';
 import { authenticate3ds, CARDS, createCard } from '../test/helpers/stripe';
 import { startStack } from './stack/index';
 import { PROJECT_ROOT, profile } from './stack/profile';
@@ -210,6 +210,27 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> =
     await bella.orders.paymentActionDone({ orderId: placed.orderId });
     check((await waitForOrder(bella, placed.orderId)).status === 'completed', '3-D Secure change did not complete');
     return { 'wf2-change-3ds': workflowIds.subscriptionChange(placed.orderId) };
+  },
+
+  async 'cp9-purchase-order-reminded-then-removed'(ctx) {
+    const carla = await portalCallerFor(ctx, 'globex-billing');
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const po = await carla.portal.purchaseOrders.save({ number: 'PO-HIST-REMIND', expiresOn: day(30) });
+    const mails = await settledEmailsTo(ctx.db, 'carla@globex.example', /PO-HIST-REMIND/, { atLeast: 1 });
+    check(mails.length === 1, `${mails.length} reminder emails`);
+    await sleep(1000); // the workflow now sleeps until the expiry
+    await carla.portal.purchaseOrders.remove({ id: po.id });
+    check((await ctx.client.workflow.getHandle(workflowIds.purchaseOrder(po.id)).result()) === 'removed', 'purchase order workflow did not end as removed');
+    return { 'cp9-purchase-order-reminded-then-removed': workflowIds.purchaseOrder(po.id) };
+  },
+
+  async 'cp9-purchase-order-edited-open-ended'(ctx) {
+    const carla = await portalCallerFor(ctx, 'globex-billing');
+    const po = await carla.portal.purchaseOrders.save({ number: 'PO-HIST-EDIT', expiresOn: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10) });
+    await sleep(1000); // waiting for the warning date
+    await carla.portal.purchaseOrders.save({ id: po.id, number: 'PO-HIST-EDIT', expiresOn: '' });
+    check((await ctx.client.workflow.getHandle(workflowIds.purchaseOrder(po.id)).result()) === 'open_ended', 'purchase order workflow did not end as open-ended');
+    return { 'cp9-purchase-order-edited-open-ended': workflowIds.purchaseOrder(po.id) };
   },
 };
 

@@ -2,3 +2,4 @@
 // is not among them: scripts/bench.ts bundles and serves it itself).
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
+export { purchaseOrderExpiryWorkflow } from './purchase-order-expiry';

@@ -10,6 +10,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 export const WorkflowTypes = {
   trial: 'trialWorkflow',
   subscriptionChange: 'subscriptionChangeWorkflow',
+  purchaseOrderExpiry: 'purchaseOrderExpiryWorkflow',
 } as const;
 
 /** Readable, business-keyed workflow IDs: they are what operations search for in the Temporal UI. */
@@ -17,6 +18,7 @@ export const workflowIds = {
   trial: (subscriptionId: string) => `trial-${subscriptionId}`,
   subscriptionChange: (orderId: string) => `subscription-change-${orderId}`,
   serviceOrder: (serviceOrderId: string) => `service-order-${serviceOrderId}`,
+  purchaseOrder: (purchaseOrderId: string) => `purchase-order-${purchaseOrderId}`,
 };
 
 export const SearchAttributes = {
@@ -144,3 +146,29 @@ export type SubscriptionChangeStatus = 'charging' | 'awaiting_payment' | 'applyi
 
 export const submitChangeUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit);
 export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
+
+// ---- CP-9 purchase order expiry reminder ------------------------------------------------------------
+
+export const PurchaseOrderMessages = {
+  /** Signal: the purchase order was edited or removed; the workflow re-reads it. */
+  changed: 'purchaseOrderChanged',
+} as const;
+
+export interface PurchaseOrderExpiryInput {
+  purchaseOrderId: string;
+  accountId: string;
+  /** Days before the expiry date at which the contact is emailed (CP-9: 30). */
+  warningDays: number;
+}
+
+/** What the workflow learns from the database each time it wakes (the database is the source of truth). */
+export type PurchaseOrderReminderPlan =
+  | { kind: 'gone' }
+  | { kind: 'open_ended' }
+  /** ISO instants: when to email, and when the purchase order stops being valid (the day after its date). */
+  | { kind: 'dated'; expiresOn: string; remindAt: string; expiresAt: string; reminded: boolean };
+
+export type PurchaseOrderExpiryResult = 'removed' | 'open_ended' | 'expired';
+
+/** Signal: the purchase order changed (added, edited, removed); its reminder workflow re-reads it. */
+export const purchaseOrderChangedSignal = defineSignal(PurchaseOrderMessages.changed);

@@ -6,6 +6,7 @@ import { seedDemo } from '../../db/seed/demo';
 import { parseEnv } from '../../server/env';
 import { ensureChangeWorkflows } from '../../server/services/order-delivery';
 import { ensureTrialWorkflows } from '../../server/services/trials';
+import { ensurePurchaseOrderWorkflows } from '../../server/services/portal/purchase-orders';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
 import { ensureTemporal } from '../tools/temporal';
@@ -154,6 +155,8 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureTrialWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, reminderDaysBefore: parsed.TRIAL_REMINDER_DAYS });
           // Change orders committed while Temporal was away get their WF-2 workflow (else they hold the change lock).
           await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // CP-9: every dated purchase order (the demo's included) gets its expiry reminder workflow.
+          await ensurePurchaseOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
         } finally {
           await dbForTrials.destroy();
         }

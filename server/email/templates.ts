@@ -7,6 +7,7 @@ import { translate, type MessageKey, type MessageParams } from '../i18n/messages
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
 import { requestTemplates } from './request-templates';
+import { portalTemplates } from './portal-templates';
 import { renderEmail } from './render';
 
 export type { Locale } from '../i18n/locale';
@@ -86,6 +87,7 @@ export const templates = {
   ...authTemplates,
   ...changeTemplates,
   ...requestTemplates,
+  ...portalTemplates,
   orderConfirmation,
   orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {

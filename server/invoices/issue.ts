@@ -2,6 +2,7 @@ import type { Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextInvoiceNumber } from '../../db/invoice-numbers';
 import type { DocumentLineKind, Frequency, Order, PartySnapshot, VatNumberCheck } from '../../db/schema';
+import { validPurchaseOrder } from '../services/portal/purchase-orders';
 
 export interface OrderInvoiceLine {
   /** English, for operations and exports; the PDF prints the line by what it is, in the viewer's language. */
@@ -21,8 +22,10 @@ export interface OrderInvoiceLine {
 export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: string | null): Promise<PartySnapshot> {
   const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
   const contact = account.billing_contact_user_id
-    ? await trx.selectFrom('users').select(['email']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
+    ? await trx.selectFrom('users').select(['email', 'name']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
     : undefined;
+  // Seeds 000/004: a corporate invoice names the billing contact together with their portal user ID.
+  const portal = account.kind === 'corporate' ? await trx.selectFrom('portal_credentials').select('login_id').where('account_id', '=', accountId).executeTakeFirst() : undefined;
   return {
     name: account.name,
     street: account.billing_street,
@@ -34,6 +37,7 @@ export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: stri
     // §8: how far the printed VAT number was checked (the account's record is about its own number).
     ...vatNumberCheck(vatNumber ?? account.vat_number, account),
     email: contact?.email ?? null,
+    ...(account.kind === 'corporate' ? { contact_name: contact?.name ?? null, portal_user_id: portal?.login_id ?? null } : {}),
   };
 }
 
@@ -55,6 +59,8 @@ export async function issuePaidOrderInvoice(
   const { order } = input;
   const buyer = await buyerSnapshot(trx, order.account_id, order.vat_number);
   const num = await nextInvoiceNumber(trx, input.issuedAt);
+  // CP-9: the purchase order valid on the issue date is printed on the invoice.
+  const po = await validPurchaseOrder(trx, order.account_id, input.issuedAt);
   const invoiceId = newId('inv');
   await trx
     .insertInto('invoices')
@@ -76,6 +82,7 @@ export async function issuePaidOrderInvoice(
       tax_rate_basis_points: order.tax_rate_basis_points,
       buyer,
       seller: input.seller,
+      purchase_order_number: po?.number ?? null,
     })
     .execute();
   await trx.insertInto('invoice_lines').values(input.lines.map((l, i) => ({ id: newId('il'), invoice_id: invoiceId, sort: i, ...l }))).execute();

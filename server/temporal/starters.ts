@@ -2,6 +2,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, Workf
 import {
   convertUpdate,
   paymentUpdatedSignal,
+  purchaseOrderChangedSignal,
   SearchAttributes,
   submitChangeUpdate,
   WorkflowTypes,
@@ -9,6 +10,7 @@ import {
   type ConversionAccepted,
   type ConversionRequest,
   type ChangeSubmitted,
+  type PurchaseOrderExpiryInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
 } from '../../workflows/shared';
@@ -107,4 +109,26 @@ export async function resumeSubscriptionChange(client: Client, taskQueue: string
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
     throw err;
   }
+}
+
+/**
+ * CP-9: tells a purchase order's reminder workflow that the purchase order changed (added, edited,
+ * removed), starting it when none runs (a workflow that ended — expired, removed — starts afresh).
+ */
+export async function signalPurchaseOrderChanged(client: Client, taskQueue: string, input: PurchaseOrderExpiryInput): Promise<string> {
+  const workflowId = workflowIds.purchaseOrder(input.purchaseOrderId);
+  await client.workflow.signalWithStart(WorkflowTypes.purchaseOrderExpiry, {
+    taskQueue,
+    workflowId,
+    args: [input],
+    signal: purchaseOrderChangedSignal,
+    signalArgs: [],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.status, value: 'starting' },
+    ],
+    memo: { kind: 'purchase-order-expiry' },
+  });
+  return workflowId;
 }

@@ -42,7 +42,9 @@ function principalOnce<T>(ctx: Context, load: () => Promise<T>): Promise<T> {
  */
 function zodIssueMessage(locale: Locale, issue: ZodError['issues'][number]): string {
   const bound = 'minimum' in issue ? issue.minimum : 'maximum' in issue ? issue.maximum : undefined;
-  if (isMessageKey(issue.message)) return translate(locale, issue.message, bound === undefined ? {} : { n: Number(bound), max: Number(bound) });
+  // A refinement may attach the message's parameters (e.g. the country and an example of its postcode).
+  const params = issue.code === 'custom' && issue.params && typeof issue.params === 'object' ? (issue.params as Record<string, string | number>) : {};
+  if (isMessageKey(issue.message)) return translate(locale, issue.message, bound === undefined ? params : { n: Number(bound), max: Number(bound), ...params });
   if (issue.code === 'unrecognized_keys') return translate(locale, 'errors.input.unrecognizedKeys', { keys: issue.keys.join(', ') });
   return translate(locale, 'errors.input.invalid');
 }

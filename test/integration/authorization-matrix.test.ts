@@ -113,6 +113,22 @@ const MATRIX: Record<string, Entry> = {
   'auth.resetPassword': { allowed: ALL, input: () => ({ token: 'A'.repeat(43), password: 'matrix-new-password', confirm: 'matrix-new-password' }) },
   // ---- Corporate Billing Portal (portal realm) ----
   'portal.me': { allowed: ['portal'], input: () => undefined },
+  'portal.subscriptions': { allowed: ['portal'], input: () => undefined },
+  'portal.billTo.get': { allowed: ['portal'], input: () => undefined },
+  'portal.billTo.update': { allowed: ['portal'], input: () => ({ contactName: '', contactEmail: 'not an email', street: '', city: '', postcode: '', region: '', phone: '' }) },
+  'portal.invoices.list': { allowed: ['portal'], input: () => undefined },
+  'portal.invoices.get': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25' }) },
+  'portal.recipients.list': { allowed: ['portal'], input: () => undefined },
+  'portal.recipients.add': { allowed: ['portal'], input: () => ({ email: 'not an email', name: '' }) },
+  'portal.recipients.remove': { allowed: ['portal'], input: () => ({ id: 'irc_globex_ap' }) },
+  'portal.purchaseOrders.list': { allowed: ['portal'], input: () => undefined },
+  'portal.purchaseOrders.save': { allowed: ['portal'], input: () => ({ number: '', expiresOn: '' }) },
+  'portal.purchaseOrders.remove': { allowed: ['portal'], input: () => ({ id: 'po_globex_1' }) },
+  'portal.paymentMethod.get': { allowed: ['portal'], input: () => undefined },
+  'portal.paymentMethod.setupCard': { allowed: ['portal'], input: () => ({ unexpected: true }) },
+  'portal.paymentMethod.save': { allowed: ['portal'], input: () => ({ kind: 'bogus' }) },
+  'portal.w9': { allowed: ['portal'], input: () => undefined },
+  'portal.changePassword': { allowed: ['portal'], input: () => ({ currentPassword: 'not-the-password', newPassword: 'matrix-new-password', confirm: 'matrix-new-password' }) },
   // ---- Back office (staff realm) ----
   'portal.requests.list': { allowed: ['portal'], input: () => undefined },
   'portal.requests.formOptions': { allowed: ['portal'], input: () => undefined },
@@ -150,6 +166,8 @@ const MUST_NOT_SEE: Partial<Record<Role, string[]>> = {
   otherAccount: ['acct_bottega', 'sub_bottega', 'usr_bottega', 'giulia', 'Giulia Rossi'],
   // BO-1: a rep never learns anything of another rep's account.
   otherRep: ['acct_globex', 'Globex', 'carla@globex.example', 'globex-billing', 'CAS-'],
+  // The portal answers only about the portal user's own corporate account.
+  portal: ['acct_bottega', 'acct_northwind', 'inv_northwind', 'Giulia Rossi', 'Bella Billing', 'bella@northwind.example', 'Bottega Rossi', 'Northwind'],
 };
 
 const DENIED = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND']);

@@ -4,6 +4,7 @@ import type { ActivityDeps } from './deps';
 import { createEmailActivities } from './emails';
 import { createOrderActivities } from './orders';
 import { createPaymentActivities } from './payments';
+import { createPurchaseOrderActivities } from './purchase-orders';
 import { createTrialActivities } from './trial';
 
 /** The seller printed on invoices, from configuration (SELLER_*). */
@@ -24,5 +25,6 @@ export function createActivities(deps: Omit<ActivityDeps, 'seller'> & { seller?:
     ...createPaymentActivities(all),
     ...createOrderActivities(all),
     ...createEmailActivities(all),
+    ...createPurchaseOrderActivities(all),
   };
 }
