@@ -81,7 +81,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     let webhook: { url: string; secret: string } | null = null;
     log('• Starting PostgreSQL, Temporal, localstripe and MailDev…');
     const [pg, temporal, stripe, mail] = await Promise.all([
-      given.DATABASE_URL ? null : startEmbeddedPostgres({ dataDir: profile.dataDir, port: profile.ports.postgres, database: 'seatplan', logDir, statements: opts.postgresStatements }),
+      given.DATABASE_URL ? null : startEmbeddedPostgres({ dataDir: profile.dataDir, port: profile.ports.postgres, database: 'seatplan', logDir, statements: opts.postgresStatements, report: log }),
       temporalBin
         ? startTemporalDevServer({ bin: temporalBin, dataDir: profile.dataDir, logDir, port: profile.ports.temporal, uiPort: profile.ports.temporalUi, httpPort: profile.ports.temporalHttp, metricsPort: profile.ports.temporalMetrics, namespace: 'default', supervise: opts.supervise })
         : null,
