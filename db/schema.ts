@@ -29,7 +29,10 @@ export type UserRole = 'standard' | 'account_admin';
 export type Locale = 'en' | 'it';
 export type StaffRole = 'sales_rep' | 'ops';
 export type Frequency = 'monthly' | 'annual';
-export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'expired' | 'cancelled' | 'lapsed';
+export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'past_due' | 'expired' | 'cancelled' | 'lapsed';
+export type RenewalKind = 'online' | 'corporate';
+/** WF-4: pending → paid | past_due → (paid | lapsed → paid); corporate: open → paid | expired. */
+export type RenewalStatus = 'pending' | 'paid' | 'past_due' | 'lapsed' | 'open' | 'expired' | 'cancelled';
 export type CartStatus = 'open' | 'checked_out' | 'abandoned';
 export type CartItemKind = 'conversion' | 'change';
 export type OrderKind = 'trial_start' | 'conversion' | 'change' | 'service_order' | 'renewal' | 'invoice_payment';
@@ -185,6 +188,34 @@ export interface SubscriptionsTable {
   version: Generated<number>;
   created_at: GeneratedTimestamp;
   /** Maintained by a trigger on every UPDATE. */
+  updated_at: GeneratedTimestamp;
+  /** BC-9: ends (without a charge) when the current period ends; set together with cancel_requested_at. */
+  cancel_at_period_end: Generated<boolean>;
+  cancel_requested_at: Timestamp | null;
+  /** When access ended: a cancellation took effect, a lapse, a corporate expiry. */
+  ended_at: Timestamp | null;
+  /** A lapsed subscription keeps its seat assignments until then. */
+  seat_grace_until: Timestamp | null;
+}
+
+/** WF-4: one per subscription and billed period (unique) — the idempotency guard of a renewal. */
+export interface RenewalsTable {
+  id: string;
+  subscription_id: string;
+  account_id: string;
+  kind: RenewalKind;
+  /** The period it bills: starts exactly at the previous period's end. */
+  period_start: Timestamp;
+  period_end: Timestamp;
+  status: ColumnType<RenewalStatus, RenewalStatus | undefined, RenewalStatus>;
+  order_id: string;
+  invoice_id: string | null;
+  due_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_failure: string | null;
+  paid_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
 
@@ -536,6 +567,7 @@ export interface Database {
   tax_rates: TaxRatesTable;
   subscriptions: SubscriptionsTable;
   seat_assignments: SeatAssignmentsTable;
+  renewals: RenewalsTable;
   carts: CartsTable;
   cart_items: CartItemsTable;
   orders: OrdersTable;
@@ -580,6 +612,7 @@ export type Subscription = Selectable<SubscriptionsTable>;
 export type NewSubscription = Insertable<SubscriptionsTable>;
 export type SubscriptionUpdate = Updateable<SubscriptionsTable>;
 export type SeatAssignment = Selectable<SeatAssignmentsTable>;
+export type Renewal = Selectable<RenewalsTable>;
 export type Cart = Selectable<CartsTable>;
 export type CartItem = Selectable<CartItemsTable>;
 export type NewCartItem = Insertable<CartItemsTable>;

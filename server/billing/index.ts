@@ -7,3 +7,5 @@ export * from './eu-countries';
 export * from './vat-number';
 export * from './tax';
 export * from './proration';
+export * from './renewal';
+export * from './dunning';
