@@ -10,6 +10,7 @@ export const TASK_QUEUE_DEFAULT = 'seatplan';
 export const WorkflowTypes = {
   trial: 'trialWorkflow',
   subscriptionChange: 'subscriptionChangeWorkflow',
+  renewal: 'renewalWorkflow',
   bareBench: 'bareBenchWorkflow',
 } as const;
 
@@ -18,6 +19,7 @@ export const workflowIds = {
   trial: (subscriptionId: string) => `trial-${subscriptionId}`,
   subscriptionChange: (orderId: string) => `subscription-change-${orderId}`,
   serviceOrder: (serviceOrderId: string) => `service-order-${serviceOrderId}`,
+  renewal: (subscriptionId: string) => `renewal-${subscriptionId}`,
 };
 
 export const SearchAttributes = {
@@ -113,3 +115,84 @@ export interface ChangeSubmitted {
 }
 
 export type SubscriptionChangeStatus = 'charging' | 'awaiting_payment' | 'applying' | 'completed' | 'failed';
+
+// ---- WF-4 renewal and dunning (BC-9) -----------------------------------------------------------------
+
+export const RenewalMessages = {
+  /** Signal: the subscription changed (WF-2 re-anchored it, cancel at period end or its undo): re-read it. */
+  changed: 'subscriptionChanged',
+  /** Update: the billing admin pays the open renewal invoice now (Billing Center dunning page). */
+  payNow: 'payNow',
+  /** Signal: 3-D Secure of a pay-now payment was completed in the page (same name as WF-1's). */
+  paymentUpdated: TrialMessages.paymentUpdated,
+} as const;
+
+export interface RenewalWorkflowInput {
+  subscriptionId: string;
+  accountId: string;
+  productId: string;
+  /** How long the billing admin has to complete 3-D Secure of a pay-now payment (seconds; tests shorten it). */
+  paymentActionTimeoutSeconds?: number;
+}
+
+export interface PayNowRequest {
+  /** Made once by the page per attempt: the same request twice is answered once. */
+  requestId: string;
+}
+
+/** What the pay-now page learns at once. */
+export type PayNowOutcome =
+  | { status: 'succeeded'; invoiceNumber: string | null }
+  | { status: 'requires_action' }
+  | { status: 'failed'; message: string };
+
+/** What the workflow shows in the Temporal UI (SeatplanStatus) and answers to its status query. */
+export type RenewalWorkflowStatus = 'waiting' | 'renewing' | 'past_due' | 'lapsed' | 'invoiced' | 'cancelled' | 'expired' | 'ended';
+
+/** One step of a dunning or corporate schedule (server/billing/dunning.ts computes them), an ISO instant each. */
+export type RenewalStep =
+  | { kind: 'retry'; attempt: number; at: string }
+  | { kind: 'lapse'; at: string; seatsReleaseAt: string }
+  | { kind: 'reminder'; offsetDays: number; at: string }
+  | { kind: 'expire'; at: string };
+
+/** A renewal that was billed and is not settled yet: the workflow resumes its schedule where it stands. */
+export interface OpenRenewal {
+  renewalId: string;
+  orderId: string;
+  kind: 'online' | 'corporate';
+  status: 'pending' | 'past_due' | 'lapsed' | 'open';
+  /** Automatic charge attempts made so far (0: the first one, at the period end, is still to come). */
+  attempts: number;
+  /** Whether the saved card is charged (online always; corporate when its automatic method is a card). */
+  chargeCard: boolean;
+  schedule: RenewalStep[];
+}
+
+/** Where a subscription stands, read from the database (the source of truth) every time the workflow wakes. */
+export interface RenewalView {
+  status: 'missing' | 'pending_trial' | 'trial' | 'active' | 'past_due' | 'expired' | 'cancelled' | 'lapsed';
+  kind: 'online' | 'corporate';
+  /** ISO end of the current period (the next renewal), null when there is none. */
+  periodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  open: OpenRenewal | null;
+}
+
+export type OpenedRenewal =
+  | { status: 'opened'; renewalId: string; orderId: string }
+  /** Nothing to bill now: the period was paid already, or the subscription moved on meanwhile. */
+  | { status: 'skipped'; reason: string };
+
+export type RenewalEmailKind =
+  | 'renewed'
+  | 'payment_failed'
+  | 'retry_failed'
+  | 'lapsed'
+  | 'reactivated'
+  | 'cancelled'
+  | 'corporate_invoice'
+  | 'corporate_payment_failed'
+  | 'corporate_reminder'
+  | 'corporate_receipt'
+  | 'corporate_expired';

@@ -3,6 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../../scripts/stack/temporal';
+import proto from '@temporalio/proto';
 import { SearchAttributes } from '../../workflows/shared';
 
 /**
@@ -21,6 +22,22 @@ export async function createWorkflowTestEnv() {
       extraArgs: [...DEV_SERVER_DYNAMIC_CONFIG],
     },
   });
+}
+
+/**
+ * The time-skipping test server (the Java SDK's, installed by scripts/tools/temporal-test-server.ts) for
+ * workflows that span months (WF-4): timers are skipped while the workflow waits, so a year of monthly
+ * renewals takes seconds with real durations. Seatplan's search attributes are registered on it.
+ */
+export async function createTimeSkippingTestEnv() {
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests with `npm test`.');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.values(SearchAttributes).map((k) => [k.name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+  });
+  return env;
 }
 
 export function workflowBundle() {
