@@ -25,6 +25,18 @@ export interface Context extends Deps {
   mailer?: Mailer;
   /** The caller's language (cookie, else Accept-Language): errors are told in it. English when absent. */
   locale?: Locale;
+  /**
+   * The signed-in person as loaded for this context's first procedure: a page that calls several
+   * procedures on one caller reads the person once. Absent on contexts made without it (tests).
+   */
+  principal?: { promise?: Promise<unknown> };
+}
+
+/** The person behind the session, loaded once per context (see `Context.principal`). */
+function principalOnce<T>(ctx: Context, load: () => Promise<T>): Promise<T> {
+  if (!ctx.principal) return load();
+  ctx.principal.promise ??= load();
+  return ctx.principal.promise as Promise<T>;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -69,7 +81,7 @@ const SIGN_IN_AGAIN = 'Your session has ended. Please sign in again.';
 /** A signed-in product user, reloaded from the database on every call (disabled → refused at once). */
 export const productProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (ctx.session?.realm !== 'product') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
-  const user = await loadProductUser(ctx.db, ctx.session);
+  const user = await principalOnce(ctx, () => loadProductUser(ctx.db, ctx.session!));
   if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
   return next({ ctx: { ...ctx, user } });
 });
@@ -94,7 +106,7 @@ export const billingAdminProcedure = productProcedure.use(async ({ ctx, next }) 
 /** Corporate Billing Portal (004): the current billing contact of a corporate account, signed in with the portal user ID. */
 export const portalProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (ctx.session?.realm !== 'portal') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to the Corporate Billing Portal.' });
-  const portalUser = await loadPortalUser(ctx.db, ctx.session);
+  const portalUser = await principalOnce(ctx, () => loadPortalUser(ctx.db, ctx.session!));
   if (!portalUser) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
   return next({ ctx: { ...ctx, portalUser } });
 });
@@ -102,7 +114,7 @@ export const portalProcedure = publicProcedure.use(async ({ ctx, next }) => {
 /** Back office: any staff member (sales representative or operations). */
 export const staffProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (ctx.session?.realm !== 'staff') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to the back office.' });
-  const staff = await loadStaff(ctx.db, ctx.session);
+  const staff = await principalOnce(ctx, () => loadStaff(ctx.db, ctx.session!));
   if (!staff) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
   return next({ ctx: { ...ctx, staff } });
 });
