@@ -5,6 +5,7 @@
 export type Locale = 'en' | 'it';
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
+import { renewalTemplates } from './renewal-templates';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -102,6 +103,7 @@ function orderRefunded(locale: Locale, d: OrderRefundedData) {
 export const templates = {
   ...authTemplates,
   ...changeTemplates,
+  ...renewalTemplates,
   orderConfirmation,
   orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {

@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   html: string;
   /** Stable per logical email, so a receiver (and our tests) can tell a duplicate from a new one. */
   messageId: string;
+  /** Files sent with it (e.g. an invoice PDF). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 export interface Mailer {
