@@ -5,4 +5,4 @@ import { ensureTemporalTestServer } from './temporal-test-server';
 
 // `npm run tools`: installs every tool the stack and the tests need, in parallel.
 const [temporal, localstripe, chromium, testServer] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium(), ensureTemporalTestServer()]);
-console.log(`temporal: ${temporal}\nlocalstripe: ${localstripe}\nchromium: ${chromium}\ntemporal test server: ${testServer}`);
+console.log(`temporal: ${temporal}\nlocalstripe: ${localstripe}\nchromium: ${chromium}\ntime-skipping test server: ${testServer}`);

@@ -15,8 +15,3 @@ export const temporalGoBin = path.join(TOOLS_DIR, 'bin', 'temporal');
 export const LOCALSTRIPE_VERSION = '1.15.10';
 export const localstripeVenv = path.join(TOOLS_DIR, 'localstripe');
 export const localstripeBin = path.join(localstripeVenv, 'bin', 'localstripe');
-
-/** The Java SDK's time-skipping test server (Maven Central), run on the machine's Java 17+ by a wrapper script. */
-export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
-export const temporalTestServerDir = path.join(TOOLS_DIR, `temporal-test-server-${TEMPORAL_TEST_SERVER_VERSION}`);
-export const temporalTestServerBin = path.join(temporalTestServerDir, 'temporal-test-server');

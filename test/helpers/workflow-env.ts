@@ -1,9 +1,9 @@
+import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../../scripts/stack/temporal';
-import proto from '@temporalio/proto';
 import { SearchAttributes } from '../../workflows/shared';
 
 /**
@@ -25,17 +25,19 @@ export async function createWorkflowTestEnv() {
 }
 
 /**
- * The time-skipping test server (the Java SDK's, installed by scripts/tools/temporal-test-server.ts) for
- * workflows that span months (WF-4): timers are skipped while the workflow waits, so a year of monthly
- * renewals takes seconds with real durations. Seatplan's search attributes are registered on it.
+ * The time-skipping test server (scripts/tools/temporal-test-server.ts): a workflow's durable timers
+ * fire as soon as nothing else is pending, so a test can run a 14-day trial or a 24-hour promise with
+ * the real durations, in seconds. Its clock moves only while the test waits on a workflow result.
  */
 export async function createTimeSkippingTestEnv() {
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests with `npm test`.');
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  // Like the dev server's --search-attribute flags: the workflows upsert Seatplan's attributes.
+  const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.values(SearchAttributes).map((k) => [k.name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    searchAttributes: Object.fromEntries(Object.values(SearchAttributes).map((key) => [key.name, keyword])),
   });
   return env;
 }
