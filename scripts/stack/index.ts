@@ -6,6 +6,9 @@ import { seedDemo } from '../../db/seed/demo';
 import { parseEnv } from '../../server/env';
 import { ensureChangeWorkflows } from '../../server/services/subscription-change';
 import { ensureTrialWorkflows } from '../../server/services/trials';
+import { ensureRenewalWorkflows } from '../../server/services/renewal-workflows';
+import { createStripeGateway } from '../../server/payments/stripe-gateway';
+import { ensureDemoCards } from './demo-cards';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
 import { ensureTemporal } from '../tools/temporal';
@@ -109,7 +112,11 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     const db = createDb(env.DATABASE_URL!, { max: 2 });
     try {
       await migrateToLatest(db);
-      if (opts.seed) await seedDemo(db);
+      if (opts.seed) {
+        await seedDemo(db);
+        // The demo renewals' cards live in Stripe: saved now that localstripe (or test mode) is up.
+        await ensureDemoCards({ db, payments: createStripeGateway(parsed) });
+      }
     } finally {
       await db.destroy();
     }
@@ -139,6 +146,8 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureTrialWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, reminderDaysBefore: parsed.TRIAL_REMINDER_DAYS });
           // Change orders committed while Temporal was away get their WF-2 workflow (else they hold the change lock).
           await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // Every subscription that renews gets its WF-4 renewal workflow (the demo renewals fire minutes from now).
+          await ensureRenewalWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
         } finally {
           await dbForTrials.destroy();
         }

@@ -45,8 +45,8 @@ export interface PaymentGateway {
   /** A SetupIntent whose client secret lets Stripe.js collect and save a card for the customer. */
   createSetupIntent(input: { customerId: string; accountId: string }): Promise<{ clientSecret: string }>;
   getPaymentMethod(paymentMethodId: string): Promise<CardDetails | null>;
-  /** Saves a card for reuse; a declined card throws CardError. */
-  attachPaymentMethod(paymentMethodId: string, customerId: string): Promise<void>;
+  /** Saves a card for reuse; a declined card throws CardError. Returns the saved card (a test token such as `pm_card_visa` becomes a new one). */
+  attachPaymentMethod(paymentMethodId: string, customerId: string): Promise<CardDetails>;
   /** Phase 1: an unconfirmed PaymentIntent (charges nothing). */
   createPaymentIntent(input: { amount: bigint; currency: string; customerId: string; paymentMethodId: string; metadata: Record<string, string> }): Promise<IntentState>;
   getPaymentIntent(id: string): Promise<IntentState>;
@@ -137,7 +137,8 @@ export function createStripeGateway(e: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_A
     },
     async attachPaymentMethod(id, customerId) {
       try {
-        await stripe.paymentMethods.attach(id, { customer: customerId });
+        const pm = await stripe.paymentMethods.attach(id, { customer: customerId });
+        return { id: pm.id, customerId, brand: pm.card?.brand ?? null, last4: pm.card?.last4 ?? null, expMonth: pm.card?.exp_month ?? null, expYear: pm.card?.exp_year ?? null };
       } catch (err) {
         if (isCardError(err)) throw new CardError(err.message, err.code ?? null);
         throw err;

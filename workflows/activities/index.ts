@@ -1,7 +1,8 @@
 import type { PartySnapshot } from '../../db/schema';
-import { env } from '../../server/env';
+import { env, renewalPolicies } from '../../server/env';
 import { createBenchActivities } from './bench';
 import { createConversionActivities } from './conversion';
+import { createRenewalActivities } from './renewals';
 import { createSubscriptionChangeActivities } from './subscription-change';
 import { createTrialActivities, type TrialActivityDeps } from './trial';
 
@@ -12,10 +13,13 @@ export function sellerFromEnv(): PartySnapshot {
 }
 
 /** All I/O the workflows do, built from explicit dependencies so tests can pass their own. */
-export function createActivities(deps: TrialActivityDeps & { seller?: PartySnapshot }) {
+export function createActivities(deps: TrialActivityDeps & { seller?: PartySnapshot; policies?: ReturnType<typeof renewalPolicies> }) {
+  const seller = deps.seller ?? sellerFromEnv();
+  const conversion = createConversionActivities({ ...deps, seller });
   return {
     ...createTrialActivities(deps),
-    ...createConversionActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
+    ...conversion,
+    ...createRenewalActivities({ ...deps, seller, sellerCountry: env().SELLER_COUNTRY, policies: deps.policies ?? renewalPolicies(env()), charge: conversion }),
     ...createSubscriptionChangeActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
     ...createBenchActivities(),
   };

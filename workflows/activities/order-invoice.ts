@@ -39,6 +39,23 @@ export async function issuePaidOrderInvoice(
   trx: Trx,
   input: { order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>; seller: PartySnapshot; issuedAt: Date; lines: OrderInvoiceLine[] },
 ): Promise<{ id: string; number: string }> {
+  return issueOrderInvoice(trx, input);
+}
+
+/**
+ * An order's invoice, paid (the default) or — WF-4: a renewal not paid yet, a corporate renewal — open
+ * with its due date and purchase order number; paying it later changes only its status and amount paid.
+ */
+export async function issueOrderInvoice(
+  trx: Trx,
+  input: {
+    order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>;
+    seller: PartySnapshot;
+    issuedAt: Date;
+    lines: OrderInvoiceLine[];
+    open?: { dueAt: Date; purchaseOrderNumber: string | null };
+  },
+): Promise<{ id: string; number: string }> {
   const { order } = input;
   const buyer = await buyerSnapshot(trx, order.account_id, order.vat_number);
   const num = await nextInvoiceNumber(trx, input.issuedAt);
@@ -57,8 +74,10 @@ export async function issuePaidOrderInvoice(
       subtotal: order.subtotal - order.credit_applied,
       tax: order.tax,
       total: order.total,
-      amount_paid: order.total,
-      status: 'paid',
+      amount_paid: input.open ? 0n : order.total,
+      status: input.open ? 'open' : 'paid',
+      due_at: input.open?.dueAt ?? null,
+      purchase_order_number: input.open?.purchaseOrderNumber ?? null,
       reverse_charge: order.reverse_charge,
       tax_rate_basis_points: order.tax_rate_basis_points,
       buyer,
