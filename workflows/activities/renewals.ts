@@ -69,10 +69,12 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
   }
 
   /** The renewal's invoice: issued once (open when not paid yet), its number gapless. */
-  async function ensureInvoice(trx: Trx, r: Renewal, open: { dueAt: Date; purchaseOrderNumber: string | null } | null) {
+  async function ensureInvoice(trx: Trx, r: Renewal, open: { dueAt: Date; purchaseOrderNumber: string | null } | null, issuedAt = new Date()) {
     if (r.invoice_id) return r.invoice_id;
     const order = await trx.selectFrom('orders').selectAll().where('id', '=', r.order_id).executeTakeFirstOrThrow();
-    const inv = await issueOrderInvoice(trx, { order, seller: deps.seller, issuedAt: new Date(), lines: await invoiceLines(trx, order.id, order.credit_applied), ...(open ? { open } : {}) });
+    // An online renewal's invoice is due on receipt: its due date is the period's start, or now if that has passed.
+    const due = open && open.dueAt.getTime() < issuedAt.getTime() ? { ...open, dueAt: issuedAt } : open;
+    const inv = await issueOrderInvoice(trx, { order, seller: deps.seller, issuedAt, lines: await invoiceLines(trx, order.id, order.credit_applied), ...(due ? { open: due } : {}) });
     await trx.updateTable('renewals').set({ invoice_id: inv.id }).where('id', '=', r.id).execute();
     return inv.id;
   }
@@ -150,7 +152,7 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
         await trx.insertInto('renewals').values({ ...r }).execute();
         if (sub.kind === 'corporate') {
           // Net terms: the new term starts now with an open invoice; access continues while it is not overdue.
-          await ensureInvoice(trx, r, { dueAt: r.due_at, purchaseOrderNumber: await validPurchaseOrder(trx, sub.account_id, issuedAt) });
+          await ensureInvoice(trx, r, { dueAt: r.due_at, purchaseOrderNumber: await validPurchaseOrder(trx, sub.account_id, issuedAt) }, issuedAt);
           await trx.updateTable('subscriptions').set((eb) => ({ current_period_start: q.periodStart, current_period_end: q.periodEnd, last_charge_amount: q.planCost, version: eb('version', '+', 1) })).where('id', '=', subscriptionId).execute();
           if (sub.contract_end && iso(sub.contract_end) === periodStart) await trx.updateTable('accounts').set({ contract_start: q.periodStart, contract_end: q.periodEnd }).where('id', '=', sub.account_id).execute();
         }
