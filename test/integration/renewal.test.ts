@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids';
 import { addPeriod } from '../../server/billing';
@@ -122,8 +123,11 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
     for (const to of [a.billing.email, recipient]) {
       const [mail] = await settledEmailsTo(stack.db, to, new RegExp(`Invoice ${inv.number}`), { atLeast: 1 });
       expect(mail!.text).toContain('PO-VALID-2');
-      const full = (await (await fetch(`${process.env.MAILDEV_URL}/api/email/${mail!.id}`)).json()) as { attachments?: Array<{ contentType: string; fileName?: string; generatedFileName?: string }> };
-      expect(full.attachments?.map((x) => [x.contentType, x.fileName ?? x.generatedFileName])).toEqual([['application/pdf', `${inv.number}.pdf`]]);
+      // The attachment is the invoice's own PDF (as MailDev stored it).
+      const full = (await (await fetch(`${process.env.MAILDEV_URL}/api/email/${mail!.id}`)).json()) as { attachments?: Array<{ contentType: string; generatedFileName: string }> };
+      expect(full.attachments?.map((x) => x.contentType)).toEqual(['application/pdf']);
+      const pdf = Buffer.from(await (await fetch(`${process.env.MAILDEV_URL}/email/${mail!.id}/attachment/${full.attachments![0]!.generatedFileName}`)).arrayBuffer());
+      expect((await PDFDocument.load(pdf)).getTitle()).toContain(inv.number);
     }
     expect(await searchAttributesAt(stack.worker.client, workflowIds.renewal(a.subscriptionId), 'invoiced')).toMatchObject({ status: 'invoiced', orderId: r!.order_id });
     // The portal's CP-6 pays the invoice (its own workflow); the renewal workflow learns it when it looks.

@@ -10,6 +10,7 @@ import type { IntentState, PaymentGateway } from '../../server/payments/stripe-g
 import { returnCreditAndCart } from '../../server/services/checkout';
 import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
 import { fulfilOrder, orderDocuments, sendOrderConfirmationEmail } from './order-fulfilment';
+import { notifyRenewalsOfOrder } from './renewal-notify';
 
 export interface ConversionActivityDeps {
   db: Db;
@@ -249,7 +250,7 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
      * a crash finds the order completed and returns the same documents.
      */
     async activateOrder({ orderId }) {
-      return db.transaction().execute(async (trx) => {
+      const activated = await db.transaction().execute(async (trx) => {
         const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
         if (!order) throw ApplicationFailure.nonRetryable(`order ${orderId} does not exist`, 'OrderNotFound');
         if (order.status === 'completed') {
@@ -261,6 +262,9 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
         if (done.status === 'rejected') return done;
         return { status: 'completed', invoiceId: done.invoice?.id ?? null, invoiceNumber: done.invoice?.number ?? null, creditNoteNumber: done.creditNoteNumber } as const;
       });
+      // WF-4: every subscription the order activated (or changed) gets its renewal workflow.
+      if (activated.status === 'completed') await notifyRenewalsOfOrder(db, orderId);
+      return activated;
     },
 
     /** BC-3: "you will receive a confirmation email with the details of your purchase" — once. */

@@ -5,6 +5,7 @@ import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import { fulfilOrder, orderDocuments, sendOrderConfirmationEmail } from './order-fulfilment';
+import { notifyRenewalsOfOrder } from './renewal-notify';
 
 export interface SubscriptionChangeActivityDeps {
   db: Db;
@@ -32,7 +33,7 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
      * order), and the order completed. Re-running it after a crash finds the order completed and does nothing.
      */
     async applyChange({ orderId }) {
-      return db.transaction().execute(async (trx) => {
+      const applied = await db.transaction().execute(async (trx) => {
         const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
         if (!order) throw ApplicationFailure.nonRetryable(`order ${orderId} does not exist`, 'OrderNotFound');
         if (order.status === 'completed') {
@@ -47,6 +48,9 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
         if (done.status === 'rejected') return done;
         return { status: 'completed', invoiceNumber: done.invoice?.number ?? null, creditNoteNumber: done.creditNoteNumber } as const;
       });
+      // WF-4: the change re-anchored the period; the renewal workflow re-reads it now.
+      if (applied.status === 'completed') await notifyRenewalsOfOrder(db, orderId);
+      return applied;
     },
 
     /** BC-4: a confirmation email listing the new plan and the amounts — once per order. */
