@@ -9,6 +9,7 @@ import { createBenchContext } from './bench/context';
 import { benchConversions } from './bench/conversions';
 import { benchOrderCosts } from './bench/order-costs';
 import { benchPages } from './bench/pages';
+import { benchRenewals } from './bench/renewals';
 import { benchTrialSlice } from './bench/trials';
 
 /**
@@ -50,6 +51,10 @@ try {
   if (wanted('changes')) {
     console.log('• WF-2 changes: 1 user, 20 users…');
     await benchChanges(ctx);
+  }
+  if (wanted('renewals')) {
+    console.log('• WF-4 renewals: 1,000 subscriptions due in the same minute…');
+    await benchRenewals(ctx);
   }
   report = ctx.report.render(RUNS);
 } finally {
