@@ -10,14 +10,14 @@ const N = Number(process.env.BENCH_RENEWALS ?? 1000);
  * WF-4 at the turn of a month: N online subscriptions whose periods all end in the same minute, each
  * with its renewal workflow asleep on its timer. From that minute on the worker charges (localstripe),
  * invoices, emails and continues each one as new; the figure is renewals completed per second from the
- * due time to the last one paid, next to bare@20's throughput. The accounts share one Stripe customer
- * (each has its own card on it); every renewal makes its own PaymentIntent through the one charge path.
+ * due time to the last one paid, next to bare@20's throughput. Each account has its own Stripe customer
+ * and card (made first, outside the measured time); every renewal makes its own PaymentIntent.
  */
 export async function benchRenewals(ctx: BenchContext) {
-  const customer = await ctx.stripe.customers.create({ name: 'Bench renewals' });
-  const cards: string[] = [];
-  await inParallel(Array.from({ length: N }, (_, i) => i), 10, async () => {
-    cards.push((await ctx.stripe.paymentMethods.attach(await ctx.newCard(), { customer: customer.id })).id);
+  const stripeIds: Array<{ customer: string; card: string }> = [];
+  await inParallel(Array.from({ length: N }, (_, i) => i), 10, async (i) => {
+    const customer = await ctx.stripe.customers.create({ name: `Bench renewal ${i}` });
+    stripeIds.push({ customer: customer.id, card: (await ctx.stripe.paymentMethods.attach(await ctx.newCard(), { customer: customer.id })).id });
   });
   const unit = catalogUnitAmount('meeting', 'business', 'monthly', 'EUR');
   const dueAt = new Date(Date.now() + 30_000 + N * 30); // time to write the rows and start the workflows first
@@ -26,9 +26,9 @@ export async function benchRenewals(ctx: BenchContext) {
   for (let i = 0; i < N; i += 100) {
     const batch = Array.from({ length: Math.min(100, N - i) }, (_, j) => ({ i: i + j, accountId: newId('acct'), userId: newId('usr'), subscriptionId: newId('sub') }));
     await ctx.db.transaction().execute(async (trx) => {
-      await trx.insertInto('accounts').values(batch.map((b) => ({ id: b.accountId, name: `Bench renewal ${b.i}`, kind: 'online', currency: 'EUR', country: 'IT', billing_contact_user_id: b.userId, stripe_customer_id: customer.id }) as never)).execute();
+      await trx.insertInto('accounts').values(batch.map((b) => ({ id: b.accountId, name: `Bench renewal ${b.i}`, kind: 'online', currency: 'EUR', country: 'IT', billing_contact_user_id: b.userId, stripe_customer_id: stripeIds[b.i]!.customer }) as never)).execute();
       await trx.insertInto('users').values(batch.map((b) => ({ id: b.userId, account_id: b.accountId, email: `bench-renewal-${b.i}-${dueAt.getTime()}@bench.example`, name: `Renewal ${b.i}`, password_hash: ctx.passwordHash, role: 'account_admin' }) as never)).execute();
-      await trx.insertInto('payment_methods').values(batch.map((b) => ({ id: newId('pm'), account_id: b.accountId, kind: 'card', stripe_payment_method_id: cards[b.i]!, card_brand: 'visa', card_last4: '4242', card_exp_month: 12, card_exp_year: 2030, is_default: true }) as never)).execute();
+      await trx.insertInto('payment_methods').values(batch.map((b) => ({ id: newId('pm'), account_id: b.accountId, kind: 'card', stripe_payment_method_id: stripeIds[b.i]!.card, card_brand: 'visa', card_last4: '4242', card_exp_month: 12, card_exp_year: 2030, is_default: true }) as never)).execute();
       await trx.insertInto('subscriptions').values(batch.map((b) => ({ id: b.subscriptionId, account_id: b.accountId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 2, frequency: 'monthly', status: 'active', current_period_start: start, current_period_end: dueAt, last_charge_amount: 2n * unit, currency: 'EUR' }) as never)).execute();
     });
     subs.push(...batch.map((b) => ({ id: b.subscriptionId, accountId: b.accountId })));

@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -13,6 +15,18 @@ import { createTimeSkippingTestEnv, withWorker } from '../helpers/workflow-env';
 
 const DAY = 86_400_000;
 let seq = 0;
+
+/**
+ * RECORD_WF4_HISTORIES=1: the runs the replay test pins that need days of timers (the dunning schedule,
+ * the corporate expiry) are written to test/workflows/histories/ from here (see that folder's README).
+ */
+async function recordRun(env: TestWorkflowEnvironment, h: WorkflowHandle, file: string) {
+  if (!process.env.RECORD_WF4_HISTORIES) return;
+  const out = path.join(import.meta.dirname, 'histories', `${file}.json`);
+  if (existsSync(out)) return;
+  const history = await env.client.workflow.getHandle(h.workflowId, (h as WorkflowHandle & { firstExecutionRunId: string }).firstExecutionRunId).fetchHistory();
+  writeFileSync(out, `${JSON.stringify(history, null, 1)}\n`);
+}
 const input = (): RenewalWorkflowInput => ({ subscriptionId: `sub_wf4_${++seq}`, accountId: 'acct_wf4', productId: 'prd_meeting', paymentActionTimeoutSeconds: 600 });
 
 describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => {
@@ -179,6 +193,7 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
       fake.cardAnswers(['succeeded']);
       await expect(h.executeUpdate(RenewalMessages.payNow, { args: [{ requestId: 'late' }], updateId: 'pay-now-late' })).resolves.toMatchObject({ status: 'succeeded' });
       await h.result();
+      await recordRun(env, h, 'wf4-dunning-lapse-pay-now');
     });
     expect(fake.charges.map((c) => c.step)).toEqual(['attempt-1', 'attempt-2', 'attempt-3', 'attempt-4', 'pay-now-late']);
     [0, 3, 5, 7].forEach((d, i) => expect(near(fake.charges[i]!.at, new Date(due.getTime() + d * DAY)), `attempt ${i + 1}`).toBe(true));
@@ -214,7 +229,11 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
     const start = await now();
     const fake = renewalFake({ kind: 'corporate', periodStart: new Date(start.getTime() - 355 * DAY) });
     const termEnd = fake.sub.periodEnd;
-    await expect(run(fake, (h) => h.result())).resolves.toBe('expired');
+    await expect(run(fake, async (h) => {
+      const result = await h.result();
+      await recordRun(env, h, 'wf4-corporate-expired');
+      return result;
+    })).resolves.toBe('expired');
     const due = new Date(termEnd.getTime() + 30 * DAY);
     const emails = fake.emails();
     expect(emails.map((e) => e.kind)).toEqual(['corporate_invoice', 'corporate_reminder', 'corporate_reminder', 'corporate_reminder', 'corporate_expired']);
