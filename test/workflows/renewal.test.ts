@@ -25,6 +25,9 @@ async function recordRun(env: TestWorkflowEnvironment, h: WorkflowHandle, file: 
   const out = path.join(import.meta.dirname, 'histories', `${file}.json`);
   if (existsSync(out)) return;
   const history = await env.client.workflow.getHandle(h.workflowId, (h as WorkflowHandle & { firstExecutionRunId: string }).firstExecutionRunId).fetchHistory();
+  // The test server leaves the workflow ID out of the started event (the dev server fills it in); the replay runs under it.
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  if (started && !started.workflowId) started.workflowId = h.workflowId;
   writeFileSync(out, `${JSON.stringify(history, null, 1)}\n`);
 }
 const input = (): RenewalWorkflowInput => ({ subscriptionId: `sub_wf4_${++seq}`, accountId: 'acct_wf4', productId: 'prd_meeting', paymentActionTimeoutSeconds: 600 });
