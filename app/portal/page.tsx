@@ -1,13 +1,16 @@
 import { getT } from '../../server/i18n/server';
 import { serverCaller } from '../../server/trpc/server-caller';
+import { CorporateRenewals } from '../_components/corporate-renewals';
 import { orSignIn } from '../_components/guard';
 
 export const dynamic = 'force-dynamic';
 
 /** Corporate Billing Portal home (004): who is signed in, for which account, and Bill To. Later issues add the tabs. */
 export default async function PortalHome() {
-  const { t } = await getT();
-  const me = await orSignIn((await serverCaller()).portal.me(), '/portal/signin', '/portal');
+  const { locale, t } = await getT();
+  const caller = await serverCaller();
+  const me = await orSignIn(caller.portal.me(), '/portal/signin', '/portal');
+  const renewals = await caller.renewals.portalStates();
   const address = [me.billTo.street, [me.billTo.postcode, me.billTo.city].filter(Boolean).join(' '), me.billTo.region, me.billTo.country].filter(Boolean);
   return (
     <div className="space-y-6">
@@ -28,6 +31,7 @@ export default async function PortalHome() {
           )}
         </dl>
       </section>
+      <CorporateRenewals states={renewals} locale={locale} t={t} />
     </div>
   );
 }

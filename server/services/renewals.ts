@@ -253,3 +253,44 @@ async function ownRenewal(db: Db, input: { accountId: string; invoiceId: string 
   if (!r) throw userError('NOT_FOUND', 'errors.renewals.invoiceNotFound');
   return r;
 }
+
+/** The Corporate Billing Portal's view of each subscription's renewal (next term, open invoice, expiry). */
+export type CorporateRenewalState =
+  | { state: 'renews'; subscriptionId: string; productName: string; on: Date; amount: bigint; currency: Currency; netTermsDays: number }
+  | { state: 'invoiced'; subscriptionId: string; productName: string; invoiceId: string; invoiceNumber: string; amountDue: bigint; currency: Currency; dueAt: Date; overdue: boolean; expiresAt: Date }
+  | { state: 'expired'; subscriptionId: string; productName: string; since: Date; invoiceNumber: string | null };
+
+/** WF-4 corporate, for the portal: the next term's invoice (date, amount), the open renewal invoice with its due date, or the expiry (CP-14). */
+export async function corporateRenewalStates(db: Db, input: { accountId: string; sellerCountry: string; netTermsDays: number; expiryDaysOverdue: number; now: Date }): Promise<CorporateRenewalState[]> {
+  const subs = await db
+    .selectFrom('subscriptions as s')
+    .innerJoin('products as p', 'p.id', 's.product_id')
+    .select(['s.id', 's.status', 's.current_period_end', 's.ended_at', 's.currency', 'p.name as product', 'p.sort'])
+    .where('s.account_id', '=', input.accountId)
+    .where('s.status', 'in', ['active', 'expired'])
+    .orderBy('p.sort')
+    .execute();
+  const out: CorporateRenewalState[] = [];
+  for (const s of subs) {
+    const r = await db
+      .selectFrom('renewals as r')
+      .leftJoin('invoices as i', 'i.id', 'r.invoice_id')
+      .select(['r.status', 'r.due_at', 'i.id as invoice_id', 'i.number', 'i.total', 'i.amount_paid'])
+      .where('r.subscription_id', '=', s.id)
+      .orderBy('r.period_start', 'desc')
+      .executeTakeFirst();
+    const currency = s.currency as Currency;
+    if (s.status === 'expired') {
+      out.push({ state: 'expired', subscriptionId: s.id, productName: s.product, since: s.ended_at ?? input.now, invoiceNumber: r?.number ?? null });
+    } else if (r?.status === 'open' && r.invoice_id && r.number && r.total !== null && r.amount_paid !== null) {
+      out.push({
+        state: 'invoiced', subscriptionId: s.id, productName: s.product, invoiceId: r.invoice_id, invoiceNumber: r.number, amountDue: r.total - r.amount_paid, currency, dueAt: r.due_at,
+        overdue: r.due_at.getTime() < input.now.getTime(), expiresAt: new Date(r.due_at.getTime() + input.expiryDaysOverdue * 86_400_000),
+      });
+    } else if (s.current_period_end) {
+      const q = await quoteRenewal(db, { subscriptionId: s.id, sellerCountry: input.sellerCountry, netTermsDays: input.netTermsDays }).catch(() => null);
+      if (q) out.push({ state: 'renews', subscriptionId: s.id, productName: s.product, on: s.current_period_end, amount: q.total, currency, netTermsDays: input.netTermsDays });
+    }
+  }
+  return out;
+}

@@ -94,6 +94,7 @@ const MATRIX: Record<string, Entry> = {
   'renewals.payNow': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId, requestId: 'matrix-request-0001' }) },
   'renewals.payNowAction': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId, requestId: 'matrix-request-0001' }) },
   'renewals.payNowActionDone': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
+  'renewals.portalStates': { allowed: ['portal'], input: () => undefined },
   // ---- BC-8 billing history ----
   'invoices.history': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'invoices.get': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
