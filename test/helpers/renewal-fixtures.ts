@@ -8,9 +8,9 @@ import { createAccount } from './realms';
  * subscription whose current period ends `endsInMs` from now — months-long periods are data, so the
  * renewal falls due within the test.
  */
-export async function accountWithRenewal(db: Db, opts: { kind?: 'online' | 'corporate'; endsInMs: number; product?: 'meeting' | 'webinar'; seats?: number; frequency?: 'monthly' | 'annual' }) {
+export async function accountWithRenewal(db: Db, opts: { kind?: 'online' | 'corporate'; endsInMs: number; product?: 'meeting' | 'webinar'; seats?: number; frequency?: 'monthly' | 'annual'; portalLoginId?: string }) {
   const kind = opts.kind ?? 'online';
-  const people = await createAccount(db, { kind });
+  const people = await createAccount(db, { kind, ...(opts.portalLoginId ? { portalLoginId: opts.portalLoginId } : {}) });
   const product = opts.product ?? 'meeting';
   const frequency = opts.frequency ?? (kind === 'corporate' ? 'annual' : 'monthly');
   const seats = opts.seats ?? 3;

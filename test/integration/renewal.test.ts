@@ -6,6 +6,7 @@ import { addPeriod } from '../../server/billing';
 import { notifyRenewal } from '../../server/temporal/starters';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
+import { callerAs } from '../helpers/realms';
 import { settledEmailsTo, waitForEmail } from '../helpers/maildev';
 import { accountWithRenewal } from '../helpers/renewal-fixtures';
 import { useSeededStack } from '../helpers/seeded-stack';
@@ -103,7 +104,10 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
   });
 
   it('WF-4 corporate: at term end an open renewal invoice with the valid PO number and a net-30 due date, emailed with its PDF to the contact and the invoice recipients; the new term starts; paid in the portal (CP-6) the renewal is settled', async () => {
-    const a = await accountWithRenewal(stack.db, { kind: 'corporate', endsInMs: 3_000, seats: 20 });
+    const portalLoginId = `corp-${randomUUID().slice(0, 8)}`;
+    const a = await accountWithRenewal(stack.db, { kind: 'corporate', endsInMs: 3_000, seats: 20, portalLoginId });
+    const portal = await callerAs({ db: stack.db }, { portal: portalLoginId });
+    expect(await portal.renewals.portalStates()).toEqual([expect.objectContaining({ state: 'renews', subscriptionId: a.subscriptionId, on: a.periodEnd, amount: 20n * a.unit, netTermsDays: 30 })]);
     await stack.db.insertInto('purchase_orders').values([
       { id: newId('po'), account_id: a.accountId, number: 'PO-EXPIRED-1', expires_on: '2020-01-01' },
       { id: newId('po'), account_id: a.accountId, number: 'PO-VALID-2', expires_on: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10) },
@@ -130,6 +134,8 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
       expect((await PDFDocument.load(pdf)).getTitle()).toContain(inv.number);
     }
     expect(await searchAttributesAt(stack.worker.client, workflowIds.renewal(a.subscriptionId), 'invoiced')).toMatchObject({ status: 'invoiced', orderId: r!.order_id });
+    // The portal shows the open renewal invoice with its due date and what to do.
+    expect(await portal.renewals.portalStates()).toEqual([expect.objectContaining({ state: 'invoiced', invoiceId: inv.id, invoiceNumber: inv.number, amountDue: inv.total, dueAt: inv.due_at, overdue: false })]);
     // The portal's CP-6 pays the invoice (its own workflow); the renewal workflow learns it when it looks.
     await stack.db.updateTable('invoices').set((eb) => ({ status: 'paid', amount_paid: eb.ref('total') })).where('id', '=', inv.id).execute();
     await notifyRenewal(stack.worker.client, stack.worker.taskQueue, { subscriptionId: a.subscriptionId, accountId: a.accountId, productId: a.productId });
