@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -15,12 +16,14 @@ import type { RenewalActivities, RenewalCharge } from './activities/renewal-type
 import {
   RenewalMessages,
   SearchAttributes,
+  WorkflowMessageKeys,
   type OpenRenewal,
   type PayNowOutcome,
   type PayNowRequest,
   type RenewalEmailKind,
   type RenewalWorkflowInput,
   type RenewalWorkflowStatus,
+  type UserMessage,
 } from './shared';
 
 // Payment calls wait on Stripe; a declined card is a result, not an exception.
@@ -40,7 +43,7 @@ export const renewalPaymentUpdatedSignal = defineSignal<[{ orderId?: string }?]>
 export const payNowUpdate = defineUpdate<PayNowOutcome, [PayNowRequest]>(RenewalMessages.payNow);
 
 const paid = (c: RenewalCharge) => c.status === 'succeeded' || c.status === 'not_required';
-const OFF_SESSION_ACTION = 'Your bank asks you to confirm this payment. Pay now from the Billing Center to confirm it.';
+const failureOf = (c: RenewalCharge): UserMessage => c.failure ?? { key: WorkflowMessageKeys.paymentFailed };
 
 /**
  * WF-4, one per subscription (`renewal-<subscriptionId>`), for years: each run sleeps on a durable timer
@@ -83,9 +86,10 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
     {
       // Runs before the update enters history: a refused request leaves no trace.
       validator: (req) => {
-        if (!req || typeof req.requestId !== 'string' || req.requestId.length === 0) throw new Error('The payment request is malformed.');
+        const refuse = (key: string, english: string) => ApplicationFailure.nonRetryable(english, key);
+        if (!req || typeof req.requestId !== 'string' || req.requestId.length === 0) throw refuse(WorkflowMessageKeys.malformed, 'The payment request is malformed.');
         if (payNowResults.has(req.requestId) || payNowQueue.some((r) => r.requestId === req.requestId)) return;
-        if (!payable) throw new Error('There is nothing to pay: this subscription has no unpaid renewal.');
+        if (!payable) throw refuse(WorkflowMessageKeys.nothingToPay, 'There is nothing to pay: this subscription has no unpaid renewal.');
       },
     },
   );
@@ -112,14 +116,14 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
     while (c.status === 'requires_action' || c.status === 'processing') {
       if (c.status === 'requires_action') {
         // Off session nobody can authenticate: the dunning email asks the billing admin to pay now.
-        if (!onSession) return payment.cancelRenewalPayment({ renewalId: r.renewalId, step, reason: OFF_SESSION_ACTION });
+        if (!onSession) return payment.cancelRenewalPayment({ renewalId: r.renewalId, step, reason: { key: WorkflowMessageKeys.confirmOffSession } });
         onSession({ status: 'requires_action' });
       }
       nudged = false;
       const woken = await condition(() => nudged, c.status === 'processing' ? 5_000 : actionTimeout);
       c = await payment.refreshRenewalPayment({ renewalId: r.renewalId, step });
       if (!woken && c.status === 'requires_action') {
-        c = await payment.cancelRenewalPayment({ renewalId: r.renewalId, step, reason: 'The card authentication was not completed in time.' });
+        c = await payment.cancelRenewalPayment({ renewalId: r.renewalId, step, reason: { key: WorkflowMessageKeys.authenticationTimedOut } });
       }
     }
     return c;
@@ -143,8 +147,8 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
         answer({ status: 'succeeded', invoiceNumber: await complete(r) });
         return true;
       }
-      const failure = c.failureMessage ?? 'The payment did not go through.';
-      answer({ status: 'failed', message: failure });
+      const failure = failureOf(c);
+      answer({ status: 'failed', failure });
       await bookkeeping.recordRenewalFailure({ renewalId: r.renewalId, attempt: r.attempts, failure });
     }
     return false;
@@ -172,7 +176,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
         await complete(r);
         return 'paid';
       }
-      await bookkeeping.recordRenewalFailure({ renewalId: r.renewalId, attempt: 1, failure: c.failureMessage ?? 'The payment did not go through.' });
+      await bookkeeping.recordRenewalFailure({ renewalId: r.renewalId, attempt: 1, failure: failureOf(c) });
       r = { ...r, attempts: 1, status: 'past_due' };
       payable = r;
       setStatus('past_due', r.orderId);
@@ -191,7 +195,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
           return 'paid';
         }
         const next = retries.find((s) => s.attempt > step.attempt) ?? null;
-        await bookkeeping.recordRenewalFailure({ renewalId: r.renewalId, attempt: step.attempt, failure: c.failureMessage ?? 'The payment did not go through.' });
+        await bookkeeping.recordRenewalFailure({ renewalId: r.renewalId, attempt: step.attempt, failure: failureOf(c) });
         r = { ...r, attempts: step.attempt };
         payable = r;
         // The last failure is followed by the lapse at once, which has its own email.
@@ -224,7 +228,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
         await email('corporate_receipt', r.renewalId, 'paid');
         return 'paid';
       }
-      await bookkeeping.recordRenewalFailure({ renewalId: r.renewalId, attempt: 1, failure: c.failureMessage ?? 'The payment did not go through.' });
+      await bookkeeping.recordRenewalFailure({ renewalId: r.renewalId, attempt: 1, failure: failureOf(c) });
       await email('corporate_payment_failed', r.renewalId, 'attempt-1-failed');
     }
     for (const step of r.schedule) {

@@ -39,7 +39,10 @@ export async function up(db: Kysely<any>): Promise<void> {
        -- Charge attempts so far (online), and what the next one is and when (for the pages and emails).
        attempts integer NOT NULL DEFAULT 0 CONSTRAINT renewals_attempts_check CHECK (attempts >= 0),
        next_attempt_at timestamptz,
+       -- Why the last attempt failed: the English text for operations, and the message by key for readers.
        last_failure text,
+       last_failure_key text,
+       last_failure_params jsonb,
        paid_at timestamptz,
        created_at timestamptz NOT NULL DEFAULT now(),
        updated_at timestamptz NOT NULL DEFAULT now(),

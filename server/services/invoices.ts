@@ -1,7 +1,14 @@
 import type { Db } from '../../db/client';
-import type { Currency, PartySnapshot } from '../../db/schema';
-import { notFound } from '../errors';
+import type { Selectable } from 'kysely';
+import type { CreditNoteLinesTable, Currency, InvoiceLinesTable, PartySnapshot } from '../../db/schema';
+import { userError } from '../errors';
 import type { InvoiceDocument } from '../invoices/pdf';
+
+/** A stored line as the PDF prints it: its figures, and what it is (for its description in the viewer's language). */
+const documentLine = (l: Selectable<InvoiceLinesTable> | Selectable<CreditNoteLinesTable>) => ({
+  description: l.description, kind: l.kind, productName: l.product_name, tierName: l.tier_name, frequency: l.frequency,
+  quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, periodStart: l.period_start, periodEnd: l.period_end,
+});
 
 /** One row of the BC-8 billing history: an invoice (or receipt) or a credit note correcting one. */
 export interface BillingHistoryRow {
@@ -88,7 +95,7 @@ export async function listBillingHistory(db: Db, accountId: string, opts: { befo
 /** One invoice of the account, with its lines, as printed. */
 export async function getInvoiceDocument(db: Db, accountId: string, invoiceId: string): Promise<InvoiceDocument & { id: string }> {
   const inv = await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).where('account_id', '=', accountId).executeTakeFirst();
-  if (!inv) throw notFound('Invoice not found.');
+  if (!inv) throw userError('NOT_FOUND', 'errors.invoice.notFound');
   const lines = await db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', invoiceId).orderBy('sort').orderBy('id').execute();
   return {
     id: inv.id,
@@ -105,7 +112,7 @@ export async function getInvoiceDocument(db: Db, accountId: string, invoiceId: s
     seller: inv.seller as PartySnapshot,
     buyer: inv.buyer as PartySnapshot,
     purchaseOrderNumber: inv.purchase_order_number,
-    lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, periodStart: l.period_start, periodEnd: l.period_end })),
+    lines: lines.map(documentLine),
   };
 }
 
@@ -119,7 +126,7 @@ export async function getCreditNoteDocument(db: Db, accountId: string, creditNot
     .where('c.id', '=', creditNoteId)
     .where('c.account_id', '=', accountId)
     .executeTakeFirst();
-  if (!cn) throw notFound('Credit note not found.');
+  if (!cn) throw userError('NOT_FOUND', 'errors.creditNote.notFound');
   const lines = await db.selectFrom('credit_note_lines').selectAll().where('credit_note_id', '=', creditNoteId).orderBy('sort').orderBy('id').execute();
   return {
     id: cn.id,
@@ -139,6 +146,6 @@ export async function getCreditNoteDocument(db: Db, accountId: string, creditNot
     buyer: cn.buyer as PartySnapshot,
     purchaseOrderNumber: null,
     corrects: { number: cn.invoice_number, issuedAt: cn.invoice_issued_at },
-    lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, periodStart: l.period_start, periodEnd: l.period_end })),
+    lines: lines.map(documentLine),
   };
 }

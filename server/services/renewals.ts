@@ -1,7 +1,9 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
-import type { Currency, Frequency, Locale } from '../../db/schema';
+import type { Currency, Frequency, Renewal } from '../../db/schema';
 import { workflowIds, type PayNowOutcome } from '../../workflows/shared';
+import { intlTag, type Locale } from '../i18n/locale';
+import { renderUserMessage } from '../i18n/user-message';
 import { sendEmailOnce } from '../email/send-once';
 import type { Mailer } from '../email/transport';
 import { userError } from '../errors';
@@ -30,7 +32,13 @@ export type RenewalState =
   | { state: 'lapsed'; since: Date; invoiceId: string; invoiceNumber: string; amountDue: bigint; currency: Currency; seatsKeptUntil: Date | null };
 
 /** BC-2 / BC-9: the renewal state of every active, past-due or lapsed subscription of the account. */
-export async function renewalStates(db: Db, input: { accountId: string; sellerCountry: string }): Promise<Record<string, RenewalState>> {
+/** Why a renewal's last attempt failed, in the reader's language. */
+export function renewalFailure(locale: Locale, r: Pick<Renewal, 'last_failure' | 'last_failure_key' | 'last_failure_params'>): string | null {
+  if (r.last_failure_key) return renderUserMessage(locale, { key: r.last_failure_key, params: (r.last_failure_params ?? undefined) as Record<string, string | number> | undefined });
+  return r.last_failure;
+}
+
+export async function renewalStates(db: Db, input: { accountId: string; sellerCountry: string; locale: Locale }): Promise<Record<string, RenewalState>> {
   const subs = await db
     .selectFrom('subscriptions')
     .select(['id', 'status', 'current_period_end', 'cancel_at_period_end', 'seat_grace_until', 'ended_at', 'currency'])
@@ -41,7 +49,7 @@ export async function renewalStates(db: Db, input: { accountId: string; sellerCo
     ? await db
         .selectFrom('renewals as r')
         .innerJoin('invoices as i', 'i.id', 'r.invoice_id')
-        .select(['r.subscription_id', 'r.status', 'r.next_attempt_at', 'r.last_failure', 'r.due_at', 'r.updated_at', 'i.id as invoice_id', 'i.number', 'i.total', 'i.amount_paid'])
+        .select(['r.subscription_id', 'r.status', 'r.next_attempt_at', 'r.last_failure', 'r.last_failure_key', 'r.last_failure_params', 'r.due_at', 'r.updated_at', 'i.id as invoice_id', 'i.number', 'i.total', 'i.amount_paid'])
         .where('r.subscription_id', 'in', subs.map((s) => s.id))
         .where('r.status', 'in', ['past_due', 'lapsed'])
         .execute()
@@ -51,7 +59,7 @@ export async function renewalStates(db: Db, input: { accountId: string; sellerCo
     const r = open.find((o) => o.subscription_id === s.id);
     const currency = s.currency as Currency;
     if (r && s.status === 'past_due') {
-      out[s.id] = { state: 'past_due', since: r.due_at, invoiceId: r.invoice_id, invoiceNumber: r.number, amountDue: r.total - r.amount_paid, currency, nextAttemptAt: r.next_attempt_at, reason: r.last_failure };
+      out[s.id] = { state: 'past_due', since: r.due_at, invoiceId: r.invoice_id, invoiceNumber: r.number, amountDue: r.total - r.amount_paid, currency, nextAttemptAt: r.next_attempt_at, reason: renewalFailure(input.locale, r) };
     } else if (r && s.status === 'lapsed') {
       out[s.id] = { state: 'lapsed', since: s.ended_at ?? r.updated_at, invoiceId: r.invoice_id, invoiceNumber: r.number, amountDue: r.total - r.amount_paid, currency, seatsKeptUntil: s.seat_grace_until };
     } else if (s.status === 'active' && s.current_period_end) {
@@ -76,7 +84,7 @@ async function billingContact(db: Db, accountId: string) {
     .executeTakeFirstOrThrow();
 }
 
-const dateIn = (locale: Locale) => new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
+const dateIn = (locale: Locale) => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone: 'UTC' });
 
 /** Wakes the renewal workflow to re-read the subscription; if Temporal is away it re-reads at the period end anyway. */
 async function wakeRenewal(deps: RenewalDeps, sub: { id: string; account_id: string; product_id: string }) {
@@ -164,14 +172,14 @@ export interface PayPageView {
   card: (SavedCard & { label: string | null }) | null;
 }
 
-export async function payPage(db: Db, input: { accountId: string; invoiceId: string }): Promise<PayPageView> {
+export async function payPage(db: Db, input: { accountId: string; invoiceId: string; locale: Locale }): Promise<PayPageView> {
   const row = await db
     .selectFrom('renewals as r')
     .innerJoin('invoices as i', 'i.id', 'r.invoice_id')
     .innerJoin('subscriptions as s', 's.id', 'r.subscription_id')
     .innerJoin('products as p', 'p.id', 's.product_id')
     .innerJoin('plan_tiers as t', 't.id', 's.tier_id')
-    .select(['r.status', 'r.kind', 'r.period_start', 'r.period_end', 'r.last_failure', 'r.next_attempt_at', 'r.subscription_id', 'i.id', 'i.number', 'i.total', 'i.amount_paid', 'i.status as invoice_status', 'i.currency', 'p.name as product', 't.name as tier', 's.seats', 's.frequency', 's.ended_at'])
+    .select(['r.status', 'r.kind', 'r.period_start', 'r.period_end', 'r.last_failure', 'r.last_failure_key', 'r.last_failure_params', 'r.next_attempt_at', 'r.subscription_id', 'i.id', 'i.number', 'i.total', 'i.amount_paid', 'i.status as invoice_status', 'i.currency', 'p.name as product', 't.name as tier', 's.seats', 's.frequency', 's.ended_at'])
     .where('r.invoice_id', '=', input.invoiceId)
     .where('r.account_id', '=', input.accountId)
     .executeTakeFirst();
@@ -192,7 +200,7 @@ export async function payPage(db: Db, input: { accountId: string; invoiceId: str
     amountDue: row.total - row.amount_paid,
     invoiceStatus: row.invoice_status,
     renewalStatus: row.status,
-    reason: row.last_failure,
+    reason: renewalFailure(input.locale, row),
     nextAttemptAt: row.status === 'past_due' ? row.next_attempt_at : null,
     lapsedAt: row.status === 'lapsed' ? row.ended_at : null,
     card: card ? { ...card, label: cardLabel(card.brand, card.last4) } : null,
@@ -204,7 +212,15 @@ export async function payPage(db: Db, input: { accountId: string; invoiceId: str
  * renewal, so a scheduled retry and this click never both charge). A repeated request (same ID) gets
  * the same answer; an invoice paid meanwhile answers "succeeded" from the database.
  */
-export async function payNow(deps: RenewalDeps, input: { accountId: string; invoiceId: string; requestId: string }): Promise<PayNowOutcome> {
+/** What the pay-now page reads: the workflow's outcome, a failure told in the caller's language. */
+export type PayNowAnswer = Exclude<PayNowOutcome, { status: 'failed' }> | { status: 'failed'; message: string };
+
+export async function payNow(deps: RenewalDeps, input: { accountId: string; invoiceId: string; requestId: string; locale: Locale }): Promise<PayNowAnswer> {
+  const outcome = await payNowOutcome(deps, input);
+  return outcome.status === 'failed' ? { status: 'failed', message: renderUserMessage(input.locale, outcome.failure) } : outcome;
+}
+
+async function payNowOutcome(deps: RenewalDeps, input: { accountId: string; invoiceId: string; requestId: string; locale: Locale }): Promise<PayNowOutcome> {
   const view = await payPage(deps.db, input);
   if (view.invoiceStatus === 'paid') return { status: 'succeeded', invoiceNumber: view.invoiceNumber };
   if (view.amountDue <= 0n || view.invoiceStatus !== 'open') throw userError('CONFLICT', 'errors.renewals.nothingToPay');

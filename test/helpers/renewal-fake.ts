@@ -106,7 +106,7 @@ export function renewalFake(opts: FakeOptions) {
       const status = card.length > 1 ? card.shift()! : card[0]!;
       charges.push({ renewalId, step, status, at: now(), runId: Context.current().info.workflowExecution?.runId ?? '' });
       record('charge', step);
-      return status === 'failed' ? { status, failureMessage: 'Your card was declined.' } : { status };
+      return status === 'failed' ? { status, failure: { key: 'errors.card.declined', params: { code: 'card_declined' } } } : { status };
     },
     async refreshRenewalPayment({ step }) {
       record('refresh', step);
@@ -114,7 +114,7 @@ export function renewalFake(opts: FakeOptions) {
     },
     async cancelRenewalPayment({ step, reason }) {
       record('cancel-payment', step);
-      return { status: 'failed', failureMessage: reason };
+      return { status: 'failed', failure: reason };
     },
     async completeRenewal({ renewalId }) {
       const r = find(renewalId);
@@ -131,7 +131,7 @@ export function renewalFake(opts: FakeOptions) {
     },
     async recordRenewalFailure({ renewalId, attempt, failure }) {
       const r = find(renewalId);
-      record('failure', `${attempt}:${failure}`);
+      record('failure', `${attempt}:${failure.key}`);
       r.attempts = Math.max(r.attempts, attempt);
       // Online: past due; a corporate invoice just stays open.
       if (sub.kind === 'online' && r.status === 'pending') r.status = 'past_due';

@@ -167,7 +167,7 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
       await until(h, 'past_due');
       await env.sleep(DAY);
       const declined = await h.executeUpdate<PayNowOutcome, [PayNowRequest]>(RenewalMessages.payNow, { args: [{ requestId: 'try-1' }], updateId: 'pay-now-try-1' });
-      expect(declined).toEqual({ status: 'failed', message: 'Your card was declined.' });
+      expect(declined).toEqual({ status: 'failed', failure: { key: 'errors.card.declined', params: { code: 'card_declined' } } });
       const ok = await h.executeUpdate<PayNowOutcome, [PayNowRequest]>(RenewalMessages.payNow, { args: [{ requestId: 'try-2' }], updateId: 'pay-now-try-2' });
       expect(ok).toEqual({ status: 'succeeded', invoiceNumber: 'SP-ren_1' });
       // Paid: the next run waits for the next period, and a new request finds nothing to pay (the page

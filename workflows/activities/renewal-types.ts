@@ -1,9 +1,9 @@
-import type { OpenedRenewal, RenewalEmailKind, RenewalView } from '../shared';
+import type { OpenedRenewal, RenewalEmailKind, RenewalView, UserMessage } from '../shared';
 
-/** The outcome of one charge attempt (a declined card is a result, never an exception). */
+/** The outcome of one charge attempt (a declined card is a result, never an exception); why it failed, by message key. */
 export interface RenewalCharge {
   status: 'succeeded' | 'not_required' | 'requires_action' | 'processing' | 'failed';
-  failureMessage?: string | null;
+  failure?: UserMessage;
 }
 
 /**
@@ -23,7 +23,7 @@ export interface RenewalActivities {
   /** Charges the renewal's order with the account's card as saved NOW (a replaced card is used). */
   chargeRenewal(input: { renewalId: string; step: string; idempotencyKey: string }): Promise<RenewalCharge>;
   refreshRenewalPayment(input: { renewalId: string; step: string }): Promise<RenewalCharge>;
-  cancelRenewalPayment(input: { renewalId: string; step: string; reason: string }): Promise<RenewalCharge>;
+  cancelRenewalPayment(input: { renewalId: string; step: string; reason: UserMessage }): Promise<RenewalCharge>;
   /**
    * Paid: the next period starts exactly at the old end (the anchor is kept, however late), the invoice
    * is issued paid (or the open one marked paid), a lapsed or past-due subscription is active again.
@@ -34,7 +34,7 @@ export interface RenewalActivities {
    * the subscription is past due, the open invoice is issued at the first failure, and the next
    * attempt's time is taken from the renewal's schedule.
    */
-  recordRenewalFailure(input: { renewalId: string; attempt: number; failure: string }): Promise<void>;
+  recordRenewalFailure(input: { renewalId: string; attempt: number; failure: UserMessage }): Promise<void>;
   /** After the last failure: access ends, seats are kept until `seatsReleaseAt`, the invoice stays open. */
   lapseRenewal(input: { renewalId: string; seatsReleaseAt: string }): Promise<void>;
   /** The seat grace period of a lapsed subscription is over: its assignments go. */

@@ -1,7 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
-import type { Currency, Frequency, Locale, PartySnapshot, Renewal } from '../../db/schema';
+import type { Currency, Frequency, PartySnapshot, Renewal } from '../../db/schema';
+import { intlTag, toLocale } from '../../server/i18n/locale';
+import { renderUserMessage, userMessage } from '../../server/i18n/user-message';
+import { documentLineDescription } from '../../server/invoices/labels';
 import { addPeriod, corporateSchedule, dunningSchedule, formatMoney, type CorporateRenewalPolicy, type DunningPolicy } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
@@ -53,7 +56,7 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
     return db.selectFrom('payment_methods').select(['stripe_payment_method_id', 'kind']).where('account_id', '=', accountId).where('is_default', '=', true).executeTakeFirst();
   }
 
-  /** A renewal's invoice lines: the plan for the new period, and the credit balance it used. */
+  /** A renewal's invoice lines: the plan for the new period, and the credit balance it used (printed per locale by kind). */
   async function invoiceLines(trx: Trx, orderId: string, creditApplied: bigint): Promise<OrderInvoiceLine[]> {
     const lines = await trx
       .selectFrom('order_lines as l')
@@ -62,9 +65,12 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
       .select(['p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.period_start', 'l.period_end'])
       .where('l.order_id', '=', orderId)
       .execute();
+    const what = (kind: 'plan' | 'credit_applied', product: string | null, tier: string | null, frequency: Frequency | null) => ({
+      description: documentLineDescription('en', { description: '', kind, productName: product, tierName: tier, frequency }), kind, product_name: product, tier_name: tier, frequency,
+    });
     return [
-      ...lines.map((l) => ({ description: `${l.product} ${l.tier} — ${l.frequency} plan, renewal`, quantity: l.seats, unit_amount: l.plan_amount / BigInt(Math.max(1, l.seats)), amount: l.plan_amount, period_start: l.period_start, period_end: l.period_end })),
-      ...(creditApplied > 0n ? [{ description: 'Credit balance applied', quantity: 1, unit_amount: -creditApplied, amount: -creditApplied, period_start: null, period_end: null }] : []),
+      ...lines.map((l) => ({ ...what('plan', l.product, l.tier, l.frequency as Frequency), quantity: l.seats, unit_amount: l.plan_amount / BigInt(Math.max(1, l.seats)), amount: l.plan_amount, period_start: l.period_start, period_end: l.period_end })),
+      ...(creditApplied > 0n ? [{ ...what('credit_applied', null, null, null), quantity: 1, unit_amount: -creditApplied, amount: -creditApplied, period_start: null, period_end: null }] : []),
     ];
   }
 
@@ -147,7 +153,7 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
         }
         const r: Renewal = {
           id: renewalId, subscription_id: subscriptionId, account_id: sub.account_id, kind: sub.kind, period_start: q.periodStart, period_end: q.periodEnd, status: sub.kind === 'online' ? 'pending' : 'open',
-          order_id: orderId, invoice_id: null, due_at: sub.kind === 'online' ? q.periodStart : q.dueAt!, attempts: 0, next_attempt_at: null, last_failure: null, paid_at: null, created_at: issuedAt, updated_at: issuedAt,
+          order_id: orderId, invoice_id: null, due_at: sub.kind === 'online' ? q.periodStart : q.dueAt!, attempts: 0, next_attempt_at: null, last_failure: null, last_failure_key: null, last_failure_params: null, paid_at: null, created_at: issuedAt, updated_at: issuedAt,
         };
         await trx.insertInto('renewals').values({ ...r }).execute();
         if (sub.kind === 'corporate') {
@@ -166,7 +172,7 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
       // The card saved NOW: a card replaced since the last attempt is the one charged.
       const card = await defaultCard(r.account_id);
       const order = await db.selectFrom('orders').select('total').where('id', '=', r.order_id).executeTakeFirstOrThrow();
-      if (order.total > 0n && !card?.stripe_payment_method_id) return { status: 'failed', failureMessage: 'No card is saved for this account.' };
+      if (order.total > 0n && !card?.stripe_payment_method_id) return { status: 'failed', failure: userMessage('errors.renewals.noCard') };
       return deps.charge.chargeOrder({ orderId: r.order_id, step, paymentMethodId: card?.stripe_payment_method_id ?? null, idempotencyKey });
     },
     async refreshRenewalPayment({ renewalId, step }) {
@@ -216,14 +222,14 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
         const next = r.kind === 'online' ? dunningSchedule(r.due_at, deps.policies.dunning).find((s) => s.kind === 'retry' && s.attempt > attempt) : undefined;
         await trx
           .updateTable('renewals')
-          .set((eb) => ({ attempts: eb.fn('greatest', [eb.ref('attempts'), eb.val(attempt)]), last_failure: failure, next_attempt_at: next ? new Date(next.at) : null, ...(r.kind === 'online' && r.status === 'pending' ? { status: 'past_due' as const } : {}) }))
+          .set((eb) => ({ attempts: eb.fn('greatest', [eb.ref('attempts'), eb.val(attempt)]), last_failure: renderUserMessage('en', failure), last_failure_key: failure.key, last_failure_params: failure.params ?? null, next_attempt_at: next ? new Date(next.at) : null, ...(r.kind === 'online' && r.status === 'pending' ? { status: 'past_due' as const } : {}) }))
           .where('id', '=', r.id)
           .execute();
         if (r.kind !== 'online') return;
         // BC-9: past due from the first failure, with the open invoice the dunning emails link to.
         await ensureInvoice(trx, r, { dueAt: r.due_at, purchaseOrderNumber: null });
         const moved = await trx.updateTable('subscriptions').set({ status: 'past_due' }).where('id', '=', r.subscription_id).where('status', '=', 'active').executeTakeFirst();
-        if (moved.numUpdatedRows > 0n) await audit(trx, { actor: { realm: 'workflow', id: null }, accountId: r.account_id, action: 'renewal.past_due', subjectId: r.subscription_id, data: { renewal: r.id, attempt, failure } });
+        if (moved.numUpdatedRows > 0n) await audit(trx, { actor: { realm: 'workflow', id: null }, accountId: r.account_id, action: 'renewal.past_due', subjectId: r.subscription_id, data: { renewal: r.id, attempt, failure: failure.key } });
       });
     },
 
@@ -298,8 +304,8 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
         .select(['s.seats', 's.current_period_end', 's.currency', 's.seat_grace_until', 'p.name as product', 't.name as tier', 'a.id as account_id', 'a.name as account', 'u.id as user_id', 'u.email', 'u.name', 'u.locale'])
         .where('s.id', '=', subscriptionId)
         .executeTakeFirstOrThrow();
-      const locale: Locale = s.locale === 'it' ? 'it' : 'en';
-      const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
+      const locale = toLocale(s.locale);
+      const date = new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone: 'UTC' });
       const subscriptionsUrl = `${deps.appUrl}/billing/subscriptions`;
       if (kind === 'cancelled') {
         await sendEmailOnce(deps, { key: idempotencyKey, to: s.email, locale, template: 'renewalEnded', data: { name: s.name, product: s.product, on: date.format(s.current_period_end ?? new Date()), url: subscriptionsUrl } });
@@ -313,7 +319,8 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
       const base = { name: s.name, product: s.product, tier: s.tier, seats: s.seats, periodStart: date.format(r.period_start), periodEnd: date.format(r.period_end), amount: fmt(inv ? inv.total : order.total), invoiceNumber: inv?.number ?? null };
       const payUrl = inv ? `${deps.appUrl}/billing/pay/${inv.id}` : subscriptionsUrl;
       const invoiceUrl = inv ? `${deps.appUrl}/billing/invoices/${inv.id}/pdf` : subscriptionsUrl;
-      const dunning = { ...base, url: payUrl, reason: r.last_failure ?? '', nextAttempt: r.next_attempt_at ? date.format(r.next_attempt_at) : null, seatsUntil: s.seat_grace_until ? date.format(s.seat_grace_until) : null };
+      const reason = r.last_failure_key ? renderUserMessage(locale, { key: r.last_failure_key, params: (r.last_failure_params ?? undefined) as Record<string, string | number> | undefined }) : (r.last_failure ?? '');
+      const dunning = { ...base, url: payUrl, reason, nextAttempt: r.next_attempt_at ? date.format(r.next_attempt_at) : null, seatsUntil: s.seat_grace_until ? date.format(s.seat_grace_until) : null };
       switch (kind) {
         case 'renewed':
           return void (await sendEmailOnce(deps, { key: idempotencyKey, to: s.email, locale, template: 'renewalRenewed', data: { ...base, url: invoiceUrl } }));
@@ -332,7 +339,7 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
       const recipients = await db.selectFrom('invoice_recipients').select(['email', 'name']).where('account_id', '=', s.account_id).orderBy('email').execute();
       const corporate = {
         account: s.account, product: s.product, seats: s.seats, periodStart: base.periodStart, periodEnd: base.periodEnd, invoiceNumber: inv.number, amount: fmt(inv.total - inv.amount_paid > 0n ? inv.total - inv.amount_paid : inv.total),
-        dueOn: inv.due_at ? date.format(inv.due_at) : '', purchaseOrder: inv.purchase_order_number, reason: r.last_failure, portalUrl: `${deps.appUrl}/portal/invoices`, portalUserId: portalId?.login_id ?? null,
+        dueOn: inv.due_at ? date.format(inv.due_at) : '', purchaseOrder: inv.purchase_order_number, reason: r.last_failure ? reason : null, portalUrl: `${deps.appUrl}/portal/invoices`, portalUserId: portalId?.login_id ?? null,
       };
       const template = ({ corporate_invoice: 'corporateRenewalInvoice', corporate_reminder: 'corporateRenewalReminder', corporate_payment_failed: 'corporateRenewalPaymentFailed', corporate_receipt: 'corporateRenewalReceipt', corporate_expired: 'corporateRenewalExpired' } as const)[kind];
       const offsetDays = inv.due_at ? Math.round((Date.now() - inv.due_at.getTime()) / 86_400_000) : 0;

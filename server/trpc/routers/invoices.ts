@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { decodeHistoryCursor, getCreditNoteDocument, getInvoiceDocument, listBillingHistory } from '../../services/invoices';
 import { billingAdminProcedure, router } from '../init';
 
-const invoiceId = z.string().regex(/^inv_[0-9A-Z]{20}$|^inv_[a-z0-9_]+$/, 'Unknown invoice.');
-const cursor = z.string().max(200).transform((raw, c) => decodeHistoryCursor(raw) ?? (c.addIssue({ code: 'custom', message: 'This page of the billing history does not exist.' }), z.NEVER));
-const creditNoteId = z.string().regex(/^cn_[0-9A-Z]{20}$|^cn_[a-z0-9_]+$/, 'Unknown credit note.');
+const invoiceId = z.string().regex(/^inv_[0-9A-Z]{20}$|^inv_[a-z0-9_]+$/, 'errors.input.unknownInvoice');
+const cursor = z.string().max(200).transform((raw, c) => decodeHistoryCursor(raw) ?? (c.addIssue({ code: 'custom', message: 'errors.input.unknownHistoryPage' }), z.NEVER));
+const creditNoteId = z.string().regex(/^cn_[0-9A-Z]{20}$|^cn_[a-z0-9_]+$/, 'errors.input.unknownCreditNote');
 
 export const invoicesRouter = router({
   /** BC-8 billing history: invoices and credit notes, newest first, a page at a time (cursors from the previous page). */

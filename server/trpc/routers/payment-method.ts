@@ -8,6 +8,6 @@ export const paymentMethodRouter = router({
   get: billingAdminProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => savedCard(ctx.db, ctx.user.accountId)),
   /** Replaces the saved card with one Stripe.js saved through a SetupIntent (checkout.setupCard); nothing is charged. */
   replace: billingAdminProcedure
-    .input(z.object({ paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'Enter your card details.') }).strict())
+    .input(z.object({ paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'errors.card.required') }).strict())
     .mutation(({ ctx, input }) => replaceCard({ db: ctx.db, payments: paymentsFor(ctx) }, { accountId: ctx.user.accountId, userId: ctx.user.id, paymentMethodId: input.paymentMethodId })),
 });
