@@ -140,6 +140,9 @@ describe('WF-1 robustness', () => {
       await waitFor(() => calls.includes('email:started'));
       await h.executeUpdate(TrialMessages.convert, { args: [order('ord_ghost', ['sub_r1'])] });
       await waitFor(() => calls.some((c) => c.startsWith('charge:ord_ghost')));
+      // The failed charge reaches the workflow a moment after the activity ran: until then the ghost
+      // order is still in progress and a second order is (rightly) refused. Wait for the trial state.
+      for (let i = 0; i < 400 && (await h.query<string>('trialStatus')) !== 'trial'; i++) await new Promise((r) => setTimeout(r, 50));
       await h.executeUpdate(TrialMessages.convert, { args: [order('ord_real', ['sub_r1'])] });
       return h.result();
     });
