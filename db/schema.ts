@@ -38,6 +38,12 @@ export type RenewalStatus = 'pending' | 'paid' | 'past_due' | 'lapsed' | 'open' 
 export type CartStatus = 'open' | 'checked_out' | 'abandoned';
 export type CartItemKind = 'conversion' | 'change';
 export type OrderKind = 'trial_start' | 'conversion' | 'change' | 'service_order' | 'renewal' | 'invoice_payment';
+/**
+ * What an order line is (order_lines.kind, migration 0010): conversion (BC-3, WF-1), change (BC-4, WF-2),
+ * seat_addition (CP-10, WF-3: seats added, co-termed), renewal (BC-9, WF-4), invoice_payment (CP-6, WF-5:
+ * no product or subscription, only the invoice). Fulfilment applies each line by its kind (server/orders/lines/).
+ */
+export type OrderLineKind = 'conversion' | 'change' | 'seat_addition' | 'renewal' | 'invoice_payment';
 export type OrderStatus = 'pending' | 'awaiting_payment' | 'processing' | 'completed' | 'failed' | 'cancelled';
 export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
 export type InvoiceStatus = 'open' | 'paid' | 'void';
@@ -210,8 +216,8 @@ export interface RenewalsTable {
   period_start: Timestamp;
   period_end: Timestamp;
   status: ColumnType<RenewalStatus, RenewalStatus | undefined, RenewalStatus>;
+  /** Its order (kind renewal): the charge, and the invoice (invoices.order_id). */
   order_id: string;
-  invoice_id: string | null;
   due_at: Timestamp;
   attempts: Generated<number>;
   next_attempt_at: Timestamp | null;
@@ -283,11 +289,13 @@ export interface OrdersTable {
 export interface OrderLinesTable {
   id: string;
   order_id: string;
+  kind: OrderLineKind;
   subscription_id: string | null;
-  product_id: string;
-  tier_id: string;
+  /** Null only for an invoice payment line (it is about an invoice, not a plan). */
+  product_id: string | null;
+  tier_id: string | null;
   seats: number;
-  frequency: Frequency;
+  frequency: Frequency | null;
   period_start: Timestamp | null;
   period_end: Timestamp | null;
   /** Full price N of the new configuration. */
@@ -300,6 +308,8 @@ export interface OrderLinesTable {
   change_in_flight: Generated<boolean>;
   /** WF-2: the subscription version the change was priced against (applied only if still current). */
   subscription_version: number | null;
+  /** CP-6 / WF-5: the invoice an invoice payment line pays (plan_amount is what it pays of it). */
+  invoice_id: string | null;
 }
 
 // ---- invoices, payments, credit -----------------------------------------------------------------

@@ -25,6 +25,7 @@ import { notifyRenewal, startTrialWorkflow } from '../server/temporal/starters';
 import { temporalConnectionOptions } from '../server/temporal/connection';
 import { workflowIds } from '../workflows/shared';
 import { callerFor } from '../test/helpers/callers';
+import { payInvoiceInPortal } from '../test/helpers/invoice-payment';
 import { waitForEmail } from '../test/helpers/maildev';
 import { authenticate3ds, CARDS, createCard } from '../test/helpers/stripe';
 import { startStack } from './stack/index';
@@ -239,7 +240,8 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     const r = await shortRenewal(ctx, 'renewal-declined', CARDS.declinedOnCharge);
     const row = await renewalRow(ctx, r.subscriptionId, (s) => s === 'past_due');
     await r.caller.paymentMethod.replace({ paymentMethodId: await createCard(CARDS.visa) });
-    const paid = await r.caller.renewals.payNow({ invoiceId: row.invoice_id!, requestId: key() });
+    const invoice = await ctx.db.selectFrom('invoices').select('id').where('order_id', '=', row.order_id).executeTakeFirstOrThrow();
+    const paid = await r.caller.renewals.payNow({ invoiceId: invoice.id, requestId: key() });
     check(paid.status === 'succeeded', `pay now ${paid.status}`);
     return { 'wf4-renewal-declined-pay-now': { workflowId: r.workflowId, runId: r.runId } };
   },
@@ -254,10 +256,16 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
   async 'wf4-corporate-invoice-paid'(ctx) {
     const r = await shortRenewal(ctx, 'renewal-corporate', null, 'corporate');
     const row = await renewalRow(ctx, r.subscriptionId, (s) => s === 'open');
-    for (let i = 0; i < 100 && (await ctx.client.workflow.getHandle(r.workflowId).query<string>('renewalStatus')) !== 'invoiced'; i++) await sleep(100);
-    // CP-6 pays the invoice in the portal; the renewal workflow learns it when woken.
-    await ctx.db.updateTable('invoices').set((eb) => ({ status: 'paid', amount_paid: eb.ref('total') })).where('id', '=', row.invoice_id!).execute();
-    await notifyRenewal(ctx.client, ctx.taskQueue, { subscriptionId: r.subscriptionId, accountId: r.accountId, productId: 'prd_meeting' });
+    // The term starts on net terms: the renewal order fulfilled, its invoice open (and emailed).
+    let invoice = await ctx.db.selectFrom('invoices').select('id').where('order_id', '=', row.order_id).executeTakeFirst();
+    for (let i = 0; i < 200 && !invoice; i++) {
+      await sleep(100);
+      invoice = await ctx.db.selectFrom('invoices').select('id').where('order_id', '=', row.order_id).executeTakeFirst();
+    }
+    check(invoice !== undefined, 'no corporate renewal invoice');
+    await waitForEmail(r.email, /Invoice/);
+    // CP-6 pays the invoice in the portal (an invoice payment order fulfilled by the core); the renewal workflow is told.
+    await payInvoiceInPortal(ctx.db, { invoiceId: invoice!.id, client: ctx.client, taskQueue: ctx.taskQueue });
     await renewalRow(ctx, r.subscriptionId, (s) => s === 'paid');
     return { 'wf4-corporate-invoice-paid': { workflowId: r.workflowId, runId: r.runId } };
   },

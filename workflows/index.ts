@@ -1,5 +1,5 @@
-// The workflow bundle's entry point: every workflow type the worker serves.
+// The workflow bundle's entry point: every workflow type the worker serves (the bench's bare workflow
+// is not among them: scripts/bench.ts bundles and serves it itself).
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
 export { renewalWorkflow } from './renewal';
-export { bareBenchWorkflow } from './bare-bench';

@@ -1,17 +1,16 @@
 /**
  * Everything the workflow code, the worker and the client agree on: task queue, workflow type names,
- * message definitions, input types and search attribute keys. Workflow code may import only this file
- * and `@temporalio/workflow`, so nothing here does I/O.
+ * message definitions (updates, signals, queries — the workflows set handlers for them, the starters
+ * send them, both typed by the same definition), input types and search attribute keys. Workflow code
+ * may import only this file, workflows/lib/ and `@temporalio/workflow`, so nothing here does I/O.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-
-export const TASK_QUEUE_DEFAULT = 'seatplan';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const WorkflowTypes = {
   trial: 'trialWorkflow',
   subscriptionChange: 'subscriptionChangeWorkflow',
   renewal: 'renewalWorkflow',
-  bareBench: 'bareBenchWorkflow',
 } as const;
 
 /** Readable, business-keyed workflow IDs: they are what operations search for in the Temporal UI. */
@@ -76,13 +75,9 @@ export interface TrialWorkflowInput {
   conversion?: TrialConversionOptions;
 }
 
-export interface BareBenchInput {
-  activities: number;
-}
-
 // ---- WF-1 trial conversion (BC-3) ------------------------------------------------------------------
 
-/** Message names on the trial workflow (the client addresses them by name, the workflow defines them). */
+/** Message names on the trial workflow (recorded in histories: they never change); the definitions below use them. */
 export const TrialMessages = {
   /** Update: convert this trial with a placed order; the validator refuses an invalid one before it enters history. */
   convert: 'convertTrial',
@@ -104,6 +99,14 @@ export interface ConversionAccepted {
   orderId: string;
   accepted: true;
 }
+
+export type TrialWorkflowStatus = 'starting' | 'trial' | 'converting' | 'converted' | 'expired';
+
+export const convertUpdate = defineUpdate<ConversionAccepted, [ConversionRequest]>(TrialMessages.convert);
+/** WF-1 and WF-2 alike: the order's payment changed; the workflow waiting on it re-reads Stripe. */
+export const paymentUpdatedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.paymentUpdated);
+export const orderConvertedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.orderConverted);
+export const trialStatusQuery = defineQuery<TrialWorkflowStatus>('trialStatus');
 
 /** Optional tuning of the conversion (tests shorten the wait for 3-D Secure). */
 export interface TrialConversionOptions {
@@ -143,15 +146,17 @@ export interface ChangeSubmitted {
 
 export type SubscriptionChangeStatus = 'charging' | 'awaiting_payment' | 'applying' | 'completed' | 'failed';
 
+export const submitChangeUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit);
+export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
+
 // ---- WF-4 renewal and dunning (BC-9) -----------------------------------------------------------------
 
+/** Message names on the renewal workflow (recorded in histories); the definitions below use them. */
 export const RenewalMessages = {
-  /** Signal: the subscription changed (WF-2 re-anchored it, cancel at period end or its undo): re-read it. */
+  /** Signal: the subscription changed (it became active, WF-2 re-anchored it, cancel at period end or its undo, its invoice was paid): re-read it. */
   changed: 'subscriptionChanged',
   /** Update: the billing admin pays the open renewal invoice now (Billing Center dunning page). */
   payNow: 'payNow',
-  /** Signal: 3-D Secure of a pay-now payment was completed in the page (same name as WF-1's). */
-  paymentUpdated: TrialMessages.paymentUpdated,
 } as const;
 
 export interface RenewalWorkflowInput {
@@ -186,13 +191,21 @@ export type RenewalStep =
 /** A renewal that was billed and is not settled yet: the workflow resumes its schedule where it stands. */
 export interface OpenRenewal {
   renewalId: string;
+  /** Its order (kind `renewal`), charged through the order core. */
   orderId: string;
   kind: 'online' | 'corporate';
   status: 'pending' | 'past_due' | 'lapsed' | 'open';
-  /** Automatic charge attempts made so far (0: the first one, at the period end, is still to come). */
+  /** Charge attempts made so far (0: the first one, at the period end, is still to come). */
   attempts: number;
   /** Whether the saved card is charged (online always; corporate when its automatic method is a card). */
   chargeCard: boolean;
+  /**
+   * Corporate: the new term was started on net terms — the order fulfilled, its invoice open — so only
+   * the reminders and the expiry are left. Until then (`terms` says how) the order is still to be fulfilled.
+   */
+  termStarted: boolean;
+  /** Corporate: how the term's invoice is issued when it starts on net terms (due `days` after its issue, the valid PO number). */
+  terms: { days: number; purchaseOrderNumber: string | null } | null;
   schedule: RenewalStep[];
 }
 
@@ -223,3 +236,8 @@ export type RenewalEmailKind =
   | 'corporate_reminder'
   | 'corporate_receipt'
   | 'corporate_expired';
+
+/** The renewal workflow's messages; 3-D Secure of a pay-now payment nudges it with `paymentUpdatedSignal` (WF-1's and WF-2's). */
+export const subscriptionChangedSignal = defineSignal<[]>(RenewalMessages.changed);
+export const payNowUpdate = defineUpdate<PayNowOutcome, [PayNowRequest]>(RenewalMessages.payNow);
+export const renewalStatusQuery = defineQuery<RenewalWorkflowStatus>('renewalStatus');

@@ -8,9 +8,11 @@ import * as m0006 from './0006_infrastructure';
 import * as m0007 from './0007_subscription_changes';
 import * as m0008 from './0008_payment_card';
 import * as m0009 from './0009_credit_note_documents';
+import * as m0010 from './0010_order_line_kinds';
 import * as m0015 from './0015_message_keys';
 import * as m0025 from './0025_billing_history_keyset';
 import * as m0045 from './0045_renewals';
+import * as m0046 from './0046_renewal_orders';
 
 /**
  * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
@@ -26,7 +28,9 @@ export const migrations: Record<string, Migration> = {
   '0007_subscription_changes': m0007,
   '0008_payment_card': m0008,
   '0009_credit_note_documents': m0009,
+  '0010_order_line_kinds': m0010,
   '0015_message_keys': m0015,
   '0025_billing_history_keyset': m0025,
   '0045_renewals': m0045,
+  '0046_renewal_orders': m0046,
 };

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import { DEMO_RENEWALS } from '../../db/seed/demo';
 import type { PaymentGateway } from '../../server/payments/stripe-gateway';
-import { saveCard } from '../../server/services/checkout';
+import { saveCard } from '../../server/services/payment-methods';
 import { ensureStripeCustomer } from '../../server/services/stripe-customers';
 
 /**

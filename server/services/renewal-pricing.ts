@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../../db/client';
 import { creditBalance } from '../../db/credit';
 import type { Currency, Frequency } from '../../db/schema';
 import { corporateRenewal, decideTax, findUnitPrice, money, renewalCharge } from '../billing';
-import { loadPriceBook, loadTaxRates } from './checkout-quote';
+import { loadPriceBook, loadTaxRates } from './catalog';
 
 // BC-9: THE pricing of a renewal — the "next renewal" amount on the Subscriptions page and the amount
 // the renewal order records (and so charges) both come from here, at the price in force at the old

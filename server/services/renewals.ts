@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import type { Currency, Frequency, Renewal } from '../../db/schema';
 import { workflowIds, type PayNowOutcome } from '../../workflows/shared';
@@ -8,21 +8,16 @@ import { sendEmailOnce } from '../email/send-once';
 import type { Mailer } from '../email/transport';
 import { userError } from '../errors';
 import { cardLabel } from '../payments/card-label';
-import type { PaymentGateway } from '../payments/stripe-gateway';
 import { nudgeOrderPayment, notifyRenewal, payRenewalNow } from '../temporal/starters';
 import { audit } from './audit';
-import { savedCard, type SavedCard } from './payment-method';
+import type { ServiceDeps } from './deps';
+import { savedCard, type SavedCard } from './payment-methods';
 import { quoteRenewal } from './renewal-pricing';
 
 // BC-9 in the Billing Center: what the Subscriptions page says about each subscription's renewal,
 // cancel at period end and its undo, and the dunning page where a past-due billing admin pays now.
 
-export interface RenewalDeps {
-  db: Db;
-  temporal: () => Promise<Client>;
-  taskQueue: string;
-  now: () => Date;
-}
+type RenewalDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue' | 'now'>;
 
 /** What the Subscriptions page shows under a subscription, with what to do. */
 export type RenewalState =
@@ -31,13 +26,13 @@ export type RenewalState =
   | { state: 'past_due'; since: Date; invoiceId: string; invoiceNumber: string; amountDue: bigint; currency: Currency; nextAttemptAt: Date | null; reason: string | null }
   | { state: 'lapsed'; since: Date; invoiceId: string; invoiceNumber: string; amountDue: bigint; currency: Currency; seatsKeptUntil: Date | null };
 
-/** BC-2 / BC-9: the renewal state of every active, past-due or lapsed subscription of the account. */
 /** Why a renewal's last attempt failed, in the reader's language. */
 export function renewalFailure(locale: Locale, r: Pick<Renewal, 'last_failure' | 'last_failure_key' | 'last_failure_params'>): string | null {
   if (r.last_failure_key) return renderUserMessage(locale, { key: r.last_failure_key, params: (r.last_failure_params ?? undefined) as Record<string, string | number> | undefined });
   return r.last_failure;
 }
 
+/** BC-2 / BC-9: the renewal state of every active, past-due or lapsed subscription of the account. */
 export async function renewalStates(db: Db, input: { accountId: string; sellerCountry: string; locale: Locale }): Promise<Record<string, RenewalState>> {
   const subs = await db
     .selectFrom('subscriptions')
@@ -48,7 +43,7 @@ export async function renewalStates(db: Db, input: { accountId: string; sellerCo
   const open = subs.length
     ? await db
         .selectFrom('renewals as r')
-        .innerJoin('invoices as i', 'i.id', 'r.invoice_id')
+        .innerJoin('invoices as i', 'i.order_id', 'r.order_id')
         .select(['r.subscription_id', 'r.status', 'r.next_attempt_at', 'r.last_failure', 'r.last_failure_key', 'r.last_failure_params', 'r.due_at', 'r.updated_at', 'i.id as invoice_id', 'i.number', 'i.total', 'i.amount_paid'])
         .where('r.subscription_id', 'in', subs.map((s) => s.id))
         .where('r.status', 'in', ['past_due', 'lapsed'])
@@ -175,12 +170,12 @@ export interface PayPageView {
 export async function payPage(db: Db, input: { accountId: string; invoiceId: string; locale: Locale }): Promise<PayPageView> {
   const row = await db
     .selectFrom('renewals as r')
-    .innerJoin('invoices as i', 'i.id', 'r.invoice_id')
+    .innerJoin('invoices as i', 'i.order_id', 'r.order_id')
     .innerJoin('subscriptions as s', 's.id', 'r.subscription_id')
     .innerJoin('products as p', 'p.id', 's.product_id')
     .innerJoin('plan_tiers as t', 't.id', 's.tier_id')
     .select(['r.status', 'r.kind', 'r.period_start', 'r.period_end', 'r.last_failure', 'r.last_failure_key', 'r.last_failure_params', 'r.next_attempt_at', 'r.subscription_id', 'i.id', 'i.number', 'i.total', 'i.amount_paid', 'i.status as invoice_status', 'i.currency', 'p.name as product', 't.name as tier', 's.seats', 's.frequency', 's.ended_at'])
-    .where('r.invoice_id', '=', input.invoiceId)
+    .where('i.id', '=', input.invoiceId)
     .where('r.account_id', '=', input.accountId)
     .executeTakeFirst();
   if (!row) throw userError('NOT_FOUND', 'errors.renewals.invoiceNotFound');
@@ -207,14 +202,14 @@ export async function payPage(db: Db, input: { accountId: string; invoiceId: str
   };
 }
 
+/** What the pay-now page reads: the workflow's outcome, a failure told in the caller's language. */
+export type PayNowAnswer = Exclude<PayNowOutcome, { status: 'failed' }> | { status: 'failed'; message: string };
+
 /**
  * BC-9 pay now: the renewal workflow charges the open invoice with the saved card (it alone charges a
  * renewal, so a scheduled retry and this click never both charge). A repeated request (same ID) gets
  * the same answer; an invoice paid meanwhile answers "succeeded" from the database.
  */
-/** What the pay-now page reads: the workflow's outcome, a failure told in the caller's language. */
-export type PayNowAnswer = Exclude<PayNowOutcome, { status: 'failed' }> | { status: 'failed'; message: string };
-
 export async function payNow(deps: RenewalDeps, input: { accountId: string; invoiceId: string; requestId: string; locale: Locale }): Promise<PayNowAnswer> {
   const outcome = await payNowOutcome(deps, input);
   return outcome.status === 'failed' ? { status: 'failed', message: renderUserMessage(input.locale, outcome.failure) } : outcome;
@@ -244,7 +239,7 @@ async function payNowOutcome(deps: RenewalDeps, input: { accountId: string; invo
 }
 
 /** 3-D Secure of a pay-now payment: the client secret Stripe.js needs (only the account's billing admin gets here). */
-export async function payNowAction(deps: { db: Db; payments: PaymentGateway }, input: { accountId: string; invoiceId: string; requestId: string }) {
+export async function payNowAction(deps: Pick<ServiceDeps, 'db' | 'payments'>, input: { accountId: string; invoiceId: string; requestId: string }) {
   const renewal = await ownRenewal(deps.db, input);
   const row = await deps.db.selectFrom('payments').select(['status', 'stripe_payment_intent_id']).where('order_id', '=', renewal.order_id).where('step', '=', `pay-now-${input.requestId}`).executeTakeFirst();
   if (!row?.stripe_payment_intent_id || row.status !== 'requires_action') return { clientSecret: null };
@@ -265,7 +260,13 @@ export async function payNowActionDone(deps: RenewalDeps, input: { accountId: st
 
 /** The renewal an invoice of this account bills (NOT_FOUND for anyone else's). */
 async function ownRenewal(db: Db, input: { accountId: string; invoiceId: string }) {
-  const r = await db.selectFrom('renewals').select(['subscription_id', 'order_id']).where('invoice_id', '=', input.invoiceId).where('account_id', '=', input.accountId).executeTakeFirst();
+  const r = await db
+    .selectFrom('renewals as r')
+    .innerJoin('invoices as i', 'i.order_id', 'r.order_id')
+    .select(['r.subscription_id', 'r.order_id'])
+    .where('i.id', '=', input.invoiceId)
+    .where('r.account_id', '=', input.accountId)
+    .executeTakeFirst();
   if (!r) throw userError('NOT_FOUND', 'errors.renewals.invoiceNotFound');
   return r;
 }
@@ -290,7 +291,7 @@ export async function corporateRenewalStates(db: Db, input: { accountId: string;
   for (const s of subs) {
     const r = await db
       .selectFrom('renewals as r')
-      .leftJoin('invoices as i', 'i.id', 'r.invoice_id')
+      .leftJoin('invoices as i', 'i.order_id', 'r.order_id')
       .select(['r.status', 'r.due_at', 'i.id as invoice_id', 'i.number', 'i.total', 'i.amount_paid'])
       .where('r.subscription_id', '=', s.id)
       .orderBy('r.period_start', 'desc')

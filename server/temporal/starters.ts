@@ -1,14 +1,16 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import {
-  RenewalMessages,
+  convertUpdate,
+  payNowUpdate,
+  paymentUpdatedSignal,
   SearchAttributes,
-  SubscriptionChangeMessages,
-  TrialMessages,
+  submitChangeUpdate,
+  subscriptionChangedSignal,
   WorkflowTypes,
   workflowIds,
-  type ChangeSubmitted,
   type ConversionAccepted,
   type ConversionRequest,
+  type ChangeSubmitted,
   type PayNowOutcome,
   type PayNowRequest,
   type RenewalWorkflowInput,
@@ -16,9 +18,13 @@ import {
   type TrialWorkflowInput,
 } from '../../workflows/shared';
 
+/** WF-2's signature, for the typed start by name. */
+type SubscriptionChangeWorkflow = (input: SubscriptionChangeInput) => Promise<'completed' | 'failed'>;
+
 /**
  * Typed starters. Workflows are started by type *name* (never by importing workflow code into the
- * web server), under business IDs, with search attributes and a memo for the Temporal UI.
+ * web server), under business IDs, with search attributes and a memo for the Temporal UI; updates and
+ * signals go through the definitions in workflows/shared.ts, which type their arguments and answers.
  */
 export async function startTrialWorkflow(client: Client, taskQueue: string, input: TrialWorkflowInput): Promise<string> {
   const workflowId = workflowIds.trial(input.subscriptionId);
@@ -52,12 +58,12 @@ export async function startTrialWorkflow(client: Client, taskQueue: string, inpu
  */
 export async function requestTrialConversion(client: Client, subscriptionId: string, req: ConversionRequest): Promise<ConversionAccepted> {
   const handle = client.workflow.getHandle(workflowIds.trial(subscriptionId));
-  return handle.executeUpdate<ConversionAccepted, [ConversionRequest]>(TrialMessages.convert, { args: [req], updateId: `convert-${req.orderId}` });
+  return handle.executeUpdate(convertUpdate, { args: [req], updateId: `convert-${req.orderId}` });
 }
 
 /** Wakes the workflow that waits on an order's payment (3-D Secure done, a Stripe webhook arrived). */
 export async function nudgeOrderPayment(client: Client, workflowId: string, orderId: string): Promise<void> {
-  await client.workflow.getHandle(workflowId).signal(TrialMessages.paymentUpdated, { orderId });
+  await client.workflow.getHandle(workflowId).signal(paymentUpdatedSignal, { orderId });
 }
 
 /** The one set of start options of a WF-2 workflow (Place order and the reconciler start it alike). */
@@ -86,8 +92,8 @@ function changeStartOptions(taskQueue: string, input: SubscriptionChangeInput) {
  * workflow and the same update (its ID is the order's); a finished workflow is never started again.
  */
 export async function submitSubscriptionChange(client: Client, taskQueue: string, input: SubscriptionChangeInput): Promise<ChangeSubmitted> {
-  const start = new WithStartWorkflowOperation<(i: SubscriptionChangeInput) => Promise<'completed' | 'failed'>>(WorkflowTypes.subscriptionChange, changeStartOptions(taskQueue, input));
-  return client.workflow.executeUpdateWithStart<(i: SubscriptionChangeInput) => Promise<'completed' | 'failed'>, ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit, {
+  const start = new WithStartWorkflowOperation<SubscriptionChangeWorkflow>(WorkflowTypes.subscriptionChange, changeStartOptions(taskQueue, input));
+  return client.workflow.executeUpdateWithStart(submitChangeUpdate, {
     args: [{ orderId: input.orderId }],
     updateId: `submit-${input.orderId}`,
     startWorkflowOperation: start,
@@ -135,7 +141,7 @@ export function renewalStartOptions(taskQueue: string, input: RenewalWorkflowInp
  */
 export async function notifyRenewal(client: Client, taskQueue: string, input: RenewalWorkflowInput): Promise<string> {
   const options = renewalStartOptions(taskQueue, input);
-  await client.workflow.signalWithStart(WorkflowTypes.renewal, { ...options, signal: RenewalMessages.changed, signalArgs: [] });
+  await client.workflow.signalWithStart(WorkflowTypes.renewal, { ...options, signal: subscriptionChangedSignal, signalArgs: [] });
   return options.workflowId;
 }
 
@@ -146,5 +152,5 @@ export async function notifyRenewal(client: Client, taskQueue: string, input: Re
  */
 export async function payRenewalNow(client: Client, subscriptionId: string, req: PayNowRequest): Promise<PayNowOutcome> {
   const handle = client.workflow.getHandle(workflowIds.renewal(subscriptionId));
-  return handle.executeUpdate<PayNowOutcome, [PayNowRequest]>(RenewalMessages.payNow, { args: [req], updateId: `pay-now-${req.requestId}` });
+  return handle.executeUpdate(payNowUpdate, { args: [req], updateId: `pay-now-${req.requestId}` });
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { env } from '../../server/env';
 import { createStripeGateway } from '../../server/payments/stripe-gateway';
-import { replaceCard } from '../../server/services/payment-method';
+import { replaceCard } from '../../server/services/payment-methods';
 import { notifyRenewal } from '../../server/temporal/starters';
 import { appDb } from '../helpers/app-db';
 import { appUrl, expectAccessible, launchBrowser, newPage } from '../helpers/browser';

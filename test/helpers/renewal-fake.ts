@@ -1,13 +1,20 @@
 import { Context } from '@temporalio/activity';
 import { addPeriod, corporateSchedule, dunningSchedule, type CorporateRenewalPolicy, type DunningPolicy } from '../../server/billing';
-import type { RenewalActivities, RenewalCharge } from '../../workflows/activities/renewal-types';
-import type { OpenRenewal, RenewalEmailKind, RenewalView } from '../../workflows/shared';
+import type { EmailActivities } from '../../workflows/activities/emails';
+import type { OrderActivities } from '../../workflows/activities/orders';
+import type { ChargeResult, PaymentActivities } from '../../workflows/activities/payments';
+import type { RenewalActivities } from '../../workflows/activities/renewals';
+import type { OpenRenewal, RenewalView } from '../../workflows/shared';
+
+/** Every activity WF-4 schedules: the order core's payments and fulfilment, and the renewal's own steps. */
+export type Wf4Activities = RenewalActivities & PaymentActivities & Pick<OrderActivities, 'fulfilOrder' | 'failOrder'> & Pick<EmailActivities, 'sendRenewalEmail'>;
 
 /**
- * WF-4 workflow tests: stubbed renewal activities over an in-memory subscription that follow the real
- * ones' contract (one renewal per period, the period advanced from the old end, past due → lapsed →
- * reactivated, corporate invoice open → paid or expired). Every call is recorded with the (skipped)
- * server time at which the workflow scheduled it, so tests read what happened when.
+ * WF-4 workflow tests: stubbed activities over an in-memory subscription that follow the real ones'
+ * contract (one renewal order per period; the core's charge; its fulfilment advancing the period from
+ * the old end; past due → lapsed → reactivated; a corporate term started on net terms → paid or
+ * expired). Every call is recorded with the (skipped) server time at which the workflow scheduled it,
+ * so tests read what happened when.
  */
 export interface FakeRenewal {
   id: string;
@@ -15,8 +22,10 @@ export interface FakeRenewal {
   periodStart: Date;
   periodEnd: Date;
   dueAt: Date;
-  status: 'pending' | 'paid' | 'past_due' | 'lapsed' | 'open' | 'expired';
+  status: 'pending' | 'paid' | 'past_due' | 'lapsed' | 'open' | 'expired' | 'cancelled';
   attempts: number;
+  /** The order was fulfilled (online: paid; corporate: the term started, maybe on net terms). */
+  fulfilled: boolean;
   invoicePaid: boolean;
 }
 
@@ -46,10 +55,12 @@ export function renewalFake(opts: FakeOptions) {
   const corporate = opts.corporate ?? { netTermsDays: 30, reminderDaysBefore: [7], reminderDaysAfter: [1, 7], expiryDaysOverdue: 30 };
   const renewals: FakeRenewal[] = [];
   /** What the next charges answer; the last one repeats. */
-  let card: RenewalCharge['status'][] = ['succeeded'];
+  let card: ChargeResult['status'][] = ['succeeded'];
+  /** What fulfilment answers next: applied, or refused (the subscription moved on under the renewal). */
+  let refuseNextFulfilment: (() => void) | null = null;
   const calls: Array<{ name: string; at: number; detail?: string }> = [];
-  const charges: Array<{ renewalId: string; step: string; status: RenewalCharge['status']; at: number; runId: string }> = [];
-  const emails = new Map<string, { kind: RenewalEmailKind; at: number }>();
+  const charges: Array<{ orderId: string; step: string; status: ChargeResult['status']; at: number; runId: string }> = [];
+  const emails = new Map<string, { kind: Parameters<Wf4Activities['sendRenewalEmail']>[0]['kind']; at: number }>();
   const hooks: { afterComplete?: (r: FakeRenewal, n: number) => void } = {};
 
   const now = () => {
@@ -65,11 +76,20 @@ export function renewalFake(opts: FakeOptions) {
     if (!r) throw new Error(`no renewal ${id}`);
     return r;
   };
+  const byOrder = (orderId: string) => {
+    const r = renewals.find((x) => x.orderId === orderId);
+    if (!r) throw new Error(`no renewal of order ${orderId}`);
+    return r;
+  };
   const schedule = (r: FakeRenewal): OpenRenewal['schedule'] =>
     sub.kind === 'online' ? dunningSchedule(r.dueAt, dunning) : corporateSchedule(r.periodStart, r.dueAt, corporate);
   let completed = 0;
 
-  const activities: RenewalActivities = {
+  const activities: Wf4Activities = {
+    async savedCard() {
+      record('saved-card');
+      return { paymentMethodId: sub.kind === 'online' || opts.corporateCard ? 'pm_fake' : null };
+    },
     async loadRenewal() {
       record('load');
       const open = renewals.find((r) => r.status === 'pending' || r.status === 'past_due' || r.status === 'lapsed' || r.status === 'open');
@@ -78,12 +98,18 @@ export function renewalFake(opts: FakeOptions) {
         kind: sub.kind,
         periodEnd: sub.status === 'active' ? sub.periodEnd.toISOString() : null,
         cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
-        open: open ? { renewalId: open.id, orderId: open.orderId, kind: sub.kind, status: open.status as OpenRenewal['status'], attempts: open.attempts, chargeCard: sub.kind === 'online' || !!opts.corporateCard, schedule: schedule(open) } : null,
+        open: open
+          ? {
+              renewalId: open.id, orderId: open.orderId, kind: sub.kind, status: open.status as OpenRenewal['status'], attempts: open.attempts, chargeCard: sub.kind === 'online' || !!opts.corporateCard,
+              termStarted: sub.kind === 'corporate' && open.fulfilled, terms: sub.kind === 'corporate' ? { days: corporate.netTermsDays, purchaseOrderNumber: 'PO-1' } : null, schedule: schedule(open),
+            }
+          : null,
       };
     },
     async openRenewal({ periodStart }) {
       record('open', periodStart);
       const existing = renewals.find((r) => r.periodStart.toISOString() === periodStart);
+      if (existing?.status === 'cancelled') return { status: 'skipped', reason: 'closed' };
       if (existing) return { status: 'opened', renewalId: existing.id, orderId: existing.orderId };
       if (sub.periodEnd.toISOString() !== periodStart) return { status: 'skipped', reason: 'the period moved' };
       const start = new Date(periodStart);
@@ -95,39 +121,54 @@ export function renewalFake(opts: FakeOptions) {
         dueAt: sub.kind === 'online' ? start : new Date(now() + corporate.netTermsDays * DAY),
         status: sub.kind === 'online' ? 'pending' : 'open',
         attempts: 0,
+        fulfilled: false,
         invoicePaid: false,
       };
       renewals.push(r);
-      // A corporate term begins when its invoice is issued (net terms: access continues meanwhile).
-      if (sub.kind === 'corporate') Object.assign(sub, { periodStart: r.periodStart, periodEnd: r.periodEnd });
       return { status: 'opened', renewalId: r.id, orderId: r.orderId };
     },
-    async chargeRenewal({ renewalId, step }) {
-      const status = card.length > 1 ? card.shift()! : card[0]!;
-      charges.push({ renewalId, step, status, at: now(), runId: Context.current().info.workflowExecution?.runId ?? '' });
+    async chargeOrder({ orderId, step, paymentMethodId }) {
+      const status = paymentMethodId === null ? 'failed' : card.length > 1 ? card.shift()! : card[0]!;
+      charges.push({ orderId, step, status, at: now(), runId: Context.current().info.workflowExecution?.runId ?? '' });
       record('charge', step);
       return status === 'failed' ? { status, failure: { key: 'errors.card.declined', params: { code: 'card_declined' } } } : { status };
     },
-    async refreshRenewalPayment({ step }) {
+    async refreshPayment({ step }) {
       record('refresh', step);
       return { status: card[0]! };
     },
-    async cancelRenewalPayment({ step, reason }) {
+    async cancelPayment({ step, reason }) {
       record('cancel-payment', step);
-      return { status: 'failed', failure: reason };
+      return { status: 'failed', failure: typeof reason === 'string' ? { key: reason } : reason };
     },
-    async completeRenewal({ renewalId }) {
-      const r = find(renewalId);
-      record('complete', renewalId);
-      const reactivated = sub.status !== 'active';
-      if (r.status !== 'paid') {
-        r.status = 'paid';
-        r.invoicePaid = true;
-        if (sub.kind === 'online') Object.assign(sub, { status: 'active', periodStart: r.periodStart, periodEnd: r.periodEnd });
-        completed++;
-        hooks.afterComplete?.(r, completed);
+    async refundOrder({ step }) {
+      record('refund', step);
+    },
+    async fulfilOrder({ orderId, onTerms }) {
+      const r = byOrder(orderId);
+      record(onTerms ? 'fulfil-on-terms' : 'fulfil', orderId);
+      if (refuseNextFulfilment) {
+        refuseNextFulfilment();
+        refuseNextFulfilment = null;
+        return { status: 'rejected', reason: { key: 'errors.renewals.periodMoved', params: { product: 'Meeting', refunded: 'yes' } } };
       }
-      return { invoiceNumber: `SP-${r.id}`, reactivated };
+      if (!r.fulfilled) {
+        r.fulfilled = true;
+        // The renewal line: the period from the old end, the subscription active again.
+        Object.assign(sub, { status: 'active', periodStart: r.periodStart, periodEnd: r.periodEnd });
+        // On net terms the invoice is issued now, due `days` later.
+        if (onTerms) r.dueAt = new Date(now() + onTerms.days * DAY);
+        if (!onTerms) {
+          r.status = 'paid';
+          r.invoicePaid = true;
+          completed++;
+          hooks.afterComplete?.(r, completed);
+        }
+      }
+      return { status: 'completed', invoiceId: `inv_${r.id}`, invoiceNumber: `SP-${r.id}`, creditNoteNumber: null };
+    },
+    async failOrder({ orderId }) {
+      record('fail-order', orderId);
     },
     async recordRenewalFailure({ renewalId, attempt, failure }) {
       const r = find(renewalId);
@@ -136,6 +177,10 @@ export function renewalFake(opts: FakeOptions) {
       // Online: past due; a corporate invoice just stays open.
       if (sub.kind === 'online' && r.status === 'pending') r.status = 'past_due';
       if (sub.kind === 'online' && sub.status === 'active') sub.status = 'past_due';
+    },
+    async closeRenewal({ renewalId }) {
+      record('close', renewalId);
+      find(renewalId).status = 'cancelled';
     },
     async lapseRenewal({ renewalId }) {
       record('lapse', renewalId);
@@ -182,8 +227,12 @@ export function renewalFake(opts: FakeOptions) {
     /** Emails in the order they were sent, each once (the outbox's idempotency key). */
     emails: () => [...emails.values()],
     /** What the next charge attempts answer (the last one repeats). */
-    cardAnswers(list: RenewalCharge['status'][]) {
+    cardAnswers(list: ChargeResult['status'][]) {
       card = [...list];
+    },
+    /** The next fulfilment is refused: the subscription moved on under the renewal (`meanwhile` moves it). */
+    refuseNextFulfilment(meanwhile: () => void) {
+      refuseNextFulfilment = meanwhile;
     },
     /** WF-2 re-anchors: a change at `at` starts a fresh period there. */
     reanchor(at: Date, newFrequency = frequency) {

@@ -153,14 +153,14 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
     fx.invoiceId = newId('inv');
     await t.db.transaction().execute(async (trx) => {
       const n = await nextInvoiceNumber(trx, new Date());
-      await trx.insertInto('invoices').values({ id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, number: n.number, year: n.year, seq: n.seq, currency: 'EUR', subtotal: 1000n, tax: 220n, total: 1220n, buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
+      await trx.insertInto('invoices').values({ id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, order_id: fx.orderId, number: n.number, year: n.year, seq: n.seq, currency: 'EUR', subtotal: 1000n, tax: 220n, total: 1220n, buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
       const c = await nextCreditNoteNumber(trx, new Date());
       fx.creditNoteId = newId('cn');
       await trx.insertInto('credit_notes').values({ id: fx.creditNoteId, invoice_id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, number: c.number, year: c.year, seq: c.seq, currency: 'EUR', amount: 500n, reason: 'matrix', buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
       await trx.insertInto('credit_note_lines').values({ id: newId('cnl'), credit_note_id: fx.creditNoteId, description: 'Credit for unused time', quantity: 1, unit_amount: 500n, amount: 500n }).execute();
-      // BC-9: the invoice is the open renewal invoice of Bottega's Meeting (the dunning page's subject).
+      // BC-9: the order and its invoice are an open renewal of Bottega's Meeting (the dunning page's subject).
       const periodStart = new Date();
-      await trx.insertInto('renewals').values({ id: newId('ren'), subscription_id: S.bottegaMeeting, account_id: DEMO_IDS.accounts.bottega, kind: 'online', period_start: periodStart, period_end: new Date(periodStart.getTime() + 30 * 86_400_000), status: 'past_due', order_id: fx.orderId, invoice_id: fx.invoiceId, due_at: periodStart, attempts: 1 }).execute();
+      await trx.insertInto('renewals').values({ id: newId('ren'), subscription_id: S.bottegaMeeting, account_id: DEMO_IDS.accounts.bottega, kind: 'online', period_start: periodStart, period_end: new Date(periodStart.getTime() + 30 * 86_400_000), status: 'past_due', order_id: fx.orderId, due_at: periodStart, attempts: 1 }).execute();
     });
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);

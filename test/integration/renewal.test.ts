@@ -6,6 +6,7 @@ import { notifyRenewal } from '../../server/temporal/starters';
 import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
 import { callerAs } from '../helpers/realms';
+import { payInvoiceInPortal } from '../helpers/invoice-payment';
 import { settledEmailsTo, waitForEmail } from '../helpers/maildev';
 import { accountWithRenewal } from '../helpers/renewal-fixtures';
 import { useSeededStack } from '../helpers/seeded-stack';
@@ -28,6 +29,8 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
   }
   const renewalsOf = (subscriptionId: string) => stack.db.selectFrom('renewals').selectAll().where('subscription_id', '=', subscriptionId).orderBy('period_start').execute();
   const subscription = (id: string) => stack.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  /** A renewal's invoice: its order's, issued by the order core. */
+  const invoiceOf = (r: { order_id: string }) => stack.db.selectFrom('invoices').selectAll().where('order_id', '=', r.order_id).executeTakeFirst();
 
   it('BC-9 WF-4: at the period end the saved card is charged once the renewal price (the preview shown beforehand), the next period starts exactly at the old end, a paid invoice with a gapless number and PDF, one email', async () => {
     const a = await renewing({ endsInMs: 4_000 }, CARDS.visa);
@@ -42,7 +45,7 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
     const pays = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', r!.order_id).execute();
     expect(pays.map((p) => [p.step, p.status, p.amount])).toEqual([['attempt-1', 'succeeded', BigInt(a.seats) * a.unit]]);
     expect(await paymentIntent(pays[0]!.stripe_payment_intent_id!)).toMatchObject({ status: 'succeeded', amount: Number(pays[0]!.amount) });
-    const inv = await stack.db.selectFrom('invoices').selectAll().where('id', '=', r!.invoice_id!).executeTakeFirstOrThrow();
+    const inv = (await invoiceOf(r!))!;
     expect(inv).toMatchObject({ status: 'paid', total: pays[0]!.amount, amount_paid: pays[0]!.amount, order_id: r!.order_id });
     expect(inv.number).toMatch(/^SP-\d{4}-\d{6}$/);
     expect(await stack.db.selectFrom('orders').select(['kind', 'status']).where('id', '=', r!.order_id).executeTakeFirstOrThrow()).toEqual({ kind: 'renewal', status: 'completed' });
@@ -59,27 +62,31 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
     await until('the subscription to be past due', async () => (await subscription(a.subscriptionId)).status === 'past_due');
     const [r] = await renewalsOf(a.subscriptionId);
     expect(r).toMatchObject({ status: 'past_due', attempts: 1, last_failure: expect.stringMatching(/declined/i) });
+    // The order core issued the renewal order's invoice open at the first failure, due on receipt.
+    const open = (await invoiceOf(r!))!;
+    expect(open).toMatchObject({ status: 'open', amount_paid: 0n, total: BigInt(a.seats) * a.unit });
+    const invoiceId = open.id;
     expect(r!.next_attempt_at).toEqual(new Date(a.periodEnd.getTime() + 3 * 86_400_000));
     const state = (await a.caller.renewals.states())[a.subscriptionId];
-    expect(state).toMatchObject({ state: 'past_due', invoiceId: r!.invoice_id, nextAttemptAt: r!.next_attempt_at });
+    expect(state).toMatchObject({ state: 'past_due', invoiceId, nextAttemptAt: r!.next_attempt_at });
     const mail = await waitForEmail(a.billing.email, /payment failed/);
-    expect(mail.text).toContain(`/billing/pay/${r!.invoice_id}`);
-    const page = await a.caller.renewals.payPage({ invoiceId: r!.invoice_id! });
+    expect(mail.text).toContain(`/billing/pay/${invoiceId}`);
+    const page = await a.caller.renewals.payPage({ invoiceId });
     expect(page).toMatchObject({ invoiceStatus: 'open', renewalStatus: 'past_due', periodStart: a.periodEnd, card: { last4: '0341' } });
 
     // Paying with the declined card again fails and changes nothing; the replaced card pays.
-    await expect(a.caller.renewals.payNow({ invoiceId: r!.invoice_id!, requestId: requestId() })).resolves.toMatchObject({ status: 'failed' });
+    await expect(a.caller.renewals.payNow({ invoiceId, requestId: requestId() })).resolves.toMatchObject({ status: 'failed' });
     await a.caller.paymentMethod.replace({ paymentMethodId: await createCard(CARDS.visa) });
     const req = requestId();
-    const paid = await a.caller.renewals.payNow({ invoiceId: r!.invoice_id!, requestId: req });
+    const paid = await a.caller.renewals.payNow({ invoiceId, requestId: req });
     expect(paid).toMatchObject({ status: 'succeeded', invoiceNumber: expect.stringMatching(/^SP-/) });
     // The same request again is answered from the database: nothing is charged twice.
-    await expect(a.caller.renewals.payNow({ invoiceId: r!.invoice_id!, requestId: req })).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(a.caller.renewals.payNow({ invoiceId, requestId: req })).resolves.toMatchObject({ status: 'succeeded' });
     expect(await subscription(a.subscriptionId)).toMatchObject({ status: 'active', current_period_start: a.periodEnd, current_period_end: addPeriod(a.periodEnd, 'monthly') });
     const pays = await stack.db.selectFrom('payments').select(['step', 'status']).where('order_id', '=', r!.order_id).orderBy('created_at').execute();
     expect(pays.filter((p) => p.status === 'succeeded')).toHaveLength(1);
     expect(pays.map((p) => p.status)).toEqual(['failed', 'failed', 'succeeded']);
-    expect(await stack.db.selectFrom('invoices').select(['status']).where('id', '=', r!.invoice_id!).executeTakeFirstOrThrow()).toEqual({ status: 'paid' });
+    expect(await stack.db.selectFrom('invoices').select(['status']).where('id', '=', invoiceId).executeTakeFirstOrThrow()).toEqual({ status: 'paid' });
     expect(await settledEmailsTo(stack.db, a.billing.email, /active again/, { atLeast: 1 })).toHaveLength(1);
   });
 
@@ -114,12 +121,14 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
     const recipient = `ap-${randomUUID().slice(0, 8)}@fixture.example`;
     await stack.db.insertInto('invoice_recipients').values({ id: newId('irc'), account_id: a.accountId, email: recipient, name: 'Accounts Payable' }).execute();
     await notifyRenewal(stack.worker.client, stack.worker.taskQueue, { subscriptionId: a.subscriptionId, accountId: a.accountId, productId: a.productId });
-    const [r] = await until('the renewal invoice', async () => {
-      const rows = await renewalsOf(a.subscriptionId);
-      return rows[0]?.invoice_id ? rows : null;
+    const { r, inv } = await until('the renewal invoice', async () => {
+      const [row] = await renewalsOf(a.subscriptionId);
+      const issued = row && (await invoiceOf(row));
+      return issued ? { r: row, inv: issued } : null;
     });
     expect(r).toMatchObject({ kind: 'corporate', status: 'open', period_start: a.periodEnd, period_end: addPeriod(a.periodEnd, 'annual') });
-    const inv = await stack.db.selectFrom('invoices').selectAll().where('id', '=', r!.invoice_id!).executeTakeFirstOrThrow();
+    // The term started on net terms: the renewal order is fulfilled by the core, its invoice open.
+    expect(await stack.db.selectFrom('orders').select(['kind', 'status']).where('id', '=', r.order_id).executeTakeFirstOrThrow()).toEqual({ kind: 'renewal', status: 'completed' });
     expect(inv).toMatchObject({ status: 'open', purchase_order_number: 'PO-VALID-2', total: 20n * a.unit, amount_paid: 0n });
     expect(inv.due_at!.getTime() - inv.issued_at.getTime()).toBe(30 * 86_400_000);
     expect(await subscription(a.subscriptionId)).toMatchObject({ status: 'active', current_period_start: a.periodEnd, current_period_end: addPeriod(a.periodEnd, 'annual') });
@@ -130,13 +139,18 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
       const full = (await (await fetch(`${process.env.MAILDEV_URL}/api/email/${mail!.id}`)).json()) as { attachments?: Array<{ contentType: string; generatedFileName: string }> };
       expect(full.attachments?.map((x) => [x.contentType, x.generatedFileName.endsWith('.pdf')])).toEqual([['application/pdf', true]]);
     }
-    expect(await searchAttributesAt(stack.worker.client, workflowIds.renewal(a.subscriptionId), 'invoiced')).toMatchObject({ status: 'invoiced', orderId: r!.order_id });
+    expect(await searchAttributesAt(stack.worker.client, workflowIds.renewal(a.subscriptionId), 'invoiced')).toMatchObject({ status: 'invoiced', orderId: r.order_id });
     // The portal shows the open renewal invoice with its due date and what to do.
     expect(await portal.renewals.portalStates()).toEqual([expect.objectContaining({ state: 'invoiced', invoiceId: inv.id, invoiceNumber: inv.number, amountDue: inv.total, dueAt: inv.due_at, overdue: false })]);
-    // The portal's CP-6 pays the invoice (its own workflow); the renewal workflow learns it when it looks.
-    await stack.db.updateTable('invoices').set((eb) => ({ status: 'paid', amount_paid: eb.ref('total') })).where('id', '=', inv.id).execute();
-    await notifyRenewal(stack.worker.client, stack.worker.taskQueue, { subscriptionId: a.subscriptionId, accountId: a.accountId, productId: a.productId });
+    // CP-6 in the portal, in two parts: invoice payment orders fulfilled by the core pay the invoice; the
+    // first leaves it open (the reminders go on), the second pays it and the renewal workflow, told after
+    // the commit, settles the renewal.
+    await payInvoiceInPortal(stack.db, { invoiceId: inv.id, amount: inv.total / 2n, client: stack.worker.client, taskQueue: stack.worker.taskQueue });
+    expect(await stack.db.selectFrom('invoices').select(['status', 'amount_paid']).where('id', '=', inv.id).executeTakeFirstOrThrow()).toEqual({ status: 'open', amount_paid: inv.total / 2n });
+    expect((await renewalsOf(a.subscriptionId))[0]?.status).toBe('open');
+    await payInvoiceInPortal(stack.db, { invoiceId: inv.id, client: stack.worker.client, taskQueue: stack.worker.taskQueue });
     await until('the renewal to be settled', async () => (await renewalsOf(a.subscriptionId))[0]?.status === 'paid');
+    expect(await stack.db.selectFrom('invoices').select(['status', 'amount_paid']).where('id', '=', inv.id).executeTakeFirstOrThrow()).toEqual({ status: 'paid', amount_paid: inv.total });
     expect(await searchAttributesAt(stack.worker.client, workflowIds.renewal(a.subscriptionId), 'waiting')).toMatchObject({ status: 'waiting' });
   });
 });

@@ -5,7 +5,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addPeriod } from '../../server/billing';
 import { renewalStartOptions } from '../../server/temporal/starters';
-import { RenewalMessages, SearchAttributes, WorkflowTypes, type PayNowOutcome, type PayNowRequest, type RenewalWorkflowInput } from '../../workflows/shared';
+import { payNowUpdate, paymentUpdatedSignal, RenewalMessages, SearchAttributes, WorkflowTypes, type PayNowOutcome, type PayNowRequest, type RenewalWorkflowInput } from '../../workflows/shared';
 import { renewalFake } from '../helpers/renewal-fake';
 import { createTimeSkippingTestEnv, withWorker } from '../helpers/workflow-env';
 
@@ -177,6 +177,48 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
     });
     expect(fake.charges.map((c) => c.step)).toEqual(['attempt-1', 'pay-now-try-1', 'pay-now-try-2']);
     expect(kinds(fake)).toEqual(['payment_failed', 'reactivated', 'cancelled']);
+  });
+
+  it('WF-4 BC-9: at the period end nobody can authenticate — a card asking for 3-D Secure fails the attempt at once (past due, the email asks to pay now); pay now on the page waits for 3-D Secure, the payment signal wakes it, and it pays', async () => {
+    const start = await now();
+    const fake = renewalFake({ periodStart: new Date(start.getTime() - 20 * DAY) });
+    fake.cardAnswers(['requires_action']);
+    fake.hooks.afterComplete = () => {
+      fake.sub.cancelAtPeriodEnd = true;
+    };
+    await run(fake, async (h) => {
+      await until(h, 'past_due');
+      // Cancelled by the core's takePayment at once: no 3-D Secure wait off session, with the message asking to pay now.
+      expect(fake.calls.filter((c) => c.name === 'cancel-payment' || c.name === 'failure').map((c) => c.detail)).toEqual(['attempt-1', '1:errors.renewals.confirmOffSession']);
+      fake.cardAnswers(['requires_action', 'succeeded']);
+      const first = await h.executeUpdate(payNowUpdate, { args: [{ requestId: 'sca' }], updateId: 'pay-now-sca' });
+      expect(first).toEqual({ status: 'requires_action' });
+      await h.signal(paymentUpdatedSignal, { orderId: fake.renewals[0]!.orderId });
+      await h.result();
+    });
+    expect(fake.charges.map((c) => c.step)).toEqual(['attempt-1', 'pay-now-sca']);
+    expect(fake.calls.filter((c) => c.name === 'refresh').map((c) => c.detail)).toEqual(['pay-now-sca']);
+    expect(fake.renewals[0]).toMatchObject({ status: 'paid' });
+    expect(kinds(fake)).toEqual(['payment_failed', 'reactivated', 'cancelled']);
+  });
+
+  it('WF-4: a renewal charged and then refused by the core\'s fulfilment (a change moved the period meanwhile) is refunded, its order failed and the renewal closed; the next run renews at the new end, never the refused period again', async () => {
+    const start = await now();
+    const fake = renewalFake({ periodStart: new Date(start.getTime() - 20 * DAY) });
+    const oldEnd = fake.sub.periodEnd;
+    let movedTo: Date | null = null;
+    fake.refuseNextFulfilment(() => {
+      movedTo = new Date(oldEnd.getTime() + 3_600_000);
+      fake.reanchor(movedTo);
+    });
+    fake.hooks.afterComplete = () => {
+      fake.sub.cancelAtPeriodEnd = true;
+    };
+    await run(fake, (h) => h.result());
+    expect(fake.calls.filter((c) => ['fulfil', 'refund', 'fail-order', 'close'].includes(c.name)).map((c) => c.name)).toEqual(['fulfil', 'refund', 'fail-order', 'close', 'fulfil']);
+    expect(fake.renewals.map((r) => [r.periodStart, r.status])).toEqual([[oldEnd, 'cancelled'], [addPeriod(movedTo!, 'monthly'), 'paid']]);
+    expect(fake.charges.map((c) => c.orderId)).toEqual(['ord_1', 'ord_2']);
+    expect(kinds(fake)).toEqual(['renewed', 'cancelled']);
   });
 
   it('WF-4 BC-9: the whole dunning schedule — retries 3, 5 and 7 days after the due date, an email per failure, lapse after the last, seats released after the grace period, the invoice paid later reactivates', async () => {

@@ -1,26 +1,33 @@
 import type { PartySnapshot } from '../../db/schema';
 import { env, renewalPolicies } from '../../server/env';
-import { createBenchActivities } from './bench';
-import { createConversionActivities } from './conversion';
+import type { ActivityDeps } from './deps';
+import { createEmailActivities } from './emails';
+import { createOrderActivities } from './orders';
+import { createPaymentActivities } from './payments';
 import { createRenewalActivities } from './renewals';
-import { createSubscriptionChangeActivities } from './subscription-change';
-import { createTrialActivities, type TrialActivityDeps } from './trial';
+import { createTrialActivities } from './trial';
 
 /** The seller printed on invoices, from configuration (SELLER_*). */
-export function sellerFromEnv(): PartySnapshot {
+function sellerFromEnv(): PartySnapshot {
   const e = env();
   return { name: e.SELLER_NAME, street: e.SELLER_ADDRESS, country: e.SELLER_COUNTRY, vat_number: e.SELLER_VAT_NUMBER };
 }
 
-/** All I/O the workflows do, built from explicit dependencies so tests can pass their own. */
-export function createActivities(deps: TrialActivityDeps & { seller?: PartySnapshot; policies?: ReturnType<typeof renewalPolicies> }) {
-  const seller = deps.seller ?? sellerFromEnv();
-  const conversion = createConversionActivities({ ...deps, seller });
+/** What comes from configuration unless the caller (a test) gives its own. */
+type Configured = 'seller' | 'sellerCountry' | 'renewalPolicies';
+
+/**
+ * All I/O the workflows do, by concern — payments, orders, emails, trials, renewals — built from one
+ * explicit deps object so tests can pass their own. Activity names are part of recorded histories:
+ * renaming one breaks the replay of running workflows.
+ */
+export function createActivities(deps: Omit<ActivityDeps, Configured> & Partial<Pick<ActivityDeps, Configured>>) {
+  const all: ActivityDeps = { ...deps, seller: deps.seller ?? sellerFromEnv(), sellerCountry: deps.sellerCountry ?? env().SELLER_COUNTRY, renewalPolicies: deps.renewalPolicies ?? renewalPolicies(env()) };
   return {
-    ...createTrialActivities(deps),
-    ...conversion,
-    ...createRenewalActivities({ ...deps, seller, sellerCountry: env().SELLER_COUNTRY, policies: deps.policies ?? renewalPolicies(env()), charge: conversion }),
-    ...createSubscriptionChangeActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
-    ...createBenchActivities(),
+    ...createTrialActivities(all),
+    ...createPaymentActivities(all),
+    ...createOrderActivities(all),
+    ...createEmailActivities(all),
+    ...createRenewalActivities(all),
   };
 }

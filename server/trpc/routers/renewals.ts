@@ -3,13 +3,12 @@ import { getMailer } from '../../deps';
 import { env } from '../../env';
 import { corporateRenewalStates, payNow, payNowAction, payNowActionDone, payPage, renewalStates, scheduleCancellation, undoCancellation } from '../../services/renewals';
 import { billingAdminProcedure, portalProcedure, router, type Context } from '../init';
-import { ids, paymentsFor } from './billing-deps';
+import { ids, serviceDeps } from './billing-deps';
 
 const invoiceId = z.string().regex(/^inv_[0-9A-Za-z_]+$/, 'errors.input.unknownInvoice');
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'errors.input.reload');
 
-const deps = (ctx: Context) => ({ db: ctx.db, temporal: ctx.temporal, taskQueue: ctx.taskQueue, now: ctx.now });
-const withMail = (ctx: Context) => ({ ...deps(ctx), mailer: ctx.mailer ?? getMailer(), appUrl: env().APP_URL });
+const withMail = (ctx: Context) => ({ ...serviceDeps(ctx), mailer: ctx.mailer ?? getMailer(), appUrl: env().APP_URL });
 
 export const renewalsRouter = router({
   /** BC-2 / BC-9: each subscription's next renewal (date, amount), or its past-due / lapsed state with what to do. */
@@ -25,13 +24,13 @@ export const renewalsRouter = router({
   /** The dunning page: the open renewal invoice, its state and the saved card. */
   payPage: billingAdminProcedure.input(z.object({ invoiceId }).strict()).query(({ ctx, input }) => payPage(ctx.db, { accountId: ctx.user.accountId, invoiceId: input.invoiceId, locale: ctx.locale ?? 'en' })),
   /** Pay now: the renewal workflow charges the saved card once and answers with the outcome. */
-  payNow: billingAdminProcedure.input(z.object({ invoiceId, requestId }).strict()).mutation(({ ctx, input }) => payNow(deps(ctx), { accountId: ctx.user.accountId, ...input, locale: ctx.locale ?? 'en' })),
+  payNow: billingAdminProcedure.input(z.object({ invoiceId, requestId }).strict()).mutation(({ ctx, input }) => payNow(serviceDeps(ctx), { accountId: ctx.user.accountId, ...input, locale: ctx.locale ?? 'en' })),
   /** 3-D Secure of a pay-now payment: the intent's client secret for Stripe.js. */
-  payNowAction: billingAdminProcedure.input(z.object({ invoiceId, requestId }).strict()).query(({ ctx, input }) => payNowAction({ db: ctx.db, payments: paymentsFor(ctx) }, { accountId: ctx.user.accountId, ...input })),
+  payNowAction: billingAdminProcedure.input(z.object({ invoiceId, requestId }).strict()).query(({ ctx, input }) => payNowAction(serviceDeps(ctx), { accountId: ctx.user.accountId, ...input })),
   /** Corporate Billing Portal: each subscription's renewal — next term's invoice, the open one with its due date, or the expiry. */
   portalStates: portalProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => {
     const e = env();
     return corporateRenewalStates(ctx.db, { accountId: ctx.portalUser.accountId, sellerCountry: e.SELLER_COUNTRY, netTermsDays: e.CORPORATE_NET_TERMS_DAYS, expiryDaysOverdue: e.CORPORATE_EXPIRY_DAYS_OVERDUE, now: ctx.now() });
   }),
-  payNowActionDone: billingAdminProcedure.input(z.object({ invoiceId }).strict()).mutation(({ ctx, input }) => payNowActionDone(deps(ctx), { accountId: ctx.user.accountId, invoiceId: input.invoiceId })),
+  payNowActionDone: billingAdminProcedure.input(z.object({ invoiceId }).strict()).mutation(({ ctx, input }) => payNowActionDone(serviceDeps(ctx), { accountId: ctx.user.accountId, invoiceId: input.invoiceId })),
 });

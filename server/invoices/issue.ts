@@ -36,20 +36,11 @@ export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: stri
 }
 
 /**
- * The paid invoice of an order (WF-1 activation, WF-2 change), inside the caller's transaction: the
- * buyer as they are now (with the order's VAT number), the next gapless number, the order's amounts
- * (subtotal net of the credit balance applied) and the given lines in order.
- */
-export async function issuePaidOrderInvoice(
-  trx: Trx,
-  input: { order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>; seller: PartySnapshot; issuedAt: Date; lines: OrderInvoiceLine[] },
-): Promise<{ id: string; number: string }> {
-  return issueOrderInvoice(trx, input);
-}
-
-/**
- * An order's invoice, paid (the default) or — WF-4: a renewal not paid yet, a corporate renewal — open
- * with its due date and purchase order number; paying it later changes only its status and amount paid.
+ * The invoice of an order, inside the caller's transaction: the buyer as they are now (with the order's
+ * VAT number), the next gapless number, the order's amounts (subtotal net of the credit balance applied)
+ * and the given lines in order. Paid (the order's payment paid it), or open with its due date and
+ * purchase order number — issued before its order is paid (a renewal whose charge failed) or on net
+ * terms (a corporate renewal) — and paid later by `payOpenInvoice`.
  */
 export async function issueOrderInvoice(
   trx: Trx,
@@ -91,4 +82,28 @@ export async function issueOrderInvoice(
     .execute();
   await trx.insertInto('invoice_lines').values(input.lines.map((l, i) => ({ id: newId('il'), invoice_id: invoiceId, sort: i, ...l }))).execute();
   return { id: invoiceId, number: num.number };
+}
+
+/**
+ * Records a payment on an open invoice, in part or in full, in the transaction of the fulfilment of the
+ * order that pays it: a renewal order paying its own invoice (issued open at its first failed charge),
+ * an invoice payment order (CP-6 / WF-5) paying an invoice on net terms. The invoice becomes paid when
+ * the payments reach its total. Callers check first (fulfilment's refusal) that the invoice is open and
+ * takes the amount: anything else here is a bug, and rolls the fulfilment back.
+ */
+export async function payOpenInvoice(trx: Trx, input: { invoiceId: string; amount: bigint }): Promise<{ status: 'paid' | 'open' }> {
+  if (input.amount <= 0n) throw new Error(`a payment of ${input.amount} on invoice ${input.invoiceId}`);
+  const row = await trx
+    .updateTable('invoices')
+    .set((eb) => ({
+      amount_paid: eb('amount_paid', '+', input.amount),
+      status: eb.case().when(eb(eb('amount_paid', '+', input.amount), '=', eb.ref('total'))).then('paid' as const).else('open' as const).end(),
+    }))
+    .where('id', '=', input.invoiceId)
+    .where('status', '=', 'open')
+    .where((eb) => eb(eb('amount_paid', '+', input.amount), '<=', eb.ref('total')))
+    .returning('status')
+    .executeTakeFirst();
+  if (!row) throw new Error(`invoice ${input.invoiceId} is not open or cannot take ${input.amount}`);
+  return { status: row.status === 'paid' ? 'paid' : 'open' };
 }

@@ -1,0 +1,130 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { DbOrTrx } from '../../db/client';
+import type { OrderKind } from '../../db/schema';
+import { userError } from '../errors';
+import { userMessage, workflowRefusal } from '../i18n/user-message';
+import { endUnfulfilledOrder } from '../orders/undo';
+import { notifyRenewal, requestTrialConversion, resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
+import type { ServiceDeps } from './deps';
+import { chargeableCard } from './payment-methods';
+
+// Order delivery: a committed order is handed to the workflow that processes it (WF-1 for a cart with
+// a trial conversion, WF-2 for changes), safe to repeat; a refusal by the workflow cancels the unpaid order.
+
+/** The trial workflow that processes an order (`trial-<first line's subscription>`). */
+export function orderWorkflowId(storedWorkflowId: string | null): string | null {
+  return storedWorkflowId ? storedWorkflowId.split('#')[0]! : null;
+}
+
+type DeliveryDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue'>;
+type Delivery = (deps: DeliveryDeps, order: { id: string; account_id: string; workflow_id: string | null; total: bigint }) => Promise<void>;
+
+/**
+ * BC-3 / BC-5: a cart with a trial conversion goes to the first trial's WF-1 workflow as an update (safe
+ * to repeat: the update ID is the order ID), which converts every trial of the order and applies its
+ * changes too.
+ */
+const toTrialWorkflow: Delivery = async (deps, order) => {
+  const { db } = deps;
+  const orderId = order.id;
+  // The trials the order converts (its change lines, if any, are applied by the same activation).
+  const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('kind', '=', 'conversion').orderBy('id').execute();
+  const subscriptionIds = lines.map((l) => l.subscription_id!).filter(Boolean);
+  const primary = orderWorkflowId(order.workflow_id)?.replace(/^trial-/, '') ?? subscriptionIds[0]!;
+  try {
+    await requestTrialConversion(await deps.temporal(), primary, {
+      orderId,
+      subscriptionIds,
+      paymentMethodId: order.total > 0n ? await chargeableCard(db, order.account_id) : null,
+    });
+  } catch (err) {
+    const refused = err instanceof WorkflowUpdateFailedError ? workflowRefusal(err.cause) : err instanceof WorkflowNotFoundError ? userMessage('errors.workflow.trialEnded') : null;
+    if (refused === null) throw err;
+    await endUnfulfilledOrder(db, orderId, 'cancelled', refused);
+    throw userError('CONFLICT', refused.key, refused.params, { reason: 'refused_by_workflow' });
+  }
+};
+
+/**
+ * Which workflow takes each kind of order after commit. A new order kind adds its delivery here: start
+ * its workflow under the order's business ID (a repeat attaches to it).
+ */
+const deliveries: Partial<Record<OrderKind, Delivery>> = {
+  conversion: toTrialWorkflow,
+  // BC-4, and a BC-5 cart of changes only: its WF-2 workflow (update-with-start; a repeat attaches). The
+  // payment's outcome is on the order page like a conversion's.
+  change: async (deps, order) => {
+    await deliverChange(deps, order.id, await changeWorkflowInput(deps.db, order.id));
+  },
+  // BC-9 / WF-4: a renewal order is written by its subscription's renewal workflow; handed over again
+  // (recovery), that workflow is started or woken, and it resumes the open renewal from the database.
+  renewal: async (deps, order) => {
+    const line = await deps.db.selectFrom('order_lines').select(['subscription_id', 'product_id']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    await notifyRenewal(await deps.temporal(), deps.taskQueue, { subscriptionId: line.subscription_id!, accountId: order.account_id, productId: line.product_id! });
+  },
+};
+
+/**
+ * Sends a committed order to its workflow (safe to repeat). If the workflow refuses it, nothing was
+ * charged: the order is cancelled, the credit given back and the items put back in a cart, and the user
+ * gets the workflow's reason.
+ */
+export async function deliverOrder(deps: DeliveryDeps, orderId: string): Promise<void> {
+  const order = await deps.db.selectFrom('orders').select(['id', 'kind', 'status', 'workflow_id', 'account_id', 'total']).where('id', '=', orderId).executeTakeFirstOrThrow();
+  if (order.status !== 'processing' && order.status !== 'pending') return;
+  const deliver = deliveries[order.kind];
+  if (!deliver) throw new Error(`no workflow takes orders of kind ${order.kind}`);
+  await deliver(deps, order);
+}
+
+/** Starts the order's WF-2 workflow (safe to repeat). A refusal by the workflow cancels the unpaid order. */
+export async function deliverChange(deps: DeliveryDeps, orderId: string, x: { accountId: string; subscriptionId: string; productId: string; paymentMethodId: string | null }) {
+  try {
+    const submitted = await submitSubscriptionChange(await deps.temporal(), deps.taskQueue, { orderId, ...x });
+    return submitted.payment;
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    const refused = workflowRefusal(err.cause);
+    await endUnfulfilledOrder(deps.db, orderId, 'cancelled', refused);
+    throw userError('CONFLICT', refused.key, refused.params, { reason: 'refused_by_workflow' });
+  }
+}
+
+/** A change order in these states holds its subscription's one-change-in-flight lock and needs its workflow. */
+export const OPEN_CHANGE_STATUSES: string[] = ['pending', 'processing', 'awaiting_payment'];
+
+/**
+ * The WF-2 input of a committed change order, read back from the order: its line's subscription and
+ * product, and the card it was placed with (saved as the account's default in the order's transaction).
+ */
+export async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
+  const o = await db
+    .selectFrom('orders as o')
+    .innerJoin('order_lines as l', 'l.order_id', 'o.id')
+    .select(['o.account_id', 'o.total', 'l.subscription_id', 'l.product_id'])
+    .where('o.id', '=', orderId)
+    // A BC-5 cart of changes has several lines: the first one names the workflow's subscription and product.
+    .orderBy('l.id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return { accountId: o.account_id, subscriptionId: o.subscription_id!, productId: o.product_id!, paymentMethodId: o.total > 0n ? await chargeableCard(db, o.account_id) : null };
+}
+
+/**
+ * WF-2 recovery (like `ensureTrialWorkflows`): every open change order gets its workflow — started if
+ * Temporal was unreachable right after the order was committed, attached to if it runs. Without this
+ * such an order would hold its subscription's one-change-in-flight lock forever. Run after the worker
+ * is up; safe to repeat (the workflow ID is the order's; a finished workflow is never started again).
+ */
+export async function ensureChangeWorkflows(deps: DeliveryDeps): Promise<{ started: number; closed: number }> {
+  const orders = await deps.db.selectFrom('orders').select('id').where('kind', '=', 'change').where('status', 'in', ['pending', 'processing', 'awaiting_payment']).orderBy('created_at').execute();
+  const client = await deps.temporal();
+  let started = 0;
+  let closed = 0;
+  for (const o of orders) {
+    const r = await resumeSubscriptionChange(client, deps.taskQueue, { orderId: o.id, ...(await changeWorkflowInput(deps.db, o.id)) });
+    if (r === 'started') started++;
+    else closed++;
+  }
+  return { started, closed };
+}

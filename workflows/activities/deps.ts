@@ -1,0 +1,19 @@
+import type { Db } from '../../db/client';
+import type { PartySnapshot } from '../../db/schema';
+import type { CorporateRenewalPolicy, DunningPolicy } from '../../server/billing';
+import type { Mailer } from '../../server/email/transport';
+import type { PaymentGateway } from '../../server/payments/stripe-gateway';
+
+/** Everything the activities reach outside the worker: one object, given by the worker (or a test). */
+export interface ActivityDeps {
+  db: Db;
+  payments: PaymentGateway;
+  mailer: Mailer;
+  appUrl: string;
+  /** The seller printed on invoices and credit notes (configuration: SELLER_*). */
+  seller: PartySnapshot;
+  /** SELLER_COUNTRY: decides EU reverse charge (a renewal is priced when it falls due). */
+  sellerCountry: string;
+  /** WF-4's schedules (configuration: RENEWAL_*, CORPORATE_*). */
+  renewalPolicies: { dunning: DunningPolicy; corporate: CorporateRenewalPolicy };
+}
