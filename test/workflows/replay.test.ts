@@ -26,12 +26,12 @@ const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2' | 'WF-4'; path: string }
   'wf2-change-credit-note.json': { spec: 'WF-2', path: 'net-negative change: nothing charged, credit note' },
   'wf2-change-declined.json': { spec: 'WF-2', path: 'declined card: order fails, nothing changed' },
   'wf2-change-3ds.json': { spec: 'WF-2', path: 'payment waits for 3-D Secure, woken by the payment signal' },
-  'wf4-renewal-paid.json': { spec: 'WF-4', path: 'timer to the period end → renewal opened → card charged → invoice → email → continue as new' },
-  'wf4-renewal-declined-pay-now.json': { spec: 'WF-4', path: 'declined card → past due, email → pay-now update with a replaced card → reactivated → continue as new' },
+  'wf4-renewal-paid.json': { spec: 'WF-4', path: 'timer to the period end → renewal order written → takePayment → the core\'s fulfilOrder (invoice paid) → email → continue as new' },
+  'wf4-renewal-declined-pay-now.json': { spec: 'WF-4', path: 'declined card → past due, the core issues the invoice open, email → pay-now update with a replaced card → fulfilOrder marks it paid, reactivated → continue as new' },
   'wf4-renewal-cancelled.json': { spec: 'WF-4', path: 'cancel at period end signalled while waiting → ends at the period end without a charge' },
-  'wf4-corporate-invoice-paid.json': { spec: 'WF-4', path: 'corporate term end → open invoice, email → paid in the portal, signal → continue as new' },
-  'wf4-dunning-lapse-pay-now.json': { spec: 'WF-4', path: 'the whole 3/5/7-day schedule on timers, lapse, seat release, then pay now; time-skipping server, stubbed activities' },
-  'wf4-corporate-expired.json': { spec: 'WF-4', path: 'corporate invoice, reminders before and after the due date, expiry; time-skipping server, stubbed activities' },
+  'wf4-corporate-invoice-paid.json': { spec: 'WF-4', path: 'corporate term end → fulfilOrder on net terms (invoice open, PO, due date), email → paid in the portal by an invoice payment order, the core tells the workflow → continue as new' },
+  'wf4-dunning-lapse-pay-now.json': { spec: 'WF-4', path: 'the whole 3/5/7-day schedule on timers (off-session charges), lapse, seat release, then pay now; time-skipping server, stubbed activities' },
+  'wf4-corporate-expired.json': { spec: 'WF-4', path: 'corporate term on net terms, reminders before and after the due date, expiry; time-skipping server, stubbed activities' },
 };
 const TYPES = { 'WF-1': WorkflowTypes.trial, 'WF-2': WorkflowTypes.subscriptionChange, 'WF-4': WorkflowTypes.renewal } as const;
 
