@@ -5,7 +5,7 @@ import { orSignIn } from '../_components/guard';
 
 export const dynamic = 'force-dynamic';
 
-/** Corporate Billing Portal home (004): who is signed in, for which account, and Bill To. Later issues add the tabs. */
+/** Corporate Billing Portal home (004): Bill To (the layout says who is signed in and shows the tabs). */
 export default async function PortalHome() {
   const { locale, t } = await getT();
   const caller = await serverCaller();
@@ -15,7 +15,6 @@ export default async function PortalHome() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('portal.home.title')}</h1>
-      <p className="text-slate-700">{t('portal.home.signedIn', { userId: me.userId, account: me.accountName })}</p>
       <section aria-labelledby="bill-to" className="max-w-md rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <h2 id="bill-to" className="text-lg font-semibold">{t('portal.billTo')}</h2>
         <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">

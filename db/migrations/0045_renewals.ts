@@ -3,7 +3,7 @@ import { runStatements } from './sql';
 
 // WF-4 / BC-9 renewal and dunning. A subscription whose renewal could not be charged is `past_due`
 // (access continues while the card is retried), then `lapsed` (access ends, seats kept for a grace
-// period). Cancel at period end is a flag with its request time. One `renewals` row per subscription
+// period). Cancel at period end is 0041's flag with its request time. One `renewals` row per subscription
 // and period is the idempotency guard of a renewal: whatever retries or restarts, a period is billed once.
 export async function up(db: Kysely<any>): Promise<void> {
   await runStatements(db, [
@@ -13,11 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     `ALTER TABLE subscriptions DROP CONSTRAINT subscriptions_active_period_check`,
     `ALTER TABLE subscriptions ADD CONSTRAINT subscriptions_active_period_check
        CHECK (status NOT IN ('active','past_due','lapsed') OR current_period_start IS NOT NULL)`,
-    // BC-9 cancel at period end (and its undo): the subscription stays active until its period ends.
-    `ALTER TABLE subscriptions ADD COLUMN cancel_at_period_end boolean NOT NULL DEFAULT false`,
-    `ALTER TABLE subscriptions ADD COLUMN cancel_requested_at timestamptz`,
-    `ALTER TABLE subscriptions ADD CONSTRAINT subscriptions_cancel_check
-       CHECK (cancel_at_period_end = (cancel_requested_at IS NOT NULL))`,
+    // BC-9 cancel at period end (and its undo) uses 0041's flag, which the back office's CP-15 shares.
     // When access ended (a cancellation took effect, a lapse, a corporate expiry), and until when a
     // lapsed subscription keeps its seat assignments.
     `ALTER TABLE subscriptions ADD COLUMN ended_at timestamptz`,
@@ -59,9 +55,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     `DROP TABLE renewals`,
     `ALTER TABLE subscriptions DROP COLUMN seat_grace_until`,
     `ALTER TABLE subscriptions DROP COLUMN ended_at`,
-    `ALTER TABLE subscriptions DROP CONSTRAINT subscriptions_cancel_check`,
-    `ALTER TABLE subscriptions DROP COLUMN cancel_requested_at`,
-    `ALTER TABLE subscriptions DROP COLUMN cancel_at_period_end`,
     `ALTER TABLE subscriptions DROP CONSTRAINT subscriptions_active_period_check`,
     `ALTER TABLE subscriptions ADD CONSTRAINT subscriptions_active_period_check CHECK (status <> 'active' OR current_period_start IS NOT NULL)`,
     `ALTER TABLE subscriptions DROP CONSTRAINT subscriptions_status_check`,

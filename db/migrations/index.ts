@@ -11,6 +11,9 @@ import * as m0009 from './0009_credit_note_documents';
 import * as m0010 from './0010_order_line_kinds';
 import * as m0015 from './0015_message_keys';
 import * as m0025 from './0025_billing_history_keyset';
+import * as m0040 from './0040_requests_and_staff_roles';
+import * as m0041 from './0041_cancel_at_term_end';
+import * as m0042 from './0042_ops_order_indexes';
 import * as m0045 from './0045_renewals';
 import * as m0046 from './0046_renewal_orders';
 
@@ -31,6 +34,9 @@ export const migrations: Record<string, Migration> = {
   '0010_order_line_kinds': m0010,
   '0015_message_keys': m0015,
   '0025_billing_history_keyset': m0025,
+  '0040_requests_and_staff_roles': m0040,
+  '0041_cancel_at_term_end': m0041,
+  '0042_ops_order_indexes': m0042,
   '0045_renewals': m0045,
   '0046_renewal_orders': m0046,
 };

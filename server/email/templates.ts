@@ -6,6 +6,7 @@ import type { Locale } from '../i18n/locale';
 import { translate, type MessageKey, type MessageParams } from '../i18n/messages';
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
+import { requestTemplates } from './request-templates';
 import { renderEmail } from './render';
 import { renewalTemplates } from './renewal-templates';
 
@@ -85,6 +86,7 @@ function orderRefunded(locale: Locale, d: OrderRefundedData) {
 export const templates = {
   ...authTemplates,
   ...changeTemplates,
+  ...requestTemplates,
   ...renewalTemplates,
   orderConfirmation,
   orderRefunded,

@@ -12,6 +12,8 @@ import { emailEn, emailIt } from './email-messages';
 import { documentEn, documentIt } from './document-messages';
 import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
+import { backofficeEn, backofficeIt } from './backoffice-messages';
+import { requestsEn, requestsIt } from './requests-messages';
 import { renewalEn, renewalIt } from './renewal-messages';
 
 export { LOCALES, isLocale, type Locale } from './locale';
@@ -65,6 +67,8 @@ const en = {
   ...errorsEn,
   ...emailEn,
   ...documentEn,
+  ...backofficeEn,
+  ...requestsEn,
   ...renewalEn,
 } as const;
 
@@ -118,6 +122,8 @@ const it: Record<MessageKey, string> = {
   ...errorsIt,
   ...emailIt,
   ...documentIt,
+  ...backofficeIt,
+  ...requestsIt,
   ...renewalIt,
 };
 

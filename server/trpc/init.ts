@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppError, userError } from '../errors';
+import { can, type StaffCapability } from '../services/staff-access';
 import { isMessageKey, translate, type Locale } from '../i18n/messages';
 import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
@@ -136,6 +137,16 @@ export const staffProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!staff) throw userError('UNAUTHORIZED', 'errors.auth.sessionEnded');
   return next({ ctx: { ...ctx, staff } });
 });
+
+/**
+ * Back office by capability: the roles that have it are listed in server/services/staff-access.ts
+ * (reps and Corporate Account Services work accounts and requests; operations read orders).
+ */
+export const staffWith = (capability: StaffCapability) =>
+  staffProcedure.use(async ({ ctx, next }) => {
+    if (!can(ctx.staff, capability)) throw userError('FORBIDDEN', 'errors.staff.notAllowed');
+    return next();
+  });
 
 /** BO-1: sales representatives only. */
 export const salesRepProcedure = staffProcedure.use(async ({ ctx, next }) => {

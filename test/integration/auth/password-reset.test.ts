@@ -117,7 +117,7 @@ describe('CP-2 Forgot password? — single-use, expiring, hashed reset links by 
     const acct = await createAccount(t.db, { kind: 'online' });
     for (let i = 0; i < 5; i++) await expect((await anon()).auth.requestPasswordReset({ realm: 'product', login: acct.billing.email })).resolves.toEqual({ ok: true });
     // Not a fixed sleep: MailDev may store the third email later than that on a busy machine, and the
-    // procedure answers before its background work wrote the outbox row — wait for the three emails.
+    // procedure answers before its background work writes the outbox row, so wait for the three.
     expect(await settledEmailsTo(t.db, acct.billing.email, /Reset your/, { atLeast: 3 })).toHaveLength(3);
   });
 
