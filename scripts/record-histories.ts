@@ -24,9 +24,9 @@ import { env } from '../server/env';
 import { notifyRenewal, startTrialWorkflow } from '../server/temporal/starters';
 import { temporalConnectionOptions } from '../server/temporal/connection';
 import { workflowIds } from '../workflows/shared';
-import { callerFor } from '../test/helpers/callers';
+import { callerFor, portalCallerFor } from '../test/helpers/callers';
 import { payInvoiceInPortal } from '../test/helpers/invoice-payment';
-import { waitForEmail } from '../test/helpers/maildev';
+import { settledEmailsTo, waitForEmail } from '../test/helpers/maildev';
 import { authenticate3ds, CARDS, createCard } from '../test/helpers/stripe';
 import { startStack } from './stack/index';
 import { PROJECT_ROOT, profile } from './stack/profile';
@@ -126,7 +126,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     const { caller } = await ctx.newAccount('converted');
     const sub = await newTrial(caller, 'prd_meeting');
     const { cartId } = await caller.cart.add({ subscriptionId: sub, tierId: 'tier_meeting_business', seats: 2, frequency: 'monthly' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     const order = await waitForOrder(caller, placed.orderId);
     check(order.status === 'completed' && order.invoice !== null, `conversion order ${order.status}`);
     check((await ctx.client.workflow.getHandle(workflowIds.trial(sub)).result()) === 'converted', 'trial not converted');
@@ -137,11 +137,11 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     const { caller } = await ctx.newAccount('declined');
     const sub = await newTrial(caller, 'prd_webinar');
     const { cartId } = await caller.cart.add({ subscriptionId: sub, tierId: 'tier_webinar_business', seats: 1, frequency: 'monthly' });
-    const failed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declinedOnCharge) });
+    const failed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declinedOnCharge) });
     check((await waitForOrder(caller, failed.orderId)).status === 'failed', 'declined card did not fail the order');
     // The items are back in a cart; the same trial workflow takes the second order.
     const cart = await caller.cart.get();
-    const retry = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
+    const retry = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     check((await waitForOrder(caller, retry.orderId)).status === 'completed', 'second card did not complete the order');
     check((await ctx.client.workflow.getHandle(workflowIds.trial(sub)).result()) === 'converted', 'trial not converted');
     return { 'wf1-trial-declined-then-converted': workflowIds.trial(sub) };
@@ -151,7 +151,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     const { caller } = await ctx.newAccount('threeds');
     const sub = await newTrial(caller, 'prd_training');
     const { cartId } = await caller.cart.add({ subscriptionId: sub, tierId: 'tier_training_business', seats: 1, frequency: 'monthly' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.threeDSecure) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.threeDSecure) });
     const waiting = await waitForOrder(caller, placed.orderId, (s) => s === 'awaiting_payment');
     await authenticate3ds(waiting.payment!.clientSecret!);
     await caller.orders.paymentActionDone({ orderId: placed.orderId });
@@ -166,7 +166,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     const webinar = await newTrial(caller, 'prd_webinar');
     await caller.cart.add({ subscriptionId: meeting, tierId: 'tier_meeting_starter', seats: 3, frequency: 'monthly' });
     const { cartId } = await caller.cart.add({ subscriptionId: webinar, tierId: 'tier_webinar_business', seats: 2, frequency: 'annual' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     check((await waitForOrder(caller, placed.orderId)).status === 'completed', 'cart order did not complete');
     const { workflow_id } = await ctx.db.selectFrom('orders').select('workflow_id').where('id', '=', placed.orderId).executeTakeFirstOrThrow();
     const runner = workflow_id!.split('#')[0]!;
@@ -182,7 +182,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     await waitForEmail(email, /3 days/i, 40_000);
     await waitForEmail(email, /2 days/i, 40_000);
     const { cartId } = await caller.cart.add({ subscriptionId, tierId: 'tier_assist_v4_starter', seats: 1, frequency: 'monthly' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     check((await waitForOrder(caller, placed.orderId)).status === 'completed', 'conversion after reminders did not complete');
     check((await ctx.client.workflow.getHandle(workflowIds.trial(subscriptionId)).result()) === 'converted', 'trial not converted');
     return { 'wf1-trial-reminders-converted': workflowIds.trial(subscriptionId) };
@@ -281,6 +281,27 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     await bella.orders.paymentActionDone({ orderId: placed.orderId });
     check((await waitForOrder(bella, placed.orderId)).status === 'completed', '3-D Secure change did not complete');
     return { 'wf2-change-3ds': workflowIds.subscriptionChange(placed.orderId) };
+  },
+
+  async 'cp9-purchase-order-reminded-then-removed'(ctx) {
+    const carla = await portalCallerFor(ctx, 'globex-billing');
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const po = await carla.portal.purchaseOrders.save({ number: 'PO-HIST-REMIND', expiresOn: day(30) });
+    const mails = await settledEmailsTo(ctx.db, 'carla@globex.example', /PO-HIST-REMIND/, { atLeast: 1 });
+    check(mails.length === 1, `${mails.length} reminder emails`);
+    await sleep(1000); // the workflow now sleeps until the expiry
+    await carla.portal.purchaseOrders.remove({ id: po.id });
+    check((await ctx.client.workflow.getHandle(workflowIds.purchaseOrder(po.id)).result()) === 'removed', 'purchase order workflow did not end as removed');
+    return { 'cp9-purchase-order-reminded-then-removed': workflowIds.purchaseOrder(po.id) };
+  },
+
+  async 'cp9-purchase-order-edited-open-ended'(ctx) {
+    const carla = await portalCallerFor(ctx, 'globex-billing');
+    const po = await carla.portal.purchaseOrders.save({ number: 'PO-HIST-EDIT', expiresOn: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10) });
+    await sleep(1000); // waiting for the warning date
+    await carla.portal.purchaseOrders.save({ id: po.id, number: 'PO-HIST-EDIT', expiresOn: '' });
+    check((await ctx.client.workflow.getHandle(workflowIds.purchaseOrder(po.id)).result()) === 'open_ended', 'purchase order workflow did not end as open-ended');
+    return { 'cp9-purchase-order-edited-open-ended': workflowIds.purchaseOrder(po.id) };
   },
 };
 

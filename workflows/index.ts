@@ -3,3 +3,4 @@
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
 export { renewalWorkflow } from './renewal';
+export { purchaseOrderExpiryWorkflow } from './purchase-order-expiry';

@@ -9,3 +9,4 @@ export * from './tax';
 export * from './proration';
 export * from './renewal';
 export * from './dunning';
+export * from './invoice-state';

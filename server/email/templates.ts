@@ -7,6 +7,7 @@ import { translate, type MessageKey, type MessageParams } from '../i18n/messages
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
 import { requestTemplates } from './request-templates';
+import { portalTemplates } from './portal-templates';
 import { renderEmail } from './render';
 import { renewalTemplates } from './renewal-templates';
 
@@ -88,6 +89,7 @@ export const templates = {
   ...changeTemplates,
   ...requestTemplates,
   ...renewalTemplates,
+  ...portalTemplates,
   orderConfirmation,
   orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {

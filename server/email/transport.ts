@@ -8,8 +8,14 @@ export interface OutgoingEmail {
   html: string;
   /** Stable per logical email, so a receiver (and our tests) can tell a duplicate from a new one. */
   messageId: string;
-  /** Files sent with it (e.g. an invoice PDF). */
-  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
+  /** Files sent with the email (e.g. an invoice PDF). */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  content: Uint8Array;
+  contentType: string;
 }
 
 export interface Mailer {
@@ -21,7 +27,8 @@ export function createSmtpMailer(e: Pick<Env, 'SMTP_URL' | 'MAIL_FROM'>): Mailer
   const transport: Transporter = nodemailer.createTransport(e.SMTP_URL);
   return {
     async send(mail) {
-      await transport.sendMail({ from: e.MAIL_FROM, ...mail });
+      const { attachments, ...rest } = mail;
+      await transport.sendMail({ from: e.MAIL_FROM, ...rest, attachments: attachments?.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })) });
     },
     close: () => transport.close(),
   };

@@ -271,23 +271,25 @@ async function ownRenewal(db: Db, input: { accountId: string; invoiceId: string 
   return r;
 }
 
-/** The Corporate Billing Portal's view of each subscription's renewal (next term, open invoice, expiry). */
+/**
+ * The renewal part of a corporate subscription's row on Sottoscrizioni: the next term's invoice (date,
+ * amount), the end of the term when a cancellation was recorded (CP-15, no renewal), or the open renewal
+ * invoice with its due date. An expired subscription has none: the row says since when and how to come back.
+ */
 export type CorporateRenewalState =
-  | { state: 'renews'; subscriptionId: string; productName: string; on: Date; amount: bigint; currency: Currency; netTermsDays: number }
-  | { state: 'invoiced'; subscriptionId: string; productName: string; invoiceId: string; invoiceNumber: string; amountDue: bigint; currency: Currency; dueAt: Date; overdue: boolean; expiresAt: Date }
-  | { state: 'expired'; subscriptionId: string; productName: string; since: Date; invoiceNumber: string | null };
+  | { state: 'renews'; on: Date; amount: bigint; currency: Currency; netTermsDays: number }
+  | { state: 'ends'; on: Date }
+  | { state: 'invoiced'; invoiceId: string; invoiceNumber: string; amountDue: bigint; currency: Currency; dueAt: Date; overdue: boolean; expiresAt: Date };
 
-/** WF-4 corporate, for the portal: the next term's invoice (date, amount), the open renewal invoice with its due date, or the expiry (CP-14). */
-export async function corporateRenewalStates(db: Db, input: { accountId: string; sellerCountry: string; netTermsDays: number; expiryDaysOverdue: number; now: Date }): Promise<CorporateRenewalState[]> {
+/** WF-4 corporate, for the portal: each active subscription's renewal state, by subscription ID. */
+export async function corporateRenewalStates(db: Db, input: { accountId: string; sellerCountry: string; netTermsDays: number; expiryDaysOverdue: number; now: Date }): Promise<Map<string, CorporateRenewalState>> {
   const subs = await db
-    .selectFrom('subscriptions as s')
-    .innerJoin('products as p', 'p.id', 's.product_id')
-    .select(['s.id', 's.status', 's.current_period_end', 's.ended_at', 's.currency', 'p.name as product', 'p.sort'])
-    .where('s.account_id', '=', input.accountId)
-    .where('s.status', 'in', ['active', 'expired'])
-    .orderBy('p.sort')
+    .selectFrom('subscriptions')
+    .select(['id', 'current_period_end', 'cancel_at_period_end', 'currency'])
+    .where('account_id', '=', input.accountId)
+    .where('status', '=', 'active')
     .execute();
-  const out: CorporateRenewalState[] = [];
+  const out = new Map<string, CorporateRenewalState>();
   for (const s of subs) {
     const r = await db
       .selectFrom('renewals as r')
@@ -297,16 +299,16 @@ export async function corporateRenewalStates(db: Db, input: { accountId: string;
       .orderBy('r.period_start', 'desc')
       .executeTakeFirst();
     const currency = s.currency as Currency;
-    if (s.status === 'expired') {
-      out.push({ state: 'expired', subscriptionId: s.id, productName: s.product, since: s.ended_at ?? input.now, invoiceNumber: r?.number ?? null });
-    } else if (r?.status === 'open' && r.invoice_id && r.number && r.total !== null && r.amount_paid !== null) {
-      out.push({
-        state: 'invoiced', subscriptionId: s.id, productName: s.product, invoiceId: r.invoice_id, invoiceNumber: r.number, amountDue: r.total - r.amount_paid, currency, dueAt: r.due_at,
+    if (r?.status === 'open' && r.invoice_id && r.number && r.total !== null && r.amount_paid !== null) {
+      out.set(s.id, {
+        state: 'invoiced', invoiceId: r.invoice_id, invoiceNumber: r.number, amountDue: r.total - r.amount_paid, currency, dueAt: r.due_at,
         overdue: r.due_at.getTime() < input.now.getTime(), expiresAt: new Date(r.due_at.getTime() + input.expiryDaysOverdue * 86_400_000),
       });
+    } else if (s.current_period_end && s.cancel_at_period_end) {
+      out.set(s.id, { state: 'ends', on: s.current_period_end });
     } else if (s.current_period_end) {
       const q = await quoteRenewal(db, { subscriptionId: s.id, sellerCountry: input.sellerCountry, netTermsDays: input.netTermsDays }).catch(() => null);
-      if (q) out.push({ state: 'renews', subscriptionId: s.id, productName: s.product, on: s.current_period_end, amount: q.total, currency, netTermsDays: input.netTermsDays });
+      if (q) out.set(s.id, { state: 'renews', on: s.current_period_end, amount: q.total, currency, netTermsDays: input.netTermsDays });
     }
   }
   return out;

@@ -3,6 +3,7 @@ import {
   convertUpdate,
   payNowUpdate,
   paymentUpdatedSignal,
+  purchaseOrderChangedSignal,
   SearchAttributes,
   submitChangeUpdate,
   subscriptionChangedSignal,
@@ -14,6 +15,7 @@ import {
   type PayNowOutcome,
   type PayNowRequest,
   type RenewalWorkflowInput,
+  type PurchaseOrderExpiryInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
 } from '../../workflows/shared';
@@ -153,4 +155,26 @@ export async function notifyRenewal(client: Client, taskQueue: string, input: Re
 export async function payRenewalNow(client: Client, subscriptionId: string, req: PayNowRequest): Promise<PayNowOutcome> {
   const handle = client.workflow.getHandle(workflowIds.renewal(subscriptionId));
   return handle.executeUpdate(payNowUpdate, { args: [req], updateId: `pay-now-${req.requestId}` });
+}
+
+/**
+ * CP-9: tells a purchase order's reminder workflow that the purchase order changed (added, edited,
+ * removed), starting it when none runs (a workflow that ended — expired, removed — starts afresh).
+ */
+export async function signalPurchaseOrderChanged(client: Client, taskQueue: string, input: PurchaseOrderExpiryInput): Promise<string> {
+  const workflowId = workflowIds.purchaseOrder(input.purchaseOrderId);
+  await client.workflow.signalWithStart(WorkflowTypes.purchaseOrderExpiry, {
+    taskQueue,
+    workflowId,
+    args: [input],
+    signal: purchaseOrderChangedSignal,
+    signalArgs: [],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.status, value: 'starting' },
+    ],
+    memo: { kind: 'purchase-order-expiry' },
+  });
+  return workflowId;
 }

@@ -101,7 +101,6 @@ const MATRIX: Record<string, Entry> = {
   'renewals.payNow': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId, requestId: 'matrix-request-0001' }) },
   'renewals.payNowAction': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId, requestId: 'matrix-request-0001' }) },
   'renewals.payNowActionDone': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
-  'renewals.portalStates': { allowed: ['portal'], input: () => undefined },
   // ---- BC-8 billing history ----
   'invoices.history': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'invoices.get': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
@@ -125,6 +124,22 @@ const MATRIX: Record<string, Entry> = {
   'auth.resetPassword': { allowed: ALL, input: () => ({ token: 'A'.repeat(43), password: 'matrix-new-password', confirm: 'matrix-new-password' }) },
   // ---- Corporate Billing Portal (portal realm) ----
   'portal.me': { allowed: ['portal'], input: () => undefined },
+  'portal.subscriptions': { allowed: ['portal'], input: () => undefined },
+  'portal.billTo.get': { allowed: ['portal'], input: () => undefined },
+  'portal.billTo.update': { allowed: ['portal'], input: () => ({ contactName: '', contactEmail: 'not an email', street: '', city: '', postcode: '', region: '', phone: '' }) },
+  'portal.invoices.list': { allowed: ['portal'], input: () => undefined },
+  'portal.invoices.get': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25' }) },
+  'portal.recipients.list': { allowed: ['portal'], input: () => undefined },
+  'portal.recipients.add': { allowed: ['portal'], input: () => ({ email: 'not an email', name: '' }) },
+  'portal.recipients.remove': { allowed: ['portal'], input: () => ({ id: 'irc_globex_ap' }) },
+  'portal.purchaseOrders.list': { allowed: ['portal'], input: () => undefined },
+  'portal.purchaseOrders.save': { allowed: ['portal'], input: () => ({ number: '', expiresOn: '' }) },
+  'portal.purchaseOrders.remove': { allowed: ['portal'], input: () => ({ id: 'po_globex_1' }) },
+  'portal.paymentMethod.get': { allowed: ['portal'], input: () => undefined },
+  'portal.paymentMethod.setupCard': { allowed: ['portal'], input: () => ({ unexpected: true }) },
+  'portal.paymentMethod.save': { allowed: ['portal'], input: () => ({ kind: 'bogus' }) },
+  'portal.w9': { allowed: ['portal'], input: () => undefined },
+  'portal.changePassword': { allowed: ['portal'], input: () => ({ currentPassword: 'not-the-password', newPassword: 'matrix-new-password', confirm: 'matrix-new-password' }) },
   // ---- Back office (staff realm) ----
   'portal.requests.list': { allowed: ['portal'], input: () => undefined },
   'portal.requests.formOptions': { allowed: ['portal'], input: () => undefined },
@@ -162,6 +177,8 @@ const MUST_NOT_SEE: Partial<Record<Role, string[]>> = {
   otherAccount: ['acct_bottega', 'sub_bottega', 'usr_bottega', 'giulia', 'Giulia Rossi'],
   // BO-1: a rep never learns anything of another rep's account.
   otherRep: ['acct_globex', 'Globex', 'carla@globex.example', 'globex-billing', 'CAS-'],
+  // The portal answers only about the portal user's own corporate account.
+  portal: ['acct_bottega', 'acct_northwind', 'inv_northwind', 'Giulia Rossi', 'Bella Billing', 'bella@northwind.example', 'Bottega Rossi', 'Northwind'],
 };
 
 const DENIED = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND']);
@@ -194,14 +211,14 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
       const periodStart = new Date();
       await trx.insertInto('renewals').values({ id: newId('ren'), subscription_id: S.bottegaMeeting, account_id: DEMO_IDS.accounts.bottega, kind: 'online', period_start: periodStart, period_end: new Date(periodStart.getTime() + 30 * 86_400_000), status: 'past_due', order_id: fx.orderId, due_at: periodStart, attempts: 1 }).execute();
     });
-    // A second sales rep with a corporate account of her own; a Globex request; an expired Globex subscription.
+    // A second sales rep with a corporate account of her own; a Globex request; the demo's expired Globex
+    // subscription (one per account and product, so the demo's own row, not a new one).
     await t.db.insertInto('staff').values({ id: 'staff_matrix_vera', email: 'vera.rep@matrix.example', name: 'Vera Rep', password_hash: 'not-used', role: 'sales_rep' }).execute();
     const vera = await createAccount(t.db, { kind: 'corporate' });
     await t.db.updateTable('accounts').set({ sales_rep_staff_id: 'staff_matrix_vera' }).where('id', '=', vera.accountId).execute();
     fx.requestId = newId('req');
     await t.db.insertInto('requests').values({ id: fx.requestId, account_id: DEMO_IDS.accounts.globex, category: 'other', details: 'Authorization matrix request', submitted_by_user_id: DEMO_IDS.users.carla }).execute();
-    fx.expiredSubscriptionId = newId('sub');
-    await t.db.insertInto('subscriptions').values({ id: fx.expiredSubscriptionId, account_id: DEMO_IDS.accounts.globex, product_id: 'prd_webinar', tier_id: 'tier_webinar_business', seats: 3, frequency: 'annual', status: 'expired', currency: 'USD' }).execute();
+    fx.expiredSubscriptionId = S.globexWebinar;
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);
     await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });

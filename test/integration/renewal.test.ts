@@ -109,11 +109,29 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
     await expect(it.renewals.cancelAtPeriodEnd({ subscriptionId: a.subscriptionId })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Solo una sottoscrizione attiva può essere annullata alla fine del periodo.' });
   });
 
+  it('CP-15 WF-4: a cancellation at term end recorded by staff on a corporate subscription is honoured — Sottoscrizioni says it ends, no renewal order, invoice or charge, the subscription ends at the term end', async () => {
+    const portalLoginId = `corp-${randomUUID().slice(0, 8)}`;
+    const a = await accountWithRenewal(stack.db, { kind: 'corporate', endsInMs: 6_000, seats: 4, portalLoginId });
+    const nora = await callerAs({ db: stack.db }, { staff: 'nora.cas@seatplan.example' });
+    await nora.backoffice.accounts.recordCancellation({ subscriptionId: a.subscriptionId, reason: 'The customer does not renew this product.' });
+    await notifyRenewal(stack.worker.client, stack.worker.taskQueue, { subscriptionId: a.subscriptionId, accountId: a.accountId, productId: a.productId });
+    const portal = await callerAs({ db: stack.db }, { portal: portalLoginId });
+    expect((await portal.portal.subscriptions()).find((s) => s.id === a.subscriptionId)?.renewal).toEqual({ state: 'ends', on: a.periodEnd });
+    await expect(stack.worker.client.workflow.getHandle(workflowIds.renewal(a.subscriptionId)).result()).resolves.toBe('cancelled');
+    expect(await subscription(a.subscriptionId)).toMatchObject({ status: 'cancelled', current_period_end: a.periodEnd });
+    expect(await renewalsOf(a.subscriptionId)).toEqual([]);
+    expect(await stack.db.selectFrom('orders').select('id').where('account_id', '=', a.accountId).execute()).toEqual([]);
+    expect(await stack.db.selectFrom('invoices').select('id').where('account_id', '=', a.accountId).execute()).toEqual([]);
+    expect(await stack.db.selectFrom('payments as p').innerJoin('orders as o', 'o.id', 'p.order_id').select('p.id').where('o.account_id', '=', a.accountId).execute()).toEqual([]);
+  });
+
   it('WF-4 corporate: at term end an open renewal invoice with the valid PO number and a net-30 due date, emailed with its PDF to the contact and the invoice recipients; the new term starts; paid in the portal (CP-6) the renewal is settled', async () => {
     const portalLoginId = `corp-${randomUUID().slice(0, 8)}`;
     const a = await accountWithRenewal(stack.db, { kind: 'corporate', endsInMs: 3_000, seats: 20, portalLoginId });
     const portal = await callerAs({ db: stack.db }, { portal: portalLoginId });
-    expect(await portal.renewals.portalStates()).toEqual([expect.objectContaining({ state: 'renews', subscriptionId: a.subscriptionId, on: a.periodEnd, amount: 20n * a.unit, netTermsDays: 30 })]);
+    // Sottoscrizioni: the row says when the next term's invoice comes and for how much.
+    const row = async () => (await portal.portal.subscriptions()).find((s) => s.id === a.subscriptionId)?.renewal;
+    expect(await row()).toEqual({ state: 'renews', on: a.periodEnd, amount: 20n * a.unit, currency: 'USD', netTermsDays: 30 });
     await stack.db.insertInto('purchase_orders').values([
       { id: newId('po'), account_id: a.accountId, number: 'PO-EXPIRED-1', expires_on: '2020-01-01' },
       { id: newId('po'), account_id: a.accountId, number: 'PO-VALID-2', expires_on: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10) },
@@ -141,7 +159,7 @@ describe('WF-4 / BC-9 renewals through tRPC, Temporal, Stripe and SMTP', () => {
     }
     expect(await searchAttributesAt(stack.worker.client, workflowIds.renewal(a.subscriptionId), 'invoiced')).toMatchObject({ status: 'invoiced', orderId: r.order_id });
     // The portal shows the open renewal invoice with its due date and what to do.
-    expect(await portal.renewals.portalStates()).toEqual([expect.objectContaining({ state: 'invoiced', invoiceId: inv.id, invoiceNumber: inv.number, amountDue: inv.total, dueAt: inv.due_at, overdue: false })]);
+    expect(await row()).toMatchObject({ state: 'invoiced', invoiceId: inv.id, invoiceNumber: inv.number, amountDue: inv.total, dueAt: inv.due_at, overdue: false });
     // CP-6 in the portal, in two parts: invoice payment orders fulfilled by the core pay the invoice; the
     // first leaves it open (the reminders go on), the second pays it and the renewal workflow, told after
     // the commit, settles the renewal.

@@ -5,6 +5,7 @@ import { createEmailActivities } from './emails';
 import { createOrderActivities } from './orders';
 import { createPaymentActivities } from './payments';
 import { createRenewalActivities } from './renewals';
+import { createPurchaseOrderActivities } from './purchase-orders';
 import { createTrialActivities } from './trial';
 
 /** The seller printed on invoices, from configuration (SELLER_*). */
@@ -29,5 +30,6 @@ export function createActivities(deps: Omit<ActivityDeps, Configured> & Partial<
     ...createOrderActivities(all),
     ...createEmailActivities(all),
     ...createRenewalActivities(all),
+    ...createPurchaseOrderActivities(all),
   };
 }

@@ -68,7 +68,11 @@ export async function sendRenewalEmail(deps: EmailDeps, input: { subscriptionId:
   };
   const template = ({ corporate_invoice: 'corporateRenewalInvoice', corporate_reminder: 'corporateRenewalReminder', corporate_payment_failed: 'corporateRenewalPaymentFailed', corporate_receipt: 'corporateRenewalReceipt', corporate_expired: 'corporateRenewalExpired' } as const)[kind];
   const offsetDays = inv.due_at ? Math.round((Date.now() - inv.due_at.getTime()) / 86_400_000) : 0;
-  const attachments = kind === 'corporate_invoice' ? [{ filename: `${inv.number}.pdf`, contentType: 'application/pdf', content: Buffer.from(await renderInvoicePdf(await getInvoiceDocument(db, s.account_id, inv.id), locale)) }] : undefined;
+  // Rendered once, and only if an email is actually sent (a retried activity renders no PDF again).
+  let pdf: Promise<Uint8Array> | null = null;
+  const attachments = kind === 'corporate_invoice'
+    ? async () => [{ filename: `${inv.number}.pdf`, contentType: 'application/pdf', content: await (pdf ??= getInvoiceDocument(db, s.account_id, inv.id).then((doc) => renderInvoicePdf(doc, locale))) }]
+    : undefined;
   const to = [{ email: s.email, name: s.name }, ...recipients.filter((x) => x.email !== s.email).map((x) => ({ email: x.email, name: x.name ?? s.account }))];
   // The reminders, a failed card and the expiry go to the billing contact; the invoice and its receipt to everyone who receives invoices.
   const audience = kind === 'corporate_invoice' || kind === 'corporate_receipt' ? to : to.slice(0, 1);

@@ -8,6 +8,7 @@ import { issueOpenOrderInvoice } from '../../server/orders/fulfilment';
 import { writeOrder } from '../../server/orders/write';
 import { audit } from '../../server/services/audit';
 import { chargeableCard } from '../../server/services/payment-methods';
+import { validPurchaseOrder } from '../../server/services/portal/purchase-orders';
 import { quoteRenewal } from '../../server/services/renewal-pricing';
 import { workflowIds, type OpenedRenewal, type OpenRenewal, type RenewalView, type UserMessage } from '../shared';
 import type { ActivityDeps } from './deps';
@@ -74,20 +75,6 @@ export function createRenewalActivities(deps: RenewalDeps): RenewalActivities {
   /** The renewal's invoice (its order's), if issued. */
   const invoiceOf = (trx: DbOrTrx, r: Pick<Renewal, 'order_id'>) => trx.selectFrom('invoices').select(['id', 'status', 'issued_at']).where('order_id', '=', r.order_id).executeTakeFirst();
 
-  /** CP-9: the purchase order number a corporate invoice carries — the account's valid one (latest expiry first). */
-  async function validPurchaseOrder(accountId: string, at: Date) {
-    const today = at.toISOString().slice(0, 10);
-    const po = await db
-      .selectFrom('purchase_orders')
-      .select('number')
-      .where('account_id', '=', accountId)
-      .where((eb) => eb.or([eb('expires_on', 'is', null), eb('expires_on', '>=', today)]))
-      .orderBy('expires_on', 'desc')
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
-    return po?.number ?? null;
-  }
-
   async function openView(r: Renewal): Promise<OpenRenewal> {
     const order = await db.selectFrom('orders').select('status').where('id', '=', r.order_id).executeTakeFirstOrThrow();
     const base = { renewalId: r.id, orderId: r.order_id, kind: r.kind, status: r.status as OpenRenewal['status'], attempts: r.attempts };
@@ -98,7 +85,7 @@ export function createRenewalActivities(deps: RenewalDeps): RenewalActivities {
       // The automatic method is a card (CP-7): the term's invoice is charged to it at once.
       chargeCard: (await chargeableCard(db, r.account_id)) !== null,
       termStarted: order.status === 'completed',
-      terms: { days: policies.corporate.netTermsDays, purchaseOrderNumber: await validPurchaseOrder(r.account_id, new Date()) },
+      terms: { days: policies.corporate.netTermsDays, purchaseOrderNumber: (await validPurchaseOrder(db, r.account_id, new Date()))?.number ?? null },
       schedule: corporateSchedule(inv?.issued_at ?? r.created_at, r.due_at, policies.corporate),
     };
   }
@@ -269,7 +256,9 @@ export function createRenewalActivities(deps: RenewalDeps): RenewalActivities {
         if (r.status === 'paid' || inv?.status === 'paid') return false;
         if (r.status === 'expired') return true;
         await trx.updateTable('renewals').set({ status: 'expired' }).where('id', '=', r.id).execute();
-        await trx.updateTable('subscriptions').set({ status: 'expired', ended_at: new Date() }).where('id', '=', r.subscription_id).execute();
+        // The unpaid term ends now, not at its planned end: Sottoscrizioni shows the term as it ran.
+        const now = new Date();
+        await trx.updateTable('subscriptions').set({ status: 'expired', ended_at: now, current_period_end: now }).where('id', '=', r.subscription_id).execute();
         // The invoice stays open (the debt is real); reactivation goes through the rep (CP-14).
         await audit(trx, { actor: WORKFLOW, accountId: r.account_id, action: 'renewal.expired', subjectId: r.subscription_id, data: { renewal: r.id, invoice: inv?.id ?? null } });
         return true;

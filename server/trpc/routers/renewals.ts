@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getMailer } from '../../deps';
 import { env } from '../../env';
-import { corporateRenewalStates, payNow, payNowAction, payNowActionDone, payPage, renewalStates, scheduleCancellation, undoCancellation } from '../../services/renewals';
-import { billingAdminProcedure, portalProcedure, router, type Context } from '../init';
+import { payNow, payNowAction, payNowActionDone, payPage, renewalStates, scheduleCancellation, undoCancellation } from '../../services/renewals';
+import { billingAdminProcedure, router, type Context } from '../init';
 import { ids, serviceDeps } from './billing-deps';
 
 const invoiceId = z.string().regex(/^inv_[0-9A-Za-z_]+$/, 'errors.input.unknownInvoice');
@@ -27,10 +27,5 @@ export const renewalsRouter = router({
   payNow: billingAdminProcedure.input(z.object({ invoiceId, requestId }).strict()).mutation(({ ctx, input }) => payNow(serviceDeps(ctx), { accountId: ctx.user.accountId, ...input, locale: ctx.locale ?? 'en' })),
   /** 3-D Secure of a pay-now payment: the intent's client secret for Stripe.js. */
   payNowAction: billingAdminProcedure.input(z.object({ invoiceId, requestId }).strict()).query(({ ctx, input }) => payNowAction(serviceDeps(ctx), { accountId: ctx.user.accountId, ...input })),
-  /** Corporate Billing Portal: each subscription's renewal — next term's invoice, the open one with its due date, or the expiry. */
-  portalStates: portalProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => {
-    const e = env();
-    return corporateRenewalStates(ctx.db, { accountId: ctx.portalUser.accountId, sellerCountry: e.SELLER_COUNTRY, netTermsDays: e.CORPORATE_NET_TERMS_DAYS, expiryDaysOverdue: e.CORPORATE_EXPIRY_DAYS_OVERDUE, now: ctx.now() });
-  }),
   payNowActionDone: billingAdminProcedure.input(z.object({ invoiceId }).strict()).mutation(({ ctx, input }) => payNowActionDone(serviceDeps(ctx), { accountId: ctx.user.accountId, invoiceId: input.invoiceId })),
 });
