@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getT } from '../../../server/i18n/server';
@@ -6,6 +5,7 @@ import { cardLabel } from '../../../server/payments/card-label';
 import { serverCaller } from '../../../server/trpc/server-caller';
 import { stripeJsConfig } from '../_components/stripe-config';
 import { ReplaceCardForm } from './replace-card-form';
+import { isForbidden, orSignIn } from '../../_components/guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,10 +16,9 @@ export default async function PaymentMethodPage() {
   let card;
   let states;
   try {
-    [card, states] = await Promise.all([caller.paymentMethod.get(), caller.renewals.states()]);
+    [card, states] = await orSignIn(Promise.all([caller.paymentMethod.get(), caller.renewals.states()]), '/signin', '/billing/payment-method');
   } catch (err) {
-    if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') redirect('/signin?callbackUrl=/billing/payment-method');
-    if (err instanceof TRPCError && err.code === 'FORBIDDEN') redirect('/billing/subscriptions');
+    if (isForbidden(err)) redirect('/billing/subscriptions');
     throw err;
   }
   const overdue = Object.values(states).find((s) => s.state === 'past_due' || s.state === 'lapsed');

@@ -7,6 +7,7 @@ import { serverCaller } from '../../../../server/trpc/server-caller';
 import { ReplaceCardForm } from '../../payment-method/replace-card-form';
 import { stripeJsConfig } from '../../_components/stripe-config';
 import { PayNowButton } from './pay-now-button';
+import { isForbidden, orSignIn } from '../../../_components/guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,11 +23,10 @@ export default async function PayInvoicePage({ params }: { params: Promise<{ inv
   const caller = await serverCaller();
   let view;
   try {
-    view = await caller.renewals.payPage({ invoiceId });
+    view = await orSignIn(caller.renewals.payPage({ invoiceId }), '/signin', back);
   } catch (err) {
-    if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') redirect(`/signin?callbackUrl=${encodeURIComponent(back)}`);
     if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
-    if (err instanceof TRPCError && err.code === 'FORBIDDEN') redirect('/billing/subscriptions');
+    if (isForbidden(err)) redirect('/billing/subscriptions');
     throw err;
   }
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
