@@ -32,7 +32,10 @@ export type StaffRole = 'sales_rep' | 'cas' | 'ops';
 export type Frequency = 'monthly' | 'annual';
 /** An invoice or credit note line: a plan for a period, the credit for unused time on the previous plan, the credit balance applied. */
 export type DocumentLineKind = 'plan' | 'unused_credit' | 'credit_applied';
-export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'expired' | 'cancelled' | 'lapsed';
+export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'past_due' | 'expired' | 'cancelled' | 'lapsed';
+export type RenewalKind = 'online' | 'corporate';
+/** WF-4: pending → paid | past_due → (paid | lapsed → paid); corporate: open → paid | expired. */
+export type RenewalStatus = 'pending' | 'paid' | 'past_due' | 'lapsed' | 'open' | 'expired' | 'cancelled';
 export type CartStatus = 'open' | 'checked_out' | 'abandoned';
 export type CartItemKind = 'conversion' | 'change';
 export const ORDER_KINDS = ['trial_start', 'conversion', 'change', 'service_order', 'renewal', 'invoice_payment'] as const;
@@ -217,6 +220,34 @@ export interface SubscriptionsTable {
   /** CP-15 / BC-9: ends at current_period_end instead of renewing; set together with cancel_requested_at (0041). */
   cancel_at_period_end: Generated<boolean>;
   cancel_requested_at: Timestamp | null;
+  /** When access ended: a cancellation took effect, a lapse, a corporate expiry. */
+  ended_at: Timestamp | null;
+  /** A lapsed subscription keeps its seat assignments until then. */
+  seat_grace_until: Timestamp | null;
+}
+
+/** WF-4: one per subscription and billed period (unique) — the idempotency guard of a renewal. */
+export interface RenewalsTable {
+  id: string;
+  subscription_id: string;
+  account_id: string;
+  kind: RenewalKind;
+  /** The period it bills: starts exactly at the previous period's end. */
+  period_start: Timestamp;
+  period_end: Timestamp;
+  status: ColumnType<RenewalStatus, RenewalStatus | undefined, RenewalStatus>;
+  /** Its order (kind renewal): the charge, and the invoice (invoices.order_id). */
+  order_id: string;
+  due_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  /** Why the last attempt failed, in English (operations); readers get it by key in their language. */
+  last_failure: string | null;
+  last_failure_key: string | null;
+  last_failure_params: Jsonb | null;
+  paid_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface SeatAssignmentsTable {
@@ -635,6 +666,7 @@ export interface Database {
   tax_rates: TaxRatesTable;
   subscriptions: SubscriptionsTable;
   seat_assignments: SeatAssignmentsTable;
+  renewals: RenewalsTable;
   carts: CartsTable;
   cart_items: CartItemsTable;
   orders: OrdersTable;
@@ -682,6 +714,7 @@ export type Subscription = Selectable<SubscriptionsTable>;
 export type NewSubscription = Insertable<SubscriptionsTable>;
 export type SubscriptionUpdate = Updateable<SubscriptionsTable>;
 export type SeatAssignment = Selectable<SeatAssignmentsTable>;
+export type Renewal = Selectable<RenewalsTable>;
 export type Cart = Selectable<CartsTable>;
 export type CartItem = Selectable<CartItemsTable>;
 export type NewCartItem = Insertable<CartItemsTable>;

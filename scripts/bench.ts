@@ -10,6 +10,7 @@ import { benchConversions } from './bench/conversions';
 import { benchOpsOrders } from './bench/ops-pages';
 import { benchOrderCosts } from './bench/order-costs';
 import { benchPages } from './bench/pages';
+import { benchRenewals } from './bench/renewals';
 import { benchTrialSlice } from './bench/trials';
 
 /**
@@ -55,6 +56,10 @@ try {
   if (wanted('changes')) {
     console.log('• WF-2 changes: 1 user, 20 users…');
     await benchChanges(ctx);
+  }
+  if (wanted('renewals')) {
+    console.log('• WF-4 renewals: 1,000 subscriptions due in the same minute…');
+    await benchRenewals(ctx);
   }
   report = ctx.report.render(RUNS);
 } finally {

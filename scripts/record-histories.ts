@@ -12,7 +12,7 @@
  * Runs with the react-server condition (see package.json) because the tRPC callers import `server-only`,
  * which is an empty module only under that condition — the one Next's server code runs with.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowContinuedAsNewError } from '@temporalio/client';
 import proto, { type temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,10 +21,11 @@ import { createDb, type Db } from '../db/client';
 import { newId } from '../db/ids';
 import { DEMO_IDS } from '../db/seed/demo';
 import { env } from '../server/env';
-import { startTrialWorkflow } from '../server/temporal/starters';
+import { notifyRenewal, startTrialWorkflow } from '../server/temporal/starters';
 import { temporalConnectionOptions } from '../server/temporal/connection';
 import { workflowIds } from '../workflows/shared';
 import { callerFor, portalCallerFor } from '../test/helpers/callers';
+import { payInvoiceInPortal } from '../test/helpers/invoice-payment';
 import { settledEmailsTo, waitForEmail } from '../test/helpers/maildev';
 import { authenticate3ds, CARDS, createCard } from '../test/helpers/stripe';
 import { startStack } from './stack/index';
@@ -89,8 +90,38 @@ async function shortTrial(ctx: Ctx, accountId: string, productId: string, endsIn
   return { subscriptionId, trialEndsAt };
 }
 
-/** Each scenario returns the workflow IDs to save, by file name (without .json). */
-const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> = {
+/**
+ * WF-4: a renewal of a fresh online account's monthly subscription (the real starter, real activities)
+ * whose period ends in a few seconds, with `card` saved on the payment method procedure. Returns the
+ * first run (the one that renews, then continues as new).
+ */
+async function shortRenewal(ctx: Ctx, label: string, card: string | null, kind: 'online' | 'corporate' = 'online') {
+  const { caller, accountId, email } = await ctx.newAccount(label);
+  if (kind === 'corporate') await ctx.db.updateTable('accounts').set({ kind: 'corporate' }).where('id', '=', accountId).execute();
+  const end = new Date(Date.now() + 4_000);
+  const subscriptionId = newId('sub');
+  const frequency = kind === 'corporate' ? 'annual' : 'monthly';
+  await ctx.db
+    .insertInto('subscriptions')
+    .values({ id: subscriptionId, account_id: accountId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 2, frequency, status: 'active', currency: 'EUR', current_period_start: new Date(end.getTime() - 30 * 86_400_000), current_period_end: end, last_charge_amount: 2800n })
+    .execute();
+  if (card) await caller.paymentMethod.replace({ paymentMethodId: await createCard(card) });
+  const workflowId = await notifyRenewal(ctx.client, ctx.taskQueue, { subscriptionId, accountId, productId: 'prd_meeting' });
+  const { runId } = await ctx.client.workflow.getHandle(workflowId).describe();
+  return { caller, accountId, email, subscriptionId, workflowId, runId };
+}
+
+async function renewalRow(ctx: Ctx, subscriptionId: string, done: (status: string) => boolean) {
+  for (let i = 0; i < 600; i++) {
+    const r = await ctx.db.selectFrom('renewals').selectAll().where('subscription_id', '=', subscriptionId).orderBy('period_start', 'desc').executeTakeFirst();
+    if (r && done(r.status)) return r;
+    await sleep(100);
+  }
+  throw new Error(`renewal of ${subscriptionId} did not get there`);
+}
+
+/** Each scenario returns the workflow IDs to save (or one run of a workflow that continues as new), by file name (without .json). */
+const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { workflowId: string; runId: string }>>> = {
   async 'wf1-trial-converted'(ctx) {
     const { caller } = await ctx.newAccount('converted');
     const sub = await newTrial(caller, 'prd_meeting');
@@ -199,6 +230,46 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> =
     return { 'wf2-change-declined': workflowIds.subscriptionChange(placed.orderId) };
   },
 
+  async 'wf4-renewal-paid'(ctx) {
+    const r = await shortRenewal(ctx, 'renewal-paid', CARDS.visa);
+    await renewalRow(ctx, r.subscriptionId, (s) => s === 'paid');
+    return { 'wf4-renewal-paid': { workflowId: r.workflowId, runId: r.runId } };
+  },
+
+  async 'wf4-renewal-declined-pay-now'(ctx) {
+    const r = await shortRenewal(ctx, 'renewal-declined', CARDS.declinedOnCharge);
+    const row = await renewalRow(ctx, r.subscriptionId, (s) => s === 'past_due');
+    await r.caller.paymentMethod.replace({ paymentMethodId: await createCard(CARDS.visa) });
+    const invoice = await ctx.db.selectFrom('invoices').select('id').where('order_id', '=', row.order_id).executeTakeFirstOrThrow();
+    const paid = await r.caller.renewals.payNow({ invoiceId: invoice.id, requestId: key() });
+    check(paid.status === 'succeeded', `pay now ${paid.status}`);
+    return { 'wf4-renewal-declined-pay-now': { workflowId: r.workflowId, runId: r.runId } };
+  },
+
+  async 'wf4-renewal-cancelled'(ctx) {
+    const r = await shortRenewal(ctx, 'renewal-cancelled', CARDS.visa);
+    await r.caller.renewals.cancelAtPeriodEnd({ subscriptionId: r.subscriptionId });
+    check((await ctx.client.workflow.getHandle(r.workflowId).result()) === 'cancelled', 'renewal not cancelled');
+    return { 'wf4-renewal-cancelled': r.workflowId };
+  },
+
+  async 'wf4-corporate-invoice-paid'(ctx) {
+    const r = await shortRenewal(ctx, 'renewal-corporate', null, 'corporate');
+    const row = await renewalRow(ctx, r.subscriptionId, (s) => s === 'open');
+    // The term starts on net terms: the renewal order fulfilled, its invoice open (and emailed).
+    let invoice = await ctx.db.selectFrom('invoices').select('id').where('order_id', '=', row.order_id).executeTakeFirst();
+    for (let i = 0; i < 200 && !invoice; i++) {
+      await sleep(100);
+      invoice = await ctx.db.selectFrom('invoices').select('id').where('order_id', '=', row.order_id).executeTakeFirst();
+    }
+    check(invoice !== undefined, 'no corporate renewal invoice');
+    await waitForEmail(r.email, /Invoice/);
+    // CP-6 pays the invoice in the portal (an invoice payment order fulfilled by the core); the renewal workflow is told.
+    await payInvoiceInPortal(ctx.db, { invoiceId: invoice!.id, client: ctx.client, taskQueue: ctx.taskQueue });
+    await renewalRow(ctx, r.subscriptionId, (s) => s === 'paid');
+    return { 'wf4-corporate-invoice-paid': { workflowId: r.workflowId, runId: r.runId } };
+  },
+
   async 'wf2-change-3ds'(ctx) {
     const bella = await ctx.caller('bella@northwind.example');
     const target = { subscriptionId: DEMO_IDS.subscriptions.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 40, frequency: 'monthly' as const };
@@ -271,17 +342,22 @@ try {
       if (only.length && !only.includes(name)) continue;
       const t0 = Date.now();
       const recorded = await run(ctx);
-      for (const [file, workflowId] of Object.entries(recorded)) {
+      for (const [file, target] of Object.entries(recorded)) {
         const out = path.join(OUT, `${file}.json`);
         if (existsSync(out) && !overwrite) {
           console.log(`• ${file}.json exists: kept (--overwrite replaces it)`);
           continue;
         }
-        const handle = client.workflow.getHandle(workflowId);
-        await handle.result(); // the order can be done before the workflow's last step (the email)
+        const { workflowId, runId } = typeof target === 'string' ? { workflowId: target, runId: undefined } : target;
+        const handle = client.workflow.getHandle(workflowId, runId, { followRuns: false });
+        // The order can be done before the workflow's last step (the email); WF-4's run ends by continuing as new.
+        await handle.result().catch((err: unknown) => {
+          if (!(runId && err instanceof WorkflowContinuedAsNewError)) throw err;
+        });
         const history: History = await handle.fetchHistory();
         const last = history.events?.at(-1)?.eventType;
-        check(last === proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, `${workflowId} has not completed`);
+        const { EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED: completed, EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW: continued } = proto.temporal.api.enums.v1.EventType;
+        check(last === completed || (runId !== undefined && last === continued), `${workflowId} has not completed`);
         // protobufjs' toJSON: the same JSON the Temporal CLI and UI export, read back by History.fromObject.
         writeFileSync(out, `${JSON.stringify(history, null, 1)}\n`);
         console.log(`• ${file}.json: ${history.events?.length} events of ${workflowId} (${Math.round((Date.now() - t0) / 1000)} s)`);

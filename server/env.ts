@@ -63,6 +63,18 @@ const schema = z.object({
 
   TRIAL_REMINDER_DAYS: commaList('7,1'),
 
+  // WF-4 / BC-9 renewals and dunning (server/billing/dunning.ts turns these into schedules).
+  /** Days after a failed renewal's due date at which the card is tried again; after the last, the subscription lapses. */
+  RENEWAL_RETRY_DAYS: commaList('3,5,7'),
+  /** Days a lapsed subscription keeps its seat assignments. */
+  RENEWAL_SEAT_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Corporate renewal invoices are due this many days after they are issued (net terms). */
+  CORPORATE_NET_TERMS_DAYS: z.coerce.number().int().min(0).max(180).default(30),
+  CORPORATE_REMINDER_DAYS_BEFORE: commaList('7'),
+  CORPORATE_REMINDER_DAYS_AFTER: commaList('1,7'),
+  /** A corporate subscription whose renewal invoice is still unpaid this many days after its due date expires. */
+  CORPORATE_EXPIRY_DAYS_OVERDUE: z.coerce.number().int().min(0).max(365).default(30),
+
   /** Proxies in front of the app that append to X-Forwarded-For (0 = clients reach Next directly). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** How long a password-reset link works (CP-2). */
@@ -72,6 +84,14 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** The renewal schedules of the configuration, in the shape the pure schedule functions take. */
+export function renewalPolicies(e: Env) {
+  return {
+    dunning: { retryDays: e.RENEWAL_RETRY_DAYS, seatGraceDays: e.RENEWAL_SEAT_GRACE_DAYS },
+    corporate: { netTermsDays: e.CORPORATE_NET_TERMS_DAYS, reminderDaysBefore: e.CORPORATE_REMINDER_DAYS_BEFORE, reminderDaysAfter: e.CORPORATE_REMINDER_DAYS_AFTER, expiryDaysOverdue: e.CORPORATE_EXPIRY_DAYS_OVERDUE },
+  };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

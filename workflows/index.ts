@@ -2,4 +2,5 @@
 // is not among them: scripts/bench.ts bundles and serves it itself).
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
+export { renewalWorkflow } from './renewal';
 export { purchaseOrderExpiryWorkflow } from './purchase-order-expiry';

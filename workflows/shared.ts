@@ -10,6 +10,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 export const WorkflowTypes = {
   trial: 'trialWorkflow',
   subscriptionChange: 'subscriptionChangeWorkflow',
+  renewal: 'renewalWorkflow',
   purchaseOrderExpiry: 'purchaseOrderExpiryWorkflow',
 } as const;
 
@@ -18,6 +19,7 @@ export const workflowIds = {
   trial: (subscriptionId: string) => `trial-${subscriptionId}`,
   subscriptionChange: (orderId: string) => `subscription-change-${orderId}`,
   serviceOrder: (serviceOrderId: string) => `service-order-${serviceOrderId}`,
+  renewal: (subscriptionId: string) => `renewal-${subscriptionId}`,
   purchaseOrder: (purchaseOrderId: string) => `purchase-order-${purchaseOrderId}`,
 };
 
@@ -57,6 +59,8 @@ export const WorkflowMessageKeys = {
   paymentFailed: 'errors.order.paymentFailed',
   authenticationTimedOut: 'errors.order.authenticationTimedOut',
   changeNotProcessed: 'errors.order.changeNotProcessed',
+  nothingToPay: 'errors.renewals.nothingToPay',
+  confirmOffSession: 'errors.renewals.confirmOffSession',
 } as const;
 
 export interface TrialWorkflowInput {
@@ -147,6 +151,98 @@ export type SubscriptionChangeStatus = 'charging' | 'awaiting_payment' | 'applyi
 export const submitChangeUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit);
 export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
 
+// ---- WF-4 renewal and dunning (BC-9) -----------------------------------------------------------------
+
+/** Message names on the renewal workflow (recorded in histories); the definitions below use them. */
+export const RenewalMessages = {
+  /** Signal: the subscription changed (it became active, WF-2 re-anchored it, cancel at period end or its undo, its invoice was paid): re-read it. */
+  changed: 'subscriptionChanged',
+  /** Update: the billing admin pays the open renewal invoice now (Billing Center dunning page). */
+  payNow: 'payNow',
+} as const;
+
+export interface RenewalWorkflowInput {
+  subscriptionId: string;
+  accountId: string;
+  productId: string;
+  /** How long the billing admin has to complete 3-D Secure of a pay-now payment (seconds; tests shorten it). */
+  paymentActionTimeoutSeconds?: number;
+}
+
+export interface PayNowRequest {
+  /** Made once by the page per attempt: the same request twice is answered once. */
+  requestId: string;
+}
+
+/** What the pay-now page learns at once. */
+export type PayNowOutcome =
+  | { status: 'succeeded'; invoiceNumber: string | null }
+  | { status: 'requires_action' }
+  | { status: 'failed'; failure: UserMessage };
+
+/** What the workflow shows in the Temporal UI (SeatplanStatus) and answers to its status query. */
+export type RenewalWorkflowStatus = 'waiting' | 'renewing' | 'past_due' | 'lapsed' | 'invoiced' | 'cancelled' | 'expired' | 'ended';
+
+/** One step of a dunning or corporate schedule (server/billing/dunning.ts computes them), an ISO instant each. */
+export type RenewalStep =
+  | { kind: 'retry'; attempt: number; at: string }
+  | { kind: 'lapse'; at: string; seatsReleaseAt: string }
+  | { kind: 'reminder'; offsetDays: number; at: string }
+  | { kind: 'expire'; at: string };
+
+/** A renewal that was billed and is not settled yet: the workflow resumes its schedule where it stands. */
+export interface OpenRenewal {
+  renewalId: string;
+  /** Its order (kind `renewal`), charged through the order core. */
+  orderId: string;
+  kind: 'online' | 'corporate';
+  status: 'pending' | 'past_due' | 'lapsed' | 'open';
+  /** Charge attempts made so far (0: the first one, at the period end, is still to come). */
+  attempts: number;
+  /** Whether the saved card is charged (online always; corporate when its automatic method is a card). */
+  chargeCard: boolean;
+  /**
+   * Corporate: the new term was started on net terms — the order fulfilled, its invoice open — so only
+   * the reminders and the expiry are left. Until then (`terms` says how) the order is still to be fulfilled.
+   */
+  termStarted: boolean;
+  /** Corporate: how the term's invoice is issued when it starts on net terms (due `days` after its issue, the valid PO number). */
+  terms: { days: number; purchaseOrderNumber: string | null } | null;
+  schedule: RenewalStep[];
+}
+
+/** Where a subscription stands, read from the database (the source of truth) every time the workflow wakes. */
+export interface RenewalView {
+  status: 'missing' | 'pending_trial' | 'trial' | 'active' | 'past_due' | 'expired' | 'cancelled' | 'lapsed';
+  kind: 'online' | 'corporate';
+  /** ISO end of the current period (the next renewal), null when there is none. */
+  periodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  open: OpenRenewal | null;
+}
+
+export type OpenedRenewal =
+  | { status: 'opened'; renewalId: string; orderId: string }
+  /** Nothing to bill now: the period was paid already, or the subscription moved on meanwhile. */
+  | { status: 'skipped'; reason: string };
+
+export type RenewalEmailKind =
+  | 'renewed'
+  | 'payment_failed'
+  | 'retry_failed'
+  | 'lapsed'
+  | 'reactivated'
+  | 'cancelled'
+  | 'corporate_invoice'
+  | 'corporate_payment_failed'
+  | 'corporate_reminder'
+  | 'corporate_receipt'
+  | 'corporate_expired';
+
+/** The renewal workflow's messages; 3-D Secure of a pay-now payment nudges it with `paymentUpdatedSignal` (WF-1's and WF-2's). */
+export const subscriptionChangedSignal = defineSignal<[]>(RenewalMessages.changed);
+export const payNowUpdate = defineUpdate<PayNowOutcome, [PayNowRequest]>(RenewalMessages.payNow);
+export const renewalStatusQuery = defineQuery<RenewalWorkflowStatus>('renewalStatus');
 // ---- CP-9 purchase order expiry reminder ------------------------------------------------------------
 
 export const PurchaseOrderMessages = {

@@ -4,6 +4,7 @@ import type { MessageKey } from '../../server/i18n/messages';
 import { serverCaller } from '../../server/trpc/server-caller';
 import { orSignIn } from '../_components/guard';
 import { card, linkClass, portalFormat } from './_components/format';
+import { RenewalNote } from './_components/renewal-note';
 
 export const dynamic = 'force-dynamic';
 
@@ -58,13 +59,15 @@ export default async function PortalHome() {
                       <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${s.status === 'active' ? 'bg-green-100 text-green-900' : s.status === 'expired' ? 'bg-amber-100 text-amber-900' : 'bg-slate-100 text-slate-800'}`}>
                         {t(`subs.status.${s.status}` as MessageKey)}
                       </span>
-                      {s.termEnd && (
+                      {s.renewal ? (
+                        <RenewalNote renewal={s.renewal} t={t} f={f} />
+                      ) : s.termEnd && (
                         <span className="mt-1 block text-xs text-slate-600">{t(s.status === 'expired' ? 'portal.subs.expiredOn' : 'portal.subs.renewsOn', { date: f.date(s.termEnd) })}</span>
                       )}
                       {s.status === 'expired' && (
                         <Link className={`mt-1 block text-xs ${linkClass}`} href={`/portal/requests/new?category=reactivation&subscriptionId=${s.id}`}>{t('portal.subs.requestReactivation')}</Link>
                       )}
-                      {s.status === 'active' && (
+                      {s.status === 'active' && s.renewal?.state !== 'ends' && (
                         <Link className={`mt-1 block text-xs ${linkClass}`} href={`/portal/requests/new?category=cancellation&subscriptionId=${s.id}`}>{t('portal.subs.requestCancellation')}</Link>
                       )}
                     </td>

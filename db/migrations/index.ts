@@ -18,6 +18,8 @@ import * as m0031 from './0031_invoice_payment_guards';
 import * as m0040 from './0040_requests_and_staff_roles';
 import * as m0041 from './0041_cancel_at_term_end';
 import * as m0042 from './0042_ops_order_indexes';
+import * as m0045 from './0045_renewals';
+import * as m0046 from './0046_renewal_orders';
 
 /**
  * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
@@ -43,4 +45,6 @@ export const migrations: Record<string, Migration> = {
   '0040_requests_and_staff_roles': m0040,
   '0041_cancel_at_term_end': m0041,
   '0042_ops_order_indexes': m0042,
+  '0045_renewals': m0045,
+  '0046_renewal_orders': m0046,
 };

@@ -29,6 +29,8 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   { realm: 'product', login: 'carla@globex.example', password: DEMO_PASSWORD, name: 'Carla Contact', account: 'Globex Corporation', what: 'billing contact of a corporate account (product login)' },
   { realm: 'product', login: 'alan@globex.example', password: DEMO_PASSWORD, name: 'Alan Admin', account: 'Globex Corporation', what: 'account admin, corporate account' },
   { realm: 'product', login: 'stan@globex.example', password: DEMO_PASSWORD, name: 'Stan Standard', account: 'Globex Corporation', what: 'standard user, corporate account' },
+  { realm: 'product', login: 'lena@lakeside-studio.example', password: DEMO_PASSWORD, name: 'Lena Lake', account: 'Lakeside Studio', what: 'billing admin; Meeting renews a few minutes after the first start (card 4242)' },
+  { realm: 'product', login: 'hank@harbor-analytics.example', password: DEMO_PASSWORD, name: 'Hank Harbor', account: 'Harbor Analytics', what: 'billing admin; Webinar renewal declined a few minutes after the first start → dunning email' },
   { realm: 'portal', login: 'globex-billing', password: DEMO_PASSWORD, name: 'Carla Contact', account: 'Globex Corporation', what: 'Corporate Billing Portal user ID' },
   { realm: 'staff', login: 'rita.rep@seatplan.example', password: DEMO_PASSWORD, name: 'Rita Rep', account: null, what: 'sales representative (back office)' },
   { realm: 'staff', login: 'nora.cas@seatplan.example', password: DEMO_PASSWORD, name: 'Nora Services', account: null, what: 'Corporate Account Services (request queue of every account)' },
@@ -37,23 +39,36 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
 
 /** Fixed IDs other code and tests may rely on. */
 export const DEMO_IDS = {
-  accounts: { bottega: 'acct_bottega', northwind: 'acct_northwind', globex: 'acct_globex' },
+  accounts: { bottega: 'acct_bottega', northwind: 'acct_northwind', globex: 'acct_globex', lakeside: 'acct_lakeside', harbor: 'acct_harbor' },
   staff: { rita: 'staff_rita', otto: 'staff_otto', nora: 'staff_nora' },
   users: {
     giulia: 'usr_bottega_giulia', marco: 'usr_bottega_marco',
     bella: 'usr_northwind_bella', adam: 'usr_northwind_adam', sam: 'usr_northwind_sam',
     carla: 'usr_globex_carla', alan: 'usr_globex_alan', stan: 'usr_globex_stan',
+    lena: 'usr_lakeside_lena', hank: 'usr_harbor_hank',
   },
   subscriptions: {
     bottegaRemoteSupport: 'sub_bottega_remote_support', bottegaMeeting: 'sub_bottega_meeting',
     northwindMeeting: 'sub_northwind_meeting', northwindWebinar: 'sub_northwind_webinar',
     globexMeeting: 'sub_globex_meeting', globexTraining: 'sub_globex_training', globexWebinar: 'sub_globex_webinar',
+    lakesideMeeting: 'sub_lakeside_meeting', harborWebinar: 'sub_harbor_webinar',
   },
   portalCredential: 'pc_globex',
   globexCard: 'pm_globex_card',
   globexQuote: 'quo_globex_pending',
   globexRequest: 'req_globex_w9',
 } as const;
+
+/**
+ * BC-9 demo: two online accounts whose monthly renewal falls a few minutes after the FIRST start (the
+ * seed is idempotent: later starts keep what happened), so a new user can watch a renewal and a dunning
+ * email. Their cards are Stripe test tokens saved at start-up (scripts/stack/demo-cards.ts): Lakeside's
+ * pays, Harbor's saves fine and is declined when charged.
+ */
+export const DEMO_RENEWALS = [
+  { accountId: 'acct_lakeside', subscriptionId: 'sub_lakeside_meeting', minutesAfterStart: 3, cardToken: 'pm_card_visa' },
+  { accountId: 'acct_harbor', subscriptionId: 'sub_harbor_webinar', minutesAfterStart: 5, cardToken: 'pm_card_chargeCustomerFail' },
+] as const;
 
 /** The seller printed on demo invoices (the running app takes it from configuration). */
 export const DEMO_SELLER: PartySnapshot = {
@@ -139,6 +154,16 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
         billing_street: '742 Evergreen Terrace', billing_city: 'Springfield', billing_postcode: '62704', billing_region: 'IL', phone: '+1 217 555 0199',
         created_at: ago(800),
       },
+      {
+        id: A.lakeside, name: 'Lakeside Studio', kind: 'online', currency: 'GBP', country: 'GB', billing_contact_user_id: U.lena,
+        billing_street: '12 Quay Street', billing_city: 'Manchester', billing_postcode: 'M3 3HN', billing_region: 'Greater Manchester', phone: '+44 161 555 0142',
+        created_at: ago(95),
+      },
+      {
+        id: A.harbor, name: 'Harbor Analytics', kind: 'online', currency: 'USD', country: 'US', billing_contact_user_id: U.hank,
+        billing_street: '1 Harbor Way', billing_city: 'Boston', billing_postcode: '02110', billing_region: 'MA', phone: '+1 617 555 0170',
+        created_at: ago(65),
+      },
     ])
     .onConflict((oc) => oc.doNothing())
     .execute();
@@ -157,6 +182,8 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
       user(U.carla, A.globex, 'carla@globex.example', 'Carla Contact', 'account_admin'),
       user(U.alan, A.globex, 'alan@globex.example', 'Alan Admin', 'account_admin'),
       user(U.stan, A.globex, 'stan@globex.example', 'Stan Standard', 'standard'),
+      user(U.lena, A.lakeside, 'lena@lakeside-studio.example', 'Lena Lake', 'account_admin'),
+      user(U.hank, A.harbor, 'hank@harbor-analytics.example', 'Hank Harbor', 'account_admin'),
     ])
     .onConflict((oc) => oc.doNothing())
     .execute();
@@ -184,6 +211,10 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
   const nwWebinarStart = ago(100);
   const nwWebinarEnd = addMonthsUTC(nwWebinarStart, 12);
   const price = catalogUnitAmount;
+  // BC-9 demo renewals: the current month ends a few minutes from (the first) now.
+  const renewsAt = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+  const lakesideEnd = renewsAt(DEMO_RENEWALS[0].minutesAfterStart);
+  const harborEnd = renewsAt(DEMO_RENEWALS[1].minutesAfterStart);
   await trx
     .insertInto('subscriptions')
     .values([
@@ -215,6 +246,16 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
         seats: 10, frequency: 'annual', status: 'active', current_period_start: contractStart, current_period_end: contractEnd,
         last_charge_amount: 10n * price('training', 'business', 'annual', 'USD'), currency: 'USD', created_at: ago(790),
       },
+      {
+        id: S.lakesideMeeting, account_id: A.lakeside, product_id: 'prd_meeting', tier_id: 'tier_meeting_business',
+        seats: 3, frequency: 'monthly', status: 'active', current_period_start: addMonthsUTC(lakesideEnd, -1), current_period_end: lakesideEnd,
+        last_charge_amount: 3n * price('meeting', 'business', 'monthly', 'GBP'), currency: 'GBP', created_at: ago(95),
+      },
+      {
+        id: S.harborWebinar, account_id: A.harbor, product_id: 'prd_webinar', tier_id: 'tier_webinar_business',
+        seats: 2, frequency: 'monthly', status: 'active', current_period_start: addMonthsUTC(harborEnd, -1), current_period_end: harborEnd,
+        last_charge_amount: 2n * price('webinar', 'business', 'monthly', 'USD'), currency: 'USD', created_at: ago(65),
+      },
       // Sottoscrizioni shows expired corporate subscriptions too (CP-14: reactivation through a request or the rep).
       {
         id: S.globexWebinar, account_id: A.globex, product_id: 'prd_webinar', tier_id: 'tier_webinar_business',
@@ -237,6 +278,8 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
     { subscription_id: S.globexMeeting, user_id: U.alan },
     { subscription_id: S.globexMeeting, user_id: U.stan },
     { subscription_id: S.globexTraining, user_id: U.alan },
+    { subscription_id: S.lakesideMeeting, user_id: U.lena },
+    { subscription_id: S.harborWebinar, user_id: U.hank },
   ];
   const existing = await trx
     .selectFrom('seat_assignments')

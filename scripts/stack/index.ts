@@ -6,6 +6,9 @@ import { seedDemo } from '../../db/seed/demo';
 import { parseEnv } from '../../server/env';
 import { ensureChangeWorkflows } from '../../server/services/order-delivery';
 import { ensureTrialWorkflows } from '../../server/services/trials';
+import { ensureRenewalWorkflows } from '../../server/services/renewal-workflows';
+import { createStripeGateway } from '../../server/payments/stripe-gateway';
+import { ensureDemoCards } from './demo-cards';
 import { ensurePurchaseOrderWorkflows } from '../../server/services/portal/purchase-orders';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
@@ -115,14 +118,18 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     if (stripe) env.STRIPE_API_BASE = stripe.url;
     // Pass through every other Seatplan setting the user gave (seller, mail sender, Temporal TLS…).
     for (const [k, v] of Object.entries(given)) {
-      if (v !== undefined && !(k in env) && /^(TEMPORAL_|SELLER_|MAIL_FROM|TRIAL_|OPS_|DATABASE_POOL_MAX|STRIPE_API_BASE|VIES_URL|SESSION_)/.test(k)) env[k] = v;
+      if (v !== undefined && !(k in env) && /^(TEMPORAL_|SELLER_|MAIL_FROM|TRIAL_|RENEWAL_|CORPORATE_|OPS_|DATABASE_POOL_MAX|STRIPE_API_BASE|VIES_URL|SESSION_)/.test(k)) env[k] = v;
     }
     const parsed = parseEnv(env); // fail early with a clear message on a bad value
 
     const db = createDb(env.DATABASE_URL!, { max: 2 });
     try {
       await migrateToLatest(db);
-      if (opts.seed) await seedDemo(db);
+      if (opts.seed) {
+        await seedDemo(db);
+        // The demo renewals' cards live in Stripe: saved now that localstripe (or test mode) is up.
+        await ensureDemoCards({ db, payments: createStripeGateway(parsed) });
+      }
     } finally {
       await db.destroy();
     }
@@ -155,6 +162,8 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureTrialWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, reminderDaysBefore: parsed.TRIAL_REMINDER_DAYS });
           // Change orders committed while Temporal was away get their WF-2 workflow (else they hold the change lock).
           await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // Every subscription that renews gets its WF-4 renewal workflow (the demo renewals fire minutes from now).
+          await ensureRenewalWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
           // CP-9: every dated purchase order (the demo's included) gets its expiry reminder workflow.
           await ensurePurchaseOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
         } finally {

@@ -7,4 +7,6 @@ export * from './eu-countries';
 export * from './vat-number';
 export * from './tax';
 export * from './proration';
+export * from './renewal';
+export * from './dunning';
 export * from './invoice-state';

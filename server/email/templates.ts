@@ -9,6 +9,7 @@ import { changeTemplates } from './change-templates';
 import { requestTemplates } from './request-templates';
 import { portalTemplates } from './portal-templates';
 import { renderEmail } from './render';
+import { renewalTemplates } from './renewal-templates';
 
 export type { Locale } from '../i18n/locale';
 
@@ -87,6 +88,7 @@ export const templates = {
   ...authTemplates,
   ...changeTemplates,
   ...requestTemplates,
+  ...renewalTemplates,
   ...portalTemplates,
   orderConfirmation,
   orderRefunded,

@@ -14,6 +14,7 @@ import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
 import { backofficeEn, backofficeIt } from './backoffice-messages';
 import { requestsEn, requestsIt } from './requests-messages';
+import { renewalEn, renewalIt } from './renewal-messages';
 import { hardeningEn, hardeningIt } from './hardening-messages';
 import { portalEn, portalIt } from './portal-messages';
 
@@ -70,6 +71,7 @@ const en = {
   ...documentEn,
   ...backofficeEn,
   ...requestsEn,
+  ...renewalEn,
   ...hardeningEn,
   ...portalEn,
 } as const;
@@ -126,6 +128,7 @@ const it: Record<MessageKey, string> = {
   ...documentIt,
   ...backofficeIt,
   ...requestsIt,
+  ...renewalIt,
   ...hardeningIt,
   ...portalIt,
 };

@@ -48,13 +48,21 @@ function vatNumberCheck(printed: string | null, account: { vat_number: string | 
 }
 
 /**
- * The paid invoice of an order (WF-1 activation, WF-2 change), inside the caller's transaction: the
- * buyer as they are now (with the order's VAT number), the next gapless number, the order's amounts
- * (subtotal net of the credit balance applied) and the given lines in order.
+ * The invoice of an order, inside the caller's transaction: the buyer as they are now (with the order's
+ * VAT number), the next gapless number, the order's amounts (subtotal net of the credit balance applied)
+ * and the given lines in order. Paid (the order's payment paid it), or open with its due date and
+ * purchase order number — issued before its order is paid (a renewal whose charge failed) or on net
+ * terms (a corporate renewal) — and paid later by `payOpenInvoice`.
  */
-export async function issuePaidOrderInvoice(
+export async function issueOrderInvoice(
   trx: Trx,
-  input: { order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>; seller: PartySnapshot; issuedAt: Date; lines: OrderInvoiceLine[] },
+  input: {
+    order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>;
+    seller: PartySnapshot;
+    issuedAt: Date;
+    lines: OrderInvoiceLine[];
+    open?: { dueAt: Date; purchaseOrderNumber: string | null };
+  },
 ): Promise<{ id: string; number: string }> {
   const { order } = input;
   const buyer = await buyerSnapshot(trx, order.account_id, order.vat_number);
@@ -76,15 +84,41 @@ export async function issuePaidOrderInvoice(
       subtotal: order.subtotal - order.credit_applied,
       tax: order.tax,
       total: order.total,
-      amount_paid: order.total,
-      status: 'paid',
+      amount_paid: input.open ? 0n : order.total,
+      status: input.open ? 'open' : 'paid',
+      due_at: input.open?.dueAt ?? null,
       reverse_charge: order.reverse_charge,
       tax_rate_basis_points: order.tax_rate_basis_points,
       buyer,
       seller: input.seller,
-      purchase_order_number: po?.number ?? null,
+      // Net terms name their PO (a corporate renewal, chosen by the same rule at the term's start); else the one valid today.
+      purchase_order_number: input.open?.purchaseOrderNumber ?? po?.number ?? null,
     })
     .execute();
   await trx.insertInto('invoice_lines').values(input.lines.map((l, i) => ({ id: newId('il'), invoice_id: invoiceId, sort: i, ...l }))).execute();
   return { id: invoiceId, number: num.number };
+}
+
+/**
+ * Records a payment on an open invoice, in part or in full, in the transaction of the fulfilment of the
+ * order that pays it: a renewal order paying its own invoice (issued open at its first failed charge),
+ * an invoice payment order (CP-6 / WF-5) paying an invoice on net terms. The invoice becomes paid when
+ * the payments reach its total. Callers check first (fulfilment's refusal) that the invoice is open and
+ * takes the amount: anything else here is a bug, and rolls the fulfilment back.
+ */
+export async function payOpenInvoice(trx: Trx, input: { invoiceId: string; amount: bigint }): Promise<{ status: 'paid' | 'open' }> {
+  if (input.amount <= 0n) throw new Error(`a payment of ${input.amount} on invoice ${input.invoiceId}`);
+  const row = await trx
+    .updateTable('invoices')
+    .set((eb) => ({
+      amount_paid: eb('amount_paid', '+', input.amount),
+      status: eb.case().when(eb(eb('amount_paid', '+', input.amount), '=', eb.ref('total'))).then('paid' as const).else('open' as const).end(),
+    }))
+    .where('id', '=', input.invoiceId)
+    .where('status', '=', 'open')
+    .where((eb) => eb(eb('amount_paid', '+', input.amount), '<=', eb.ref('total')))
+    .returning('status')
+    .executeTakeFirst();
+  if (!row) throw new Error(`invoice ${input.invoiceId} is not open or cannot take ${input.amount}`);
+  return { status: row.status === 'paid' ? 'paid' : 'open' };
 }

@@ -4,10 +4,10 @@ import { newId } from '../../db/ids';
 import { nextCreditNoteNumber } from '../../db/invoice-numbers';
 import type { Currency, Order, OrderLineKind, PartySnapshot } from '../../db/schema';
 import { formatMoney } from '../billing';
-import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from '../invoices/issue';
+import { buyerSnapshot, issueOrderInvoice, payOpenInvoice, type OrderInvoiceLine } from '../invoices/issue';
 import { audit } from '../services/audit';
 import type { UserMessage } from '../../workflows/shared';
-import { documentLine, type FulfilmentLine, type LineHandler, type SubscriptionBefore } from './lines/handler';
+import { documentLine, netTermsDueAt, type FulfilmentLine, type LineHandler, type NetTerms, type SubscriptionBefore } from './lines/handler';
 import { lineHandlers } from './lines';
 
 /**
@@ -50,6 +50,47 @@ function orderInvoiceLines(lines: FulfilmentLine[], handlers: Handlers): OrderIn
   return lines.flatMap((l) => handlerOf(l, handlers).invoiceLines(l));
 }
 
+/** What the order's invoice prints: its lines' invoice lines, then the credit balance it used. */
+function withCreditApplied(invoiceLines: OrderInvoiceLine[], order: Pick<Order, 'credit_applied'>): OrderInvoiceLine[] {
+  if (order.credit_applied <= 0n) return invoiceLines;
+  return [...invoiceLines, { ...documentLine('credit_applied', null, null, null), quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null }];
+}
+
+/**
+ * The order's one invoice at fulfilment: issued now — paid by the order's payment, or open on net terms —
+ * or, when it was issued open before (`issueOpenOrderInvoice`), marked paid now by the order's payment.
+ */
+async function invoiceAtFulfilment(trx: Trx, input: { order: Order; seller: PartySnapshot; issuedAt: Date; lines: OrderInvoiceLine[]; onTerms: NetTerms | null }) {
+  const { order } = input;
+  const issued = await trx.selectFrom('invoices').select(['id', 'number', 'status']).where('order_id', '=', order.id).forUpdate().executeTakeFirst();
+  if (!issued) {
+    const open = input.onTerms ? { dueAt: netTermsDueAt(input.issuedAt, input.onTerms), purchaseOrderNumber: input.onTerms.purchaseOrderNumber } : null;
+    return issueOrderInvoice(trx, { order, seller: input.seller, issuedAt: input.issuedAt, lines: input.lines, ...(open ? { open } : {}) });
+  }
+  if (!input.onTerms && issued.status === 'open') await payOpenInvoice(trx, { invoiceId: issued.id, amount: order.total });
+  return { id: issued.id, number: issued.number };
+}
+
+/**
+ * An order's invoice issued before the order is paid and fulfilled — a renewal whose charge failed
+ * (BC-9 dunning: the emails link to it, the billing history lists it) — open and due `dueAt` (a date
+ * already passed: due on receipt, the issue date), with exactly the lines fulfilment would print. In
+ * the caller's transaction; issued once (a repeat returns it). When the order is later paid,
+ * `fulfilOrder` marks this invoice paid instead of issuing another; if it ends unfulfilled,
+ * `endUnfulfilledOrder` voids it.
+ */
+export async function issueOpenOrderInvoice(trx: Trx, input: { order: Order; seller: PartySnapshot; dueAt: Date; purchaseOrderNumber?: string | null; handlers?: Handlers }) {
+  const { order, handlers = lineHandlers } = input;
+  const issued = await trx.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', order.id).executeTakeFirst();
+  if (issued) return issued;
+  if (order.status !== 'processing' && order.status !== 'awaiting_payment') throw new Error(`order ${order.id} is ${order.status}: only an open order's invoice is issued before it is paid`);
+  if (order.total <= 0n) throw new Error(`order ${order.id} has nothing to pay: its invoice is issued paid when it is fulfilled`);
+  const lines = withCreditApplied(orderInvoiceLines(await orderLines(trx, order.id), handlers), order);
+  const issuedAt = new Date();
+  const dueAt = input.dueAt.getTime() > issuedAt.getTime() ? input.dueAt : issuedAt;
+  return issueOrderInvoice(trx, { order, seller: input.seller, issuedAt, lines, open: { dueAt, purchaseOrderNumber: input.purchaseOrderNumber ?? null } });
+}
+
 /**
  * A net-negative order's credit note lines, which add up to its amount Σ C − Σ N: each change's credit
  * for unused time, less each new plan (the order's invoice lines, credits first, with signs turned).
@@ -88,22 +129,31 @@ async function orderLines(trx: Trx, orderId: string): Promise<FulfilmentLine[]> 
  * applied whole or not at all. Then every line is applied and the order gets one document: an invoice
  * listing every invoiced line (something was due, or a line kind that is always invoiced), or — when
  * the changes' credit for unused time exceeds the rest (Σ N − Σ C < 0) — the surplus joins the credit
- * balance, documented by one credit note.
+ * balance, documented by one credit note. The invoice is paid by the order's payment (an invoice issued
+ * open before, by `issueOpenOrderInvoice`, is marked paid now), or — `onTerms`, a corporate order
+ * fulfilled before it is paid — issued open with its due date, for invoice payments to settle.
  */
-export async function fulfilOrder(trx: Trx, input: { order: Order; seller: PartySnapshot; handlers?: Handlers }): Promise<FulfilResult> {
+export async function fulfilOrder(trx: Trx, input: { order: Order; seller: PartySnapshot; handlers?: Handlers; onTerms?: NetTerms | null }): Promise<FulfilResult> {
   const { order, handlers = lineHandlers } = input;
+  const onTerms = input.onTerms ?? null;
   const orderId = order.id;
   const lines = await orderLines(trx, orderId);
-  // Lock every subscription of the order in one order (id), so two orders never deadlock.
-  const subs = await trx
-    .selectFrom('subscriptions')
-    .select(['id', 'status', 'tier_id', 'seats', 'frequency', 'current_period_start'])
-    .where('id', 'in', lines.flatMap((l) => (l.subscription_id ? [l.subscription_id] : [])))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  // Lock every subscription of the order in one order (id), so two orders never deadlock. An order about
+  // no subscription (paying an invoice) locks none.
+  const subscriptionIds = lines.flatMap((l) => (l.subscription_id ? [l.subscription_id] : []));
+  const subs = subscriptionIds.length === 0
+    ? []
+    : await trx
+        .selectFrom('subscriptions')
+        .select(['id', 'status', 'tier_id', 'seats', 'frequency', 'current_period_start', 'current_period_end'])
+        .where('id', 'in', subscriptionIds)
+        .orderBy('id')
+        .forUpdate()
+        .execute();
   const subscriptions = new Map<string, SubscriptionBefore>(subs.map((sub) => [sub.id, sub]));
-  const ctx = { order, paid: order.total > 0n, subscriptions };
+  // The fulfilment's one instant: the lines apply and the document is issued at it.
+  const issuedAt = new Date();
+  const ctx = { order, paid: !onTerms && order.total > 0n, onTerms, at: issuedAt, subscriptions };
   for (const l of lines) {
     const refusal = await handlerOf(l, handlers).refusal(trx, l, ctx);
     if (refusal) return { status: 'rejected', reason: refusal };
@@ -113,7 +163,6 @@ export async function fulfilOrder(trx: Trx, input: { order: Order; seller: Party
   const currency = order.currency as Currency;
   const invoiceLines = orderInvoiceLines(lines, handlers);
   const gross = invoiceLines.reduce((sum, l) => sum + l.amount, 0n); // Σ N − Σ C of the invoiced lines
-  const issuedAt = new Date();
   let invoice: { id: string; number: string } | null = null;
   let creditNoteNumber: string | null = null;
   if (gross < 0n) {
@@ -147,10 +196,7 @@ export async function fulfilOrder(trx: Trx, input: { order: Order; seller: Party
       await audit(trx, { actor: WORKFLOW, accountId: order.account_id, action: 'credit_note.no_invoice', subjectId: orderId, data: { amount: surplus.toString() } });
     }
   } else if (gross > 0n || lines.some((l) => handlerOf(l, handlers).invoiceWhenZero)) {
-    if (order.credit_applied > 0n) {
-      invoiceLines.push({ ...documentLine('credit_applied', null, null, null), quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
-    }
-    invoice = await issuePaidOrderInvoice(trx, { order, seller: input.seller, issuedAt, lines: invoiceLines });
+    invoice = await invoiceAtFulfilment(trx, { order, seller: input.seller, issuedAt, lines: withCreditApplied(invoiceLines, order), onTerms });
   }
   await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', orderId).execute();
   await audit(trx, { actor: WORKFLOW, accountId: order.account_id, action: 'order.completed', subjectId: orderId, data: { invoice: invoice?.number ?? null, creditNote: creditNoteNumber } });

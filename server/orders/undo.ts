@@ -4,7 +4,8 @@ import type { Currency } from '../../db/schema';
 import { orderFailureColumns, type UserMessage } from '../i18n/user-message';
 
 // An order that ends without being fulfilled (refused by its workflow, payment failed, refused at
-// apply): nothing was applied, so the credit balance it used comes back and its items go back in a cart.
+// apply): nothing was applied, so the credit balance it used comes back, its items go back in a cart,
+// and an invoice issued open for it before payment (issueOpenOrderInvoice) is voided.
 
 /**
  * Ends an open order that was not fulfilled — `cancelled` when its workflow refused it before any
@@ -16,6 +17,8 @@ export async function endUnfulfilledOrder(db: Db, orderId: string, status: 'fail
     const order = await trx.selectFrom('orders').select(['id', 'status', 'account_id', 'currency', 'credit_applied']).where('id', '=', orderId).forUpdate().executeTakeFirst();
     if (!order || order.status === 'completed' || order.status === 'failed' || order.status === 'cancelled') return;
     await trx.updateTable('orders').set({ status, ...orderFailureColumns(reason) }).where('id', '=', orderId).execute();
+    // Nothing was bought, so nothing is owed: the open invoice goes (void is final; its number stays used, gaplessly).
+    await trx.updateTable('invoices').set({ status: 'void' }).where('order_id', '=', orderId).where('status', '=', 'open').where('amount_paid', '=', 0n).execute();
     await returnCreditAndCart(trx, { id: order.id, account_id: order.account_id, currency: order.currency as Currency, credit_applied: order.credit_applied });
   });
 }

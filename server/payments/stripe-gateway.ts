@@ -61,8 +61,8 @@ export interface PaymentGateway {
    * Throws UnsupportedPaymentMethodError when the Stripe side cannot tokenise that scheme.
    */
   createBankDebit(input: { customerId: string; holder: string; email: string; bank: BankDebitInput }): Promise<{ id: string; last4: string; bankCode: string | null }>;
-  /** Saves a card for reuse; a declined card throws CardError. */
-  attachPaymentMethod(paymentMethodId: string, customerId: string): Promise<void>;
+  /** Saves a card for reuse; a declined card throws CardError. Returns the saved card (a test token such as `pm_card_visa` becomes a new one). */
+  attachPaymentMethod(paymentMethodId: string, customerId: string): Promise<CardDetails>;
   /** Phase 1: an unconfirmed PaymentIntent (charges nothing). */
   createPaymentIntent(input: { amount: bigint; currency: string; customerId: string; paymentMethodId: string; metadata: Record<string, string> }): Promise<IntentState>;
   getPaymentIntent(id: string): Promise<IntentState>;
@@ -182,7 +182,8 @@ export function createStripeGateway(e: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_A
     },
     async attachPaymentMethod(id, customerId) {
       try {
-        await stripe.paymentMethods.attach(id, { customer: customerId });
+        const pm = await stripe.paymentMethods.attach(id, { customer: customerId });
+        return { id: pm.id, customerId, brand: pm.card?.brand ?? null, last4: pm.card?.last4 ?? null, expMonth: pm.card?.exp_month ?? null, expYear: pm.card?.exp_year ?? null };
       } catch (err) {
         if (isCardError(err)) throw new CardError(err.message, err.code ?? null);
         throw err;

@@ -4,8 +4,9 @@ import type { OrderKind } from '../../db/schema';
 import { userError } from '../errors';
 import { userMessage, workflowRefusal } from '../i18n/user-message';
 import { endUnfulfilledOrder } from '../orders/undo';
-import { requestTrialConversion, resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
+import { notifyRenewal, requestTrialConversion, resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
 import type { ServiceDeps } from './deps';
+import { chargeableCard } from './payment-methods';
 
 // Order delivery: a committed order is handed to the workflow that processes it (WF-1 for a cart with
 // a trial conversion, WF-2 for changes), safe to repeat; a refusal by the workflow cancels the unpaid order.
@@ -30,12 +31,11 @@ const toTrialWorkflow: Delivery = async (deps, order) => {
   const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('kind', '=', 'conversion').orderBy('id').execute();
   const subscriptionIds = lines.map((l) => l.subscription_id!).filter(Boolean);
   const primary = orderWorkflowId(order.workflow_id)?.replace(/^trial-/, '') ?? subscriptionIds[0]!;
-  const paymentMethod = await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', order.account_id).where('is_default', '=', true).executeTakeFirst();
   try {
     await requestTrialConversion(await deps.temporal(), primary, {
       orderId,
       subscriptionIds,
-      paymentMethodId: order.total > 0n ? paymentMethod?.stripe_payment_method_id ?? null : null,
+      paymentMethodId: order.total > 0n ? await chargeableCard(db, order.account_id) : null,
     });
   } catch (err) {
     const refused = err instanceof WorkflowUpdateFailedError ? workflowRefusal(err.cause) : err instanceof WorkflowNotFoundError ? userMessage('errors.workflow.trialEnded') : null;
@@ -55,6 +55,12 @@ const deliveries: Partial<Record<OrderKind, Delivery>> = {
   // payment's outcome is on the order page like a conversion's.
   change: async (deps, order) => {
     await deliverChange(deps, order.id, await changeWorkflowInput(deps.db, order.id));
+  },
+  // BC-9 / WF-4: a renewal order is written by its subscription's renewal workflow; handed over again
+  // (recovery), that workflow is started or woken, and it resumes the open renewal from the database.
+  renewal: async (deps, order) => {
+    const line = await deps.db.selectFrom('order_lines').select(['subscription_id', 'product_id']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    await notifyRenewal(await deps.temporal(), deps.taskQueue, { subscriptionId: line.subscription_id!, accountId: order.account_id, productId: line.product_id! });
   },
 };
 
@@ -101,10 +107,7 @@ export async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
     .orderBy('l.id')
     .limit(1)
     .executeTakeFirstOrThrow();
-  const card = o.total > 0n
-    ? await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', o.account_id).where('is_default', '=', true).executeTakeFirst()
-    : undefined;
-  return { accountId: o.account_id, subscriptionId: o.subscription_id!, productId: o.product_id!, paymentMethodId: card?.stripe_payment_method_id ?? null };
+  return { accountId: o.account_id, subscriptionId: o.subscription_id!, productId: o.product_id!, paymentMethodId: o.total > 0n ? await chargeableCard(db, o.account_id) : null };
 }
 
 /**

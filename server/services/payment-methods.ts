@@ -1,12 +1,14 @@
-import type { Trx } from '../../db/client';
+import type { DbOrTrx, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { userError } from '../errors';
 import { CardError } from '../payments/stripe-gateway';
+import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 import { ensureStripeCustomer } from './stripe-customers';
 
 // The account's cards: collected by Stripe.js against a SetupIntent, checked against the account's
-// Stripe customer when an order uses one, and remembered as the default card for the next order.
+// Stripe customer when an order uses one, and remembered as the default card for the next order — the
+// one a renewal (WF-4) and any pending dunning retry charge. Read and replaced only here.
 
 /** Stripe.js collects the card in the page against this SetupIntent; the card is saved to the account's customer. */
 export async function createCardSetup(deps: Pick<ServiceDeps, 'db' | 'payments'>, accountId: string) {
@@ -48,3 +50,59 @@ export async function saveCard(trx: Trx, accountId: string, card: { id: string; 
   }
 }
 
+/** The card an online account pays with (its default payment method), as the Billing Center shows it. */
+export interface SavedCard {
+  brand: string | null;
+  last4: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+}
+
+/** BC-9: the account's saved card — the one the next renewal and any pending dunning retry charge. */
+export async function savedCard(db: DbOrTrx, accountId: string): Promise<SavedCard | null> {
+  const row = await db
+    .selectFrom('payment_methods')
+    .select(['card_brand', 'card_last4', 'card_exp_month', 'card_exp_year'])
+    .where('account_id', '=', accountId)
+    .where('is_default', '=', true)
+    .where('kind', '=', 'card')
+    .executeTakeFirst();
+  return row ? { brand: row.card_brand, last4: row.card_last4, expMonth: row.card_exp_month, expYear: row.card_exp_year } : null;
+}
+
+/**
+ * The Stripe PaymentMethod an order of the account is charged with, as saved NOW: the default card
+ * (a card replaced since the last attempt is the one charged), or null when the account's default
+ * method is not a card (a corporate account paying by wire, check or direct debit) or there is none.
+ */
+export async function chargeableCard(db: DbOrTrx, accountId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('payment_methods')
+    .select('stripe_payment_method_id')
+    .where('account_id', '=', accountId)
+    .where('is_default', '=', true)
+    .where('kind', '=', 'card')
+    .executeTakeFirst();
+  return row?.stripe_payment_method_id ?? null;
+}
+
+/**
+ * BC-9 payment method page: replaces the saved card with one the billing admin entered (Stripe.js
+ * saved it through a SetupIntent, outside any checkout). The card must belong to the account's Stripe
+ * customer (a fresh one is attached, which is where Stripe declines a bad card); it becomes the
+ * default, so the next renewal and any pending retry use it. Nothing is charged.
+ */
+export async function replaceCard(deps: Pick<ServiceDeps, 'db' | 'payments'>, input: { accountId: string; userId: string; paymentMethodId: string }): Promise<SavedCard> {
+  const card = await acceptCard(deps, input.accountId, input.paymentMethodId);
+  const before = await savedCard(deps.db, input.accountId);
+  await deps.db.transaction().execute(async (trx) => {
+    await saveCard(trx, input.accountId, card);
+    await audit(trx, {
+      actor: { realm: 'product', id: input.userId },
+      accountId: input.accountId,
+      action: 'billing.card_replaced',
+      data: { before: before?.last4 ?? null, after: card.last4 },
+    });
+  });
+  return { brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear };
+}

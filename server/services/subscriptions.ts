@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import { userError } from '../errors';
 
-export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'expired' | 'cancelled' | 'lapsed';
+export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'past_due' | 'expired' | 'cancelled' | 'lapsed';
 
 export interface SubscriptionCard {
   productId: string;

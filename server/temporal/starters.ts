@@ -1,15 +1,20 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import {
   convertUpdate,
+  payNowUpdate,
   paymentUpdatedSignal,
   purchaseOrderChangedSignal,
   SearchAttributes,
   submitChangeUpdate,
+  subscriptionChangedSignal,
   WorkflowTypes,
   workflowIds,
   type ConversionAccepted,
   type ConversionRequest,
   type ChangeSubmitted,
+  type PayNowOutcome,
+  type PayNowRequest,
+  type RenewalWorkflowInput,
   type PurchaseOrderExpiryInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
@@ -109,6 +114,47 @@ export async function resumeSubscriptionChange(client: Client, taskQueue: string
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
     throw err;
   }
+}
+
+/** The one set of start options of a WF-4 renewal workflow (activation, the reconciler and the benches alike). */
+export function renewalStartOptions(taskQueue: string, input: RenewalWorkflowInput) {
+  return {
+    taskQueue,
+    workflowId: workflowIds.renewal(input.subscriptionId),
+    args: [input] as [RenewalWorkflowInput],
+    // One per subscription: starting again attaches to the running one; after it ended (cancelled,
+    // expired) a subscription that becomes active again gets a fresh run under the same ID.
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.subscriptionId, value: input.subscriptionId },
+      { key: SearchAttributes.productId, value: input.productId },
+      { key: SearchAttributes.status, value: 'waiting' },
+    ],
+    memo: { kind: 'renewal', subscriptionId: input.subscriptionId },
+  };
+}
+
+/**
+ * WF-4: tells a subscription's renewal workflow that the subscription changed (it became active, a
+ * WF-2 change re-anchored its period, cancel at period end or its undo), starting it when it is not
+ * running — one call for "start" and "wake up and re-read", safe to repeat.
+ */
+export async function notifyRenewal(client: Client, taskQueue: string, input: RenewalWorkflowInput): Promise<string> {
+  const options = renewalStartOptions(taskQueue, input);
+  await client.workflow.signalWithStart(WorkflowTypes.renewal, { ...options, signal: subscriptionChangedSignal, signalArgs: [] });
+  return options.workflowId;
+}
+
+/**
+ * BC-9 dunning page: pays the open renewal invoice now, through the renewal workflow (which alone
+ * charges a renewal, so a scheduled retry and a click never charge twice). The update ID is the
+ * page's request ID: a repeated request gets the same answer.
+ */
+export async function payRenewalNow(client: Client, subscriptionId: string, req: PayNowRequest): Promise<PayNowOutcome> {
+  const handle = client.workflow.getHandle(workflowIds.renewal(subscriptionId));
+  return handle.executeUpdate(payNowUpdate, { args: [req], updateId: `pay-now-${req.requestId}` });
 }
 
 /**

@@ -13,6 +13,8 @@ import { ordersRouter } from './routers/orders';
 import { invoicesRouter } from './routers/invoices';
 import { seatsRouter } from './routers/seats';
 import { subscriptionChangeRouter } from './routers/subscription-change';
+import { paymentMethodRouter } from './routers/payment-method';
+import { renewalsRouter } from './routers/renewals';
 
 export const appRouter = router({
   subscriptions: subscriptionsRouter,
@@ -29,6 +31,8 @@ export const appRouter = router({
   invoices: invoicesRouter,
   seats: seatsRouter,
   subscriptionChange: subscriptionChangeRouter,
+  paymentMethod: paymentMethodRouter,
+  renewals: renewalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -90,6 +90,17 @@ const MATRIX: Record<string, Entry> = {
   'subscriptionChange.preview': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_enterprise', seats: 2, frequency: 'monthly' }) },
   'subscriptionChange.place': { allowed: ['billingAdmin', 'otherAccount'], input: () => ({ subscriptionId: S.bottegaMeeting, quoteToken: 'not a token' }) },
   'subscriptionChange.creditBalance': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
+  // ---- BC-9 renewals, dunning, payment method (billing admin of an online account; the fixture invoice is
+  // the open renewal invoice of Bottega's Meeting, whose subscription is a trial, so cancel/undo are CONFLICTs) ----
+  'paymentMethod.get': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
+  'paymentMethod.replace': { allowed: ['billingAdmin', 'otherAccount'], input: () => ({ paymentMethodId: 'pm_matrix_missing' }) },
+  'renewals.states': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
+  'renewals.cancelAtPeriodEnd': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting }) },
+  'renewals.undoCancel': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting }) },
+  'renewals.payPage': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
+  'renewals.payNow': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId, requestId: 'matrix-request-0001' }) },
+  'renewals.payNowAction': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId, requestId: 'matrix-request-0001' }) },
+  'renewals.payNowActionDone': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
   // ---- BC-8 billing history ----
   'invoices.history': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'invoices.get': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
@@ -191,11 +202,14 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
     fx.invoiceId = newId('inv');
     await t.db.transaction().execute(async (trx) => {
       const n = await nextInvoiceNumber(trx, new Date());
-      await trx.insertInto('invoices').values({ id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, number: n.number, year: n.year, seq: n.seq, currency: 'EUR', subtotal: 1000n, tax: 220n, total: 1220n, buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
+      await trx.insertInto('invoices').values({ id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, order_id: fx.orderId, number: n.number, year: n.year, seq: n.seq, currency: 'EUR', subtotal: 1000n, tax: 220n, total: 1220n, buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
       const c = await nextCreditNoteNumber(trx, new Date());
       fx.creditNoteId = newId('cn');
       await trx.insertInto('credit_notes').values({ id: fx.creditNoteId, invoice_id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, number: c.number, year: c.year, seq: c.seq, currency: 'EUR', amount: 500n, reason: 'matrix', buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
       await trx.insertInto('credit_note_lines').values({ id: newId('cnl'), credit_note_id: fx.creditNoteId, description: 'Credit for unused time', quantity: 1, unit_amount: 500n, amount: 500n }).execute();
+      // BC-9: the order and its invoice are an open renewal of Bottega's Meeting (the dunning page's subject).
+      const periodStart = new Date();
+      await trx.insertInto('renewals').values({ id: newId('ren'), subscription_id: S.bottegaMeeting, account_id: DEMO_IDS.accounts.bottega, kind: 'online', period_start: periodStart, period_end: new Date(periodStart.getTime() + 30 * 86_400_000), status: 'past_due', order_id: fx.orderId, due_at: periodStart, attempts: 1 }).execute();
     });
     // A second sales rep with a corporate account of her own; a Globex request; the demo's expired Globex
     // subscription (one per account and product, so the demo's own row, not a new one).

@@ -1,3 +1,5 @@
+import { Client, Connection } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCheckViolation, isUniqueViolation, type Db } from '../../db/client';
@@ -12,6 +14,7 @@ import { documentLine, planLine, type LineHandler } from '../../server/orders/li
 import { writeOrder, type OrderDraft } from '../../server/orders/write';
 import { createStripeGateway } from '../../server/payments/stripe-gateway';
 import { createActivities } from '../../workflows/activities';
+import { workflowIds } from '../../workflows/shared';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createAccount } from '../helpers/realms';
 
@@ -130,7 +133,7 @@ describe('Order core: one writer and one fulfilment for every order kind', () =>
     expect((await db.selectFrom('invoice_lines').select('amount').where('invoice_id', '=', invoice.id).orderBy('sort').execute()).map((l) => l.amount)).toEqual([2_000n, 3_000n]);
   });
 
-  it('WF-1 BC-3: the generic fulfilOrder activity fulfils a conversion exactly like WF-1\'s activateOrder — the trial active, one invoice — and a re-run returns the same documents', async () => {
+  it('WF-1 BC-3 WF-4: the generic fulfilOrder activity fulfils a conversion exactly like WF-1\'s activateOrder — the trial active, one invoice, the renewal workflow told — and a re-run returns the same documents', async () => {
     const account = await createAccount(db, { kind: 'online' });
     const subscriptionId = newId('sub');
     const now = new Date();
@@ -141,15 +144,25 @@ describe('Order core: one writer and one fulfilment for every order kind', () =>
     );
     const e = env();
     const mailer = createSmtpMailer(e);
+    const connection = await Connection.connect({ address: e.TEMPORAL_ADDRESS });
+    const client = new Client({ connection, namespace: e.TEMPORAL_NAMESPACE });
+    // The activities run as the worker runs them: in an activity context with the worker's client and a
+    // task queue (no worker polls this one, so the renewal workflow they start only waits there).
+    const activity = new MockActivityEnvironment({ taskQueue: `order-core-${key()}` }, { client });
     try {
       const acts = createActivities({ db, payments: createStripeGateway(e), mailer, appUrl: e.APP_URL, seller: SELLER });
-      const first = await acts.fulfilOrder({ orderId });
+      const first = await activity.run(() => acts.fulfilOrder({ orderId }));
       expect(first).toMatchObject({ status: 'completed', invoiceNumber: expect.stringMatching(/^SP-\d{4}-\d{6}$/) });
       expect(await db.selectFrom('subscriptions').select(['status', 'seats', 'current_period_end', 'last_charge_amount']).where('id', '=', subscriptionId).executeTakeFirstOrThrow()).toEqual({ status: 'active', seats: 3, current_period_end: periodEnd, last_charge_amount: 4_500n });
-      expect(await acts.activateOrder({ orderId })).toEqual(first);
+      expect(await activity.run(() => acts.activateOrder({ orderId }))).toEqual(first);
       expect(await db.selectFrom('invoices').select('id').where('order_id', '=', orderId).execute()).toHaveLength(1);
+      // WF-4: after the commit the fulfilment told the subscription's renewal workflow (started it, here).
+      const renewal = client.workflow.getHandle(workflowIds.renewal(subscriptionId));
+      expect((await renewal.describe()).status.name).toBe('RUNNING');
+      await renewal.terminate('test over');
     } finally {
       mailer.close();
+      await connection.close();
     }
   });
 });

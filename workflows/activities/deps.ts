@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import type { PartySnapshot } from '../../db/schema';
+import type { CorporateRenewalPolicy, DunningPolicy } from '../../server/billing';
 import type { Mailer } from '../../server/email/transport';
 import type { PaymentGateway } from '../../server/payments/stripe-gateway';
 
@@ -11,4 +12,8 @@ export interface ActivityDeps {
   appUrl: string;
   /** The seller printed on invoices and credit notes (configuration: SELLER_*). */
   seller: PartySnapshot;
+  /** SELLER_COUNTRY: decides EU reverse charge (a renewal is priced when it falls due). */
+  sellerCountry: string;
+  /** WF-4's schedules (configuration: RENEWAL_*, CORPORATE_*). */
+  renewalPolicies: { dunning: DunningPolicy; corporate: CorporateRenewalPolicy };
 }

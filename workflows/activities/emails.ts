@@ -5,8 +5,9 @@ import { intlTag, toLocale } from '../../server/i18n/locale';
 import { translate } from '../../server/i18n/messages';
 import { renderUserMessage } from '../../server/i18n/user-message';
 import { cardLabel } from '../../server/payments/card-label';
-import type { UserMessage } from '../shared';
+import type { RenewalEmailKind, UserMessage } from '../shared';
 import type { ActivityDeps } from './deps';
+import { sendRenewalEmail } from './renewal-emails';
 
 // Emails the workflows send, each once (the outbox is keyed by the caller's idempotency key).
 
@@ -16,6 +17,8 @@ export interface EmailActivities {
   sendTrialEmail(input: { subscriptionId: string; kind: 'started' | 'reminder' | 'expired'; daysLeft?: number; idempotencyKey: string }): Promise<void>;
   sendOrderConfirmation(input: { orderId: string; idempotencyKey: string }): Promise<void>;
   sendChangeConfirmation(input: { orderId: string; idempotencyKey: string }): Promise<void>;
+  /** WF-4: a renewal's email (renewed, dunning, lapse, corporate invoice and reminders…), once per key. */
+  sendRenewalEmail(input: { subscriptionId: string; renewalId: string | null; kind: RenewalEmailKind; idempotencyKey: string }): Promise<void>;
 }
 
 /** WF-1 / WF-2: "your payment was refunded" to the billing contact, once per refunded payment (sent by `refundOrder`). */
@@ -175,5 +178,7 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
         },
       });
     },
+
+    sendRenewalEmail: (input) => sendRenewalEmail(deps, input),
   };
 }

@@ -1,9 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { fulfilOrder, orderDocuments } from '../../server/orders/fulfilment';
+import type { NetTerms } from '../../server/orders/lines/handler';
 import { endUnfulfilledOrder } from '../../server/orders/undo';
 import { userMessage } from '../../server/i18n/user-message';
 import type { UserMessage } from '../shared';
 import type { ActivityDeps } from './deps';
+import { notifyRenewalsOfOrder } from './renewal-notice';
 
 // Orders: the one fulfilment of every order kind (server/orders/fulfilment.ts, lines applied by their
 // kind), and the end of an order that did not go through.
@@ -14,8 +16,11 @@ export type FulfilmentOutcome =
   | { status: 'rejected'; reason: UserMessage };
 
 export interface OrderActivities {
-  /** Fulfils an order of any kind; the activity a new order kind's workflow calls. */
-  fulfilOrder(input: { orderId: string }): Promise<FulfilmentOutcome>;
+  /**
+   * Fulfils an order of any kind; the activity a new order kind's workflow calls. `onTerms`: fulfilled
+   * before it is paid (corporate net terms) — its invoice is issued open, due `days` later, with the PO number.
+   */
+  fulfilOrder(input: { orderId: string; onTerms?: NetTerms }): Promise<FulfilmentOutcome>;
   /** WF-1's name for `fulfilOrder` (recorded in its histories, so it stays registered). */
   activateOrder(input: { orderId: string }): Promise<FulfilmentOutcome>;
   /** WF-2's name for `fulfilOrder` (recorded in its histories, so it stays registered). */
@@ -34,9 +39,12 @@ export function createOrderActivities(deps: ActivityDeps): OrderActivities {
    * was priced against (new tier, seats, frequency, period; the billing date moves to the change time) —
    * then one invoice with the next gapless number, or one credit note (net-negative order), and the
    * order completed. Re-running it after a crash finds the order completed and returns the same documents.
+   * After the commit (also on a re-run, so a crash in between loses nothing) the renewal workflows the
+   * order concerns are told (WF-4): here, once, rather than as a step of each order workflow, so WF-1's
+   * and WF-2's recorded commands stay as they were and every order kind — WF-5's invoice payments too — is covered.
    */
-  async function fulfil(orderId: string): Promise<FulfilmentOutcome> {
-    return db.transaction().execute(async (trx) => {
+  async function fulfil(orderId: string, onTerms?: NetTerms): Promise<FulfilmentOutcome> {
+    const done = await db.transaction().execute(async (trx): Promise<FulfilmentOutcome> => {
       const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
       if (!order) throw ApplicationFailure.nonRetryable(`order ${orderId} does not exist`, 'OrderNotFound');
       if (order.status === 'completed') {
@@ -46,14 +54,16 @@ export function createOrderActivities(deps: ActivityDeps): OrderActivities {
       if (order.status !== 'processing' && order.status !== 'awaiting_payment') {
         return { status: 'rejected', reason: userMessage('errors.order.notOpen') } as const;
       }
-      const done = await fulfilOrder(trx, { order, seller: deps.seller });
+      const done = await fulfilOrder(trx, { order, seller: deps.seller, onTerms: onTerms ?? null });
       if (done.status === 'rejected') return done;
       return { status: 'completed', invoiceId: done.invoice?.id ?? null, invoiceNumber: done.invoice?.number ?? null, creditNoteNumber: done.creditNoteNumber } as const;
     });
+    if (done.status === 'completed') await notifyRenewalsOfOrder(db, orderId);
+    return done;
   }
 
   return {
-    fulfilOrder: ({ orderId }) => fulfil(orderId),
+    fulfilOrder: ({ orderId, onTerms }) => fulfil(orderId, onTerms),
     activateOrder: ({ orderId }) => fulfil(orderId),
     applyChange: ({ orderId }) => fulfil(orderId),
 

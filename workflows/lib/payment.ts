@@ -2,7 +2,7 @@ import { condition, proxyActivities } from '@temporalio/workflow';
 import type { ChargeResult, PaymentActivities } from '../activities/payments';
 import { WorkflowMessageKeys, type UserMessage } from '../shared';
 
-// The payment step every order workflow shares (WF-1, WF-2 and the order kinds to come): charge the
+// The payment step every order workflow shares (WF-1, WF-2, WF-4 and the order kinds to come): charge the
 // order once, wait for 3-D Secure when the card asks for it, and give the money back when the order
 // cannot be applied. Workflow code: deterministic, no I/O but through the activities.
 
@@ -37,8 +37,13 @@ export interface TakePayment {
   /** The Stripe PaymentMethod to charge; null when nothing is due. */
   paymentMethodId: string | null;
   idempotencyKey: string;
-  /** How long the customer has to complete 3-D Secure before the attempt is cancelled. */
+  /**
+   * How long the customer has to complete 3-D Secure before the attempt is cancelled; 0 when nobody is
+   * there to do it (a renewal charged at its period end): a card that asks is then cancelled at once.
+   */
   actionTimeoutMs: number;
+  /** Why an attempt cancelled for want of authentication failed (default: the authentication timed out). */
+  unauthenticated?: UserMessage;
   nudge: PaymentNudge;
   /** Called each time the charge waits for the customer's authentication, before the wait (e.g. to show it). */
   onActionRequired?: () => void;
@@ -53,12 +58,17 @@ export interface TakePayment {
 export async function takePayment(p: TakePayment): Promise<ChargeResult> {
   const { orderId, step } = p;
   let charge = await payments.chargeOrder({ orderId, step, paymentMethodId: p.paymentMethodId, idempotencyKey: p.idempotencyKey });
+  const unauthenticated = p.unauthenticated ?? { key: WorkflowMessageKeys.authenticationTimedOut };
   while (charge.status === 'requires_action' || charge.status === 'processing') {
+    if (charge.status === 'requires_action' && p.actionTimeoutMs <= 0) {
+      charge = await payments.cancelPayment({ orderId, step, reason: unauthenticated });
+      continue;
+    }
     if (charge.status === 'requires_action') p.onActionRequired?.();
     const nudged = await p.nudge.next(charge.status === 'processing' ? 5_000 : p.actionTimeoutMs);
     charge = await payments.refreshPayment({ orderId, step });
     if (!nudged && charge.status === 'requires_action') {
-      charge = await payments.cancelPayment({ orderId, step, reason: { key: WorkflowMessageKeys.authenticationTimedOut } });
+      charge = await payments.cancelPayment({ orderId, step, reason: unauthenticated });
     }
   }
   return charge;

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { CancelItem } from './cancel-item';
 
 /**
  * BC-2: a trial card's **Subscribe now** and every card's options menu (a native disclosure: keyboard
@@ -8,7 +9,9 @@ export function CardActions(props: {
   subscriptionId: string;
   status: string;
   productName: string;
-  labels: { subscribeNow: string; options: string; optionsFor: string; invoices: string; seats: string; modify?: string };
+  labels: { subscribeNow: string; options: string; optionsFor: string; invoices: string; seats: string; modify?: string; paymentMethod?: string; cancel?: { cancel: string; undo: string; saving: string; failed: string } };
+  /** BC-9: the subscription ends at its period's end (cancel scheduled); the menu offers the undo. */
+  cancelling?: boolean;
 }) {
   const { labels: l } = props;
   const trial = props.status === 'trial';
@@ -35,7 +38,13 @@ export function CardActions(props: {
           {(props.status === 'active' || trial) && (
             <li><Link className="block px-3 py-2 hover:bg-slate-50" href={`/billing/seats/${props.subscriptionId}`}>{l.seats}</Link></li>
           )}
+          {(props.status === 'active' || props.status === 'past_due' || props.status === 'lapsed') && l.paymentMethod && (
+            <li><Link className="block px-3 py-2 hover:bg-slate-50" href="/billing/payment-method">{l.paymentMethod}</Link></li>
+          )}
           <li><Link className="block px-3 py-2 hover:bg-slate-50" href="/billing/invoices">{l.invoices}</Link></li>
+          {props.status === 'active' && l.cancel && (
+            <li><CancelItem subscriptionId={props.subscriptionId} cancelling={props.cancelling ?? false} labels={l.cancel} /></li>
+          )}
         </ul>
       </details>
     </div>

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getT } from '../../../server/i18n/server';
 import { serverCaller } from '../../../server/trpc/server-caller';
@@ -7,6 +8,7 @@ import { StartTrialButton } from './start-trial-button';
 import { CardActions } from './card-actions';
 import { orSignIn } from '../../_components/guard';
 import { NotBillingAdmin } from './not-billing-admin';
+import { RenewalNotice } from './renewal-notice';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,15 +19,16 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
   // The page's three reads start together (the caller loads the person once for all of them); the
   // billing-admin ones are refused for anyone else, which the routing below turns into its message.
   const meCall = orSignIn(caller.account.me(), '/signin', '/billing/subscriptions');
-  const data = Promise.all([caller.subscriptions.list(), caller.subscriptionChange.creditBalance()]);
+  const data = Promise.all([caller.subscriptions.list(), caller.subscriptionChange.creditBalance(), caller.renewals.states()]);
   data.catch(() => undefined); // not awaited when the routing answers first
   // BC-1 (003): only the billing admin of an online account gets the Subscriptions page.
   const me = await meCall;
   if (!me.profile.isBillingContact || me.account.kind !== 'online') return <NotBillingAdmin corporate={me.account.kind === 'corporate'} t={t} />;
   let cards;
   let credit;
+  let renewals;
   try {
-    [cards, credit] = await data;
+    [cards, credit, renewals] = await data;
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') redirect('/signin?callbackUrl=/billing/subscriptions');
     if (err instanceof TRPCError && err.code === 'FORBIDDEN') return <NotBillingAdmin corporate={false} t={t} />;
@@ -34,7 +37,13 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">{t('subs.title')}</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">{t('subs.title')}</h1>
+        <nav aria-label={t('subs.title')} className="flex gap-4 text-sm">
+          <Link className="text-brand-700 underline" href="/billing/payment-method">{t('subs.paymentMethodLink')}</Link>
+          <Link className="text-brand-700 underline" href="/billing/invoices">{t('subs.billingHistoryLink')}</Link>
+        </nav>
+      </div>
       {credit.amount > 0n && (
         <p className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900" data-testid="credit-balance">
           {t('subs.creditBalance', { amount: formatMoney({ amount: credit.amount, currency: credit.currency as 'USD' | 'EUR' | 'GBP' }, locale) })}
@@ -84,6 +93,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
                   <StartTrialButton productId={card.productId} labels={{ start: t('subs.startTrial'), starting: t('subs.startingTrial'), started: t('subs.trialStarted'), failed: t('error.generic') }} />
                 </div>
               )}
+              {s && <RenewalNotice state={renewals[s.id]} productName={card.productName} locale={locale} t={t} />}
               {s && started === card.productId && (s.status === 'trial' || s.status === 'pending_trial') && (
                 <p className="mt-2 text-sm text-green-800" role="status">{t('subs.trialStarted')}</p>
               )}
@@ -92,7 +102,11 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
                   subscriptionId={s.id}
                   status={s.status}
                   productName={card.productName}
-                  labels={{ subscribeNow: t('subs.subscribeNow'), options: t('subs.options'), optionsFor: t('subs.optionsFor', { product: card.productName }), invoices: t('subs.optionInvoices'), seats: t('subs.optionSeats'), modify: t('subs.optionModify') }}
+                  cancelling={renewals[s.id]?.state === 'ends'}
+                  labels={{
+                    subscribeNow: t('subs.subscribeNow'), options: t('subs.options'), optionsFor: t('subs.optionsFor', { product: card.productName }), invoices: t('subs.optionInvoices'), seats: t('subs.optionSeats'), modify: t('subs.optionModify'),
+                    paymentMethod: t('subs.optionPaymentMethod'), cancel: { cancel: t('subs.optionCancel'), undo: t('subs.optionUndoCancel'), saving: t('subs.cancelling'), failed: t('error.generic') },
+                  }}
                 />
               )}
             </li>

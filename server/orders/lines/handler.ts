@@ -29,13 +29,27 @@ export interface SubscriptionBefore {
   seats: number;
   frequency: Frequency;
   current_period_start: Date | null;
+  current_period_end: Date | null;
 }
+
+/** How an order's invoice is issued when it is fulfilled on net terms (nothing paid yet): open, due `days` after its issue. */
+export interface NetTerms {
+  days: number;
+  purchaseOrderNumber: string | null;
+}
+
+/** The due date of an invoice issued at `issuedAt` on net terms. */
+export const netTermsDueAt = (issuedAt: Date, terms: Pick<NetTerms, 'days'>) => new Date(issuedAt.getTime() + terms.days * 86_400_000);
 
 export interface FulfilmentContext {
   /** The order, its row locked by the caller. */
   order: Order;
   /** Money was taken for the order (a refusal then says it is refunded). */
   paid: boolean;
+  /** The order is fulfilled on net terms: its invoice is issued open, due these days later, to be paid later (a corporate renewal); null when paid now. */
+  onTerms: NetTerms | null;
+  /** The fulfilment's instant: when the lines apply and the order's document is issued. */
+  at: Date;
   subscriptions: ReadonlyMap<string, SubscriptionBefore>;
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/client';
 import type { Currency, SubscriptionStatus } from '../../../db/schema';
+import { corporateRenewalStates, type CorporateRenewalState } from '../renewals';
 
 export interface CorporateSubscription {
   id: string;
@@ -14,6 +15,8 @@ export interface CorporateSubscription {
   /** The annual price per seat in force at `at`, and for all seats (integer minor units); null when the catalog has none. */
   unitAmount: bigint | null;
   annualAmount: bigint | null;
+  /** WF-4: what happens at the term's end (next invoice, end without renewal, or the open renewal invoice); null when not active. */
+  renewal: CorporateRenewalState | null;
 }
 
 /**
@@ -21,7 +24,13 @@ export interface CorporateSubscription {
  * price in force (per seat and for all seats) and status — expired ones included, newest term first
  * within each status, active before the rest.
  */
-export async function listCorporateSubscriptions(db: Db, accountId: string, at: Date): Promise<CorporateSubscription[]> {
+export async function listCorporateSubscriptions(
+  db: Db,
+  accountId: string,
+  at: Date,
+  terms: { sellerCountry: string; netTermsDays: number; expiryDaysOverdue: number },
+): Promise<CorporateSubscription[]> {
+  const renewals = await corporateRenewalStates(db, { accountId, now: at, ...terms });
   const rows = await db
     .selectFrom('subscriptions as s')
     .innerJoin('products as p', 'p.id', 's.product_id')
@@ -58,6 +67,7 @@ export async function listCorporateSubscriptions(db: Db, accountId: string, at: 
       currency: r.currency,
       unitAmount: r.unit_amount ?? null,
       annualAmount: r.unit_amount == null ? null : r.unit_amount * BigInt(r.seats),
+      renewal: renewals.get(r.id) ?? null,
     }))
     .sort((a, b) => rank(a.status) - rank(b.status));
 }

@@ -97,8 +97,11 @@ export const portalRouter = router({
     const a = await ctx.db.selectFrom('accounts').select(['name', 'country', 'currency']).where('id', '=', ctx.portalUser.accountId).executeTakeFirstOrThrow();
     return { userId: ctx.portalUser.loginId, accountName: a.name, name: ctx.portalUser.name, country: a.country, currency: a.currency };
   }),
-  /** Sottoscrizioni: the corporate subscriptions with their annual term, seats, price and status. */
-  subscriptions: portalProcedure.input(noInput).query(({ ctx }) => listCorporateSubscriptions(ctx.db, ctx.portalUser.accountId, ctx.now())),
+  /** Sottoscrizioni: the corporate subscriptions with their annual term, seats, price, status and renewal (WF-4). */
+  subscriptions: portalProcedure.input(noInput).query(({ ctx }) => {
+    const e = env();
+    return listCorporateSubscriptions(ctx.db, ctx.portalUser.accountId, ctx.now(), { sellerCountry: e.SELLER_COUNTRY, netTermsDays: e.CORPORATE_NET_TERMS_DAYS, expiryDaysOverdue: e.CORPORATE_EXPIRY_DAYS_OVERDUE });
+  }),
   billTo: billToRouter,
   invoices: invoicesRouter,
   recipients: recipientsRouter,

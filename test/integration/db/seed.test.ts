@@ -47,13 +47,15 @@ describe('demo seed', () => {
       .leftJoin('users', (j) => j.onRef('users.id', '=', 'accounts.billing_contact_user_id').onRef('users.account_id', '=', 'accounts.id'))
       .select(['accounts.id', 'users.email'])
       .execute();
-    expect(accounts).toHaveLength(3);
+    expect(accounts).toHaveLength(5);
     for (const a of accounts) expect(a.email).toBeTruthy();
     const contacts = Object.fromEntries(accounts.map((a) => [a.id, a.email]));
     expect(contacts).toEqual({
       acct_bottega: 'giulia@bottega-rossi.example',
       acct_northwind: 'bella@northwind.example',
       acct_globex: 'carla@globex.example',
+      acct_lakeside: 'lena@lakeside-studio.example',
+      acct_harbor: 'hank@harbor-analytics.example',
     });
   });
 

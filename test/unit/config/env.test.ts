@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv } from '../../../server/env';
+import { ConfigError, parseEnv, renewalPolicies } from '../../../server/env';
 
 const valid = {
   AUTH_SECRET: 'x'.repeat(32),
@@ -15,6 +15,16 @@ describe('configuration (server/env.ts)', () => {
     const e = parseEnv(valid);
     expect(e).toMatchObject({ TEMPORAL_ADDRESS: '127.0.0.1:7233', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'seatplan', SELLER_COUNTRY: 'IT', TRIAL_REMINDER_DAYS: [7, 1], TEMPORAL_TLS: false });
     expect(e.STRIPE_API_BASE).toBeUndefined();
+  });
+
+  it('BC-9 WF-4: renewal schedules default to retries 3, 5, 7 days after the due date and net 30 for corporate invoices', () => {
+    expect(renewalPolicies(parseEnv(valid))).toEqual({
+      dunning: { retryDays: [3, 5, 7], seatGraceDays: 30 },
+      corporate: { netTermsDays: 30, reminderDaysBefore: [7], reminderDaysAfter: [1, 7], expiryDaysOverdue: 30 },
+    });
+    expect(renewalPolicies(parseEnv({ ...valid, RENEWAL_RETRY_DAYS: '1, 2', CORPORATE_NET_TERMS_DAYS: '60' }))).toMatchObject({ dunning: { retryDays: [1, 2] }, corporate: { netTermsDays: 60 } });
+    expect(() => parseEnv({ ...valid, RENEWAL_RETRY_DAYS: '3,five' })).toThrow(/RENEWAL_RETRY_DAYS: must be a comma-separated list/);
+    expect(() => parseEnv({ ...valid, CORPORATE_EXPIRY_DAYS_OVERDUE: '-1' })).toThrow(/CORPORATE_EXPIRY_DAYS_OVERDUE/);
   });
 
   it('names every bad variable with what it must look like', () => {

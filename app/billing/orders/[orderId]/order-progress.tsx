@@ -81,7 +81,7 @@ export function OrderProgress(props: {
           {order.lines.map((line) => (
             <li key={line.subscriptionId ?? line.productName} data-kind={line.kind} className="space-y-1">
               <p>
-                <span className="font-medium">{line.kind === 'change' ? `${l.changeOf}: ` : `${l.newSubscription}: `}{line.productName} {line.tierName}</span>
+                <span className="font-medium">{`${line.kind === 'change' ? l.changeOf : line.kind === 'renewal' ? l.renewalOf : l.newSubscription}: `}{line.productName} {line.tierName}</span>
                 {' — '}{(line.frequency === 'annual' ? l.seatsAnnual! : l.seatsMonthly!).replace('{seats}', String(line.seats))}
               </p>
               <p className="flex justify-between gap-4"><span>{l.planCost}</span><span>{fmt(line.planAmount)}</span></p>

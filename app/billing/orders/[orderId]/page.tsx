@@ -22,7 +22,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
   }
   const e = env();
   const keys = ['placed', 'payment', 'activation', 'invoice', 'email', 'waiting', 'done', 'pending', 'failed', 'authenticate', 'completed', 'failedTitle', 'retry', 'assignSeats', 'downloadInvoice', 'downloadCreditNote', 'activationChange', 'creditNote', 'completedChange', 'failedTitleChange', 'backToSubscriptions',
-    'lines', 'newSubscription', 'changeOf', 'activationMixed', 'completedMixed', 'failedTitleMixed', 'totalCharged', 'refunded', 'refundedNote'] as const;
+    'lines', 'newSubscription', 'changeOf', 'renewalOf', 'activationMixed', 'completedMixed', 'failedTitleMixed', 'totalCharged', 'refunded', 'refundedNote'] as const;
   const labels = Object.fromEntries(keys.map((k) => [k, t(`orderPage.${k}` as MessageKey, { number: '{number}', amount: '{amount}', card: '{card}' })])) as Record<(typeof keys)[number], string>;
   // BC-5: every line of the order (conversions and changes with their credit for unused time) and the totals.
   const lineLabels = {
