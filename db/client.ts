@@ -61,10 +61,16 @@ export function createDb(url: string, opts: CreateDbOptions = {}): Db {
     max: opts.max ?? 10,
     types: typeParsers,
   });
-  // An idle client that errors (e.g. the server restarts) must not crash the process.
-  pool.on('error', (err) => {
-    console.error('[db] idle pool client error:', err.message);
+  // A client whose connection fails (the server restarts, pg_terminate_backend, a failover) must not
+  // crash the process, idle or not: pg-pool listens only while a client is idle, so one checked out
+  // between two queries emitted an 'error' nobody heard and took the web server down (the chaos run
+  // found it). The query in flight or the next one fails instead; the pool drops the broken client.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      console.error('[db] pool client error:', err.message);
+    });
   });
+  pool.on('error', () => { /* logged by the client's own listener above */ });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -21,7 +21,7 @@ import { PROJECT_ROOT, type Profile } from './profile';
 import { httpOk, isPortOpen, onServiceSpawn, startService, waitUntil, type Service } from './proc';
 import { RunState } from './run-state';
 import { loadOrCreateSecrets } from './secrets';
-import { startTemporalDevServer } from './temporal';
+import { startTemporalDevServer, type TemporalDevServer } from './temporal';
 
 export interface Stack {
   /** The environment the app, the worker and the tests run with. */
@@ -34,6 +34,8 @@ export interface Stack {
   stop(): Promise<void>;
   /** Starts (or restarts) the worker process — the durability tests kill it on purpose. */
   startWorker(): Service;
+  /** The embedded Temporal server (null with TEMPORAL_ADDRESS): the chaos run kills and restarts it. */
+  temporal: TemporalDevServer | null;
 }
 
 export interface StackOptions {
@@ -95,7 +97,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       run.record('postgres', pg.pid, { group: false, stopSignal: 'SIGINT' });
       stoppers.push(pg.stop);
     }
-    if (temporal) stoppers.push(temporal.service.stop);
+    if (temporal) stoppers.push(() => temporal.stop());
     if (stripe) stoppers.push(stripe.service.stop);
     if (mail) stoppers.push(mail.service.stop);
 
@@ -182,6 +184,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       stripeApiBase: stripe?.url ?? null,
       stop,
       startWorker,
+      temporal,
     };
   } catch (err) {
     await stop();

@@ -110,6 +110,14 @@ export function startService(name: string, cmd: string, args: string[], opts: Se
   return { name, get child() { return child; }, logFile, stop };
 }
 
+/** kill -9 of a process and everything in its process group, as a crash or an OOM kill would; resolves once it exited. */
+export async function killProcessGroup(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+  await exited;
+}
+
 export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });

@@ -4,8 +4,8 @@ import path from 'node:path';
  * Two profiles so that `npm test` never touches the data of a running `npm start`: each has its own
  * data folder and its own ports.
  */
-/** `restart`: the stack-restart test's own stack (SIGKILLed on purpose; persistent like dev). */
-export type ProfileName = 'dev' | 'test' | 'bench' | 'restart';
+/** `restart`: the stack-restart test's own stack (SIGKILLed on purpose; persistent like dev). `chaos`: `npm run chaos` (fresh data, parts killed on purpose). */
+export type ProfileName = 'dev' | 'test' | 'bench' | 'restart' | 'chaos';
 
 export interface Profile {
   name: ProfileName;
@@ -26,7 +26,7 @@ export function profile(name: ProfileName): Profile {
   if (!Number.isInteger(instance) || instance < 0 || instance > 9) throw new Error('SEATPLAN_INSTANCE must be a whole number from 0 to 9');
   // ×100 keeps every port of one instance clear of every port of another (the ×1000 step made
   // instance N's UI port instance N+1's gRPC port).
-  const offset = { dev: 0, test: 10_000, bench: 20_000, restart: 30_000 }[name] + instance * 100;
+  const offset = { dev: 0, test: 10_000, bench: 20_000, restart: 30_000, chaos: 40_000 }[name] + instance * 100;
   const base = Object.fromEntries(Object.entries(dev).map(([k, v]) => [k, v + offset])) as Profile['ports'];
   return { name, dataDir: path.join(ROOT, '.data', instance ? `${name}-${instance}` : name), persistStripe: name === 'dev' || name === 'restart', ports: base };
 }

@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/shared';
-import { isPortOpen, startService, waitUntil, type Service } from './proc';
+import { isPortOpen, killProcessGroup, startService, waitUntil, type Service } from './proc';
 
 /**
  * Dynamic config for every dev server we start (stack, bench, tests). The history service polls its
@@ -21,7 +21,33 @@ export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = [
  * The Temporal dev server (server + UI in one binary) with a SQLite file, so workflows survive a
  * restart of the stack. Seatplan's custom search attributes are registered at every start.
  */
-export async function startTemporalDevServer(opts: { bin: string; dataDir: string; logDir: string; port: number; uiPort: number; httpPort: number; metricsPort: number; namespace: string; supervise?: (message: string) => void }) {
+export interface TemporalDevServerOptions { bin: string; dataDir: string; logDir: string; port: number; uiPort: number; httpPort: number; metricsPort: number; namespace: string; supervise?: (message: string) => void }
+
+/** A running dev server the durability tests and the chaos run can kill -9 and start again on the same data. */
+export interface TemporalDevServer {
+  address: string;
+  uiUrl: string;
+  /** The current process (a new one after each restart). */
+  readonly service: Service;
+  kill(): Promise<void>;
+  /** Starts it again on the same SQLite file and ports: the histories it had are all still there. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  let current = await startTemporalProcess(opts);
+  return {
+    address: current.address,
+    uiUrl: current.uiUrl,
+    get service() { return current.service; },
+    kill: () => killProcessGroup(current.service.child),
+    async restart() { current = await startTemporalProcess(opts); },
+    stop: () => current.service.stop(),
+  };
+}
+
+async function startTemporalProcess(opts: TemporalDevServerOptions) {
   if (await isPortOpen(opts.port)) {
     throw new Error(`Port ${opts.port} is already in use: is another Temporal server running? Stop it, or set TEMPORAL_ADDRESS to use it.`);
   }

@@ -8,7 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll } from 'vitest';
 import { seedDemo } from '../../db/seed/demo';
 import { env } from '../../server/env';
-import { startTemporalDevServer } from '../../scripts/stack/temporal';
+import { killProcessGroup } from '../../scripts/stack/proc';
+import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/stack/temporal';
 import { createTestDatabase, type TestDatabase } from './db';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -40,11 +41,7 @@ export function spawnWorker(databaseUrl: string, taskQueue: string, temporalAddr
 }
 
 /** kill -9 of the worker and its node child (the whole process group), as a crash or OOM kill would. */
-export async function killGroup(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r));
-  try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
-  await exited;
-}
+export const killGroup = killProcessGroup;
 
 export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -66,7 +63,7 @@ export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalSe
   let connection: Connection | undefined;
   let temporal: Client | undefined;
   let worker: ChildProcess | null = null;
-  let server: PrivateTemporalServer | undefined;
+  let server: TemporalDevServer | undefined;
   const taskQueue = `${queuePrefix}-${randomUUID()}`;
   const address = () => server?.address ?? env().TEMPORAL_ADDRESS;
   const ready = <T>(v: T | undefined, what: string): T => {
@@ -93,6 +90,8 @@ export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalSe
     get url() { return ready(database, 'the test database').url; },
     get client() { return ready(temporal, 'the Temporal client'); },
     deps() { return { db: this.db, client: this.client, taskQueue }; },
+    /** The worker process is running (a Temporal outage can make it give up and exit). */
+    get workerAlive() { return worker !== null && worker.exitCode === null && worker.signalCode === null; },
     async kill() {
       if (worker) await killGroup(worker);
       worker = null;
@@ -111,33 +110,18 @@ export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalSe
   };
 }
 
-interface PrivateTemporalServer {
-  address: string;
-  kill(): Promise<void>;
-  restart(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 /** A Temporal dev server of the test's own (same CLI, own SQLite file and ports), so killing it disturbs no other test. */
-async function startPrivateTemporalServer(): Promise<PrivateTemporalServer> {
+async function startPrivateTemporalServer(): Promise<TemporalDevServer> {
   const bin = process.env.TEMPORAL_CLI_PATH;
   if (!bin) throw new Error('TEMPORAL_CLI_PATH is not set: run the tests with `npm test`.');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'seatplan-temporal-'));
   const [port, uiPort, httpPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const start = () => startTemporalDevServer({ bin, dataDir, logDir: dataDir, port, uiPort, httpPort, metricsPort, namespace: env().TEMPORAL_NAMESPACE });
-  let current = await start();
+  const server = await startTemporalDevServer({ bin, dataDir, logDir: dataDir, port, uiPort, httpPort, metricsPort, namespace: env().TEMPORAL_NAMESPACE });
   return {
-    address: current.address,
-    async kill() {
-      const exited = new Promise((r) => current.service.child.once('exit', r));
-      try { process.kill(-current.service.child.pid!, 'SIGKILL'); } catch { /* already gone */ }
-      await exited;
-    },
-    async restart() {
-      current = await start();
-    },
+    ...server,
+    get service() { return server.service; },
     async stop() {
-      await current.service.stop();
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
