@@ -7,3 +7,4 @@ export * from './eu-countries';
 export * from './vat-number';
 export * from './tax';
 export * from './proration';
+export * from './quote-pricing';
