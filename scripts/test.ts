@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { ensureChromium } from './tools/chromium';
 import { ensureLocalstripe } from './tools/localstripe';
 import { ensureTemporal } from './tools/temporal';
+import { ensureTemporalTestServer } from './tools/temporal-test-server';
 import { startStack } from './stack/index';
 import { WORKFLOW_BUNDLE } from './stack/build';
 import { PROJECT_ROOT, profile } from './stack/profile';
@@ -26,7 +27,7 @@ function runVitest(projects: string[], env: NodeJS.ProcessEnv): Promise<number> 
   });
 }
 
-const [temporalBin, , chromium] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium()]);
+const [temporalBin, , chromium, temporalTestServer] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium(), ensureTemporalTestServer()]);
 console.log(`Node ${process.version}, Temporal CLI ${temporalBin}`);
 
 console.log('\n=== typecheck (tsc --noEmit) ===');
@@ -59,6 +60,7 @@ try {
     APP_DATABASE_URL: stack.env.DATABASE_URL,
     MAILDEV_URL: stack.maildevUrl ?? '',
     TEMPORAL_CLI_PATH: temporalBin,
+    TEMPORAL_TEST_SERVER_PATH: temporalTestServer ?? '',
     CHROMIUM_PATH: chromium,
     SEATPLAN_TEST_DATA_DIR: test.dataDir,
     WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE,

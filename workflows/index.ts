@@ -1,4 +1,5 @@
 // The workflow bundle's entry point: every workflow type the worker serves.
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
+export { quoteWorkflow } from './quote';
 export { bareBenchWorkflow } from './bare-bench';

@@ -10,6 +10,8 @@ export const TASK_QUEUE_DEFAULT = 'seatplan';
 export const WorkflowTypes = {
   trial: 'trialWorkflow',
   subscriptionChange: 'subscriptionChangeWorkflow',
+  quote: 'quoteWorkflow',
+  serviceOrder: 'serviceOrderWorkflow',
   bareBench: 'bareBenchWorkflow',
 } as const;
 
@@ -18,6 +20,7 @@ export const workflowIds = {
   trial: (subscriptionId: string) => `trial-${subscriptionId}`,
   subscriptionChange: (orderId: string) => `subscription-change-${orderId}`,
   serviceOrder: (serviceOrderId: string) => `service-order-${serviceOrderId}`,
+  quote: (quoteId: string) => `quote-${quoteId}`,
 };
 
 export const SearchAttributes = {
@@ -113,3 +116,31 @@ export interface ChangeSubmitted {
 }
 
 export type SubscriptionChangeStatus = 'charging' | 'awaiting_payment' | 'applying' | 'completed' | 'failed';
+
+// ---- WF-6 quote lifetime (CP-4, BO-1) ---------------------------------------------------------------
+
+export const QuoteMessages = {
+  /** Signal: the quote was decided in the database (accepted, rejected, withdrawn, superseded); the timer is no longer needed. */
+  decided: 'quoteDecided',
+  /** Signal: the rep asked to email the quote again; `resendId` makes a repeated signal one email. */
+  resend: 'resendQuote',
+} as const;
+
+/** How a quote's life ends; 'expired' only through WF-6's timer. */
+export type QuoteOutcome = 'accepted' | 'rejected' | 'withdrawn' | 'superseded' | 'expired';
+
+export interface QuoteDecided {
+  quoteId: string;
+  status: Exclude<QuoteOutcome, 'expired'>;
+}
+
+export interface QuoteWorkflowInput {
+  quoteId: string;
+  accountId: string;
+  /** ISO instant: a durable timer expires the quote then. */
+  expiresAt: string;
+  /** A rep's quote is emailed to the billing contact (with its PDF); an add-seats quote is the contact's own. */
+  emailContact: boolean;
+  /** The rep hears how the quote ended (rejected with its reason, superseded, expired, accepted). */
+  notifyRep: boolean;
+}

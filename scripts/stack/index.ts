@@ -6,6 +6,7 @@ import { seedDemo } from '../../db/seed/demo';
 import { parseEnv } from '../../server/env';
 import { ensureChangeWorkflows } from '../../server/services/subscription-change';
 import { ensureTrialWorkflows } from '../../server/services/trials';
+import { ensureQuoteWorkflows } from '../../server/services/quotes/lifecycle';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
 import { ensureTemporal } from '../tools/temporal';
@@ -137,6 +138,8 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureTrialWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, reminderDaysBefore: parsed.TRIAL_REMINDER_DAYS });
           // Change orders committed while Temporal was away get their WF-2 workflow (else they hold the change lock).
           await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // Sent quotes (the demo's, or one whose start was lost) get their WF-6 expiry timer.
+          await ensureQuoteWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
         } finally {
           await dbForTrials.destroy();
         }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
-import type { Mailer } from './transport';
+import type { Mailer, OutgoingEmail } from './transport';
 import { templates, type Locale, type TemplateName } from './templates';
 
 /**
@@ -12,7 +12,15 @@ import { templates, type Locale, type TemplateName } from './templates';
  */
 export async function sendEmailOnce<T extends TemplateName>(
   deps: { db: Db; mailer: Mailer },
-  input: { key: string; to: string; locale: Locale; template: T; data: Parameters<(typeof templates)[T]>[1] },
+  input: {
+    key: string;
+    to: string;
+    locale: Locale;
+    template: T;
+    data: Parameters<(typeof templates)[T]>[1];
+    /** Made only when the email is really sent (a retry of a sent email renders nothing). */
+    attachments?: () => Promise<NonNullable<OutgoingEmail['attachments']>>;
+  },
 ): Promise<'sent' | 'already-sent'> {
   const { db, mailer } = deps;
   const rendered = (templates[input.template] as (l: Locale, d: unknown) => { subject: string; text: string; html: string })(input.locale, input.data);
@@ -23,7 +31,8 @@ export async function sendEmailOnce<T extends TemplateName>(
     .execute();
   const row = await db.selectFrom('email_outbox').select(['id', 'sent_at']).where('idempotency_key', '=', input.key).executeTakeFirstOrThrow();
   if (row.sent_at) return 'already-sent';
-  await mailer.send({ to: input.to, ...rendered, messageId: `<${row.id}@seatplan>` });
+  const attachments = input.attachments ? await input.attachments() : undefined;
+  await mailer.send({ to: input.to, ...rendered, messageId: `<${row.id}@seatplan>`, ...(attachments && { attachments }) });
   await db.updateTable('email_outbox').set({ sent_at: sql`now()` }).where('id', '=', row.id).execute();
   return 'sent';
 }

@@ -5,6 +5,7 @@
 export type Locale = 'en' | 'it';
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
+import { quoteTemplates } from './quote-templates';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -102,6 +103,7 @@ function orderRefunded(locale: Locale, d: OrderRefundedData) {
 export const templates = {
   ...authTemplates,
   ...changeTemplates,
+  ...quoteTemplates,
   orderConfirmation,
   orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {

@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   html: string;
   /** Stable per logical email, so a receiver (and our tests) can tell a duplicate from a new one. */
   messageId: string;
+  /** E.g. the quote PDF (CP-4). */
+  attachments?: Array<{ filename: string; content: Uint8Array; contentType: string }>;
 }
 
 export interface Mailer {
@@ -19,7 +21,8 @@ export function createSmtpMailer(e: Pick<Env, 'SMTP_URL' | 'MAIL_FROM'>): Mailer
   const transport: Transporter = nodemailer.createTransport(e.SMTP_URL);
   return {
     async send(mail) {
-      await transport.sendMail({ from: e.MAIL_FROM, ...mail });
+      const { attachments, ...rest } = mail;
+      await transport.sendMail({ from: e.MAIL_FROM, ...rest, ...(attachments && { attachments: attachments.map((a) => ({ ...a, content: Buffer.from(a.content) })) }) });
     },
     close: () => transport.close(),
   };

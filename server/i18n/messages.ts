@@ -5,6 +5,7 @@
 import { authEn, authIt } from './auth-messages';
 import { billingEn, billingIt } from './billing-messages';
 import { changeEn, changeIt } from './change-messages';
+import { quoteEn, quoteIt } from './quote-messages';
 
 export const LOCALES = ['en', 'it'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -54,6 +55,7 @@ const en = {
   ...authEn,
   ...billingEn,
   ...changeEn,
+  ...quoteEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -103,6 +105,7 @@ const it: Record<MessageKey, string> = {
   ...authIt,
   ...billingIt,
   ...changeIt,
+  ...quoteIt,
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, it };

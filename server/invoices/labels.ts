@@ -3,8 +3,8 @@ import { formatMoney } from '../billing/money';
 import { REVERSE_CHARGE_NOTE } from '../billing/tax';
 import type { Locale } from '../i18n/messages';
 
-/** The two billing documents the one PDF renderer prints (SPEC §8: invoices, corrected by credit notes). */
-export type DocumentKind = 'invoice' | 'creditNote';
+/** The billing documents the one PDF renderer prints (SPEC §8: invoices, corrected by credit notes; CP-4 quotes). */
+export type DocumentKind = 'invoice' | 'creditNote' | 'quote';
 
 export interface DocumentLabels {
   /** Heading and PDF title. */
@@ -33,6 +33,12 @@ export interface DocumentLabels {
   /** Credit notes: {number}, {date} of the invoice corrected. */
   corrects: string;
   creditedToBalance: string;
+  /** Quotes: {date} */
+  validUntil: string;
+  /** Quotes: a discounted line, {list} {discount} */
+  discounted: string;
+  /** Quotes: {url} of the portal page where it is accepted or rejected */
+  acceptInPortal: string;
 }
 
 /**
@@ -42,8 +48,8 @@ export interface DocumentLabels {
  */
 export const DOCUMENT_LABELS: Readonly<Record<Locale, DocumentLabels>> = {
   en: {
-    title: { invoice: 'Invoice', creditNote: 'Credit note' },
-    number: { invoice: 'Invoice number', creditNote: 'Credit note number' },
+    title: { invoice: 'Invoice', creditNote: 'Credit note', quote: 'Quote' },
+    number: { invoice: 'Invoice number', creditNote: 'Credit note number', quote: 'Quote number' },
     date: 'Date',
     status: { open: 'Open', paid: 'Paid', void: 'Void' },
     seller: 'Seller',
@@ -58,15 +64,18 @@ export const DOCUMENT_LABELS: Readonly<Record<Locale, DocumentLabels>> = {
     subtotal: 'Subtotal',
     vat: 'VAT {rate} %',
     vatReverseCharge: 'VAT (reverse charge) 0 %',
-    total: { invoice: 'Total', creditNote: 'Total credited' },
+    total: { invoice: 'Total', creditNote: 'Total credited', quote: 'Total' },
     paid: 'Paid',
     reverseChargeNote: REVERSE_CHARGE_NOTE,
     corrects: 'Corrects invoice {number} of {date}',
     creditedToBalance: "The total is added to the account's credit balance and used before tax on the next charges.",
+    validUntil: 'Valid until {date}',
+    discounted: 'List price {list} per seat per year, discount {discount} %',
+    acceptInPortal: 'Accept or reject this quote in the Corporate Billing Portal: {url}',
   },
   it: {
-    title: { invoice: 'Fattura', creditNote: 'Nota di credito' },
-    number: { invoice: 'Numero fattura', creditNote: 'Numero nota di credito' },
+    title: { invoice: 'Fattura', creditNote: 'Nota di credito', quote: 'Preventivo' },
+    number: { invoice: 'Numero fattura', creditNote: 'Numero nota di credito', quote: 'Numero preventivo' },
     date: 'Data',
     status: { open: 'Da pagare', paid: 'Pagata', void: 'Annullata' },
     seller: 'Venditore',
@@ -81,11 +90,14 @@ export const DOCUMENT_LABELS: Readonly<Record<Locale, DocumentLabels>> = {
     subtotal: 'Imponibile',
     vat: 'IVA {rate} %',
     vatReverseCharge: 'IVA (inversione contabile) 0 %',
-    total: { invoice: 'Totale', creditNote: 'Totale accreditato' },
+    total: { invoice: 'Totale', creditNote: 'Totale accreditato', quote: 'Totale' },
     paid: 'Pagato',
     reverseChargeNote: "Inversione contabile (reverse charge): IVA dovuta dal destinatario (art. 196 Direttiva 2006/112/CE)",
     corrects: 'Rettifica la fattura {number} del {date}',
     creditedToBalance: "Il totale è aggiunto al saldo a credito dell'account e usato, prima dell'IVA, sui prossimi addebiti.",
+    validUntil: 'Valido fino al {date}',
+    discounted: 'Prezzo di listino {list} per postazione all’anno, sconto {discount} %',
+    acceptInPortal: 'Accetta o rifiuta questo preventivo nel Portale di fatturazione Corporate: {url}',
   },
 };
 

@@ -21,7 +21,10 @@ export interface InvoiceDocument {
   purchaseOrderNumber: string | null;
   /** Credit notes: the invoice they correct. */
   corrects?: { number: string; issuedAt: Date } | null;
-  lines: Array<{ description: string; quantity: number; unitAmount: bigint; amount: bigint; periodStart: Date | null; periodEnd: Date | null }>;
+  lines: Array<{ description: string; quantity: number; unitAmount: bigint; amount: bigint; periodStart: Date | null; periodEnd: Date | null; listUnitAmount?: bigint; discountBasisPoints?: number }>;
+  /** Quotes: the expiry date and the portal page where it is accepted. */
+  validUntil?: Date;
+  portalUrl?: string;
 }
 
 // The standard PDF fonts speak WinAnsi only: map the few typographic characters Intl and our text use.
@@ -78,6 +81,10 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     right(page, L.status[inv.status as 'open' | 'paid' | 'void'] ?? inv.status, 545);
     y -= 14;
   }
+  if (kind === 'quote' && inv.validUntil) {
+    right(page, fillLabel(L.validUntil, { date: f.date(inv.validUntil) }), 545, 10, bold);
+    y -= 14;
+  }
   y -= 16;
 
   const party = (title: string, p: PartySnapshot, x: number, startY: number) => {
@@ -124,6 +131,10 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
       text(page, fillLabel(L.period, { start: f.date(l.periodStart), end: f.date(l.periodEnd) }), 60, 8);
       y -= 12;
     }
+    if (l.discountBasisPoints && l.listUnitAmount !== undefined) {
+      text(page, fillLabel(L.discounted, { list: money(l.listUnitAmount), discount: f.rate(l.discountBasisPoints) }), 60, 8);
+      y -= 12;
+    }
     y -= 4;
   }
   page.drawLine({ start: { x: 300, y: y + 8 }, end: { x: 545, y: y + 8 }, thickness: 0.5 });
@@ -134,11 +145,12 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     y -= 15;
   };
   total(L.subtotal, money(inv.subtotal));
-  if (kind === 'invoice') total(inv.reverseCharge ? L.vatReverseCharge : fillLabel(L.vat, { rate: f.rate(inv.taxRateBasisPoints) }), money(inv.tax));
+  if (kind !== 'creditNote') total(inv.reverseCharge ? L.vatReverseCharge : fillLabel(L.vat, { rate: f.rate(inv.taxRateBasisPoints) }), money(inv.tax));
   total(L.total[kind], money(inv.total), bold);
   if (kind === 'invoice') total(L.paid, money(inv.amountPaid));
   y -= 10;
   if (kind === 'creditNote') paragraph(L.creditedToBalance, 50, 9, regular);
   if (inv.reverseCharge) paragraph(L.reverseChargeNote, 50, 9, bold);
+  if (kind === 'quote' && inv.portalUrl) paragraph(fillLabel(L.acceptInPortal, { url: inv.portalUrl }), 50, 9, regular);
   return doc.save();
 }

@@ -1,6 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import {
   SearchAttributes,
+  QuoteMessages,
   SubscriptionChangeMessages,
   TrialMessages,
   WorkflowTypes,
@@ -8,6 +9,8 @@ import {
   type ChangeSubmitted,
   type ConversionAccepted,
   type ConversionRequest,
+  type QuoteDecided,
+  type QuoteWorkflowInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
 } from '../../workflows/shared';
@@ -102,4 +105,42 @@ export async function resumeSubscriptionChange(client: Client, taskQueue: string
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
     throw err;
   }
+}
+
+/**
+ * WF-6: a sent quote's lifetime (`quote-<id>`). Starting twice attaches to the running workflow; a
+ * quote whose workflow already ended is never started again.
+ */
+export async function startQuoteWorkflow(client: Client, taskQueue: string, input: QuoteWorkflowInput): Promise<string> {
+  const workflowId = workflowIds.quote(input.quoteId);
+  try {
+    await client.workflow.start(WorkflowTypes.quote, {
+      taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: SearchAttributes.accountId, value: input.accountId },
+        { key: SearchAttributes.status, value: 'pending' },
+      ],
+      memo: { kind: 'quote', quoteId: input.quoteId, expiresAt: input.expiresAt },
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return workflowId;
+}
+
+/** Tells a quote's WF-6 workflow how it was decided (the database already says so); a closed workflow is left alone. */
+export async function signalQuoteDecided(client: Client, decided: QuoteDecided): Promise<void> {
+  try {
+    await client.workflow.getHandle(workflowIds.quote(decided.quoteId)).signal(QuoteMessages.decided, decided);
+  } catch (err) {
+    if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+  }
+}
+
+export async function signalQuoteResend(client: Client, quoteId: string, resendId: string): Promise<void> {
+  await client.workflow.getHandle(workflowIds.quote(quoteId)).signal(QuoteMessages.resend, { quoteId, resendId });
 }

@@ -11,6 +11,8 @@ import { ordersRouter } from './routers/orders';
 import { invoicesRouter } from './routers/invoices';
 import { seatsRouter } from './routers/seats';
 import { subscriptionChangeRouter } from './routers/subscription-change';
+import { backofficeQuotesRouter } from './routers/backoffice-quotes';
+import { portalQuotesRouter } from './routers/portal-quotes';
 
 export const appRouter = router({
   subscriptions: subscriptionsRouter,
@@ -25,6 +27,8 @@ export const appRouter = router({
   invoices: invoicesRouter,
   seats: seatsRouter,
   subscriptionChange: subscriptionChangeRouter,
+  backofficeQuotes: backofficeQuotesRouter,
+  portalQuotes: portalQuotesRouter,
 });
 
 export type AppRouter = typeof appRouter;

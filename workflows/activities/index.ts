@@ -2,6 +2,7 @@ import type { PartySnapshot } from '../../db/schema';
 import { env } from '../../server/env';
 import { createBenchActivities } from './bench';
 import { createConversionActivities } from './conversion';
+import { createQuoteActivities } from './quote';
 import { createSubscriptionChangeActivities } from './subscription-change';
 import { createTrialActivities, type TrialActivityDeps } from './trial';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: TrialActivityDeps & { seller?: PartySnaps
     ...createTrialActivities(deps),
     ...createConversionActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
     ...createSubscriptionChangeActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
+    ...createQuoteActivities(deps),
     ...createBenchActivities(),
   };
 }
