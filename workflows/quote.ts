@@ -59,6 +59,7 @@ export async function quoteWorkflow(input: QuoteWorkflowInput): Promise<QuoteOut
 
   status = outcome;
   upsertSearchAttributes([{ key: SearchAttributes.status, value: outcome }]);
-  if (input.notifyRep) await acts.notifyRepOfQuote({ quoteId, outcome, idempotencyKey: `${workflowId}:rep:${outcome}` });
+  // A withdrawal is the rep's own act: nobody needs telling.
+  if (input.notifyRep && outcome !== 'withdrawn') await acts.notifyRepOfQuote({ quoteId, outcome, idempotencyKey: `${workflowId}:rep:${outcome}` });
   return outcome;
 }

@@ -13,6 +13,7 @@ import { seatsRouter } from './routers/seats';
 import { subscriptionChangeRouter } from './routers/subscription-change';
 import { backofficeQuotesRouter } from './routers/backoffice-quotes';
 import { portalQuotesRouter } from './routers/portal-quotes';
+import { addSeatsRouter } from './routers/add-seats';
 
 export const appRouter = router({
   subscriptions: subscriptionsRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   subscriptionChange: subscriptionChangeRouter,
   backofficeQuotes: backofficeQuotesRouter,
   portalQuotes: portalQuotesRouter,
+  addSeats: addSeatsRouter,
 });
 
 export type AppRouter = typeof appRouter;

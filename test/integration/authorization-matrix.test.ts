@@ -54,6 +54,10 @@ interface Fixtures {
   invoiceId: string;
   /** A credit note of the fixture account, correcting that invoice. */
   creditNoteId: string;
+  /** A decided (rejected) quote of Globex: every write on it is refused after authorization (CONFLICT). */
+  closedQuoteId: string;
+  /** A draft service order of Globex (on that quote). */
+  serviceOrderId: string;
 }
 interface Entry {
   allowed: Role[];
@@ -107,8 +111,29 @@ const MATRIX: Record<string, Entry> = {
   'auth.resetPassword': { allowed: ALL, input: () => ({ token: 'A'.repeat(43), password: 'matrix-new-password', confirm: 'matrix-new-password' }) },
   // ---- Corporate Billing Portal (portal realm) ----
   'portal.me': { allowed: ['portal'], input: () => undefined },
+  // ---- CP-4 Preventivi (portal realm: only the account's own quotes) ----
+  'portalQuotes.list': { allowed: ['portal'], input: () => undefined },
+  'portalQuotes.get': { allowed: ['portal'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'portalQuotes.reject': { allowed: ['portal'], input: (fx) => ({ quoteId: fx.closedQuoteId, reason: 'matrix' }) },
+  // ---- CP-10 Aggiungi postazioni and the service-order steps (portal realm) ----
+  'addSeats.form': { allowed: ['portal'], input: () => undefined },
+  'addSeats.createQuote': { allowed: ['portal'], input: () => ({ items: [] }) },
+  'addSeats.checkout': { allowed: ['portal'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'addSeats.saveServiceOrder': { allowed: ['portal'], input: (fx) => ({ quoteId: fx.closedQuoteId, admin: { userId: null, name: 'Matrix', email: 'not an email' }, billingAddress: { street: 'x', city: 'y', postcode: 'z', region: null } }) },
+  'addSeats.serviceOrder': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
   // ---- Back office (staff realm) ----
   'staff.me': { allowed: ['salesRep', 'ops'], input: () => undefined },
+  // ---- BO-1 quoting: staff read the quotes of accounts they see; only sales reps quote ----
+  'backofficeQuotes.list': { allowed: ['salesRep', 'ops'], input: () => undefined },
+  'backofficeQuotes.get': { allowed: ['salesRep', 'ops'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'backofficeQuotes.form': { allowed: ['salesRep'], input: () => ({ accountId: DEMO_IDS.accounts.globex }) },
+  'backofficeQuotes.preview': { allowed: ['salesRep'], input: () => ({ accountId: DEMO_IDS.accounts.globex, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, discountBasisPoints: 0, term: 'co_term' }] }) },
+  // An expiry in the past: refused after authorization (BAD_REQUEST), nothing written.
+  'backofficeQuotes.create': { allowed: ['salesRep'], input: () => ({ accountId: DEMO_IDS.accounts.globex, expiresAt: new Date(Date.now() - 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
+  'backofficeQuotes.update': { allowed: ['salesRep'], input: (fx) => ({ quoteId: fx.closedQuoteId, expiresAt: new Date(Date.now() + 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
+  'backofficeQuotes.send': { allowed: ['salesRep'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backofficeQuotes.resend': { allowed: ['salesRep'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backofficeQuotes.withdraw': { allowed: ['salesRep'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
 };
 
 /** What a role must never find in any response: the billing contact it may not know (AC-3), or another account's data. */
@@ -131,7 +156,7 @@ function procedurePaths(): { path: string; type: string }[] {
 describe('authorization matrix: every procedure × every realm and role (BC-1, AC-1, AC-3, CP-1, CP-2)', () => {
   let t: TestDatabase;
   let mailer: Mailer;
-  const fx: Fixtures = { orderId: '', invoiceId: '', creditNoteId: '' };
+  const fx: Fixtures = { orderId: '', invoiceId: '', creditNoteId: '', closedQuoteId: '', serviceOrderId: '' };
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -148,6 +173,13 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
       await trx.insertInto('credit_notes').values({ id: fx.creditNoteId, invoice_id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, number: c.number, year: c.year, seq: c.seq, currency: 'EUR', amount: 500n, reason: 'matrix', buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
       await trx.insertInto('credit_note_lines').values({ id: newId('cnl'), credit_note_id: fx.creditNoteId, description: 'Credit for unused time', quantity: 1, unit_amount: 500n, amount: 500n }).execute();
     });
+    fx.closedQuoteId = newId('quo');
+    await t.db
+      .insertInto('quotes')
+      .values({ id: fx.closedQuoteId, account_id: DEMO_IDS.accounts.globex, source: 'sales_rep', status: 'rejected', currency: 'USD', subtotal: 0n, total: 0n, expires_at: new Date(Date.now() + 86_400_000), sent_at: new Date(), decided_at: new Date(), created_by_staff_id: DEMO_IDS.staff.rita })
+      .execute();
+    fx.serviceOrderId = newId('so');
+    await t.db.insertInto('service_orders').values({ id: fx.serviceOrderId, account_id: DEMO_IDS.accounts.globex, quote_id: fx.closedQuoteId, status: 'draft' }).execute();
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);
     await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });

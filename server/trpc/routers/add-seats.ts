@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { addSeatsForm, createAddSeatsQuote } from '../../services/add-seats';
+import { getServiceOrder, saveServiceOrderDraft, serviceOrderCheckout } from '../../services/service-orders';
+import { portalProcedure, router } from '../init';
+import { quoteId } from './quote-inputs';
+
+const productId = z.string().regex(/^prd_[a-z0-9_]+$|^prd_[0-9A-Z]{20}$/, 'Unknown product.');
+const userId = z.string().regex(/^usr_[a-z0-9_]+$|^usr_[0-9A-Z]{20}$/, 'Unknown person.');
+export const serviceOrderId = z.string().regex(/^so_[0-9A-Z]{20}$/, 'Unknown service order.');
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** CP-10 Aggiungi postazioni and the service-order steps that CP-4 Accetta shares (billing contact, Corporate Billing Portal). */
+export const addSeatsRouter = router({
+  form: portalProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => addSeatsForm(ctx.db, ctx.portalUser)),
+  /** Salva carrello e rivedi. */
+  createQuote: portalProcedure
+    .input(
+      z
+        .object({
+          items: z.array(z.object({ productId, seats: z.number().int().min(0).max(100_000) }).strict()).min(1).max(20),
+          supersedeOpenQuotes: z.boolean().default(false),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => createAddSeatsQuote(ctx, ctx.portalUser, input)),
+  /** Completa il pagamento: the review of admin contact, payment method and billing address. */
+  checkout: portalProcedure.input(z.object({ quoteId }).strict()).query(({ ctx, input }) => serviceOrderCheckout(ctx, ctx.portalUser, input.quoteId)),
+  /** Salva e procedi all'ordine del servizio. */
+  saveServiceOrder: portalProcedure
+    .input(
+      z
+        .object({
+          quoteId,
+          admin: z.object({ userId: userId.nullable(), name: text(200), email: z.email().max(320) }).strict(),
+          billingAddress: z.object({ street: text(200), city: text(100), postcode: text(20), region: z.string().trim().max(100).transform((s) => s || null).nullable() }).strict(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => saveServiceOrderDraft(ctx, ctx.portalUser, input)),
+  /** Dettagli ordine di servizio, then its progress. */
+  serviceOrder: portalProcedure.input(z.object({ serviceOrderId }).strict()).query(({ ctx, input }) => getServiceOrder(ctx.db, ctx.portalUser, input.serviceOrderId)),
+});
