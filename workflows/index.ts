@@ -2,4 +2,5 @@
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
 export { quoteWorkflow } from './quote';
+export { serviceOrderWorkflow } from './service-order';
 export { bareBenchWorkflow } from './bare-bench';

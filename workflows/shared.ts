@@ -144,3 +144,29 @@ export interface QuoteWorkflowInput {
   /** The rep hears how the quote ended (rejected with its reason, superseded, expired, accepted). */
   notifyRep: boolean;
 }
+
+// ---- WF-3 service-order fulfilment (CP-10, CP-4 Accetta) ----------------------------------------------
+
+export const ServiceOrderMessages = {
+  /** Signal: Stripe (webhook) or the page says the payment changed (3-D Secure done); the workflow re-reads it. */
+  paymentUpdated: TrialMessages.paymentUpdated,
+  /** Signal: the contact updated the card and asks to pay again after a decline (`attempt` makes a repeat one retry). */
+  retryPayment: 'retryServiceOrderPayment',
+} as const;
+
+export interface ServiceOrderWorkflowInput {
+  serviceOrderId: string;
+  accountId: string;
+  /** The order (order core) that carries the money: its payment, refund and invoice. */
+  orderId: string;
+  /** The products the quote adds seats to, in order: one provisioning activity each. */
+  productIds: string[];
+  /** ISO instant of the 24-hour promise (seed 000): past it, operations and the rep are alerted, and it keeps waiting. */
+  slaDueAt: string;
+  /** After a decline or 3-D Secure, how long the contact has to pay (seconds). */
+  paymentWindowSeconds: number;
+  /** How often an external provisioner's pending job is looked at again (seconds; the embedded one completes at once). */
+  provisioningPollSeconds?: number;
+}
+
+export type ServiceOrderWorkflowStatus = 'charging' | 'awaiting_payment' | 'provisioning' | 'invoicing' | 'completed' | 'failed' | 'compensated';

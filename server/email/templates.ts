@@ -6,6 +6,7 @@ export type Locale = 'en' | 'it';
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
 import { quoteTemplates } from './quote-templates';
+import { serviceOrderTemplates } from './service-order-templates';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -104,6 +105,7 @@ export const templates = {
   ...authTemplates,
   ...changeTemplates,
   ...quoteTemplates,
+  ...serviceOrderTemplates,
   orderConfirmation,
   orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {
