@@ -11,13 +11,15 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ServiceOrderActivities, ServiceOrderCharge } from './activities/service-order';
+import type { ChargeResult, ConversionActivities } from './activities/conversion';
+import type { ServiceOrderActivities } from './activities/service-order';
 import { SearchAttributes, ServiceOrderMessages, type ServiceOrderWorkflowInput, type ServiceOrderWorkflowStatus } from './shared';
 
 // Payment calls wait on Stripe; a declined card is a result, not an exception.
-const payment = proxyActivities<ServiceOrderActivities>({
+// The order payment activities every order kind shares (one charge per order and step, keyed in our database).
+const payment = proxyActivities<Pick<ConversionActivities, 'chargeOrder' | 'refreshPayment' | 'cancelPayment' | 'refundOrder'>>({
   startToCloseTimeout: '60 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['ServiceOrderNotFound', 'AmountMismatch'] },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound', 'AmountMismatch'] },
 });
 // Provisioning may call an external provisioner: retried with backoff for as long as the 24 hours and
 // beyond (the SLA timer alerts people meanwhile); a permanent refusal is a non-retryable failure.
@@ -64,6 +66,7 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
   };
 
   // ---- payment -----------------------------------------------------------------------------------
+  /** The payment step that paid the order (what a compensation refunds), or null: unpaid by the deadline. */
   const paid = await collectPayment();
   if (!paid) {
     setStatus('failed');
@@ -72,7 +75,7 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
 
   // ---- provisioning, raced against the 24-hour promise -------------------------------------------
   // Compensations are registered before the step they undo, and run in reverse (saga).
-  const compensations: Array<() => Promise<void>> = [() => payment.refundServiceOrder({ serviceOrderId, reason: 'The service order could not be provisioned.' })];
+  const compensations: Array<() => Promise<void>> = [() => payment.refundOrder({ orderId, step: paid, reason: 'The service order could not be provisioned.' })];
   setStatus('provisioning');
   let provisioned = false;
   let failure: unknown = null;
@@ -128,16 +131,21 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
    * (the page or the webhook nudges us) or updates the card and asks for a new attempt. Past the
    * deadline the order fails, and nothing was charged.
    */
-  async function collectPayment(): Promise<boolean> {
+  async function collectPayment(): Promise<string | null> {
     let attempt = 1;
     let step = `charge-${attempt}`;
-    let charge: ServiceOrderCharge = await payment.chargeServiceOrder({ serviceOrderId, step, idempotencyKey: `${workflowId}:${step}` });
+    const charge$ = async () => {
+      // The account's card at this attempt: after a decline the contact may have put in another one.
+      const { paymentMethodId } = await bookkeeping.serviceOrderCard({ serviceOrderId });
+      return payment.chargeOrder({ orderId, step, paymentMethodId, idempotencyKey: `${workflowId}:${step}` });
+    };
+    let charge: ChargeResult = await charge$();
     const deadline = Date.now() + input.paymentWindowSeconds * 1000;
-    while (charge.status !== 'succeeded') {
+    while (charge.status !== 'succeeded' && charge.status !== 'not_required') {
       if (charge.status === 'processing') {
         nudged = false;
         await condition(() => nudged, 5_000);
-        charge = await payment.refreshServiceOrderPayment({ serviceOrderId, step });
+        charge = await payment.refreshPayment({ orderId, step });
         continue;
       }
       setStatus('awaiting_payment');
@@ -152,22 +160,22 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
       const remaining = deadline - Date.now();
       const woken = remaining > 0 && (await condition(() => nudged || retryAttempt > attempt, remaining));
       if (!woken) {
-        if (charge.status === 'requires_action') await payment.cancelServiceOrderPayment({ serviceOrderId, step });
+        if (charge.status === 'requires_action') await payment.cancelPayment({ orderId, step, reason: 'The payment was not completed by the deadline.' });
         await bookkeeping.failServiceOrder({ serviceOrderId, reason: 'The payment was not completed by the deadline.', compensated: false, idempotencyKey: `${workflowId}:failed` });
-        return false;
+        return null;
       }
       if (retryAttempt > attempt) {
         // A new card (or the same, fixed): a new attempt, its own payment step. A pending 3-D Secure one is dropped.
-        if (charge.status === 'requires_action') await payment.cancelServiceOrderPayment({ serviceOrderId, step });
+        if (charge.status === 'requires_action') await payment.cancelPayment({ orderId, step, reason: 'Replaced by a new payment attempt.' });
         attempt = retryAttempt;
         step = `charge-${attempt}`;
         setStatus('charging');
-        charge = await payment.chargeServiceOrder({ serviceOrderId, step, idempotencyKey: `${workflowId}:${step}` });
+        charge = await charge$();
       } else {
-        charge = await payment.refreshServiceOrderPayment({ serviceOrderId, step });
+        charge = await payment.refreshPayment({ orderId, step });
       }
     }
     await bookkeeping.markServiceOrderPaid({ serviceOrderId, step });
-    return true;
+    return step;
   }
 }

@@ -7,6 +7,7 @@ import { parseEnv } from '../../server/env';
 import { ensureChangeWorkflows } from '../../server/services/subscription-change';
 import { ensureTrialWorkflows } from '../../server/services/trials';
 import { ensureQuoteWorkflows } from '../../server/services/quotes/lifecycle';
+import { ensureServiceOrderWorkflows } from '../../server/services/service-orders';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
 import { ensureTemporal } from '../tools/temporal';
@@ -140,6 +141,8 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
           // Sent quotes (the demo's, or one whose start was lost) get their WF-6 expiry timer.
           await ensureQuoteWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // Placed service orders whose WF-3 start was lost get it now.
+          await ensureServiceOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
         } finally {
           await dbForTrials.destroy();
         }

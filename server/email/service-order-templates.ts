@@ -91,4 +91,33 @@ function serviceOrderFailed(locale: Locale, d: ServiceOrderFailedData) {
   return { subject: it ? `Ordine di servizio non completato (${d.number})` : `Service order not completed (${d.number})`, ...render(lines, it ? 'Apri l’ordine di servizio' : 'Open the service order', d.url) };
 }
 
-export const serviceOrderTemplates = { serviceOrderPaymentNeeded, serviceOrderDelayed, serviceOrderFailed };
+export interface ServiceOrderReceiptData {
+  name: string;
+  number: string;
+  accountName: string;
+  /** One line per product: "Meeting Enterprise — 5 seats (to 1 Apr 2027): $1,200.00". */
+  lines: string[];
+  subtotal: string;
+  tax: string;
+  total: string;
+  card: string | null;
+  invoiceNumber: string;
+  purchaseOrderNumber: string | null;
+  admin: string | null;
+  invoiceUrl: string;
+}
+
+/** Seed 000's result: "a confirmation email with a receipt" to the billing contact (and the invoice recipients). */
+function serviceOrderReceipt(locale: Locale, d: ServiceOrderReceiptData) {
+  const it = locale === 'it';
+  const lines = it
+    ? [`Ciao ${d.name},`, `il tuo ordine di servizio per il preventivo ${d.number} (${d.accountName}) è stato elaborato: le postazioni sono state aggiunte.`, ...d.lines.map((l) => `• ${l}`),
+        `Imponibile: ${d.subtotal}`, `IVA: ${d.tax}`, `Totale pagato: ${d.total}${d.card ? ` con ${d.card}` : ''}`, `Fattura ${d.invoiceNumber}${d.purchaseOrderNumber ? ` — ordine di acquisto ${d.purchaseOrderNumber}` : ''}`,
+        ...(d.admin ? [`Contatto per amministratori: ${d.admin}, con una postazione di ciascun prodotto.`] : []), 'Ricorda di assegnare le nuove postazioni ai tuoi utenti.']
+    : [`Hello ${d.name},`, `your service order for quote ${d.number} (${d.accountName}) has been processed: the seats have been added.`, ...d.lines.map((l) => `• ${l}`),
+        `Subtotal: ${d.subtotal}`, `Tax: ${d.tax}`, `Total paid: ${d.total}${d.card ? ` with ${d.card}` : ''}`, `Invoice ${d.invoiceNumber}${d.purchaseOrderNumber ? ` — purchase order ${d.purchaseOrderNumber}` : ''}`,
+        ...(d.admin ? [`Admin contact: ${d.admin}, with a seat of each product.`] : []), 'Remember to assign the new seats to your users.'];
+  return { subject: it ? `Ricevuta del tuo ordine di servizio (${d.number})` : `Receipt for your service order (${d.number})`, ...render(lines, it ? `Fattura ${d.invoiceNumber}` : `Invoice ${d.invoiceNumber}`, d.invoiceUrl) };
+}
+
+export const serviceOrderTemplates = { serviceOrderPaymentNeeded, serviceOrderDelayed, serviceOrderFailed, serviceOrderReceipt };

@@ -1,10 +1,17 @@
-import type { Db, Trx } from '../../db/client';
+import type { Client } from '@temporalio/client';
+import type { Db, DbOrTrx, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
+import { workflowIds, type ServiceOrderWorkflowInput } from '../../workflows/shared';
 import type { PortalUser } from '../auth/principals';
+import { env } from '../env';
 import { userError } from '../errors';
+import { nudgeOrderPayment, signalServiceOrderRetry, startServiceOrderWorkflow } from '../temporal/starters';
+import { cardLabel } from '../payments/card-label';
+import type { PaymentGateway } from '../payments/stripe-gateway';
 import { assertCanAddSeats, automaticPaymentMethod } from './add-seats';
 import { audit } from './audit';
-import { loadQuote } from './quotes/view';
+import { decideQuote, tellQuoteWorkflow } from './quotes/lifecycle';
+import { loadQuote, quoteLineDescription } from './quotes/view';
 
 // CP-10 / CP-4 Accetta: the service order of an open quote. "Completa il pagamento" opens its review
 // (Contatto per amministratori, Metodo di pagamento, Indirizzo di fatturazione); "Salva e procedi
@@ -105,7 +112,8 @@ export async function saveServiceOrderDraft(deps: { db: Db; now: () => Date }, u
 }
 
 /** Dettagli ordine di servizio, and its progress once placed: the steps as the workflow wrote them. */
-export async function getServiceOrder(db: Db, user: PortalUser, serviceOrderId: string) {
+export async function getServiceOrder(deps: { db: Db; payments: PaymentGateway }, user: PortalUser, serviceOrderId: string) {
+  const { db } = deps;
   const so = await db.selectFrom('service_orders').selectAll().where('id', '=', serviceOrderId).executeTakeFirst();
   if (!so || so.account_id !== user.accountId) throw userError('NOT_FOUND', 'errors.serviceOrder.notFound');
   const quote = (await loadQuote(db, so.quote_id))!;
@@ -121,6 +129,11 @@ export async function getServiceOrder(db: Db, user: PortalUser, serviceOrderId: 
     .execute();
   const invoice = so.invoice_id ? await db.selectFrom('invoices').select(['id', 'number', 'due_at', 'purchase_order_number']).where('id', '=', so.invoice_id).executeTakeFirst() : undefined;
   const receipt = await db.selectFrom('email_outbox').select(['sent_at']).where('idempotency_key', '=', `service-order-${so.id}:receipt`).executeTakeFirst();
+  // The latest payment attempt; while it waits for 3-D Secure the page runs it with the intent's client secret.
+  const pay = so.order_id
+    ? await db.selectFrom('payments').select(['status', 'card_brand', 'card_last4', 'stripe_payment_intent_id', 'failure_message', 'step']).where('order_id', '=', so.order_id).orderBy('created_at', 'desc').executeTakeFirst()
+    : undefined;
+  const clientSecret = pay?.status === 'requires_action' && pay.stripe_payment_intent_id ? (await deps.payments.getPaymentIntent(pay.stripe_payment_intent_id)).clientSecret : null;
   return {
     id: so.id,
     status: so.status,
@@ -140,5 +153,116 @@ export async function getServiceOrder(db: Db, user: PortalUser, serviceOrderId: 
     provisions: provisions.map((p) => ({ productId: p.product_id, productName: p.product_name, seats: p.seats, status: p.status, attempts: p.attempts, appliedAt: p.applied_at, rolledBackAt: p.rolled_back_at })),
     invoice: invoice ? { id: invoice.id, number: invoice.number, dueAt: invoice.due_at, purchaseOrderNumber: invoice.purchase_order_number } : null,
     receiptSent: Boolean(receipt?.sent_at),
+    payment: pay ? { status: pay.status, step: pay.step, card: cardLabel(pay.card_brand, pay.card_last4), failureMessage: pay.failure_message, clientSecret } : null,
   };
+}
+
+export interface PlaceDeps {
+  db: Db;
+  temporal: () => Promise<Client>;
+  taskQueue: string;
+  now: () => Date;
+}
+
+/** The WF-3 input of a placed service order. */
+async function serviceOrderWorkflowInput(db: DbOrTrx, so: { id: string; account_id: string; order_id: string | null; quote_id: string; sla_due_at: Date | null }): Promise<ServiceOrderWorkflowInput> {
+  const lines = await db.selectFrom('quote_lines').select('product_id').where('quote_id', '=', so.quote_id).orderBy('sort').execute();
+  return {
+    serviceOrderId: so.id,
+    accountId: so.account_id,
+    orderId: so.order_id!,
+    productIds: lines.map((l) => l.product_id),
+    slaDueAt: so.sla_due_at!.toISOString(),
+    paymentWindowSeconds: env().SERVICE_ORDER_PAYMENT_WINDOW_HOURS * 3600,
+  };
+}
+
+/**
+ * Effettua ordine di servizio: in one transaction the quote is accepted (it must still be open and
+ * unexpired, and the account still allowed to add seats), the order that carries the money is written
+ * (its amounts are the quote's), and the service order is placed with its 24-hour promise; WF-3 starts
+ * after the commit. Placing twice answers with the same order; a start lost after the commit is redone
+ * by `ensureServiceOrderWorkflows`.
+ */
+export async function placeServiceOrder(deps: PlaceDeps, user: PortalUser, input: { serviceOrderId: string }) {
+  const now = deps.now();
+  const placed = await deps.db.transaction().execute(async (trx) => {
+    const so = await trx.selectFrom('service_orders').selectAll().where('id', '=', input.serviceOrderId).forUpdate().executeTakeFirst();
+    if (!so || so.account_id !== user.accountId) throw userError('NOT_FOUND', 'errors.serviceOrder.notFound');
+    if (so.status !== 'draft') return { so, fresh: false };
+    if (!so.admin_action || !so.payment_method_id) throw userError('CONFLICT', 'errors.serviceOrder.notReady');
+    await lockOpenQuote(trx, user, so.quote_id, now);
+    await assertCanAddSeats(trx, user.accountId);
+    const quote = (await loadQuote(trx, so.quote_id))!;
+    const account = await trx.selectFrom('accounts').select(['vat_number']).where('id', '=', user.accountId).executeTakeFirstOrThrow();
+    const orderId = await writeServiceOrderOrder(trx, { serviceOrderId: so.id, accountId: user.accountId, placedByUserId: user.userId, vatNumber: account.vat_number, quote, at: now });
+    await decideQuote(trx, { quoteId: quote.id, to: 'accepted', at: now, actor: { realm: 'portal', id: user.credentialId } });
+    const row = await trx
+      .updateTable('service_orders')
+      .set({ status: 'placed', placed_at: now, order_id: orderId, workflow_id: workflowIds.serviceOrder(so.id), sla_due_at: new Date(now.getTime() + env().SERVICE_ORDER_SLA_HOURS * 3_600_000) })
+      .where('id', '=', so.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, { actor: { realm: 'portal', id: user.credentialId }, accountId: user.accountId, action: 'service_order.placed', subjectId: so.id, data: { quoteId: quote.id, orderId, total: quote.total.toString() } });
+    return { so: row, fresh: true };
+  });
+  if (placed.fresh) await tellQuoteWorkflow(deps, { quoteId: placed.so.quote_id, status: 'accepted' });
+  if (placed.so.order_id) await startServiceOrderWorkflow(await deps.temporal(), deps.taskQueue, await serviceOrderWorkflowInput(deps.db, placed.so));
+  return { serviceOrderId: placed.so.id, status: placed.so.status };
+}
+
+/**
+ * The order that carries a service order's money, with one seat-addition line per product of the
+ * quote (amounts are the quote's: the figures the contact accepted). Its idempotency key is the service
+ * order's, so a service order never has two orders.
+ */
+async function writeServiceOrderOrder(trx: Trx, input: { serviceOrderId: string; accountId: string; placedByUserId: string; vatNumber: string | null; quote: NonNullable<Awaited<ReturnType<typeof loadQuote>>>; at: Date }): Promise<string> {
+  const { quote } = input;
+  const orderId = newId('ord');
+  await trx
+    .insertInto('orders')
+    .values({
+      id: orderId, account_id: input.accountId, kind: 'service_order', status: 'processing', currency: quote.currency, subtotal: quote.subtotal, credit_applied: 0n,
+      tax: quote.tax, total: quote.total, tax_rate_basis_points: quote.taxRateBasisPoints, reverse_charge: quote.reverseCharge, vat_number: input.vatNumber,
+      idempotency_key: `service-order:${input.serviceOrderId}`, workflow_id: workflowIds.serviceOrder(input.serviceOrderId), placed_by_user_id: input.placedByUserId, created_at: input.at,
+    })
+    .execute();
+  const subs = await trx.selectFrom('subscriptions').select(['id', 'product_id']).where('account_id', '=', input.accountId).where('status', '=', 'active').execute();
+  await trx
+    .insertInto('order_lines')
+    .values(
+      quote.lines.map((l) => ({
+        id: newId('oln'), order_id: orderId, subscription_id: subs.find((s) => s.product_id === l.productId)?.id ?? null, product_id: l.productId, tier_id: l.tierId,
+        seats: l.seats, frequency: 'annual' as const, period_start: l.termStart, period_end: l.termEnd, plan_amount: l.amount, description: quoteLineDescription(l),
+      })),
+    )
+    .execute();
+  return orderId;
+}
+
+/** After a decline: the contact updated the card (Payment method tab) and pays again — a new payment attempt of WF-3. */
+export async function retryServiceOrderPayment(deps: PlaceDeps, user: PortalUser, input: { serviceOrderId: string }) {
+  const so = await deps.db.selectFrom('service_orders').select(['id', 'account_id', 'status', 'order_id']).where('id', '=', input.serviceOrderId).executeTakeFirst();
+  if (!so || so.account_id !== user.accountId) throw userError('NOT_FOUND', 'errors.serviceOrder.notFound');
+  if (so.status !== 'awaiting_payment') throw userError('CONFLICT', 'errors.serviceOrder.notAwaitingPayment');
+  await assertCanAddSeats(deps.db, user.accountId);
+  const attempts = await deps.db.selectFrom('payments').select((eb) => eb.fn.countAll<string>().as('n')).where('order_id', '=', so.order_id!).executeTakeFirstOrThrow();
+  await signalServiceOrderRetry(await deps.temporal(), so.id, Number(attempts.n) + 1);
+  return { serviceOrderId: so.id };
+}
+
+/** 3-D Secure finished in the page: wake the workflow (the Stripe webhook does too; either is enough). */
+export async function serviceOrderPaymentActionDone(deps: PlaceDeps, user: PortalUser, input: { serviceOrderId: string }) {
+  const so = await deps.db.selectFrom('service_orders').select(['id', 'account_id', 'order_id', 'workflow_id']).where('id', '=', input.serviceOrderId).executeTakeFirst();
+  if (!so || so.account_id !== user.accountId) throw userError('NOT_FOUND', 'errors.serviceOrder.notFound');
+  if (so.order_id && so.workflow_id) await nudgeOrderPayment(await deps.temporal(), so.workflow_id, so.order_id);
+  return { serviceOrderId: so.id };
+}
+
+/** WF-3 recovery: every placed, unfinished service order gets its workflow (attached to when it runs). */
+export async function ensureServiceOrderWorkflows(deps: Omit<PlaceDeps, 'now'>): Promise<number> {
+  const open = await deps.db.selectFrom('service_orders').selectAll().where('status', 'in', ['placed', 'awaiting_payment', 'provisioning']).where('order_id', 'is not', null).execute();
+  const client = await deps.temporal();
+  for (const so of open) await startServiceOrderWorkflow(client, deps.taskQueue, await serviceOrderWorkflowInput(deps.db, so));
+  return open.length;
 }

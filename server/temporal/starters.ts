@@ -2,6 +2,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, Workf
 import {
   SearchAttributes,
   QuoteMessages,
+  ServiceOrderMessages,
   SubscriptionChangeMessages,
   TrialMessages,
   WorkflowTypes,
@@ -10,6 +11,7 @@ import {
   type ConversionAccepted,
   type ConversionRequest,
   type QuoteDecided,
+  type ServiceOrderWorkflowInput,
   type QuoteWorkflowInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
@@ -143,4 +145,37 @@ export async function signalQuoteDecided(client: Client, decided: QuoteDecided):
 
 export async function signalQuoteResend(client: Client, quoteId: string, resendId: string): Promise<void> {
   await client.workflow.getHandle(workflowIds.quote(quoteId)).signal(QuoteMessages.resend, { quoteId, resendId });
+}
+
+/**
+ * WF-3: a placed service order's fulfilment (`service-order-<id>`). Starting twice (a repeated Place,
+ * the reconciler) attaches to the running workflow; a finished one is never started again.
+ */
+export async function startServiceOrderWorkflow(client: Client, taskQueue: string, input: ServiceOrderWorkflowInput): Promise<string> {
+  const workflowId = workflowIds.serviceOrder(input.serviceOrderId);
+  try {
+    await client.workflow.start(WorkflowTypes.serviceOrder, {
+      taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: SearchAttributes.accountId, value: input.accountId },
+        { key: SearchAttributes.orderId, value: input.orderId },
+        // The first product of the order (a keyword holds one); the workflow ID names the order.
+        { key: SearchAttributes.productId, value: input.productIds[0] ?? '' },
+        { key: SearchAttributes.status, value: 'charging' },
+      ],
+      memo: { kind: 'service-order', serviceOrderId: input.serviceOrderId, orderId: input.orderId, products: input.productIds },
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return workflowId;
+}
+
+/** WF-3: the contact updated the card after a decline and asks to pay again (attempt N). */
+export async function signalServiceOrderRetry(client: Client, serviceOrderId: string, attempt: number): Promise<void> {
+  await client.workflow.getHandle(workflowIds.serviceOrder(serviceOrderId)).signal(ServiceOrderMessages.retryPayment, { serviceOrderId, attempt });
 }

@@ -121,6 +121,10 @@ const MATRIX: Record<string, Entry> = {
   'addSeats.checkout': { allowed: ['portal'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
   'addSeats.saveServiceOrder': { allowed: ['portal'], input: (fx) => ({ quoteId: fx.closedQuoteId, admin: { userId: null, name: 'Matrix', email: 'not an email' }, billingAddress: { street: 'x', city: 'y', postcode: 'z', region: null } }) },
   'addSeats.serviceOrder': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  // The fixture service order is a draft on a decided quote: placing it is refused after authorization (CONFLICT).
+  'addSeats.placeServiceOrder': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  'addSeats.retryPayment': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  'addSeats.paymentActionDone': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
   // ---- Back office (staff realm) ----
   'staff.me': { allowed: ['salesRep', 'ops'], input: () => undefined },
   // ---- BO-1 quoting: staff read the quotes of accounts they see; only sales reps quote ----
@@ -179,7 +183,7 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
       .values({ id: fx.closedQuoteId, account_id: DEMO_IDS.accounts.globex, source: 'sales_rep', status: 'rejected', currency: 'USD', subtotal: 0n, total: 0n, expires_at: new Date(Date.now() + 86_400_000), sent_at: new Date(), decided_at: new Date(), created_by_staff_id: DEMO_IDS.staff.rita })
       .execute();
     fx.serviceOrderId = newId('so');
-    await t.db.insertInto('service_orders').values({ id: fx.serviceOrderId, account_id: DEMO_IDS.accounts.globex, quote_id: fx.closedQuoteId, status: 'draft' }).execute();
+    await t.db.insertInto('service_orders').values({ id: fx.serviceOrderId, account_id: DEMO_IDS.accounts.globex, quote_id: fx.closedQuoteId, status: 'draft', admin_action: 'update', admin_user_id: DEMO_IDS.users.alan, admin_contact_name: 'Alan Admin', admin_contact_email: 'alan@globex.example', payment_method_id: DEMO_IDS.globexCard }).execute();
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);
     await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });

@@ -1,15 +1,16 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceOrderActivities, ServiceOrderCharge } from '../../workflows/activities/service-order';
+import type { ChargeResult, ConversionActivities } from '../../workflows/activities/conversion';
+import type { ServiceOrderActivities } from '../../workflows/activities/service-order';
 import { ServiceOrderMessages, WorkflowTypes, type ServiceOrderWorkflowInput } from '../../workflows/shared';
 import { createTimeSkippingTestEnv, withWorker } from '../helpers/workflow-env';
 
 const HOUR = 3_600_000;
 
 interface Script {
-  charges?: ServiceOrderCharge[];
-  refreshes?: ServiceOrderCharge[];
+  charges?: ChargeResult[];
+  refreshes?: ChargeResult[];
   /** Per product: what each provisioning call does in turn ('fail' = a transient error, 'refuse' = permanent). */
   provision?: Record<string, Array<'applied' | 'pending' | 'fail' | 'refuse'>>;
 }
@@ -27,11 +28,12 @@ function recording(script: Script = {}) {
     if (test()) resolve();
     else waiters.push({ test, resolve });
   });
-  const activities: ServiceOrderActivities = {
-    async chargeServiceOrder({ idempotencyKey }) { record(`charge:${idempotencyKey}`); return script.charges?.shift() ?? { status: 'succeeded' }; },
-    async refreshServiceOrderPayment({ step }) { record(`refresh:${step}`); return script.refreshes?.shift() ?? { status: 'succeeded' }; },
-    async cancelServiceOrderPayment({ step }) { record(`cancel:${step}`); return { status: 'failed' }; },
-    async refundServiceOrder() { record('refund'); },
+  const activities: ServiceOrderActivities & Pick<ConversionActivities, 'chargeOrder' | 'refreshPayment' | 'cancelPayment' | 'refundOrder'> = {
+    async serviceOrderCard() { return { paymentMethodId: 'pm_card' }; },
+    async chargeOrder({ idempotencyKey, paymentMethodId }) { record(`charge:${idempotencyKey}${paymentMethodId === 'pm_card' ? '' : ':wrong-card'}`); return script.charges?.shift() ?? { status: 'succeeded' }; },
+    async refreshPayment({ step }) { record(`refresh:${step}`); return script.refreshes?.shift() ?? { status: 'succeeded' }; },
+    async cancelPayment({ step }) { record(`cancel:${step}`); return { status: 'failed' }; },
+    async refundOrder({ step }) { record(`refund:${step}`); },
     async invoiceServiceOrder() { record('invoice'); return { invoiceNumber: 'SP-2026-000001' }; },
     async sendServiceOrderReceipt({ idempotencyKey }) { record(`receipt:${idempotencyKey}`); },
     async awaitServiceOrderPayment({ reason, idempotencyKey }) { record(`await-payment:${reason}:${idempotencyKey}`); },
@@ -137,7 +139,7 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
       'provision:prd_training:fail:service-order-so_w5:provision:prd_training',
       'provision:prd_training:applied:service-order-so_w5:provision:prd_training',
     ]);
-    expect(calls.filter((c) => c === 'refund' || c.startsWith('sla'))).toEqual([]);
+    expect(calls.filter((c) => c.startsWith('refund') || c.startsWith('sla'))).toEqual([]);
   });
 
   it('WF-3 seed 000: provisioning past the 24-hour promise → operations, the rep and the contact are told once, and the workflow keeps waiting until it is done', async () => {
@@ -164,7 +166,7 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
       'provision:prd_meeting:applied:service-order-so_w7:provision:prd_meeting',
       'provision:prd_training:refuse:service-order-so_w7:provision:prd_training',
       'rollback',
-      'refund',
+      'refund:charge-1',
       'fail:compensated:prd_training is retired at the provisioner',
     ]);
   });

@@ -37,7 +37,15 @@ export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: stri
  */
 export async function issuePaidOrderInvoice(
   trx: Trx,
-  input: { order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>; seller: PartySnapshot; issuedAt: Date; lines: OrderInvoiceLine[] },
+  input: {
+    order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>;
+    seller: PartySnapshot;
+    issuedAt: Date;
+    lines: OrderInvoiceLine[];
+    /** Corporate invoices (WF-3) print the account's PO and a due date. */
+    purchaseOrderNumber?: string | null;
+    dueAt?: Date | null;
+  },
 ): Promise<{ id: string; number: string }> {
   const { order } = input;
   const buyer = await buyerSnapshot(trx, order.account_id, order.vat_number);
@@ -63,6 +71,8 @@ export async function issuePaidOrderInvoice(
       tax_rate_basis_points: order.tax_rate_basis_points,
       buyer,
       seller: input.seller,
+      purchase_order_number: input.purchaseOrderNumber ?? null,
+      due_at: input.dueAt ?? null,
     })
     .execute();
   await trx.insertInto('invoice_lines').values(input.lines.map((l, i) => ({ id: newId('il'), invoice_id: invoiceId, sort: i, ...l }))).execute();

@@ -1,5 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../db/client';
+import type { PartySnapshot } from '../../db/schema';
+import { cardLabel } from '../../server/payments/card-label';
+import { automaticPaymentMethod } from '../../server/services/add-seats';
+import { loadQuote, quoteLineDescription } from '../../server/services/quotes/view';
+import { issuePaidOrderInvoice } from './order-invoice';
 import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
@@ -18,14 +23,10 @@ export interface ServiceOrderActivityDeps {
   slaHours: number;
 }
 
-export type ServiceOrderCharge = { status: 'succeeded' | 'requires_action' | 'processing' | 'failed'; failureMessage?: string | null };
-
-/** The money steps of WF-3, on the order core: one charge per payment step, the refund, the invoice and the receipt. */
+/** The documents of WF-3 (the charge and refund are the order payment activities every order kind shares). */
 export interface ServiceOrderMoneyActivities {
-  chargeServiceOrder(input: { serviceOrderId: string; step: string; idempotencyKey: string }): Promise<ServiceOrderCharge>;
-  refreshServiceOrderPayment(input: { serviceOrderId: string; step: string }): Promise<ServiceOrderCharge>;
-  cancelServiceOrderPayment(input: { serviceOrderId: string; step: string }): Promise<ServiceOrderCharge>;
-  refundServiceOrder(input: { serviceOrderId: string; reason: string }): Promise<void>;
+  /** The account's card (Stripe PaymentMethod) at this payment attempt, recorded on the service order. */
+  serviceOrderCard(input: { serviceOrderId: string }): Promise<{ paymentMethodId: string | null }>;
   invoiceServiceOrder(input: { serviceOrderId: string }): Promise<{ invoiceNumber: string }>;
   sendServiceOrderReceipt(input: { serviceOrderId: string; idempotencyKey: string }): Promise<void>;
 }
@@ -139,6 +140,69 @@ export function createServiceOrderCourseActivities(deps: ServiceOrderActivityDep
       await sendEmailOnce(deps, { key: `${idempotencyKey}:contact`, to: c.email, locale: c.locale, template: 'serviceOrderFailed', data: { name: c.name, number: c.number, accountName: c.account_name, reason, refunded: refundedText, audience: 'contact', url: c.url } });
       if (c.rep_email) {
         await sendEmailOnce(deps, { key: `${idempotencyKey}:rep`, to: c.rep_email, locale: 'en', template: 'serviceOrderFailed', data: { name: c.rep_name!, number: c.number, accountName: c.account_name, reason, refunded: refundedText, audience: 'staff', url: `${deps.appUrl}/backoffice/accounts/${c.account_id}` } });
+      }
+    },
+  };
+}
+
+export function createServiceOrderMoneyActivities(deps: ServiceOrderActivityDeps & { seller: PartySnapshot }): ServiceOrderMoneyActivities {
+  const { db } = deps;
+  return {
+    async serviceOrderCard({ serviceOrderId }) {
+      const so = await db.selectFrom('service_orders').select(['account_id']).where('id', '=', serviceOrderId).executeTakeFirst();
+      if (!so) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} does not exist`, 'ServiceOrderNotFound');
+      const card = await automaticPaymentMethod(db, so.account_id);
+      if (card) await db.updateTable('service_orders').set({ payment_method_id: card.id }).where('id', '=', serviceOrderId).execute();
+      return { paymentMethodId: card?.stripe_payment_method_id ?? null };
+    },
+
+    /** The paid invoice of the service order: the next gapless number, the quote's lines, the account's PO, due at issue (paid by card). Once. */
+    async invoiceServiceOrder({ serviceOrderId }) {
+      return db.transaction().execute(async (trx) => {
+        const so = await trx.selectFrom('service_orders').selectAll().where('id', '=', serviceOrderId).forUpdate().executeTakeFirst();
+        if (!so?.order_id) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} has no order`, 'ServiceOrderNotFound');
+        if (so.invoice_id) return { invoiceNumber: (await trx.selectFrom('invoices').select('number').where('id', '=', so.invoice_id).executeTakeFirstOrThrow()).number };
+        const order = await trx.selectFrom('orders').selectAll().where('id', '=', so.order_id).forUpdate().executeTakeFirstOrThrow();
+        const quote = (await loadQuote(trx, so.quote_id))!;
+        const issuedAt = new Date();
+        const invoice = await issuePaidOrderInvoice(trx, {
+          order, seller: deps.seller, issuedAt, purchaseOrderNumber: quote.purchaseOrderNumber, dueAt: issuedAt,
+          lines: quote.lines.map((l) => ({ description: quoteLineDescription(l), quantity: l.seats, unit_amount: l.unitAmount, amount: l.amount, period_start: l.termStart, period_end: l.termEnd })),
+        });
+        await trx.updateTable('service_orders').set({ invoice_id: invoice.id }).where('id', '=', so.id).execute();
+        await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', order.id).execute();
+        return { invoiceNumber: invoice.number };
+      });
+    },
+
+    async sendServiceOrderReceipt({ serviceOrderId, idempotencyKey }) {
+      const so = await db
+        .selectFrom('service_orders as so')
+        .innerJoin('invoices as i', 'i.id', 'so.invoice_id')
+        .innerJoin('accounts as a', 'a.id', 'so.account_id')
+        .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
+        .select(['so.id', 'so.quote_id', 'so.account_id', 'so.order_id', 'so.admin_contact_name', 'so.admin_contact_email', 'i.id as invoice_id', 'i.number as invoice_number', 'i.purchase_order_number', 'a.name as account_name', 'u.email', 'u.name', 'u.locale'])
+        .where('so.id', '=', serviceOrderId)
+        .executeTakeFirst();
+      if (!so) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} has no invoice`, 'ServiceOrderNotFound');
+      const quote = (await loadQuote(db, so.quote_id))!;
+      const payment = await db.selectFrom('payments').select(['card_brand', 'card_last4']).where('order_id', '=', so.order_id!).where('status', '=', 'succeeded').executeTakeFirst();
+      const recipients = await db.selectFrom('invoice_recipients').select(['email', 'name']).where('account_id', '=', so.account_id).execute();
+      const locale = so.locale === 'it' ? ('it' as const) : ('en' as const);
+      const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+      const m = (amount: bigint) => formatMoney({ amount, currency: quote.currency }, locale);
+      const data = (name: string) => ({
+        name, number: quote.number, accountName: so.account_name,
+        lines: quote.lines.map((l) => `${l.productName} ${l.tierName} — ${l.seats} (${date.format(l.termStart)} – ${date.format(l.termEnd)}): ${m(l.amount)}`),
+        subtotal: m(quote.subtotal), tax: m(quote.tax), total: m(quote.total), card: cardLabel(payment?.card_brand ?? null, payment?.card_last4 ?? null),
+        invoiceNumber: so.invoice_number, purchaseOrderNumber: so.purchase_order_number,
+        admin: so.admin_contact_email ? `${so.admin_contact_name} (${so.admin_contact_email})` : null,
+        invoiceUrl: `${deps.appUrl}/portal/invoices/${so.invoice_id}`,
+      });
+      await sendEmailOnce(deps, { key: idempotencyKey, to: so.email, locale, template: 'serviceOrderReceipt', data: data(so.name) });
+      for (const r of recipients) {
+        if (r.email === so.email) continue;
+        await sendEmailOnce(deps, { key: `${idempotencyKey}:${r.email}`, to: r.email, locale, template: 'serviceOrderReceipt', data: data(r.name ?? r.email) });
       }
     },
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addSeatsForm, createAddSeatsQuote } from '../../services/add-seats';
-import { getServiceOrder, saveServiceOrderDraft, serviceOrderCheckout } from '../../services/service-orders';
+import { getServiceOrder, placeServiceOrder, retryServiceOrderPayment, saveServiceOrderDraft, serviceOrderCheckout, serviceOrderPaymentActionDone } from '../../services/service-orders';
+import { paymentsFor } from './billing-deps';
 import { portalProcedure, router } from '../init';
 import { quoteId } from './quote-inputs';
 
@@ -38,5 +39,11 @@ export const addSeatsRouter = router({
     )
     .mutation(({ ctx, input }) => saveServiceOrderDraft(ctx, ctx.portalUser, input)),
   /** Dettagli ordine di servizio, then its progress. */
-  serviceOrder: portalProcedure.input(z.object({ serviceOrderId }).strict()).query(({ ctx, input }) => getServiceOrder(ctx.db, ctx.portalUser, input.serviceOrderId)),
+  serviceOrder: portalProcedure.input(z.object({ serviceOrderId }).strict()).query(({ ctx, input }) => getServiceOrder({ db: ctx.db, payments: paymentsFor(ctx) }, ctx.portalUser, input.serviceOrderId)),
+  /** Effettua ordine di servizio: accepts the quote and starts WF-3. */
+  placeServiceOrder: portalProcedure.input(z.object({ serviceOrderId }).strict()).mutation(({ ctx, input }) => placeServiceOrder(ctx, ctx.portalUser, input)),
+  /** After a decline, with the card updated on the Payment method tab: pay again. */
+  retryPayment: portalProcedure.input(z.object({ serviceOrderId }).strict()).mutation(({ ctx, input }) => retryServiceOrderPayment(ctx, ctx.portalUser, input)),
+  /** Stripe.js finished 3-D Secure in the page. */
+  paymentActionDone: portalProcedure.input(z.object({ serviceOrderId }).strict()).mutation(({ ctx, input }) => serviceOrderPaymentActionDone(ctx, ctx.portalUser, input)),
 });
