@@ -12,6 +12,7 @@ import { summarize, type Summary } from './bench/stats';
 import { randomUUID } from 'node:crypto';
 import { stripeClient } from '../server/payments/stripe-gateway';
 import { changeOnce, createChangeAccounts, type ChangeLane } from './bench/change';
+import { createServiceOrderLanes, serviceOrderOnce } from './bench/service-order';
 
 /**
  * `npm run bench`: brings up the stack on its own profile and measures, in one run, the vertical
@@ -144,6 +145,26 @@ try {
   }));
   results.push([`WF-2 change, ${CHANGE_USERS} concurrent users: preview → Place order → order completed`, summarize(changeConcurrent)]);
   console.log(`• changes done: ${changeSequential.length} sequential, ${changeConcurrent.length} concurrent`);
+  // WF-3 service order (CP-10): quote → draft service order → Place service order → completed (charged,
+  // seats provisioned by the embedded provisioner, invoiced), one seat each time; 20 corporate accounts
+  // with a card, the 1-user run taking them in turn, then 20 users at once.
+  const SO_USERS = 20;
+  const dbs = createDb(e.DATABASE_URL!, { max: 4 });
+  const soLanes = await createServiceOrderLanes(app, dbs, stripe, SO_USERS);
+  await dbs.destroy();
+  const SO_RUNS = Math.max(20, Math.round(RUNS / 4));
+  for (const lane of soLanes.slice(0, 3)) await serviceOrderOnce(app, lane); // warm-up
+  console.log(`• service orders: ${SO_RUNS} sequential (1 user)…`);
+  const soSequential: number[] = [];
+  for (let i = 0; i < SO_RUNS; i++) soSequential.push(await serviceOrderOnce(app, soLanes[i % soLanes.length]!));
+  results.push([`WF-3 service order, 1 user: Save cart and review → Save and proceed → Place service order → completed (HTTP, polled every 10 ms)`, summarize(soSequential)]);
+  const soPerUser = Math.max(1, Math.ceil(SO_RUNS / SO_USERS));
+  console.log(`• service orders: ${SO_USERS} concurrent users × ${soPerUser}…`);
+  const soConcurrent: number[] = [];
+  await Promise.all(soLanes.map(async (lane) => {
+    for (let i = 0; i < soPerUser; i++) soConcurrent.push(await serviceOrderOnce(app, lane));
+  }));
+  results.push([`WF-3 service order, ${SO_USERS} concurrent users: Place service order → completed`, summarize(soConcurrent)]);
   // Sustained load needs more trials than the slice made: fresh accounts, each starting a trial of every
   // product (not measured), so 20 users can keep converting for 60 s.
   const SUSTAIN_ACCOUNTS = Number(process.env.BENCH_SUSTAIN_ACCOUNTS ?? 120);

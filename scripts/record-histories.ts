@@ -25,6 +25,10 @@ import { startTrialWorkflow } from '../server/temporal/starters';
 import { temporalConnectionOptions } from '../server/temporal/connection';
 import { workflowIds } from '../workflows/shared';
 import { callerFor } from '../test/helpers/callers';
+import { createCorporateAccount } from '../test/helpers/corporate';
+import { sessionFor, type Who } from '../test/helpers/realms';
+import { createCaller } from '../server/trpc/root';
+import { stripeClient } from '../server/payments/stripe-gateway';
 import { waitForEmail } from '../test/helpers/maildev';
 import { authenticate3ds, CARDS, createCard } from '../test/helpers/stripe';
 import { startStack } from './stack/index';
@@ -45,6 +49,10 @@ interface Ctx {
   caller(email: string): Promise<Caller>;
   /** A fresh online account (EUR, Italy) whose billing admin is `email`; returns its caller. */
   newAccount(label: string): Promise<{ caller: Caller; accountId: string; email: string }>;
+  /** Callers of the other realms (WF-3, WF-6): the portal's billing contact and staff. */
+  as(who: Who): Promise<Caller>;
+  /** A fresh corporate account (Rita its rep) with a localstripe customer and a card of this number. */
+  corporate(card?: string): Promise<Awaited<ReturnType<typeof createCorporateAccount>>>;
 }
 
 const key = () => randomUUID().replace(/-/g, '');
@@ -211,6 +219,68 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> =
     check((await waitForOrder(bella, placed.orderId)).status === 'completed', '3-D Secure change did not complete');
     return { 'wf2-change-3ds': workflowIds.subscriptionChange(placed.orderId) };
   },
+
+  // ---- WF-6 quote lifetime and WF-3 service orders (the portal's billing contact and the sales rep) ----
+  async 'wf6-quote-rejected'(ctx) {
+    const corp = await ctx.corporate();
+    const rita = await ctx.as({ staff: 'rita.rep@seatplan.example' });
+    const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * 86_400_000), notes: null, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 10, discountBasisPoints: 500, term: 'co_term' }] });
+    await rita.backofficeQuotes.send({ quoteId });
+    await waitForEmail(corp.contact.email, /Quote Q-/);
+    await rita.backofficeQuotes.resend({ quoteId });
+    await (await ctx.as({ portal: corp.portalLoginId })).portalQuotes.reject({ quoteId, reason: 'Budget frozen' });
+    return { 'wf6-quote-rejected': workflowIds.quote(quoteId) };
+  },
+
+  async 'wf6-quote-expired'(ctx) {
+    const corp = await ctx.corporate();
+    const rita = await ctx.as({ staff: 'rita.rep@seatplan.example' });
+    const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 5_000), notes: null, lines: [{ productId: 'prd_training', tierId: 'tier_training_business', seats: 2, discountBasisPoints: 0, term: 'new_term' }] });
+    await rita.backofficeQuotes.send({ quoteId });
+    return { 'wf6-quote-expired': workflowIds.quote(quoteId) };
+  },
+
+  async 'wf3-service-order-completed'(ctx) {
+    const corp = await ctx.corporate();
+    const rita = await ctx.as({ staff: 'rita.rep@seatplan.example' });
+    const { quoteId: repQuote } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * 86_400_000), notes: null, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 20, discountBasisPoints: 0, term: 'co_term' }] });
+    await rita.backofficeQuotes.send({ quoteId: repQuote });
+    const portal = await ctx.as({ portal: corp.portalLoginId });
+    // The rep's open quote is superseded by the add-seats order's quote, which is accepted by placing the order.
+    const { quoteId } = await portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 5 }, { productId: 'prd_training', seats: 1 }], supersedeOpenQuotes: true });
+    const { serviceOrderId } = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: null, name: 'New Admin', email: `new-${corp.tag}@corp.example` }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.addSeats.placeServiceOrder({ serviceOrderId });
+    return { 'wf3-service-order-completed': workflowIds.serviceOrder(serviceOrderId), 'wf6-quote-superseded': workflowIds.quote(repQuote), 'wf6-add-seats-quote-accepted': workflowIds.quote(quoteId) };
+  },
+
+  async 'wf3-service-order-declined-then-paid'(ctx) {
+    const corp = await ctx.corporate(CARDS.declinedOnCharge);
+    const portal = await ctx.as({ portal: corp.portalLoginId });
+    const { quoteId } = await portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 2 }] });
+    const { serviceOrderId } = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.addSeats.placeServiceOrder({ serviceOrderId });
+    for (let i = 0; i < 300 && (await portal.addSeats.serviceOrder({ serviceOrderId })).status !== 'awaiting_payment'; i++) await sleep(100);
+    const account = await ctx.db.selectFrom('accounts').select('stripe_customer_id').where('id', '=', corp.accountId).executeTakeFirstOrThrow();
+    const pm = await createCard(CARDS.visa);
+    await stripeClient(env()).paymentMethods.attach(pm, { customer: account.stripe_customer_id! });
+    await ctx.db.updateTable('payment_methods').set({ stripe_payment_method_id: pm }).where('account_id', '=', corp.accountId).execute();
+    await portal.addSeats.retryPayment({ serviceOrderId });
+    return { 'wf3-service-order-declined-then-paid': workflowIds.serviceOrder(serviceOrderId) };
+  },
+
+  async 'wf3-service-order-3ds'(ctx) {
+    const corp = await ctx.corporate(CARDS.threeDSecure);
+    const portal = await ctx.as({ portal: corp.portalLoginId });
+    const { quoteId } = await portal.addSeats.createQuote({ items: [{ productId: 'prd_training', seats: 1 }] });
+    const { serviceOrderId } = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.addSeats.placeServiceOrder({ serviceOrderId });
+    let so = await portal.addSeats.serviceOrder({ serviceOrderId });
+    for (let i = 0; i < 300 && !so.payment?.clientSecret; i++) { await sleep(100); so = await portal.addSeats.serviceOrder({ serviceOrderId }); }
+    check(Boolean(so.payment?.clientSecret), 'no 3-D Secure to complete');
+    await authenticate3ds(so.payment!.clientSecret!);
+    await portal.addSeats.paymentActionDone({ serviceOrderId });
+    return { 'wf3-service-order-3ds': workflowIds.serviceOrder(serviceOrderId) };
+  },
 };
 
 const unknown = only.filter((n) => !(n in scenarios));
@@ -244,6 +314,16 @@ try {
           await trx.insertInto('users').values({ id: `usr_hist_${label}`, account_id: accountId, email, name: label, password_hash: passwordHash, role: 'account_admin', locale: 'en' }).execute();
         });
         return { caller: await callerFor(deps, { productEmail: email }), accountId, email };
+      },
+      async as(who) {
+        return createCaller({ db, temporal: async () => client, taskQueue: e.TEMPORAL_TASK_QUEUE, now: () => new Date(), session: await sessionFor(db, who), locale: 'en' }) as unknown as Caller;
+      },
+      async corporate(card = CARDS.visa) {
+        const stripe = stripeClient(e);
+        const customer = await stripe.customers.create({ name: 'Histories corporate' });
+        const pm = await createCard(card);
+        await stripe.paymentMethods.attach(pm, { customer: customer.id });
+        return createCorporateAccount(db, { stripeCustomerId: customer.id, stripePaymentMethodId: pm });
       },
     };
     for (const [name, run] of Object.entries(scenarios)) {

@@ -24,7 +24,8 @@ const payment = proxyActivities<Pick<ConversionActivities, 'chargeOrder' | 'refr
 // Provisioning may call an external provisioner: retried with backoff for as long as the 24 hours and
 // beyond (the SLA timer alerts people meanwhile); a permanent refusal is a non-retryable failure.
 const provisioning = proxyActivities<ServiceOrderActivities>({
-  startToCloseTimeout: '2 minutes',
+  // An attempt that dies with its worker is retried after this (an external call gives up after 30 s).
+  startToCloseTimeout: '45 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2, nonRetryableErrorTypes: ['ServiceOrderNotFound', 'ProvisioningRefused'] },
 });
 // Database and email steps are short: a worker that dies mid-step is noticed and the step retried quickly.

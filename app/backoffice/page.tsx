@@ -23,6 +23,7 @@ export default async function BackOfficeHome() {
           )}
         </section>
       )}
+      <p><Link href="/backoffice/quotes" className="text-brand-700 underline">{t('bo.quotes.title')}</Link></p>
       {me.temporalUiUrl && (
         <p><Link href={me.temporalUiUrl} className="text-brand-700 underline">{t('staff.temporal')}</Link></p>
       )}

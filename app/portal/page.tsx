@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { getT } from '../../server/i18n/server';
 import { serverCaller } from '../../server/trpc/server-caller';
 import { orSignIn } from '../_components/guard';
@@ -13,6 +14,11 @@ export default async function PortalHome() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('portal.home.title')}</h1>
       <p className="text-slate-700">{t('portal.home.signedIn', { userId: me.userId, account: me.accountName })}</p>
+      {/* CP-10 / CP-4 (seed 000): Sottoscrizioni → Aggiungi postazioni; the Preventivi tab. */}
+      <p className="flex flex-wrap gap-4">
+        <Link href="/portal/add-seats" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('addSeats.action')}</Link>
+        <Link href="/portal/quotes" className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50">{t('quotes.title')}</Link>
+      </p>
       <section aria-labelledby="bill-to" className="max-w-md rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <h2 id="bill-to" className="text-lg font-semibold">{t('portal.billTo')}</h2>
         <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">

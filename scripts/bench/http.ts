@@ -2,6 +2,15 @@ import superjson from 'superjson';
 
 /** Signs a product user in through next-auth's credentials flow, as a browser would; returns the cookie header. */
 export async function signInProduct(appUrl: string, email: string, password: string): Promise<string> {
+  return signIn(appUrl, 'product', { email, password });
+}
+
+/** The Corporate Billing Portal's billing contact, by portal user ID. */
+export async function signInPortal(appUrl: string, userId: string, password: string): Promise<string> {
+  return signIn(appUrl, 'portal', { userId, password });
+}
+
+async function signIn(appUrl: string, realm: 'product' | 'portal', fields: Record<string, string>): Promise<string> {
   const csrfRes = await fetch(`${appUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const jar = new Map<string, string>();
@@ -14,14 +23,14 @@ export async function signInProduct(appUrl: string, email: string, password: str
   };
   keep(csrfRes);
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(`${appUrl}/api/auth/callback/product`, {
+  const res = await fetch(`${appUrl}/api/auth/callback/${realm}`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader() },
-    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }).toString(),
+    body: new URLSearchParams({ csrfToken, ...fields, json: 'true' }).toString(),
   });
   keep(res);
-  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`sign-in failed for ${email}: ${res.status}`);
+  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`sign-in failed for ${JSON.stringify(fields.email ?? fields.userId)}: ${res.status}`);
   return cookieHeader();
 }
 

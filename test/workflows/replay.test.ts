@@ -12,7 +12,7 @@ import { workflowBundle } from '../helpers/workflow-env';
 const dir = path.join(import.meta.dirname, 'histories');
 
 /** Every committed history, with the path it pins. A new recording needs a line here. */
-const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2'; path: string }> = {
+const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2' | 'WF-3' | 'WF-6'; path: string }> = {
   'trial-expired.json': { spec: 'WF-1', path: 'a trial started before conversion existed (no patch marker): a reminder, then expiry; recorded with stubbed activities' },
   'wf1-trial-converted.json': { spec: 'WF-1', path: 'conversion update → payment → activation → invoice → email' },
   'wf1-trial-declined-then-converted.json': { spec: 'WF-1', path: 'declined card, trial runs on, a second order with a good card converts' },
@@ -26,7 +26,16 @@ const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2'; path: string }> = {
   'wf2-change-credit-note.json': { spec: 'WF-2', path: 'net-negative change: nothing charged, credit note' },
   'wf2-change-declined.json': { spec: 'WF-2', path: 'declined card: order fails, nothing changed' },
   'wf2-change-3ds.json': { spec: 'WF-2', path: 'payment waits for 3-D Secure, woken by the payment signal' },
+  'wf3-service-order-completed.json': { spec: 'WF-3', path: 'charge → two products provisioned → new admin → invoice → receipt' },
+  'wf3-service-order-declined-then-paid.json': { spec: 'WF-3', path: 'declined card: awaiting payment with email and deadline, Pay now with a new card → completed' },
+  'wf3-service-order-3ds.json': { spec: 'WF-3', path: 'payment waits for 3-D Secure, woken by the payment signal → completed' },
+  'wf6-quote-rejected.json': { spec: 'WF-6', path: 'sent (email with PDF), resent, rejected by the contact; the rep told' },
+  'wf6-quote-expired.json': { spec: 'WF-6', path: 'sent, the timer fires at the expiry date, expired; the rep told' },
+  'wf6-quote-superseded.json': { spec: 'WF-6', path: 'sent, superseded by an add-seats order; the rep told' },
+  'wf6-add-seats-quote-accepted.json': { spec: 'WF-6', path: 'an add-seats quote (no emails) accepted by placing its service order' },
 };
+
+const TYPES = { 'WF-1': WorkflowTypes.trial, 'WF-2': WorkflowTypes.subscriptionChange, 'WF-3': WorkflowTypes.serviceOrder, 'WF-6': WorkflowTypes.quote } as const;
 
 type History = proto.temporal.api.history.v1.History;
 const load = (file: string): History =>
@@ -34,7 +43,7 @@ const load = (file: string): History =>
   proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
 const started = (h: History) => h.events[0]!.workflowExecutionStartedEventAttributes!;
 
-describe('WF-1 / WF-2 workflow code stays compatible with recorded histories', () => {
+describe('WF-1 / WF-2 / WF-3 / WF-6 workflow code stays compatible with recorded histories', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   const histories = new Map(files.map((f) => [f, load(f)]));
   const results = new Map<string, ReplayResult>();
@@ -54,7 +63,7 @@ describe('WF-1 / WF-2 workflow code stays compatible with recorded histories', (
   it.each(Object.entries(HISTORIES).map(([file, h]) => [h.spec, file, h.path] as const))('%s replays %s (%s) without non-determinism', (spec, file) => {
     const history = histories.get(file)!;
     // The recording is of the workflow the title names, and of a whole run.
-    expect(started(history).workflowType?.name).toBe(spec === 'WF-1' ? WorkflowTypes.trial : WorkflowTypes.subscriptionChange);
+    expect(started(history).workflowType?.name).toBe(TYPES[spec]);
     expect(history.events.at(-1)?.eventType).toBe(proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     const result = results.get(file);
     expect(result, 'not replayed').toBeDefined();
