@@ -4,13 +4,7 @@
  */
 type Locale = 'en' | 'it';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-function render(lines: string[], linkLabel: string, url: string) {
-  return {
-    text: [...lines, '', `${linkLabel}: ${url}`].join('\n'),
-    html: `<div style="font-family:system-ui,sans-serif;line-height:1.5">${lines.map((l) => `<p>${escape(l)}</p>`).join('')}<p><a href="${escape(url)}">${escape(linkLabel)}</a></p></div>`,
-  };
-}
+import { paragraphsWithLink as render } from './layout';
 
 export interface ServiceOrderPaymentNeededData {
   name: string;

@@ -1,4 +1,4 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import {
   SearchAttributes,
   QuoteMessages,
@@ -114,19 +114,28 @@ export async function resumeSubscriptionChange(client: Client, taskQueue: string
  * quote whose workflow already ended is never started again.
  */
 export async function startQuoteWorkflow(client: Client, taskQueue: string, input: QuoteWorkflowInput): Promise<string> {
-  const workflowId = workflowIds.quote(input.quoteId);
+  return startOnce(client, WorkflowTypes.quote, workflowIds.quote(input.quoteId), {
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.status, value: 'pending' },
+    ],
+    memo: { kind: 'quote', quoteId: input.quoteId, expiresAt: input.expiresAt },
+  });
+}
+
+/**
+ * Starts a workflow under its business ID once: starting again (a retried request, the reconciler)
+ * attaches to the running one, and one that already ended is never started again.
+ */
+async function startOnce(client: Client, type: string, workflowId: string, opts: Pick<WorkflowStartOptions, 'taskQueue' | 'args' | 'typedSearchAttributes' | 'memo'>): Promise<string> {
   try {
-    await client.workflow.start(WorkflowTypes.quote, {
-      taskQueue,
+    await client.workflow.start(type, {
+      ...opts,
       workflowId,
-      args: [input],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SearchAttributes.accountId, value: input.accountId },
-        { key: SearchAttributes.status, value: 'pending' },
-      ],
-      memo: { kind: 'quote', quoteId: input.quoteId, expiresAt: input.expiresAt },
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -152,27 +161,18 @@ export async function signalQuoteResend(client: Client, quoteId: string, resendI
  * the reconciler) attaches to the running workflow; a finished one is never started again.
  */
 export async function startServiceOrderWorkflow(client: Client, taskQueue: string, input: ServiceOrderWorkflowInput): Promise<string> {
-  const workflowId = workflowIds.serviceOrder(input.serviceOrderId);
-  try {
-    await client.workflow.start(WorkflowTypes.serviceOrder, {
-      taskQueue,
-      workflowId,
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SearchAttributes.accountId, value: input.accountId },
-        { key: SearchAttributes.orderId, value: input.orderId },
-        // The first product of the order (a keyword holds one); the workflow ID names the order.
-        { key: SearchAttributes.productId, value: input.productIds[0] ?? '' },
-        { key: SearchAttributes.status, value: 'charging' },
-      ],
-      memo: { kind: 'service-order', serviceOrderId: input.serviceOrderId, orderId: input.orderId, products: input.productIds },
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-  return workflowId;
+  return startOnce(client, WorkflowTypes.serviceOrder, workflowIds.serviceOrder(input.serviceOrderId), {
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.orderId, value: input.orderId },
+      // The first product of the order (a keyword holds one); the workflow ID names the order.
+      { key: SearchAttributes.productId, value: input.productIds[0] ?? '' },
+      { key: SearchAttributes.status, value: 'charging' },
+    ],
+    memo: { kind: 'service-order', serviceOrderId: input.serviceOrderId, orderId: input.orderId, products: input.productIds },
+  });
 }
 
 /** WF-3: the contact updated the card after a decline and asks to pay again (attempt N). */

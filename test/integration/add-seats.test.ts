@@ -1,41 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../db/seed/demo';
+import { describe, expect, it } from 'vitest';
 import { money, prorateCoTerm } from '../../server/billing';
-import { createSmtpMailer, type Mailer } from '../../server/email/transport';
 import { env } from '../../server/env';
-import { createCaller } from '../../server/trpc/root';
-import type { Locale } from '../../server/i18n/messages';
 import { createCorporateAccount } from '../helpers/corporate';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useQuoteStack } from '../helpers/quote-stack';
 import { settledEmailsTo } from '../helpers/maildev';
-import { sessionFor, type Who } from '../helpers/realms';
-import { startTestWorker } from '../helpers/temporal';
 
 const DAY = 86_400_000;
 
 /** CP-10 seed 000's rules, each refused with a clear message in the contact's language and nothing changed. */
 describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
-  let t: TestDatabase;
-  let mailer: Mailer;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    mailer = createSmtpMailer(env());
-    worker = await startTestWorker(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    mailer?.close();
-    await t?.drop();
-  });
-
-  const as = async (who: Who, locale: Locale = 'en') =>
-    createCaller({ db: t.db, temporal: async () => worker.client, taskQueue: worker.taskQueue, now: () => new Date(), session: await sessionFor(t.db, who), mailer, locale });
-  const quotesOf = (accountId: string) => t.db.selectFrom('quotes').select(['id', 'status', 'superseded_by_quote_id']).where('account_id', '=', accountId).execute();
+  const stack = useQuoteStack();
+  const as = stack.as;
+  const quotesOf = (accountId: string) => stack.db.selectFrom('quotes').select(['id', 'status', 'superseded_by_quote_id']).where('account_id', '=', accountId).execute();
 
   it('CP-10: Salva carrello e rivedi makes the order’s quote: seats co-termed to the contract end and prorated exactly by prorateCoTerm, taxed, with the valid PO', async () => {
-    const corp = await createCorporateAccount(t.db, { country: 'IT', currency: 'EUR' });
+    const corp = await createCorporateAccount(stack.db, { country: 'IT', currency: 'EUR' });
     const portal = await as({ portal: corp.portalLoginId });
     const form = await portal.addSeats.form();
     expect(form.refusal).toBeNull();
@@ -47,7 +26,7 @@ describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
     expect(q.source).toBe('add_seats');
     expect(q.purchaseOrderNumber).toBe(corp.purchaseOrderNumber);
     expect(q.lines).toHaveLength(1);
-    const unit = (await t.db.selectFrom('prices').select('unit_amount').where('id', '=', 'price_meeting_enterprise_annual_eur').executeTakeFirstOrThrow()).unit_amount;
+    const unit = (await stack.db.selectFrom('prices').select('unit_amount').where('id', '=', 'price_meeting_enterprise_annual_eur').executeTakeFirstOrThrow()).unit_amount;
     const at = q.lines[0]!.termStart;
     expect(at.getTime()).toBeGreaterThanOrEqual(before - 1000);
     const co = prorateCoTerm({ addedSeats: 5, annualUnitPrice: money(unit, 'EUR'), termStart: corp.contractStart, termEnd: corp.contractEnd, at, tax: { rateBasisPoints: 2200, reverseCharge: false, country: 'IT' } });
@@ -56,11 +35,11 @@ describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
     expect([q.subtotal, q.tax, q.total]).toEqual([co.netDue.amount, co.tax.amount, co.totalDue.amount]);
     expect(q.expiresAt.getTime() - at.getTime()).toBeGreaterThanOrEqual(env().ADD_SEATS_QUOTE_VALID_DAYS * DAY - 1000);
     // Its own WF-6 timer runs (no email: the contact made it).
-    expect((await worker.client.workflow.getHandle(`quote-${quoteId}`).describe()).status.name).toBe('RUNNING');
+    expect((await stack.worker.client.workflow.getHandle(`quote-${quoteId}`).describe()).status.name).toBe('RUNNING');
   });
 
   it('CP-10: an account flagged not eligible for self-service is told to contact Corporate Account Services, with the request form link', async () => {
-    const corp = await createCorporateAccount(t.db, { eligible: false });
+    const corp = await createCorporateAccount(stack.db, { eligible: false });
     const portal = await as({ portal: corp.portalLoginId }, 'it');
     expect((await portal.addSeats.form()).refusal).toEqual({ reason: 'not_eligible', requestUrl: '/portal/requests/new?category=seats_or_products' });
     await expect(portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 5 }] })).rejects.toMatchObject({
@@ -73,8 +52,8 @@ describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
   });
 
   it('CP-10: without an automatic payment method (a card) the contact is sent to the payment-method tab', async () => {
-    const corp = await createCorporateAccount(t.db, { card: false });
-    await t.db.insertInto('payment_methods').values({ id: `pm_wire_${corp.tag}`, account_id: corp.accountId, kind: 'wire', is_default: true }).execute();
+    const corp = await createCorporateAccount(stack.db, { card: false });
+    await stack.db.insertInto('payment_methods').values({ id: `pm_wire_${corp.tag}`, account_id: corp.accountId, kind: 'wire', is_default: true }).execute();
     const portal = await as({ portal: corp.portalLoginId });
     expect((await portal.addSeats.form()).refusal).toEqual({ reason: 'no_card', paymentMethodUrl: '/portal/payment-method' });
     await expect(portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 5 }] })).rejects.toMatchObject({
@@ -85,9 +64,9 @@ describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
   });
 
   it('CP-10: only products whose catalog flag allows corporate add-seats; only the account’s own active subscriptions', async () => {
-    const corp = await createCorporateAccount(t.db);
+    const corp = await createCorporateAccount(stack.db);
     const portal = await as({ portal: corp.portalLoginId });
-    await t.db.updateTable('products').set({ corporate_add_seats: false }).where('id', '=', 'prd_training').execute();
+    await stack.db.updateTable('products').set({ corporate_add_seats: false }).where('id', '=', 'prd_training').execute();
     try {
       expect((await portal.addSeats.form()).products.find((p) => p.productId === 'prd_training')?.supported).toBe(false);
       await expect(portal.addSeats.createQuote({ items: [{ productId: 'prd_training', seats: 2 }] })).rejects.toMatchObject({
@@ -95,7 +74,7 @@ describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
         message: 'Additional seats for Training cannot be added online. Please contact Corporate Account Services.',
       });
     } finally {
-      await t.db.updateTable('products').set({ corporate_add_seats: true }).where('id', '=', 'prd_training').execute();
+      await stack.db.updateTable('products').set({ corporate_add_seats: true }).where('id', '=', 'prd_training').execute();
     }
     await expect(portal.addSeats.createQuote({ items: [{ productId: 'prd_webinar', seats: 2 }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 0 }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
@@ -104,7 +83,7 @@ describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
   });
 
   it('CP-10 WF-6: open quotes must be accepted or rejected first — refused without confirmation; on confirmation they expire at once, superseded by the new quote, and the rep is told', async () => {
-    const corp = await createCorporateAccount(t.db);
+    const corp = await createCorporateAccount(stack.db);
     const rita = await as({ staff: 'rita.rep@seatplan.example' });
     const { quoteId: repQuote } = await rita.backofficeQuotes.create({
       accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY),
@@ -120,14 +99,14 @@ describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
     expect(superseded).toBe(1);
     const old = (await quotesOf(corp.accountId)).find((q) => q.id === repQuote)!;
     expect(old).toMatchObject({ status: 'superseded', superseded_by_quote_id: quoteId });
-    expect(await worker.client.workflow.getHandle(`quote-${repQuote}`).result()).toBe('superseded');
+    expect(await stack.worker.client.workflow.getHandle(`quote-${repQuote}`).result()).toBe('superseded');
     const repView = await rita.backofficeQuotes.get({ quoteId: repQuote });
-    const [email] = await settledEmailsTo(t.db, 'rita.rep@seatplan.example', new RegExp(`${repView.number} superseded`), { atLeast: 1 });
+    const [email] = await settledEmailsTo(stack.db, 'rita.rep@seatplan.example', new RegExp(`${repView.number} superseded`), { atLeast: 1 });
     expect(email!.text).toContain(repView.supersededByNumber!);
   });
 
   it('CP-10: Completa il pagamento → Salva e procedi saves the draft service order (admin contact, card, billing address); a new admin’s email of another account is refused', async () => {
-    const corp = await createCorporateAccount(t.db);
+    const corp = await createCorporateAccount(stack.db);
     const portal = await as({ portal: corp.portalLoginId });
     const { quoteId } = await portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 3 }] });
     const checkout = await portal.addSeats.checkout({ quoteId });
@@ -141,7 +120,7 @@ describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
     });
     const so = await portal.addSeats.serviceOrder({ serviceOrderId });
     expect(so).toMatchObject({ status: 'draft', admin: { action: 'create', name: 'New Admin', email: `new-${corp.tag}@corp.example` }, card: { brand: 'visa', last4: '4242' } });
-    const account = await t.db.selectFrom('accounts').select(['billing_street', 'billing_city', 'country']).where('id', '=', corp.accountId).executeTakeFirstOrThrow();
+    const account = await stack.db.selectFrom('accounts').select(['billing_street', 'billing_city', 'country']).where('id', '=', corp.accountId).executeTakeFirstOrThrow();
     expect(account).toEqual({ billing_street: '2 New St', billing_city: 'Shelbyville', country: 'US' });
     // Saving again updates the same draft; another account's portal sees nothing.
     const again = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '2 New St', city: 'Shelbyville', postcode: '62565', region: null } });

@@ -1,43 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { seedDemo } from '../../db/seed/demo';
 import { decideTax, discountedUnitPrice, money, priceQuote, prorateCoTerm } from '../../server/billing';
-import { createSmtpMailer, type Mailer } from '../../server/email/transport';
 import { env } from '../../server/env';
 import { createCaller } from '../../server/trpc/root';
-import type { Locale } from '../../server/i18n/messages';
 import { createCorporateAccount } from '../helpers/corporate';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useQuoteStack } from '../helpers/quote-stack';
 import { settledEmailsTo } from '../helpers/maildev';
-import { sessionFor, type Who } from '../helpers/realms';
-import { searchAttributesAt, startTestWorker } from '../helpers/temporal';
+import { searchAttributesAt } from '../helpers/temporal';
 
 const RITA = { staff: 'rita.rep@seatplan.example' } as const;
 const OTTO = { staff: 'otto.ops@seatplan.example' } as const;
 const DAY = 86_400_000;
 
 describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
-  let t: TestDatabase;
-  let mailer: Mailer;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    mailer = createSmtpMailer(env());
-    worker = await startTestWorker(t.db);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    mailer?.close();
-    await t?.drop();
-  });
-
-  const as = async (who: Who, locale: Locale = 'en') =>
-    createCaller({ db: t.db, temporal: async () => worker.client, taskQueue: worker.taskQueue, now: () => new Date(), session: await sessionFor(t.db, who), mailer, locale });
+  const stack = useQuoteStack();
+  const as = stack.as;
   const untilStatus = async (quoteId: string, status: string) => {
     for (let i = 0; i < 300; i++) {
-      const q = await t.db.selectFrom('quotes').select('status').where('id', '=', quoteId).executeTakeFirstOrThrow();
+      const q = await stack.db.selectFrom('quotes').select('status').where('id', '=', quoteId).executeTakeFirstOrThrow();
       if (q.status === status) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -49,7 +29,7 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
   ];
 
   it('BO-1: the rep drafts a quote priced by priceQuote (discount, co-term to the contract end, new annual term, tax) with the valid PO', async () => {
-    const corp = await createCorporateAccount(t.db, { country: 'IT', currency: 'EUR' });
+    const corp = await createCorporateAccount(stack.db, { country: 'IT', currency: 'EUR' });
     const rita = await as(RITA);
     const before = new Date();
     const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), notes: 'Office expansion', lines });
@@ -61,7 +41,7 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     const at = q.lines[0]!.termStart;
     expect(at.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
     expect(at.getTime()).toBeLessThanOrEqual(after.getTime());
-    const list = async (tierId: string) => (await t.db.selectFrom('prices').select('unit_amount').where('tier_id', '=', tierId).where('frequency', '=', 'annual').where('currency', '=', 'EUR').executeTakeFirstOrThrow()).unit_amount;
+    const list = async (tierId: string) => (await stack.db.selectFrom('prices').select('unit_amount').where('tier_id', '=', tierId).where('frequency', '=', 'annual').where('currency', '=', 'EUR').executeTakeFirstOrThrow()).unit_amount;
     const tax = decideTax({ sellerCountry: env().SELLER_COUNTRY, buyerCountry: 'IT', rates: [{ country: 'IT', rateBasisPoints: 2200 }] });
     const meetingUnit = discountedUnitPrice(money(await list('tier_meeting_enterprise'), 'EUR'), 1000);
     expect(q.lines[0]!.amount).toBe(prorateCoTerm({ addedSeats: 10, annualUnitPrice: meetingUnit, termStart: corp.contractStart, termEnd: corp.contractEnd, at, tax }).netDue.amount);
@@ -79,7 +59,7 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
   });
 
   it('BO-1: a discount above the configured limit is refused in the rep’s language and nothing is written', async () => {
-    const corp = await createCorporateAccount(t.db);
+    const corp = await createCorporateAccount(stack.db);
     const rita = await as(RITA, 'it');
     const limit = env().QUOTE_MAX_DISCOUNT_BASIS_POINTS;
     await expect(
@@ -88,16 +68,16 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     await expect(rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() - DAY), lines })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'La data di scadenza deve essere futura.' });
     await expect(rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines: [lines[0]!, lines[0]!] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines: [{ ...lines[0]!, tierId: 'tier_webinar_business' }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    expect(await t.db.selectFrom('quotes').select('id').where('account_id', '=', corp.accountId).execute()).toEqual([]);
+    expect(await stack.db.selectFrom('quotes').select('id').where('account_id', '=', corp.accountId).execute()).toEqual([]);
   });
 
   it('BO-1: a rep sees and quotes only their own accounts; operations read every account’s quotes but cannot quote', async () => {
-    const other = await t.db.insertInto('staff').values({ id: 'staff_other_rep', email: 'other.rep@seatplan.example', name: 'Other Rep', password_hash: 'x', role: 'sales_rep' }).returning('id').executeTakeFirstOrThrow();
-    const corp = await createCorporateAccount(t.db, { repId: other.id });
+    const other = await stack.db.insertInto('staff').values({ id: 'staff_other_rep', email: 'other.rep@seatplan.example', name: 'Other Rep', password_hash: 'x', role: 'sales_rep' }).returning('id').executeTakeFirstOrThrow();
+    const corp = await createCorporateAccount(stack.db, { repId: other.id });
     const rita = await as(RITA);
     await expect(rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(rita.backofficeQuotes.form({ accountId: corp.accountId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const otherRep = await createCaller({ db: t.db, temporal: async () => worker.client, taskQueue: worker.taskQueue, now: () => new Date(), session: { realm: 'staff', subjectId: other.id, issuedAt: Math.floor(Date.now() / 1000) }, mailer });
+    const otherRep = await createCaller({ db: stack.db, temporal: async () => stack.worker.client, taskQueue: stack.worker.taskQueue, now: () => new Date(), session: { realm: 'staff', subjectId: other.id, issuedAt: Math.floor(Date.now() / 1000) }, mailer: stack.mailer });
     const { quoteId } = await otherRep.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines });
     await expect(rita.backofficeQuotes.get({ quoteId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await rita.backofficeQuotes.list()).some((q) => q.id === quoteId)).toBe(false);
@@ -109,19 +89,19 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
   });
 
   it('BO-1 WF-6 CP-4: send emails the billing contact the quote PDF with a link to the portal; its quote-<id> workflow carries account and status; the contact’s first look shows in the rep’s timeline', async () => {
-    const corp = await createCorporateAccount(t.db);
+    const corp = await createCorporateAccount(stack.db);
     const rita = await as(RITA);
     const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
     const sent = await rita.backofficeQuotes.send({ quoteId });
     expect(sent.status).toBe('pending');
     await expect(rita.backofficeQuotes.update({ quoteId, expiresAt: new Date(Date.now() + DAY), lines })).rejects.toMatchObject({ code: 'CONFLICT' });
     const q = await rita.backofficeQuotes.get({ quoteId });
-    const [email] = await settledEmailsTo(t.db, corp.contact.email, new RegExp(q.number), { atLeast: 1 });
+    const [email] = await settledEmailsTo(stack.db, corp.contact.email, new RegExp(q.number), { atLeast: 1 });
     expect(email!.text).toContain(`/portal/quotes/${quoteId}`);
     expect(email!.text).toContain(corp.purchaseOrderNumber);
     const withAttachments = email as unknown as { attachments?: Array<{ fileName?: string; generatedFileName?: string; contentType: string }> };
     expect(withAttachments.attachments?.map((a) => a.contentType)).toEqual(['application/pdf']);
-    expect(await searchAttributesAt(worker.client, `quote-${quoteId}`, 'pending')).toMatchObject({ accountId: corp.accountId, status: 'pending' });
+    expect(await searchAttributesAt(stack.worker.client, `quote-${quoteId}`, 'pending')).toMatchObject({ accountId: corp.accountId, status: 'pending' });
 
     const portal = await as({ portal: corp.portalLoginId });
     expect((await portal.portalQuotes.list()).open.map((x) => x.id)).toEqual([quoteId]);
@@ -131,11 +111,11 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     expect((await rita.backofficeQuotes.get({ quoteId })).timeline.map((e) => e.action)).toEqual(['quote.created', 'quote.sent', 'quote.viewed']);
 
     await rita.backofficeQuotes.resend({ quoteId });
-    expect(await settledEmailsTo(t.db, corp.contact.email, new RegExp(q.number), { atLeast: 2 })).toHaveLength(2);
+    expect(await settledEmailsTo(stack.db, corp.contact.email, new RegExp(q.number), { atLeast: 2 })).toHaveLength(2);
   });
 
   it('CP-4 WF-6: Rifiuta with a reason closes the quote, the rep is emailed the reason, and the workflow ends rejected', async () => {
-    const corp = await createCorporateAccount(t.db);
+    const corp = await createCorporateAccount(stack.db);
     const rita = await as(RITA);
     const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
     await rita.backofficeQuotes.send({ quoteId });
@@ -143,33 +123,33 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     await expect(portal.portalQuotes.reject({ quoteId: 'quo_globex_pending', reason: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await portal.portalQuotes.reject({ quoteId, reason: 'Budget frozen until Q3' });
     await expect(portal.portalQuotes.reject({ quoteId, reason: null })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Questo preventivo non è più aperto.' });
-    const result = await worker.client.workflow.getHandle(`quote-${quoteId}`).result();
+    const result = await stack.worker.client.workflow.getHandle(`quote-${quoteId}`).result();
     expect(result).toBe('rejected');
     const q = await rita.backofficeQuotes.get({ quoteId });
-    const [toRep] = await settledEmailsTo(t.db, 'rita.rep@seatplan.example', new RegExp(`${q.number} rejected`), { atLeast: 1 });
+    const [toRep] = await settledEmailsTo(stack.db, 'rita.rep@seatplan.example', new RegExp(`${q.number} rejected`), { atLeast: 1 });
     expect(toRep!.text).toContain('Reason: Budget frozen until Q3');
     expect(q.timeline.map((e) => e.action)).toContain('quote.rejected');
   });
 
   it('WF-6: a sent quote expires at its expiry date on the real server, without a cron; the rep is told; it can no longer be accepted', async () => {
-    const corp = await createCorporateAccount(t.db);
+    const corp = await createCorporateAccount(stack.db);
     const rita = await as(RITA);
     const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 4000), lines });
     await rita.backofficeQuotes.send({ quoteId });
-    expect(await worker.client.workflow.getHandle(`quote-${quoteId}`).result()).toBe('expired');
+    expect(await stack.worker.client.workflow.getHandle(`quote-${quoteId}`).result()).toBe('expired');
     await untilStatus(quoteId, 'expired');
     const q = await rita.backofficeQuotes.get({ quoteId });
-    await settledEmailsTo(t.db, 'rita.rep@seatplan.example', new RegExp(`${q.number} expired`), { atLeast: 1 });
-    expect(await searchAttributesAt(worker.client, `quote-${quoteId}`, 'expired')).toMatchObject({ status: 'expired' });
+    await settledEmailsTo(stack.db, 'rita.rep@seatplan.example', new RegExp(`${q.number} expired`), { atLeast: 1 });
+    expect(await searchAttributesAt(stack.worker.client, `quote-${quoteId}`, 'expired')).toMatchObject({ status: 'expired' });
   });
 
   it('BO-1: withdraw takes a sent quote back (no longer open to the contact); a draft is deleted', async () => {
-    const corp = await createCorporateAccount(t.db);
+    const corp = await createCorporateAccount(stack.db);
     const rita = await as(RITA);
     const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
     await rita.backofficeQuotes.send({ quoteId });
     await rita.backofficeQuotes.withdraw({ quoteId });
-    expect(await worker.client.workflow.getHandle(`quote-${quoteId}`).result()).toBe('withdrawn');
+    expect(await stack.worker.client.workflow.getHandle(`quote-${quoteId}`).result()).toBe('withdrawn');
     const portal = await as({ portal: corp.portalLoginId });
     expect((await portal.portalQuotes.list()).open).toEqual([]);
     const draft = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines });

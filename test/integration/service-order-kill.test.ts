@@ -11,6 +11,8 @@ import { sessionFor } from '../helpers/realms';
 import { CARDS, createCard, paymentIntent } from '../helpers/stripe';
 import { until, useWorkerProcessStack } from '../helpers/worker-process';
 
+const log = (m: string) => { if (process.env.SEATPLAN_DEBUG_WORKER) console.log(`[kill-test] ${new Date().toISOString()} ${m}`); };
+
 // This file runs its own Temporal dev server (own SQLite file) and the real worker process: killing
 // them disturbs no other test.
 describe('WF-3 exactly once when the worker and the Temporal server are killed mid-order', () => {
@@ -34,15 +36,18 @@ describe('WF-3 exactly once when the worker and the Temporal server are killed m
     await blocker.query('SELECT seats FROM subscriptions WHERE id = $1 FOR UPDATE', [corp.subscriptions.meeting]);
 
     await portal.addSeats.placeServiceOrder({ serviceOrderId });
+    log('placed');
     const so = await stack.db.selectFrom('service_orders').select(['order_id']).where('id', '=', serviceOrderId).executeTakeFirstOrThrow();
     const charged = await until('the charge', async () => stack.db.selectFrom('payments').selectAll().where('order_id', '=', so.order_id!).where('status', '=', 'succeeded').executeTakeFirst());
     await until('provisioning to block on the subscription row', async () => {
       const { rows } = await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
       return rows[0].n > 0;
     });
+    log('provisioning blocked');
 
     await stack.kill();
     await stack.killTemporal();
+    log('worker and Temporal killed');
     await blocker.query('ROLLBACK');
     await blocker.end();
     await new Promise((r) => setTimeout(r, 1_000));
@@ -51,6 +56,7 @@ describe('WF-3 exactly once when the worker and the Temporal server are killed m
 
     await stack.restartTemporal();
     await stack.restart();
+    log('restarted');
     await until('the service order to complete', async () => (await stack.db.selectFrom('service_orders').select('status').where('id', '=', serviceOrderId).executeTakeFirstOrThrow()).status === 'completed', 180_000);
     await expect(stack.client.workflow.getHandle(workflowIds.serviceOrder(serviceOrderId)).result()).resolves.toBe('completed');
 

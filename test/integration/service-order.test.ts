@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../db/seed/demo';
-import { createSmtpMailer, type Mailer } from '../../server/email/transport';
+import { ApplicationFailure } from '@temporalio/activity';
+import { describe, expect, it } from 'vitest';
 import { env } from '../../server/env';
 import { stripeClient } from '../../server/payments/stripe-gateway';
 import { ProvisioningRefusedError } from '../../server/provisioning/adapter';
-import { createCaller } from '../../server/trpc/root';
 import { createCorporateAccount } from '../helpers/corporate';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import type { Db } from '../../db/client';
+import { useQuoteStack } from '../helpers/quote-stack';
+import type { Who } from '../helpers/realms';
 import { settledEmailsTo } from '../helpers/maildev';
-import { sessionFor, type Who } from '../helpers/realms';
 import { CARDS, createCard, refundsOf } from '../helpers/stripe';
-import { searchAttributesAt, startTestWorker } from '../helpers/temporal';
+import { searchAttributesAt } from '../helpers/temporal';
 
 /** A corporate account with a real (localstripe) customer and card, as the Payment method tab would leave it. */
-async function payingAccount(db: TestDatabase['db'], card: string = CARDS.visa) {
+async function payingAccount(db: Db, card: string = CARDS.visa) {
   const stripe = stripeClient(env());
   const customer = await stripe.customers.create({ name: 'Corp' });
   const pm = await createCard(card);
@@ -22,39 +21,22 @@ async function payingAccount(db: TestDatabase['db'], card: string = CARDS.visa) 
 }
 
 describe('WF-3 / CP-10 service order on the real stack: place → payment → provisioning → invoice → receipt', () => {
-  let t: TestDatabase;
-  let mailer: Mailer;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
   /** Products the test's provisioner refuses: a fault the embedded provisioner cannot produce on demand (test double, injected only for this). */
   const refused = new Set<string>();
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
-    mailer = createSmtpMailer(env());
-    worker = await startTestWorker(t.db, {
-      activities: (real) => ({
-        ...real,
-        async provisionProduct(input) {
-          const so = await t.db.selectFrom('service_orders').select('account_id').where('id', '=', input.serviceOrderId).executeTakeFirstOrThrow();
-          if (refused.has(`${so.account_id}:${input.productId}`)) {
-            // The real activity's conversion of a permanent refusal (non-retryable), fed the refusal an external provisioner would answer.
-            const { ApplicationFailure } = await import('@temporalio/activity');
-            throw ApplicationFailure.nonRetryable(new ProvisioningRefusedError(`${input.productId} is retired at the provisioner`).message, 'ProvisioningRefused');
-          }
-          return real.provisionProduct(input);
-        },
-      }),
-    });
+  const stack = useQuoteStack({
+    activities: (real) => ({
+      ...real,
+      async provisionProduct(input) {
+        const so = await stack.db.selectFrom('service_orders').select('account_id').where('id', '=', input.serviceOrderId).executeTakeFirstOrThrow();
+        if (refused.has(`${so.account_id}:${input.productId}`)) {
+          // The real activity's conversion of a permanent refusal (non-retryable), fed the refusal an external provisioner would answer.
+          throw ApplicationFailure.nonRetryable(new ProvisioningRefusedError(`${input.productId} is retired at the provisioner`).message, 'ProvisioningRefused');
+        }
+        return real.provisionProduct(input);
+      },
+    }),
   });
-  afterAll(async () => {
-    await worker?.stop();
-    mailer?.close();
-    await t?.drop();
-  });
-
-  const as = async (who: Who) =>
-    createCaller({ db: t.db, temporal: async () => worker.client, taskQueue: worker.taskQueue, now: () => new Date(), session: await sessionFor(t.db, who), mailer, locale: 'en' });
+  const as = (who: Who) => stack.as(who);
 
   /** Seed 000 through the procedures the pages call: quote → Completa il pagamento → Salva e procedi → Effettua ordine di servizio. */
   async function placeOrder(corp: Awaited<ReturnType<typeof payingAccount>>, items = [{ productId: 'prd_meeting', seats: 5 }, { productId: 'prd_training', seats: 2 }]) {
@@ -64,16 +46,16 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     await portal.addSeats.placeServiceOrder({ serviceOrderId });
     return { portal, quoteId, serviceOrderId };
   }
-  const result = (serviceOrderId: string) => worker.client.workflow.getHandle(`service-order-${serviceOrderId}`).result();
+  const result = (serviceOrderId: string) => stack.worker.client.workflow.getHandle(`service-order-${serviceOrderId}`).result();
   const paymentsOf = async (serviceOrderId: string) => {
-    const so = await t.db.selectFrom('service_orders').select('order_id').where('id', '=', serviceOrderId).executeTakeFirstOrThrow();
-    return t.db.selectFrom('payments').select(['step', 'status', 'amount', 'stripe_payment_intent_id']).where('order_id', '=', so.order_id!).orderBy('step').execute();
+    const so = await stack.db.selectFrom('service_orders').select('order_id').where('id', '=', serviceOrderId).executeTakeFirstOrThrow();
+    return stack.db.selectFrom('payments').select(['step', 'status', 'amount', 'stripe_payment_intent_id']).where('order_id', '=', so.order_id!).orderBy('step').execute();
   };
-  const seats = async (subscriptionId: string) => (await t.db.selectFrom('subscriptions').select('seats').where('id', '=', subscriptionId).executeTakeFirstOrThrow()).seats;
+  const seats = async (subscriptionId: string) => (await stack.db.selectFrom('subscriptions').select('seats').where('id', '=', subscriptionId).executeTakeFirstOrThrow()).seats;
 
   it('WF-3 CP-10: the card is charged once, seats and the new admin are provisioned, the invoice carries a gapless number, the PO and a due date, the receipt goes to the contact and the invoice recipients', async () => {
-    const corp = await payingAccount(t.db);
-    await t.db.insertInto('invoice_recipients').values({ id: `irc_${corp.tag}`, account_id: corp.accountId, email: `ap-${corp.tag}@corp.example`, name: 'AP' }).execute();
+    const corp = await payingAccount(stack.db);
+    await stack.db.insertInto('invoice_recipients').values({ id: `irc_${corp.tag}`, account_id: corp.accountId, email: `ap-${corp.tag}@corp.example`, name: 'AP' }).execute();
     const { portal, quoteId, serviceOrderId } = await placeOrder(corp);
     // Placing again answers with the same order.
     await portal.addSeats.placeServiceOrder({ serviceOrderId });
@@ -84,43 +66,43 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     expect(so.provisions.map((p) => [p.productId, p.seats, p.status])).toEqual([['prd_meeting', 5, 'applied'], ['prd_training', 2, 'applied']]);
     expect(await seats(corp.subscriptions.meeting)).toBe(55);
     expect(await seats(corp.subscriptions.training)).toBe(12);
-    const nina = await t.db.selectFrom('users').select(['id', 'role']).where('email', '=', `nina-${corp.tag}@corp.example`).executeTakeFirstOrThrow();
+    const nina = await stack.db.selectFrom('users').select(['id', 'role']).where('email', '=', `nina-${corp.tag}@corp.example`).executeTakeFirstOrThrow();
     expect(nina.role).toBe('account_admin');
-    expect((await t.db.selectFrom('seat_assignments').select('subscription_id').where('user_id', '=', nina.id).execute()).map((s) => s.subscription_id).sort()).toEqual([corp.subscriptions.meeting, corp.subscriptions.training].sort());
+    expect((await stack.db.selectFrom('seat_assignments').select('subscription_id').where('user_id', '=', nina.id).execute()).map((s) => s.subscription_id).sort()).toEqual([corp.subscriptions.meeting, corp.subscriptions.training].sort());
 
     const quote = await portal.portalQuotes.get({ quoteId });
     expect(quote.status).toBe('accepted');
-    const invoice = await t.db.selectFrom('invoices').selectAll().where('id', '=', so.invoice!.id).executeTakeFirstOrThrow();
+    const invoice = await stack.db.selectFrom('invoices').selectAll().where('id', '=', so.invoice!.id).executeTakeFirstOrThrow();
     expect(invoice).toMatchObject({ total: quote.total, status: 'paid', purchase_order_number: corp.purchaseOrderNumber });
     expect(invoice.due_at).not.toBeNull();
     expect(invoice.number).toMatch(/^SP-\d{4}-\d{6}$/);
-    const payments = await t.db.selectFrom('payments').selectAll().where('order_id', '=', invoice.order_id!).execute();
+    const payments = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', invoice.order_id!).execute();
     expect(payments.map((p) => [p.step, p.status, p.amount])).toEqual([['charge-1', 'succeeded', quote.total]]);
     expect((await refundsOf(payments[0]!.stripe_payment_intent_id!)).charged).toBe(Number(quote.total));
 
-    const [receipt] = await settledEmailsTo(t.db, corp.contact.email, /Receipt for your service order/, { atLeast: 1 });
+    const [receipt] = await settledEmailsTo(stack.db, corp.contact.email, /Receipt for your service order/, { atLeast: 1 });
     expect(receipt!.text).toContain(invoice.number);
     expect(receipt!.text).toContain(corp.purchaseOrderNumber);
-    expect(await settledEmailsTo(t.db, `ap-${corp.tag}@corp.example`, /Receipt for your service order/, { atLeast: 1 })).toHaveLength(1);
+    expect(await settledEmailsTo(stack.db, `ap-${corp.tag}@corp.example`, /Receipt for your service order/, { atLeast: 1 })).toHaveLength(1);
     // Operations find it in the Temporal UI by account, order, product and status.
-    expect(await searchAttributesAt(worker.client, `service-order-${serviceOrderId}`, 'completed')).toMatchObject({ accountId: corp.accountId, orderId: invoice.order_id, productId: 'prd_meeting', status: 'completed' });
+    expect(await searchAttributesAt(stack.worker.client, `service-order-${serviceOrderId}`, 'completed')).toMatchObject({ accountId: corp.accountId, orderId: invoice.order_id, productId: 'prd_meeting', status: 'completed' });
   });
 
   it('WF-3: a card declined at charge → the order waits with an email and a deadline; after the contact updates the card, Pay now charges once and it completes', async () => {
-    const corp = await payingAccount(t.db, CARDS.declinedOnCharge);
+    const corp = await payingAccount(stack.db, CARDS.declinedOnCharge);
     const { portal, serviceOrderId } = await placeOrder(corp, [{ productId: 'prd_meeting', seats: 3 }]);
     for (let i = 0; i < 300 && (await portal.addSeats.serviceOrder({ serviceOrderId })).status !== 'awaiting_payment'; i++) await new Promise((r) => setTimeout(r, 100));
     const waiting = await portal.addSeats.serviceOrder({ serviceOrderId });
     expect(waiting).toMatchObject({ status: 'awaiting_payment', payment: { status: 'failed' } });
     expect(waiting.paymentDueAt!.getTime() - Date.now()).toBeGreaterThan((env().SERVICE_ORDER_PAYMENT_WINDOW_HOURS - 1) * 3_600_000);
-    await settledEmailsTo(t.db, corp.contact.email, /Payment needed for your service order/, { atLeast: 1 });
+    await settledEmailsTo(stack.db, corp.contact.email, /Payment needed for your service order/, { atLeast: 1 });
     expect(await seats(corp.subscriptions.meeting)).toBe(50);
 
     // The Payment method tab's work: a new default card for the account's customer.
-    const account = await t.db.selectFrom('accounts').select('stripe_customer_id').where('id', '=', corp.accountId).executeTakeFirstOrThrow();
+    const account = await stack.db.selectFrom('accounts').select('stripe_customer_id').where('id', '=', corp.accountId).executeTakeFirstOrThrow();
     const pm = await createCard(CARDS.visa);
     await stripeClient(env()).paymentMethods.attach(pm, { customer: account.stripe_customer_id! });
-    await t.db.updateTable('payment_methods').set({ stripe_payment_method_id: pm, card_last4: '4242' }).where('account_id', '=', corp.accountId).execute();
+    await stack.db.updateTable('payment_methods').set({ stripe_payment_method_id: pm, card_last4: '4242' }).where('account_id', '=', corp.accountId).execute();
     await portal.addSeats.retryPayment({ serviceOrderId });
     expect(await result(serviceOrderId)).toBe('completed');
     const so = await portal.addSeats.serviceOrder({ serviceOrderId });
@@ -130,7 +112,7 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
   });
 
   it('WF-3: a permanent provisioning failure compensates in reverse — seats and the admin rolled back, the payment refunded once — and the contact and the rep are told', async () => {
-    const corp = await payingAccount(t.db);
+    const corp = await payingAccount(stack.db);
     refused.add(`${corp.accountId}:prd_training`);
     const { portal, serviceOrderId } = await placeOrder(corp);
     expect(await result(serviceOrderId)).toBe('compensated');
@@ -138,11 +120,11 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     expect(so.status).toBe('compensated');
     expect(await seats(corp.subscriptions.meeting)).toBe(50);
     expect(await seats(corp.subscriptions.training)).toBe(10);
-    const nina = await t.db.selectFrom('users').select(['id', 'disabled_at']).where('email', '=', `nina-${corp.tag}@corp.example`).executeTakeFirst();
+    const nina = await stack.db.selectFrom('users').select(['id', 'disabled_at']).where('email', '=', `nina-${corp.tag}@corp.example`).executeTakeFirst();
     // The admin is created last, so a failure before it leaves none — and none with seats.
     if (nina) {
       expect(nina.disabled_at).not.toBeNull();
-      expect(await t.db.selectFrom('seat_assignments').select('subscription_id').where('user_id', '=', nina.id).execute()).toEqual([]);
+      expect(await stack.db.selectFrom('seat_assignments').select('subscription_id').where('user_id', '=', nina.id).execute()).toEqual([]);
     }
     const [pay] = await paymentsOf(serviceOrderId);
     if (!pay) throw new Error('no payment');
@@ -150,7 +132,7 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     const stripeSide = await refundsOf(pay.stripe_payment_intent_id!);
     expect(stripeSide.refunds).toHaveLength(1);
     expect(stripeSide.amountRefunded).toBe(Number(pay.amount));
-    await settledEmailsTo(t.db, corp.contact.email, /Service order not completed/, { atLeast: 1 });
-    await settledEmailsTo(t.db, 'rita.rep@seatplan.example', new RegExp(`Service order not completed \\(${so.quote.number}\\)`), { atLeast: 1 });
+    await settledEmailsTo(stack.db, corp.contact.email, /Service order not completed/, { atLeast: 1 });
+    await settledEmailsTo(stack.db, 'rita.rep@seatplan.example', new RegExp(`Service order not completed \\(${so.quote.number}\\)`), { atLeast: 1 });
   });
 });
