@@ -43,7 +43,7 @@ async function claim(trx: Trx, serviceOrderId: string, productId: string, idempo
 /** Adds the seats to the account's subscription of the product (or starts one, co-termed) — in the caller's transaction, once. */
 async function applyEntitlement(trx: Trx, c: Awaited<ReturnType<typeof claim>>, at: Date, ref: string | null) {
   const { so, line, row } = c;
-  const sub = await trx.selectFrom('subscriptions').select(['id', 'status', 'seats']).where('account_id', '=', so.account_id).where('product_id', '=', row.product_id).forUpdate().executeTakeFirst();
+  const sub = await trx.selectFrom('subscriptions').select(['id', 'status', 'seats']).where('account_id', '=', so.account_id).where('product_id', '=', row.product_id).forNoKeyUpdate().executeTakeFirst();
   let subscriptionId: string;
   let created = false;
   if (sub && sub.status === 'active') {

@@ -18,7 +18,7 @@ const log = (m: string) => { if (process.env.SEATPLAN_DEBUG_WORKER) console.log(
 describe('WF-3 exactly once when the worker and the Temporal server are killed mid-order', () => {
   const stack = useWorkerProcessStack('kill-service-order', { ownTemporalServer: true });
 
-  it('WF-3: kill -9 of the worker and the Temporal server after the charge, during provisioning; restart both → one charge, seats added once, one invoice, one receipt', { timeout: 240_000 }, async () => {
+  it('WF-3: kill -9 of the worker and the Temporal server after the charge, during provisioning; restart both → one charge, seats added once, one invoice, one receipt', { timeout: 420_000 }, async () => {
     const stripe = stripeClient(env());
     const customer = await stripe.customers.create({ name: 'Kill test' });
     const pm = await createCard(CARDS.visa);
@@ -30,10 +30,11 @@ describe('WF-3 exactly once when the worker and the Temporal server are killed m
     const { serviceOrderId } = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
 
     // Hold the Meeting subscription row: provisioning (which locks it to add the seats) blocks after the charge.
+    // NO KEY UPDATE, so placing the order (whose line references the row: a KEY SHARE lock) is not blocked.
     const blocker = new pg.Client({ connectionString: stack.url });
     await blocker.connect();
     await blocker.query('BEGIN');
-    await blocker.query('SELECT seats FROM subscriptions WHERE id = $1 FOR UPDATE', [corp.subscriptions.meeting]);
+    await blocker.query('SELECT seats FROM subscriptions WHERE id = $1 FOR NO KEY UPDATE', [corp.subscriptions.meeting]);
 
     await portal.addSeats.placeServiceOrder({ serviceOrderId });
     log('placed');
