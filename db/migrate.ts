@@ -37,3 +37,9 @@ export async function migrateDown(db: Kysely<any>, steps: number | 'all' = 1): P
   }
   return reverted;
 }
+
+/** Reverts every migration after `name` (newest first), so a test can stand where a migration is next. Returns the names reverted. */
+export async function migrateDownTo(db: Kysely<any>, name: string): Promise<string[]> {
+  if (!(name in migrations)) throw new Error(`migrateDownTo: no migration named ${name}`);
+  return unwrap(`migrateDownTo(${name})`, await migrator(db).migrateTo(name));
+}

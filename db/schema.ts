@@ -4,6 +4,7 @@
 //  - timestamptz → Date (writes also accept an ISO string); date → 'YYYY-MM-DD' string;
 //  - columns with a DEFAULT are Generated<…> (optional on insert).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Locale } from '../server/i18n/locale';
 
 // ---- shared column types ---------------------------------------------------------------------
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -26,9 +27,10 @@ export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
 export type Currency = (typeof CURRENCIES)[number];
 export type AccountKind = 'online' | 'corporate';
 export type UserRole = 'standard' | 'account_admin';
-export type Locale = 'en' | 'it';
 export type StaffRole = 'sales_rep' | 'ops';
 export type Frequency = 'monthly' | 'annual';
+/** An invoice or credit note line: a plan for a period, the credit for unused time on the previous plan, the credit balance applied. */
+export type DocumentLineKind = 'plan' | 'unused_credit' | 'credit_applied';
 export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'expired' | 'cancelled' | 'lapsed';
 export type CartStatus = 'open' | 'checked_out' | 'abandoned';
 export type CartItemKind = 'conversion' | 'change';
@@ -237,7 +239,11 @@ export interface OrdersTable {
   /** The cart checked out by this order (unique: a cart is checked out once). */
   cart_id: string | null;
   placed_by_user_id: string | null;
+  /** English, for operations (and all that orders failed before 0015 have). */
   failure_reason: string | null;
+  /** Why it did not go through, by message key of server/i18n and its parameters: rendered per reader. */
+  failure_key: string | null;
+  failure_params: ColumnType<Record<string, string | number> | null, Record<string, string | number> | null | undefined, Record<string, string | number> | null>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   completed_at: Timestamp | null;
@@ -305,6 +311,11 @@ export interface InvoiceLinesTable {
   period_start: Timestamp | null;
   period_end: Timestamp | null;
   sort: Generated<number>;
+  /** What the line is (0015), printed in the viewer's language; null on lines issued before, which print `description`. */
+  kind: ColumnType<DocumentLineKind | null, DocumentLineKind | null | undefined, never>;
+  product_name: ColumnType<string | null, string | null | undefined, never>;
+  tier_name: ColumnType<string | null, string | null | undefined, never>;
+  frequency: ColumnType<Frequency | null, Frequency | null | undefined, never>;
 }
 
 export interface CreditNoteNumberSequencesTable {
@@ -344,6 +355,11 @@ export interface CreditNoteLinesTable {
   period_start: Timestamp | null;
   period_end: Timestamp | null;
   sort: Generated<number>;
+  /** What the line is (0015), printed in the viewer's language; null on lines issued before, which print `description`. */
+  kind: ColumnType<DocumentLineKind | null, DocumentLineKind | null | undefined, never>;
+  product_name: ColumnType<string | null, string | null | undefined, never>;
+  tier_name: ColumnType<string | null, string | null | undefined, never>;
+  frequency: ColumnType<Frequency | null, Frequency | null | undefined, never>;
 }
 
 export interface PaymentsTable {
@@ -489,6 +505,8 @@ export interface ServiceOrdersTable {
   provisioned_at: Timestamp | null;
   invoice_id: string | null;
   compensated_at: Timestamp | null;
+  failure_key: string | null;
+  failure_params: Jsonb | null;
 }
 
 export interface ServiceOrderProvisionsTable {

@@ -27,7 +27,7 @@ function runVitest(projects: string[], env: NodeJS.ProcessEnv): Promise<number> 
   });
 }
 
-const [temporalBin, , chromium, temporalTestServer] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium(), ensureTemporalTestServer()]);
+const [temporalBin, , chromium, testServerBin] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium(), ensureTemporalTestServer()]);
 console.log(`Node ${process.version}, Temporal CLI ${temporalBin}`);
 
 console.log('\n=== typecheck (tsc --noEmit) ===');
@@ -60,7 +60,7 @@ try {
     APP_DATABASE_URL: stack.env.DATABASE_URL,
     MAILDEV_URL: stack.maildevUrl ?? '',
     TEMPORAL_CLI_PATH: temporalBin,
-    TEMPORAL_TEST_SERVER_PATH: temporalTestServer ?? '',
+    TEMPORAL_TEST_SERVER_PATH: testServerBin,
     CHROMIUM_PATH: chromium,
     SEATPLAN_TEST_DATA_DIR: test.dataDir,
     WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE,

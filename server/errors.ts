@@ -1,10 +1,8 @@
 /**
- * Typed errors that services throw; the tRPC error formatter maps `kind` to a tRPC code, and the
- * message is what the user reads — so it is written for them, never a stack trace.
- *
- * New code raises errors with `userError(kind, key, params)`: the message is a key of the message
- * tables in server/i18n (English and Italian), and the tRPC error formatter translates it into the
- * caller's language. `message` keeps the English text for logs.
+ * Typed errors that services throw; the tRPC layer maps `kind` to a tRPC code and translates the
+ * message key into the caller's language (server/trpc/init.ts). There is one way to raise an error a
+ * user reads: `userError(kind, key, params)`, with the key in the English and Italian tables of
+ * server/i18n. `message` keeps the English text for logs.
  */
 import { translate, type MessageKey, type MessageParams } from './i18n/messages';
 
@@ -14,22 +12,16 @@ export class AppError extends Error {
   override name = 'AppError';
   constructor(
     public readonly kind: AppErrorKind,
-    message: string,
+    /** The user's message by key, translated per caller. */
+    public readonly key: MessageKey,
+    public readonly params: MessageParams = {},
     public readonly details?: Record<string, unknown>,
-    /** The user's message by key, translated per caller; absent on errors still written as English text. */
-    public readonly key?: MessageKey,
-    public readonly params?: MessageParams,
   ) {
-    super(message);
+    super(translate('en', key, params));
   }
 }
 
 /** An error a user reads, by message key: the caller sees it in their language. */
 export function userError(kind: AppErrorKind, key: MessageKey, params?: MessageParams, details?: Record<string, unknown>): AppError {
-  return new AppError(kind, translate('en', key, params), details, key, params);
+  return new AppError(kind, key, params, details);
 }
-
-export const badRequest = (m: string, d?: Record<string, unknown>) => new AppError('BAD_REQUEST', m, d);
-export const forbidden = (m = 'You are not allowed to do that.') => new AppError('FORBIDDEN', m);
-export const notFound = (m = 'Not found.') => new AppError('NOT_FOUND', m);
-export const conflict = (m: string, d?: Record<string, unknown>) => new AppError('CONFLICT', m, d);

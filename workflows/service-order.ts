@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { ChargeResult, ConversionActivities } from './activities/conversion';
 import type { ServiceOrderActivities } from './activities/service-order';
-import { SearchAttributes, ServiceOrderMessages, type ServiceOrderWorkflowInput, type ServiceOrderWorkflowStatus } from './shared';
+import { SearchAttributes, ServiceOrderMessages, WorkflowMessageKeys, type ServiceOrderWorkflowInput, type ServiceOrderWorkflowStatus } from './shared';
 
 // Payment calls wait on Stripe; a declined card is a result, not an exception.
 // The order payment activities every order kind shares (one charge per order and step, keyed in our database).
@@ -76,7 +76,7 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
 
   // ---- provisioning, raced against the 24-hour promise -------------------------------------------
   // Compensations are registered before the step they undo, and run in reverse (saga).
-  const compensations: Array<() => Promise<void>> = [() => payment.refundOrder({ orderId, step: paid, reason: 'The service order could not be provisioned.' })];
+  const compensations: Array<() => Promise<void>> = [() => payment.refundOrder({ orderId, step: paid, reason: { key: WorkflowMessageKeys.serviceOrderProvisioningFailed, params: { detail: '__none' } } })];
   setStatus('provisioning');
   let provisioned = false;
   let failure: unknown = null;
@@ -100,10 +100,10 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
   await work;
   if (failure) {
     if (!(failure instanceof ActivityFailure)) throw failure;
-    const reason = failure.cause instanceof ApplicationFailure ? failure.cause.message : 'Provisioning failed permanently.';
-    log.error('service order provisioning failed permanently; compensating', { serviceOrderId, reason });
+    const detail = failure.cause instanceof ApplicationFailure ? failure.cause.message : '__none';
+    log.error('service order provisioning failed permanently; compensating', { serviceOrderId, detail });
     for (const undo of compensations.reverse()) await undo();
-    await bookkeeping.failServiceOrder({ serviceOrderId, reason, compensated: true, idempotencyKey: `${workflowId}:failed` });
+    await bookkeeping.failServiceOrder({ serviceOrderId, reason: { key: WorkflowMessageKeys.serviceOrderProvisioningFailed, params: { detail } }, compensated: true, idempotencyKey: `${workflowId}:failed` });
     setStatus('compensated');
     return 'compensated';
   }
@@ -154,20 +154,21 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
         serviceOrderId,
         dueAt: new Date(deadline).toISOString(),
         reason: charge.status === 'requires_action' ? 'authentication' : 'declined',
-        message: charge.failureMessage ?? null,
+        message: charge.failure ?? null,
         idempotencyKey: `${workflowId}:${step}:payment-requested`,
       });
       nudged = false;
       const remaining = deadline - Date.now();
       const woken = remaining > 0 && (await condition(() => nudged || retryAttempt > attempt, remaining));
       if (!woken) {
-        if (charge.status === 'requires_action') await payment.cancelPayment({ orderId, step, reason: 'The payment was not completed by the deadline.' });
-        await bookkeeping.failServiceOrder({ serviceOrderId, reason: 'The payment was not completed by the deadline.', compensated: false, idempotencyKey: `${workflowId}:failed` });
+        const reason = { key: WorkflowMessageKeys.serviceOrderPaymentDeadline };
+        if (charge.status === 'requires_action') await payment.cancelPayment({ orderId, step, reason });
+        await bookkeeping.failServiceOrder({ serviceOrderId, reason, compensated: false, idempotencyKey: `${workflowId}:failed` });
         return null;
       }
       if (retryAttempt > attempt) {
         // A new card (or the same, fixed): a new attempt, its own payment step. A pending 3-D Secure one is dropped.
-        if (charge.status === 'requires_action') await payment.cancelPayment({ orderId, step, reason: 'Replaced by a new payment attempt.' });
+        if (charge.status === 'requires_action') await payment.cancelPayment({ orderId, step, reason: { key: WorkflowMessageKeys.serviceOrderAttemptReplaced } });
         attempt = retryAttempt;
         step = `charge-${attempt}`;
         setStatus('charging');

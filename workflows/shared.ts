@@ -36,6 +36,34 @@ export const SEARCH_ATTRIBUTE_DEFINITIONS: ReadonlyArray<readonly [string, 'Keyw
   (key) => [key.name, 'Keyword'] as const,
 );
 
+// ---- What a workflow tells the user ----------------------------------------------------------------
+
+/**
+ * A message for the user by key of server/i18n's message tables, with its parameters. Workflow code
+ * and activities hand these over instead of English text; each reader sees it in their language
+ * (server/i18n/user-message.ts). Update validators refuse with an ApplicationFailure whose type is the key.
+ */
+export interface UserMessage {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** The keys workflow code uses (a unit test checks each is in the message tables). */
+export const WorkflowMessageKeys = {
+  malformed: 'errors.workflow.malformed',
+  notThisTrial: 'errors.workflow.notThisTrial',
+  alreadyConverted: 'errors.workflow.alreadyConverted',
+  trialEnded: 'errors.workflow.trialEnded',
+  orderInProgress: 'errors.workflow.orderInProgress',
+  otherChange: 'errors.workflow.otherChange',
+  paymentFailed: 'errors.order.paymentFailed',
+  authenticationTimedOut: 'errors.order.authenticationTimedOut',
+  changeNotProcessed: 'errors.order.changeNotProcessed',
+  serviceOrderPaymentDeadline: 'errors.serviceOrder.paymentDeadline',
+  serviceOrderAttemptReplaced: 'errors.serviceOrder.attemptReplaced',
+  serviceOrderProvisioningFailed: 'errors.serviceOrder.provisioningFailed',
+} as const;
+
 export interface TrialWorkflowInput {
   subscriptionId: string;
   accountId: string;
@@ -108,7 +136,7 @@ export interface SubscriptionChangeInput {
 /** What Place order learns at once: the payment's outcome (or that none was needed). */
 export type ChangePaymentOutcome =
   | { status: 'succeeded' | 'not_required' | 'requires_action' }
-  | { status: 'failed'; message: string };
+  | { status: 'failed'; failure: UserMessage };
 
 export interface ChangeSubmitted {
   orderId: string;

@@ -1,5 +1,6 @@
 import {
   ActivityFailure,
+  ApplicationFailure,
   condition,
   defineQuery,
   defineSignal,
@@ -15,6 +16,7 @@ import type { SubscriptionChangeActivities } from './activities/subscription-cha
 import {
   SearchAttributes,
   SubscriptionChangeMessages,
+  WorkflowMessageKeys,
   type ChangePaymentOutcome,
   type ChangeSubmitted,
   type SubscriptionChangeInput,
@@ -60,7 +62,7 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
     },
     {
       validator: (req) => {
-        if (!req || req.orderId !== orderId) throw new Error('This order belongs to another change.');
+        if (!req || req.orderId !== orderId) throw ApplicationFailure.nonRetryable('This order belongs to another change.', WorkflowMessageKeys.otherChange);
       },
     },
   );
@@ -86,13 +88,14 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
       const woken = await condition(() => nudged, charge.status === 'processing' ? 5_000 : actionTimeout);
       charge = await payment.refreshPayment({ orderId, step });
       if (!woken && charge.status === 'requires_action') {
-        charge = await payment.cancelPayment({ orderId, step, reason: 'The card authentication was not completed in time.' });
+        charge = await payment.cancelPayment({ orderId, step, reason: { key: WorkflowMessageKeys.authenticationTimedOut } });
       }
     }
     if (charge.status !== 'succeeded' && charge.status !== 'not_required') {
-      const reason = charge.failureMessage ?? 'The payment did not go through.';
-      outcome ??= { status: 'failed', message: `${reason} Your subscription has not been changed.` };
-      await bookkeeping.failOrder({ orderId, reason: `${reason} Your subscription has not been changed.` });
+      // Told by key: Place order and the order page say it in the reader's language (with "not changed").
+      const failure = charge.failure ?? { key: WorkflowMessageKeys.paymentFailed };
+      outcome ??= { status: 'failed', failure };
+      await bookkeeping.failOrder({ orderId, reason: failure });
       setStatus('failed');
       return 'failed';
     }
@@ -114,8 +117,8 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
     // A permanent activity failure (e.g. the order is not in this deployment's database): end the order.
     if (!(err instanceof ActivityFailure)) throw err;
     log.error('subscription change failed permanently', { orderId, error: String(err.cause?.message ?? err.message) });
-    outcome ??= { status: 'failed', message: 'The change could not be processed. Nothing was changed.' };
-    await bookkeeping.failOrder({ orderId, reason: 'The change could not be processed. Nothing was changed.' });
+    outcome ??= { status: 'failed', failure: { key: WorkflowMessageKeys.changeNotProcessed } };
+    await bookkeeping.failOrder({ orderId, reason: { key: WorkflowMessageKeys.changeNotProcessed } });
     setStatus('failed');
     return 'failed';
   }

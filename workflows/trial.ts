@@ -1,5 +1,6 @@
 import {
   ActivityFailure,
+  ApplicationFailure,
   condition,
   defineQuery,
   defineSignal,
@@ -19,6 +20,7 @@ import {
   SearchAttributes,
   TrialMessages,
   workflowIds,
+  WorkflowMessageKeys,
   type ConversionAccepted,
   type ConversionRequest,
   type TrialWorkflowInput,
@@ -80,14 +82,16 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
         return { orderId: req.orderId, accepted: true };
       },
       {
-        // Runs before the update is written to history: a refused order leaves no trace and gets a precise answer.
+        // Runs before the update is written to history: a refused order leaves no trace and gets a precise
+        // answer — a stable message key as the failure's type, which the service tells in the user's language.
         validator: (req) => {
-          if (!req || typeof req.orderId !== 'string' || !Array.isArray(req.subscriptionIds)) throw new Error('The order is malformed.');
-          if (!req.subscriptionIds.includes(subscriptionId)) throw new Error('This order does not convert this trial.');
+          const refuse = (key: string, english: string) => ApplicationFailure.nonRetryable(english, key);
+          if (!req || typeof req.orderId !== 'string' || !Array.isArray(req.subscriptionIds)) throw refuse(WorkflowMessageKeys.malformed, 'The order is malformed.');
+          if (!req.subscriptionIds.includes(subscriptionId)) throw refuse(WorkflowMessageKeys.notThisTrial, 'This order does not convert this trial.');
           if (req.orderId === current || req.orderId === pending?.orderId) return; // the same order again: accepted once
-          if (status === 'converted' || convertedElsewhere) throw new Error('This trial has already been converted to a subscription.');
-          if (status === 'expired' || Date.now() >= endsAt) throw new Error('The free trial has ended, so it can no longer be converted. Nothing was charged.');
-          if (current || pending) throw new Error('Another order for this trial is already being processed.');
+          if (status === 'converted' || convertedElsewhere) throw refuse(WorkflowMessageKeys.alreadyConverted, 'This trial has already been converted to a subscription.');
+          if (status === 'expired' || Date.now() >= endsAt) throw refuse(WorkflowMessageKeys.trialEnded, 'The free trial has ended, so it can no longer be converted. Nothing was charged.');
+          if (current || pending) throw refuse(WorkflowMessageKeys.orderInProgress, 'Another order for this trial is already being processed.');
         },
       },
     );
@@ -188,11 +192,11 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
       const nudged = await condition(() => paymentNudged, charge.status === 'processing' ? 5_000 : actionTimeout);
       charge = await payment.refreshPayment({ orderId, step });
       if (!nudged && charge.status === 'requires_action') {
-        charge = await payment.cancelPayment({ orderId, step, reason: 'The card authentication was not completed in time.' });
+        charge = await payment.cancelPayment({ orderId, step, reason: { key: WorkflowMessageKeys.authenticationTimedOut } });
       }
     }
     if (charge.status !== 'succeeded' && charge.status !== 'not_required') {
-      await bookkeeping.failOrder({ orderId, reason: charge.failureMessage ?? 'The payment did not go through.' });
+      await bookkeeping.failOrder({ orderId, reason: charge.failure ?? { key: WorkflowMessageKeys.paymentFailed } });
       return finishFailed();
     }
 

@@ -21,6 +21,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     `ALTER TABLE service_orders ADD COLUMN provisioned_at timestamptz`,
     `ALTER TABLE service_orders ADD COLUMN invoice_id text REFERENCES invoices(id)`,
     `ALTER TABLE service_orders ADD COLUMN compensated_at timestamptz`,
+    // Why it did not go through, by message key for readers (failure_reason keeps the English for operations).
+    `ALTER TABLE service_orders ADD COLUMN failure_key text, ADD COLUMN failure_params jsonb`,
     `ALTER TABLE service_orders ADD CONSTRAINT service_orders_admin_check CHECK (
        admin_action IS NULL OR (admin_contact_email IS NOT NULL AND btrim(coalesce(admin_contact_name, '')) <> ''))`,
 
@@ -52,6 +54,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await runStatements(db, [
     `DROP TABLE service_order_provisions`,
     `ALTER TABLE service_orders DROP CONSTRAINT service_orders_admin_check`,
+    `ALTER TABLE service_orders DROP COLUMN failure_params, DROP COLUMN failure_key`,
     `ALTER TABLE service_orders DROP COLUMN compensated_at`,
     `ALTER TABLE service_orders DROP COLUMN invoice_id`,
     `ALTER TABLE service_orders DROP COLUMN provisioned_at`,

@@ -3,7 +3,8 @@ import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
 import { catalogUnitAmount } from '../../db/seed/catalog';
 import { addPeriod } from '../../server/billing';
-import { trpcCall } from './http';
+import { BENCH_PASSWORD, inParallel, type BenchContext } from './context';
+import { signInProduct, trpcCall } from './http';
 
 /** One bench user's subscription to modify: the seats are tracked here, each change adds one. */
 export interface ChangeLane {
@@ -46,25 +47,47 @@ export async function createChangeAccounts(db: Db, n: number, passwordHash: stri
 }
 
 /**
- * WF-2 (BC-4) as the Modify page does it, over HTTP: preview one more seat → Place order with a card →
- * poll the order until completed (charged, changed, invoiced). The card is created in localstripe
- * beforehand, as the browser's Stripe.js would, and is not timed. Returns milliseconds from the preview
- * request to the completed order.
+ * WF-2 (BC-4) as the Modify page does it, over HTTP: preview one more seat → Place order with a card.
+ * The card is created in localstripe beforehand, as the browser's Stripe.js would, and is not timed.
  */
-export async function changeOnce(app: string, lane: ChangeLane, newCard: () => Promise<string>): Promise<number> {
-  const paymentMethodId = await newCard();
+export async function placeChange(app: string, lane: ChangeLane, paymentMethodId: string): Promise<string> {
   const target = { subscriptionId: lane.subscriptionId, tierId: TIER_ID, seats: lane.seats + 1, frequency: 'monthly' as const };
-  const t0 = performance.now();
   const { quote, quoteToken } = (await trpcCall(app, lane.cookie, 'subscriptionChange.preview', { ...target, vatNumber: null }, 'GET')) as { quote: { total: bigint }; quoteToken: string };
   if (quote.total <= 0n) throw new Error(`bench change of ${lane.subscriptionId} has nothing to pay (${quote.total})`);
   const { orderId } = (await trpcCall(app, lane.cookie, 'subscriptionChange.place', { ...target, quoteToken, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId, vatNumber: null })) as { orderId: string };
+  lane.seats += 1;
+  return orderId;
+}
+
+/** placeChange, then the order page's polling until the order completed: milliseconds from the preview request. */
+export async function changeOnce(app: string, lane: ChangeLane, newCard: () => Promise<string>): Promise<{ ms: number; orderId: string }> {
+  const paymentMethodId = await newCard();
+  const t0 = performance.now();
+  const orderId = await placeChange(app, lane, paymentMethodId);
   for (;;) {
     const { status } = (await trpcCall(app, lane.cookie, 'orders.get', { orderId }, 'GET')) as { status: string };
     if (status === 'completed') break;
     if (status === 'failed' || status === 'cancelled') throw new Error(`bench change order ${orderId} ${status}`);
     await new Promise((r) => setTimeout(r, 10));
   }
-  const elapsed = performance.now() - t0;
-  lane.seats += 1;
-  return elapsed;
+  return { ms: performance.now() - t0, orderId };
+}
+
+/** WF-2 preview → Place order → completed, 1 user (20 accounts in turn) and 20 concurrent users. */
+export async function benchChanges(ctx: BenchContext) {
+  const USERS = 20;
+  const accounts = await createChangeAccounts(ctx.db, USERS, ctx.passwordHash, 'change');
+  const lanes: ChangeLane[] = [];
+  for (const a of accounts) lanes.push({ ...a, cookie: await signInProduct(ctx.app, a.email, BENCH_PASSWORD) });
+  const newCard = () => ctx.newCard();
+  for (const lane of lanes.slice(0, 5)) await changeOnce(ctx.app, lane, newCard); // warm-up: compiles the routes
+  const sequential: number[] = [];
+  for (let i = 0; i < ctx.runs; i++) sequential.push((await changeOnce(ctx.app, lanes[i % lanes.length]!, newCard)).ms);
+  ctx.report.addLatency('wf2@1', 'WF-2 change, 1 user: preview → Place order → order completed (+1 seat, card; HTTP, polled every 10 ms)', sequential, { vs: 'bare@1' });
+  const perUser = Math.ceil(ctx.runs / USERS);
+  const concurrent: number[] = [];
+  const wall = await inParallel(lanes, USERS, async (lane) => {
+    for (let i = 0; i < perUser; i++) concurrent.push((await changeOnce(ctx.app, lane, newCard)).ms);
+  });
+  ctx.report.addLatency('wf2@20', `WF-2 change, ${USERS} concurrent users: preview → Place order → order completed`, concurrent, { vs: 'bare@20', throughput: (1000 * concurrent.length) / wall });
 }

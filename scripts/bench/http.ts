@@ -1,12 +1,12 @@
 import superjson from 'superjson';
 
 /** Signs a product user in through next-auth's credentials flow, as a browser would; returns the cookie header. */
-export async function signInProduct(appUrl: string, email: string, password: string): Promise<string> {
+export function signInProduct(appUrl: string, email: string, password: string): Promise<string> {
   return signIn(appUrl, 'product', { email, password });
 }
 
-/** The Corporate Billing Portal's billing contact, by portal user ID. */
-export async function signInPortal(appUrl: string, userId: string, password: string): Promise<string> {
+/** Signs a Corporate Billing Portal user in with their portal user ID (004). */
+export function signInPortal(appUrl: string, userId: string, password: string): Promise<string> {
   return signIn(appUrl, 'portal', { userId, password });
 }
 
@@ -30,7 +30,7 @@ async function signIn(appUrl: string, realm: 'product' | 'portal', fields: Recor
     body: new URLSearchParams({ csrfToken, ...fields, json: 'true' }).toString(),
   });
   keep(res);
-  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`sign-in failed for ${JSON.stringify(fields.email ?? fields.userId)}: ${res.status}`);
+  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`${realm} sign-in failed for ${Object.values(fields)[0]}: ${res.status}`);
   return cookieHeader();
 }
 

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../../db/client';
 import { createCorporateAccount } from '../../test/helpers/corporate';
+import { inParallel, type BenchContext } from './context';
 import { signInPortal, trpcCall } from './http';
 
 /** One bench billing contact of a corporate account with a card (localstripe), signed in to the portal. */
@@ -43,4 +44,21 @@ export async function serviceOrderOnce(app: string, lane: ServiceOrderLane): Pro
     await new Promise((r) => setTimeout(r, 10));
   }
   return performance.now() - t0;
+}
+
+/** WF-3 (CP-10): Place service order → completed at 1 user and 20 concurrent users, next to the bare workflow. */
+export async function benchServiceOrders(ctx: BenchContext) {
+  const USERS = 20;
+  const lanes = await createServiceOrderLanes(ctx.app, ctx.db, ctx.stripe, USERS);
+  for (const lane of lanes.slice(0, 3)) await serviceOrderOnce(ctx.app, lane); // warm-up: compiles the routes
+  const runs = Math.max(USERS, Math.round(ctx.runs / 4));
+  const sequential: number[] = [];
+  for (let i = 0; i < runs; i++) sequential.push(await serviceOrderOnce(ctx.app, lanes[i % lanes.length]!));
+  ctx.report.addLatency('wf3@1', 'WF-3 service order, 1 user: Save cart and review → Save and proceed → Place service order → completed (charged, provisioned, invoiced; HTTP, polled every 10 ms)', sequential, { vs: 'bare@1' });
+  const perUser = Math.max(1, Math.ceil(runs / USERS));
+  const concurrent: number[] = [];
+  const wall = await inParallel(lanes, USERS, async (lane) => {
+    for (let i = 0; i < perUser; i++) concurrent.push(await serviceOrderOnce(ctx.app, lane));
+  });
+  ctx.report.addLatency('wf3@20', `WF-3 service order, ${USERS} concurrent users: Place service order → completed`, concurrent, { vs: 'bare@20', throughput: (1000 * concurrent.length) / wall });
 }

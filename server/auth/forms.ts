@@ -3,6 +3,7 @@ import { z } from 'zod';
 /**
  * Form schemas shared by the pages (client-side check) and the procedures / next-auth (server-side
  * check), so both sides accept exactly the same input. Pure: safe to import from client components.
+ * Their messages are keys of server/i18n's tables: the tRPC layer tells them in the caller's language.
  */
 
 /** Password rules for new passwords (change and reset). Sign-in accepts any non-empty password. */
@@ -10,14 +11,14 @@ export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 export const newPassword = z
   .string()
-  .min(PASSWORD_MIN, `The password must have at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `The password must have at most ${PASSWORD_MAX} characters.`);
+  .min(PASSWORD_MIN, 'password.tooShort')
+  .max(PASSWORD_MAX, 'password.tooLong');
 
 export const email = z
   .string()
   .trim()
-  .max(254, 'The email address is too long.')
-  .pipe(z.email('Enter a valid email address.'))
+  .max(254, 'errors.input.emailTooLong')
+  .pipe(z.email('signin.invalidEmail'))
   .transform((e) => e.toLowerCase());
 
 const USERNAME = /^[a-z0-9](?:[a-z0-9._-]{1,62}[a-z0-9])$/;
@@ -30,9 +31,9 @@ export const portalUserId = z
   .string()
   .trim()
   .transform((s) => s.toLowerCase())
-  .refine((s) => s.length >= 3 && s.length <= 254 && (USERNAME.test(s) || z.email().safeParse(s).success), 'The user ID is not valid.');
+  .refine((s) => s.length >= 3 && s.length <= 254 && (USERNAME.test(s) || z.email().safeParse(s).success), 'portal.invalidUserId');
 
-export const signInPassword = z.string().min(1, 'Enter your password.').max(PASSWORD_MAX, 'The password is too long.');
+export const signInPassword = z.string().min(1, 'signin.passwordRequired').max(PASSWORD_MAX, 'errors.input.passwordTooLong');
 
 export const productSignInForm = z.object({ email, password: signInPassword });
 export const portalSignInForm = z.object({ userId: portalUserId, password: signInPassword });
@@ -48,21 +49,21 @@ export const forgotPasswordForm = z.discriminatedUnion('realm', [
 ]);
 
 /** The reset token as sent by email: 32 random bytes in base64url (43 characters). */
-export const resetToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This reset link is not valid or has expired.');
+export const resetToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'reset.invalid');
 
 export const resetPasswordForm = z
   .object({ token: resetToken, password: newPassword, confirm: z.string() })
   .strict()
-  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords do not match.' });
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'password.mismatch' });
 
 export const changePasswordForm = z
   .object({ currentPassword: signInPassword, newPassword, confirm: z.string() })
   .strict()
-  .refine((v) => v.newPassword === v.confirm, { path: ['confirm'], message: 'The two passwords do not match.' })
-  .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], message: 'Choose a password different from the current one.' });
+  .refine((v) => v.newPassword === v.confirm, { path: ['confirm'], message: 'password.mismatch' })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], message: 'password.same' });
 
 export const emailBillingAdminForm = z
-  .object({ message: z.string().trim().min(1, 'Write a message for your billing admin.').max(2000, 'The message is too long (2,000 characters at most).') })
+  .object({ message: z.string().trim().min(1, 'admin.contact.empty').max(2000, 'admin.contact.tooLong') })
   .strict();
 
 /**

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { newId, newToken } from '../../db/ids';
 import { sendEmailOnce } from '../email/send-once';
 import type { Mailer } from '../email/transport';
-import { AppError } from '../errors';
+import { userError } from '../errors';
 import { audit } from '../services/audit';
 import type { RealmName } from './forms';
 import { hashPassword } from './password';
@@ -94,8 +94,7 @@ export async function requestPasswordReset(deps: ResetDeps, input: { realm: Real
   return 'sent';
 }
 
-const INVALID_LINK = 'This reset link is not valid or has expired. Ask for a new one.';
-const invalidLink = () => new AppError('BAD_REQUEST', INVALID_LINK, { reason: 'invalid_token' });
+const invalidLink = () => userError('BAD_REQUEST', 'reset.invalid', {}, { reason: 'invalid_token' });
 
 /** Whether a link still works (the reset page asks before showing the form). */
 export async function checkResetToken(db: Db, token: string, now: Date): Promise<{ valid: true; realm: RealmName } | { valid: false }> {

@@ -1,22 +1,16 @@
 /**
- * Email templates in English and Italian. Each returns subject, text and a small HTML body; the
- * Italian wording follows the vendor's help articles (contatto di fatturazione, postazioni, prova).
+ * Email templates: each returns subject, text and a small HTML body in the recipient's language, from
+ * the `email.*` messages of server/i18n (English and Italian, the seeds' vocabulary).
  */
-export type Locale = 'en' | 'it';
+import type { Locale } from '../i18n/locale';
+import { translate, type MessageKey, type MessageParams } from '../i18n/messages';
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
+import { renderEmail } from './render';
 import { quoteTemplates } from './quote-templates';
 import { serviceOrderTemplates } from './service-order-templates';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function render(lines: string[], linkLabel?: string, url?: string) {
-  const text = [...lines, ...(url ? ['', `${linkLabel}: ${url}`] : [])].join('\n');
-  const html = `<div style="font-family:system-ui,sans-serif;line-height:1.5">${lines.map((l) => `<p>${escape(l)}</p>`).join('')}${
-    url ? `<p><a href="${escape(url)}">${escape(linkLabel ?? url)}</a></p>` : ''
-  }</div>`;
-  return { text, html };
-}
+export type { Locale } from '../i18n/locale';
 
 export interface TrialEmailData {
   name: string;
@@ -47,37 +41,27 @@ export interface OrderConfirmationData {
 }
 
 function orderConfirmation(locale: Locale, d: OrderConfirmationData) {
-  const it = locale === 'it';
-  const freq = (f: 'monthly' | 'annual') => (it ? (f === 'annual' ? 'annuale' : 'mensile') : f === 'annual' ? 'annual' : 'monthly');
-  const seats = (n: number) => (it ? `${n} ${n === 1 ? 'postazione' : 'postazioni'}` : `${n} ${n === 1 ? 'seat' : 'seats'}`);
+  const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
   const hasChanges = d.lines.some((l) => l.kind === 'change');
   const hasConversions = d.lines.some((l) => l.kind !== 'change');
-  const lines = d.lines.map((l) =>
-    l.kind === 'change'
-      ? it
-        ? `• Modifica di ${l.product}: ${l.tier} — ${seats(l.seats)}, fatturazione ${freq(l.frequency)}: costo del piano ${l.amount}, credito per il tempo non utilizzato −${l.unusedCredit ?? ''} (nuovo periodo di fatturazione; prossima data di fatturazione: ${l.nextBilling})`
-        : `• Change of ${l.product}: ${l.tier} — ${seats(l.seats)}, billed ${freq(l.frequency)}: plan cost ${l.amount}, credit for unused time −${l.unusedCredit ?? ''} (new billing period; next billing date: ${l.nextBilling})`
-      : it
-        ? `• ${l.product} ${l.tier} — ${seats(l.seats)}, fatturazione ${freq(l.frequency)}: ${l.amount} (prossima data di fatturazione: ${l.nextBilling})`
-        : `• ${l.product} ${l.tier} — ${seats(l.seats)}, billed ${freq(l.frequency)}: ${l.amount} (next billing date: ${l.nextBilling})`,
-  );
+  const lines = d.lines.map((l) => {
+    const p = { product: l.product, tier: l.tier, seats: t('email.seats', { seats: l.seats }), billed: t('email.billed', { frequency: l.frequency }), amount: l.amount, nextBilling: l.nextBilling };
+    return l.kind === 'change' ? t('email.order.changeLine', { ...p, unusedCredit: l.unusedCredit ?? '' }) : t('email.order.conversionLine', p);
+  });
   const totals = [
-    ...(d.creditApplied ? [it ? `Credito utilizzato: −${d.creditApplied}` : `Credit balance applied: −${d.creditApplied}`] : []),
-    it ? `IVA (${d.taxRate}): ${d.tax}` : `Tax (${d.taxRate}): ${d.tax}`,
+    ...(d.creditApplied ? [t('email.order.creditApplied', { amount: d.creditApplied })] : []),
+    t('email.order.tax', { rate: d.taxRate, amount: d.tax }),
     ...(d.reverseChargeNote ? [d.reverseChargeNote] : []),
-    it ? `Totale addebitato: ${d.total}` : `Total charged: ${d.total}`,
-    ...(d.creditAdded ? [it ? `Aggiunto al saldo a credito del tuo account: ${d.creditAdded}` : `Added to your account's credit balance: ${d.creditAdded}`] : []),
-    ...(d.invoiceNumber ? [it ? `Fattura ${d.invoiceNumber}${d.invoiceUrl ? `: ${d.invoiceUrl}` : ''}` : `Invoice ${d.invoiceNumber}${d.invoiceUrl ? `: ${d.invoiceUrl}` : ''}`] : []),
-    ...(d.creditNoteNumber ? [it ? `Nota di credito ${d.creditNoteNumber}` : `Credit note ${d.creditNoteNumber}`] : []),
+    t('email.order.totalCharged', { amount: d.total }),
+    ...(d.creditAdded ? [t('email.order.creditAdded', { amount: d.creditAdded })] : []),
+    ...(d.invoiceNumber ? [d.invoiceUrl ? t('email.order.invoiceLink', { number: d.invoiceNumber, url: d.invoiceUrl }) : t('email.order.invoice', { number: d.invoiceNumber })] : []),
+    ...(d.creditNoteNumber ? [t('email.order.creditNote', { number: d.creditNoteNumber })] : []),
   ];
-  const intro = !hasChanges
-    ? it ? 'grazie per il tuo acquisto. Puoi accedere subito alle funzionalità e alle postazioni che hai aggiunto.' : 'thank you for your purchase. The features and seats you added are available now.'
-    : hasConversions
-      ? it ? 'grazie per il tuo ordine. Le nuove sottoscrizioni e le modifiche sono attive da subito; ogni sottoscrizione modificata inizia un nuovo periodo di fatturazione oggi.' : 'thank you for your order. Your new subscriptions and the changes are in effect now; each changed subscription starts a new billing period today.'
-      : it ? 'grazie per il tuo ordine. Le modifiche delle sottoscrizioni sono attive da subito; ogni sottoscrizione modificata inizia un nuovo periodo di fatturazione oggi.' : 'thank you for your order. The changes to your subscriptions are in effect now; each changed subscription starts a new billing period today.';
-  return it
-    ? { subject: `Conferma dell'ordine ${d.orderId}`, ...render([`Ciao ${d.name},`, intro, ...lines, ...totals, hasChanges ? 'Se hai aggiunto postazioni, ricorda di assegnarle ai tuoi utenti.' : 'Ricorda di assegnare le postazioni ai tuoi utenti.'], 'Dettagli ordine', d.orderUrl) }
-    : { subject: `Order confirmation ${d.orderId}`, ...render([`Hello ${d.name},`, intro, ...lines, ...totals, hasChanges ? 'If you added seats, remember to assign them to your users.' : 'Remember to assign the seats to your users.'], 'Order details', d.orderUrl) };
+  const intro = t(!hasChanges ? 'email.order.introPurchase' : hasConversions ? 'email.order.introMixed' : 'email.order.introChanges');
+  return {
+    subject: t('email.order.subject', { orderId: d.orderId }),
+    ...renderEmail([t('email.hello', { name: d.name }), intro, ...lines, ...totals, t(hasChanges ? 'email.order.assignAddedSeats' : 'email.order.assignSeats')], t('email.orderDetails'), d.orderUrl),
+  };
 }
 
 export interface OrderRefundedData {
@@ -94,11 +78,9 @@ export interface OrderRefundedData {
 
 /** WF-1 / WF-2: the payment went through but the order could not be applied afterwards, so it was refunded. */
 function orderRefunded(locale: Locale, d: OrderRefundedData) {
-  const it = locale === 'it';
-  const lines = it
-    ? [`Ciao ${d.name},`, `non è stato possibile completare l'ordine ${d.orderId} dopo il pagamento, quindi ti abbiamo rimborsato l'intero importo di ${d.amount}${d.card ? ` sulla carta ${d.card}` : ''}. Il rimborso può richiedere alcuni giorni per comparire sul tuo estratto conto.`, `Motivo: ${d.reason}`, 'Non è stato modificato nulla.']
-    : [`Hello ${d.name},`, `order ${d.orderId} could not be completed after payment, so we refunded the full ${d.amount}${d.card ? ` to your card ${d.card}` : ''}. The refund can take a few days to appear on your statement.`, `Reason: ${d.reason}`, 'Nothing was changed.'];
-  return { subject: it ? `Rimborso dell'ordine ${d.orderId}` : `Refund for order ${d.orderId}`, ...render(lines, it ? 'Dettagli ordine' : 'Order details', d.orderUrl) };
+  const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+  const lines = [t('email.hello', { name: d.name }), t('email.refund.body', { orderId: d.orderId, amount: d.amount, card: d.card ?? 'none' }), t('email.refund.reason', { reason: d.reason }), t('email.refund.nothingChanged')];
+  return { subject: t('email.refund.subject', { orderId: d.orderId }), ...renderEmail(lines, t('email.orderDetails'), d.orderUrl) };
 }
 
 export const templates = {
@@ -109,20 +91,16 @@ export const templates = {
   orderConfirmation,
   orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {
-    return locale === 'it'
-      ? { subject: `La tua prova gratuita di ${d.product} è attiva`, ...render([`Ciao ${d.name},`, `la prova gratuita di ${d.product} (${d.tier}) è attiva fino al ${d.trialEndsOn}. Non è richiesta alcuna carta: al termine della prova non ci sarà alcun addebito.`, 'Puoi abbonarti in qualsiasi momento dal Centro fatturazione.'], 'Centro fatturazione', d.subscriptionsUrl) }
-      : { subject: `Your free trial of ${d.product} is active`, ...render([`Hello ${d.name},`, `your free trial of ${d.product} (${d.tier}) is active until ${d.trialEndsOn}. No card is needed: when the trial ends you will not be charged.`, 'You can subscribe at any time from the Billing Center.'], 'Billing Center', d.subscriptionsUrl) };
+    const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+    return { subject: t('email.trialStarted.subject', { product: d.product }), ...renderEmail([t('email.hello', { name: d.name }), t('email.trialStarted.body', { ...d }), t('email.trialStarted.subscribe')], t('email.billingCenter'), d.subscriptionsUrl) };
   },
   trialReminder(locale: Locale, d: TrialEmailData) {
-    const n = d.daysLeft ?? 0;
-    return locale === 'it'
-      ? { subject: `La prova di ${d.product} termina tra ${n} ${n === 1 ? 'giorno' : 'giorni'}`, ...render([`Ciao ${d.name},`, `la prova gratuita di ${d.product} termina il ${d.trialEndsOn}. Per continuare a usare ${d.product}, fai clic su Abbonati adesso nel Centro fatturazione.`], 'Abbonati adesso', d.subscriptionsUrl) }
-      : { subject: `Your ${d.product} trial ends in ${n} ${n === 1 ? 'day' : 'days'}`, ...render([`Hello ${d.name},`, `your free trial of ${d.product} ends on ${d.trialEndsOn}. To keep using ${d.product}, click Subscribe now in the Billing Center.`], 'Subscribe now', d.subscriptionsUrl) };
+    const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+    return { subject: t('email.trialReminder.subject', { product: d.product, n: d.daysLeft ?? 0 }), ...renderEmail([t('email.hello', { name: d.name }), t('email.trialReminder.body', { ...d })], t('email.trialReminder.link'), d.subscriptionsUrl) };
   },
   trialExpired(locale: Locale, d: TrialEmailData) {
-    return locale === 'it'
-      ? { subject: `La prova di ${d.product} è scaduta`, ...render([`Ciao ${d.name},`, `la prova gratuita di ${d.product} è terminata il ${d.trialEndsOn}. Non è stato effettuato alcun addebito.`, 'Puoi ancora abbonarti dal Centro fatturazione.'], 'Centro fatturazione', d.subscriptionsUrl) }
-      : { subject: `Your ${d.product} trial has ended`, ...render([`Hello ${d.name},`, `your free trial of ${d.product} ended on ${d.trialEndsOn}. You have not been charged.`, 'You can still subscribe from the Billing Center.'], 'Billing Center', d.subscriptionsUrl) };
+    const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+    return { subject: t('email.trialExpired.subject', { product: d.product }), ...renderEmail([t('email.hello', { name: d.name }), t('email.trialExpired.body', { ...d }), t('email.trialExpired.subscribe')], t('email.billingCenter'), d.subscriptionsUrl) };
   },
 };
 

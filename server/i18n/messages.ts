@@ -1,14 +1,21 @@
 /**
- * UI strings in English and Italian. The Italian follows the vendor's help articles: Centro
- * fatturazione, Portale di fatturazione Corporate, contatto di fatturazione, postazioni, prova.
+ * Every string a user reads — pages, emails, PDFs, errors — in English and Italian, as ICU messages
+ * (./format.ts). One file per area exports `xxxEn` (as const) and `xxxIt: Record<keyof typeof xxxEn,
+ * string>`, spread here. The Italian follows the vendor's help articles: Centro fatturazione, Portale
+ * di fatturazione Corporate, contatto di fatturazione, postazioni, prova.
  */
 import { authEn, authIt } from './auth-messages';
 import { billingEn, billingIt } from './billing-messages';
 import { changeEn, changeIt } from './change-messages';
+import { errorsEn, errorsIt } from './error-messages';
+import { emailEn, emailIt } from './email-messages';
+import { documentEn, documentIt } from './document-messages';
 import { quoteEn, quoteIt } from './quote-messages';
+import { formatMessage, type MessageParams } from './format';
+import type { Locale } from './locale';
 
-export const LOCALES = ['en', 'it'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, isLocale, type Locale } from './locale';
+export type { MessageParams } from './format';
 
 const en = {
   'app.name': 'Seatplan',
@@ -55,6 +62,9 @@ const en = {
   ...authEn,
   ...billingEn,
   ...changeEn,
+  ...errorsEn,
+  ...emailEn,
+  ...documentEn,
   ...quoteEn,
 } as const;
 
@@ -105,15 +115,23 @@ const it: Record<MessageKey, string> = {
   ...authIt,
   ...billingIt,
   ...changeIt,
+  ...errorsIt,
+  ...emailIt,
+  ...documentIt,
   ...quoteIt,
 };
 
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, it };
+export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);
 
-export type MessageParams = Record<string, string | number>;
+/** Both languages' tables (for the message tests, and for handing raw messages to client components). */
+export const dictionaries: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { en, it };
 
-export function translate(locale: Locale, key: MessageKey, vars: MessageParams = {}): string {
-  return dictionaries[locale][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+/** The message `key` in `locale`, formatted with `params` (ICU). */
+export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  return formatMessage(locale, dictionaries[locale][key], params);
 }
 
-export const isLocale = (v: unknown): v is Locale => v === 'en' || v === 'it';
+/** The raw ICU messages of `keys`, for a client component that formats them itself (`formatMessage`). */
+export function pickMessages<K extends MessageKey>(locale: Locale, keys: readonly K[]): Record<K, string> {
+  return Object.fromEntries(keys.map((k) => [k, dictionaries[locale][k]])) as Record<K, string>;
+}

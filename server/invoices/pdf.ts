@@ -1,7 +1,8 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Currency, PartySnapshot } from '../../db/schema';
-import type { Locale } from '../i18n/messages';
-import { DOCUMENT_LABELS, documentFormat, fillLabel, type DocumentKind } from './labels';
+import { intlTag, type Locale } from '../i18n/locale';
+import { translate, type MessageKey, type MessageParams } from '../i18n/messages';
+import { documentFormat, documentLineDescription, type DocumentKind, type DocumentLineWhat } from './labels';
 
 export interface InvoiceDocument {
   /** Invoice unless said otherwise; a credit note prints its own title, the invoice it corrects and its credited total. */
@@ -21,7 +22,7 @@ export interface InvoiceDocument {
   purchaseOrderNumber: string | null;
   /** Credit notes: the invoice they correct. */
   corrects?: { number: string; issuedAt: Date } | null;
-  lines: Array<{ description: string; quantity: number; unitAmount: bigint; amount: bigint; periodStart: Date | null; periodEnd: Date | null; listUnitAmount?: bigint; discountBasisPoints?: number }>;
+  lines: Array<DocumentLineWhat & { quantity: number; unitAmount: bigint; amount: bigint; periodStart: Date | null; periodEnd: Date | null; listUnitAmount?: bigint; discountBasisPoints?: number }>;
   /** Quotes: the expiry date and the portal page where it is accepted. */
   validUntil?: Date;
   portalUrl?: string;
@@ -32,15 +33,16 @@ const winAnsi = (s: string) => s.replace(/[\u202f\u2009]/g, ' ').replace(/\u2212
 
 /**
  * BC-8 / SPEC §8: an invoice or a credit note as a PDF — seller, buyer, VAT numbers, lines, tax (or
- * reverse charge) and totals — in the viewer's language (labels and formats from ./labels).
+ * reverse charge) and totals — in the viewer's language (`doc.*` messages, formats from ./labels), each
+ * line described by what it is.
  */
 export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'en'): Promise<Uint8Array> {
   const kind: DocumentKind = inv.kind ?? 'invoice';
-  const L = DOCUMENT_LABELS[locale];
+  const L = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
   const f = documentFormat(locale);
   const doc = await PDFDocument.create();
-  doc.setTitle(`${L.title[kind]} ${inv.number}`);
-  doc.setLanguage(locale === 'it' ? 'it-IT' : 'en-US');
+  doc.setTitle(`${L(`doc.title.${kind}`)} ${inv.number}`);
+  doc.setLanguage(intlTag(locale));
   doc.setAuthor(inv.seller.name ?? 'Seatplan');
   doc.setCreationDate(inv.issuedAt);
   const page = doc.addPage([595.28, 841.89]); // A4
@@ -70,19 +72,19 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     }
   };
 
-  text(page, L.title[kind].toUpperCase(), 50, 20, bold);
+  text(page, L(`doc.title.${kind}`).toUpperCase(), 50, 20, bold);
   right(page, inv.number, 545, 14, bold);
   y -= 20;
-  right(page, `${L.number[kind]}: ${inv.number}`, 545);
+  right(page, `${L(`doc.number.${kind}`)}: ${inv.number}`, 545);
   y -= 14;
-  right(page, `${L.date}: ${f.date(inv.issuedAt)}`, 545);
+  right(page, `${L('doc.date')}: ${f.date(inv.issuedAt)}`, 545);
   y -= 14;
   if (kind === 'invoice') {
-    right(page, L.status[inv.status as 'open' | 'paid' | 'void'] ?? inv.status, 545);
+    right(page, ['open', 'paid', 'void'].includes(inv.status) ? L(`doc.status.${inv.status as 'open' | 'paid' | 'void'}`) : inv.status, 545);
     y -= 14;
   }
   if (kind === 'quote' && inv.validUntil) {
-    right(page, fillLabel(L.validUntil, { date: f.date(inv.validUntil) }), 545, 10, bold);
+    right(page, L('doc.validUntil', { date: f.date(inv.validUntil) }), 545, 10, bold);
     y -= 14;
   }
   y -= 16;
@@ -91,7 +93,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     y = startY;
     text(page, title.toUpperCase(), x, 9, bold);
     y -= 14;
-    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `${L.vatNumber} ${p.vat_number}` : null, p.email]) {
+    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `${L('doc.vatNumber')} ${p.vat_number}` : null, p.email]) {
       if (!line) continue;
       text(page, line, x, 10);
       y -= 13;
@@ -99,27 +101,27 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     return y;
   };
   const top = y;
-  const afterSeller = party(L.seller, inv.seller, 50, top);
-  const afterBuyer = party(L.buyer, inv.buyer, 320, top);
+  const afterSeller = party(L('doc.seller'), inv.seller, 50, top);
+  const afterBuyer = party(L('doc.buyer'), inv.buyer, 320, top);
   y = Math.min(afterSeller, afterBuyer) - 10;
   if (kind === 'creditNote' && inv.corrects) {
-    text(page, fillLabel(L.corrects, { number: inv.corrects.number, date: f.date(inv.corrects.issuedAt) }), 50, 10, bold);
+    text(page, L('doc.corrects', { number: inv.corrects.number, date: f.date(inv.corrects.issuedAt) }), 50, 10, bold);
     y -= 16;
   }
   if (inv.purchaseOrderNumber) {
-    text(page, `${L.purchaseOrder} ${inv.purchaseOrderNumber}`, 50);
+    text(page, `${L('doc.purchaseOrder')} ${inv.purchaseOrderNumber}`, 50);
     y -= 16;
   }
 
   y -= 10;
   page.drawLine({ start: { x: 50, y: y + 12 }, end: { x: 545, y: y + 12 }, thickness: 0.5 });
-  text(page, L.description, 50, 9, bold);
-  right(page, L.seats, 370, 9, bold);
-  right(page, L.unitPrice, 460, 9, bold);
-  right(page, L.amount, 545, 9, bold);
+  text(page, L('doc.description'), 50, 9, bold);
+  right(page, L('doc.seats'), 370, 9, bold);
+  right(page, L('doc.unitPrice'), 460, 9, bold);
+  right(page, L('doc.amount'), 545, 9, bold);
   y -= 16;
   for (const l of inv.lines) {
-    text(page, l.description, 50);
+    text(page, documentLineDescription(locale, l), 50);
     // Seats and a unit price belong to lines that bill seats for a period; credits and adjustments show their amount only.
     if (l.periodStart && l.periodEnd) {
       right(page, String(l.quantity), 370);
@@ -128,11 +130,11 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     right(page, money(l.amount), 545);
     y -= 12;
     if (l.periodStart && l.periodEnd) {
-      text(page, fillLabel(L.period, { start: f.date(l.periodStart), end: f.date(l.periodEnd) }), 60, 8);
+      text(page, L('doc.period', { start: f.date(l.periodStart), end: f.date(l.periodEnd) }), 60, 8);
       y -= 12;
     }
     if (l.discountBasisPoints && l.listUnitAmount !== undefined) {
-      text(page, fillLabel(L.discounted, { list: money(l.listUnitAmount), discount: f.rate(l.discountBasisPoints) }), 60, 8);
+      text(page, L('doc.discounted', { list: money(l.listUnitAmount), discount: f.rate(l.discountBasisPoints) }), 60, 8);
       y -= 12;
     }
     y -= 4;
@@ -144,13 +146,13 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     right(page, value, 545, 10, font);
     y -= 15;
   };
-  total(L.subtotal, money(inv.subtotal));
-  if (kind !== 'creditNote') total(inv.reverseCharge ? L.vatReverseCharge : fillLabel(L.vat, { rate: f.rate(inv.taxRateBasisPoints) }), money(inv.tax));
-  total(L.total[kind], money(inv.total), bold);
-  if (kind === 'invoice') total(L.paid, money(inv.amountPaid));
+  total(L('doc.subtotal'), money(inv.subtotal));
+  if (kind !== 'creditNote') total(inv.reverseCharge ? L('doc.vatReverseCharge') : L('doc.vat', { rate: f.rate(inv.taxRateBasisPoints) }), money(inv.tax));
+  total(L(`doc.total.${kind}`), money(inv.total), bold);
+  if (kind === 'invoice') total(L('doc.paid'), money(inv.amountPaid));
   y -= 10;
-  if (kind === 'creditNote') paragraph(L.creditedToBalance, 50, 9, regular);
-  if (inv.reverseCharge) paragraph(L.reverseChargeNote, 50, 9, bold);
-  if (kind === 'quote' && inv.portalUrl) paragraph(fillLabel(L.acceptInPortal, { url: inv.portalUrl }), 50, 9, regular);
+  if (kind === 'creditNote') paragraph(L('doc.creditedToBalance'), 50, 9, regular);
+  if (inv.reverseCharge) paragraph(L('doc.reverseChargeNote'), 50, 9, bold);
+  if (kind === 'quote' && inv.portalUrl) paragraph(L('doc.acceptInPortal', { url: inv.portalUrl }), 50, 9, regular);
   return doc.save();
 }

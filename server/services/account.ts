@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { hashPassword, verifyPassword } from '../auth/password';
 import type { ProductUser } from '../auth/principals';
 import { hit, peek } from '../auth/throttle';
-import { AppError } from '../errors';
+import { userError } from '../errors';
 import { audit } from './audit';
 
 /**
@@ -52,7 +52,7 @@ export function maySeeBillingContact(user: ProductUser): boolean {
 }
 
 export async function billingContactFor(db: Db, user: ProductUser): Promise<{ name: string; email: string } | null> {
-  if (!maySeeBillingContact(user)) throw new AppError('FORBIDDEN', 'Only the billing contact and account admins can see who the billing contact is.');
+  if (!maySeeBillingContact(user)) throw userError('FORBIDDEN', 'errors.account.billingContactHidden');
   const row = await db
     .selectFrom('accounts as a')
     .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
@@ -71,12 +71,12 @@ export async function changePassword(db: Db, user: ProductUser, input: { current
   const key = `product:${user.email}`;
   const state = await peek(db, 'signInPerLogin', key);
   if (state.blocked) {
-    throw new AppError('TOO_MANY_REQUESTS', `Too many attempts. Try again in ${state.retryAfterMinutes} minutes.`, { reason: 'throttled', retryAfterMinutes: state.retryAfterMinutes });
+    throw userError('TOO_MANY_REQUESTS', 'account.throttled', { n: state.retryAfterMinutes }, { reason: 'throttled', retryAfterMinutes: state.retryAfterMinutes });
   }
   const row = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
     await hit(db, 'signInPerLogin', key);
-    throw new AppError('BAD_REQUEST', 'The current password is not correct.', { reason: 'wrong_current_password' });
+    throw userError('BAD_REQUEST', 'account.wrongCurrent', {}, { reason: 'wrong_current_password' });
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {

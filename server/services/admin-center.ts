@@ -4,7 +4,7 @@ import type { ProductUser } from '../auth/principals';
 import { hit } from '../auth/throttle';
 import { sendEmailOnce } from '../email/send-once';
 import type { Mailer } from '../email/transport';
-import { AppError } from '../errors';
+import { userError } from '../errors';
 import { audit } from './audit';
 
 /**
@@ -51,18 +51,18 @@ export async function emailBillingAdmin(
   input: { message: string },
 ): Promise<{ sentTo: string }> {
   const { db } = deps;
-  if (user.accountKind !== 'online') throw new AppError('FORBIDDEN', 'Your account is managed in the Corporate Billing Portal.');
-  if (user.isBillingContact) throw new AppError('BAD_REQUEST', 'You are the billing admin of this account.', { reason: 'is_billing_admin' });
+  if (user.accountKind !== 'online') throw userError('FORBIDDEN', 'errors.auth.corporateAccount');
+  if (user.isBillingContact) throw userError('BAD_REQUEST', 'errors.admin.isBillingAdmin', {}, { reason: 'is_billing_admin' });
   const admin = await db
     .selectFrom('accounts as a')
     .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
     .select(['u.name', 'u.email', 'u.locale'])
     .where('a.id', '=', user.accountId)
     .executeTakeFirst();
-  if (!admin) throw new AppError('NOT_FOUND', 'Your account has no billing admin yet.');
+  if (!admin) throw userError('NOT_FOUND', 'errors.admin.noBillingAdmin');
   const budget = await hit(db, 'billingAdminEmailPerUser', user.id);
   if (budget.blocked) {
-    throw new AppError('TOO_MANY_REQUESTS', `You have emailed your billing admin several times in the last hour. Try again in ${budget.retryAfterMinutes} minutes.`, {
+    throw userError('TOO_MANY_REQUESTS', 'admin.contact.throttled', { n: budget.retryAfterMinutes }, {
       reason: 'throttled',
       retryAfterMinutes: budget.retryAfterMinutes,
     });

@@ -2,7 +2,7 @@ import type { Db, DbOrTrx } from '../../db/client';
 import { isUniqueViolation } from '../../db/client';
 import { newId } from '../../db/ids';
 import type { Frequency } from '../../db/schema';
-import { badRequest, conflict, notFound } from '../errors';
+import { userError } from '../errors';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
 import { quoteChange, type ChangeTarget } from './subscription-change';
 
@@ -52,7 +52,7 @@ export async function addConversionToCart(
   db: Db,
   input: { accountId: string; subscriptionId: string; tierId: string; seats: number; frequency: Frequency; at: Date; sellerCountry: string },
 ) {
-  if (!Number.isInteger(input.seats) || input.seats < 1 || input.seats > MAX_SEATS) throw badRequest(`Choose between 1 and ${MAX_SEATS} seats.`, { field: 'seats' });
+  if (!Number.isInteger(input.seats) || input.seats < 1 || input.seats > MAX_SEATS) throw userError('BAD_REQUEST', 'errors.seats.range', { max: MAX_SEATS }, { field: 'seats' });
   // Validates ownership, trial state, tier and price before anything is written.
   await quoteConversion(db, { accountId: input.accountId, items: [input], at: input.at, sellerCountry: input.sellerCountry });
   return putInCart(db, { ...input, kind: 'conversion' });
@@ -92,13 +92,13 @@ async function putInCart(db: Db, input: { accountId: string; subscriptionId: str
       throw err;
     }
   }
-  throw conflict('Your cart is being changed in another window. Please try again.');
+  throw userError('CONFLICT', 'errors.cart.busy');
 }
 
 export async function removeFromCart(db: Db, input: { accountId: string; subscriptionId: string }) {
   const cart = await openCart(db, input.accountId);
-  if (!cart) throw notFound('Your cart is empty.');
+  if (!cart) throw userError('NOT_FOUND', 'errors.cart.empty');
   const res = await db.deleteFrom('cart_items').where('cart_id', '=', cart.id).where('subscription_id', '=', input.subscriptionId).executeTakeFirst();
-  if (res.numDeletedRows === 0n) throw notFound('This product is not in your cart.');
+  if (res.numDeletedRows === 0n) throw userError('NOT_FOUND', 'errors.cart.itemNotFound');
   return { cartId: cart.id };
 }

@@ -12,7 +12,7 @@ import {
   type PriceEntry,
   type TaxRate,
 } from '../billing';
-import { badRequest, conflict, notFound, type AppError } from '../errors';
+import { userError, type AppError } from '../errors';
 import { quoteChange } from './subscription-change';
 
 /** What one cart item will cost, and the period it will start (BC-3: the billing date becomes the order date). */
@@ -105,17 +105,17 @@ export function billingErrorToAppError(err: unknown, context: { productName?: st
   if (!(err instanceof BillingError)) return null;
   switch (err.code) {
     case 'INVALID_VAT_NUMBER':
-      return badRequest('The VAT number is not valid. Check the country prefix and the digits.', { field: 'vatNumber', reason: err.details.reason });
+      return userError('BAD_REQUEST', 'errors.vat.invalid', {}, { field: 'vatNumber', reason: err.details.reason });
     case 'VAT_COUNTRY_MISMATCH':
-      return badRequest(`The VAT number is from ${String(err.details.vatCountry)}, but your billing country is ${String(err.details.billingCountry)}.`, { field: 'vatNumber' });
+      return userError('BAD_REQUEST', 'errors.vat.countryMismatch', { vatCountry: String(err.details.vatCountry), billingCountry: String(err.details.billingCountry) }, { field: 'vatNumber' });
     case 'TRIAL_NOT_ACTIVE':
-      return conflict(`The free trial of ${context.productName ?? 'this product'} has ended, so it can no longer be converted. Nothing was charged.`, { reason: 'trial_ended' });
+      return context.productName ? userError('CONFLICT', 'errors.checkout.trialEnded', { product: context.productName }, { reason: 'trial_ended' }) : userError('CONFLICT', 'errors.workflow.trialEnded', {}, { reason: 'trial_ended' });
     case 'PRICE_NOT_FOUND':
-      return conflict(`${context.productName ?? 'This plan'} is not available in your currency with this billing frequency.`, { reason: 'price_not_found' });
+      return context.productName ? userError('CONFLICT', 'errors.checkout.priceNotFound', { product: context.productName }, { reason: 'price_not_found' }) : userError('CONFLICT', 'errors.checkout.planNotAvailable', {}, { reason: 'price_not_found' });
     case 'INVALID_SEATS':
-      return badRequest('Choose at least one seat.', { field: 'seats' });
+      return userError('BAD_REQUEST', 'errors.seats.atLeastOne', {}, { field: 'seats' });
     case 'TAX_RATE_NOT_FOUND':
-      return conflict('We cannot sell to your billing country online yet. Please contact Customer Care.', { reason: 'tax_rate_not_found' });
+      return userError('CONFLICT', 'errors.tax.countryNotSold', {}, { reason: 'tax_rate_not_found' });
     default:
       return null;
   }
@@ -132,7 +132,7 @@ export async function quoteConversion(
   input: { accountId: string; items: QuoteItem[]; at: Date; vatNumber?: string | null; sellerCountry: string },
 ): Promise<CheckoutQuote> {
   const account = await db.selectFrom('accounts').select(['id', 'currency', 'country', 'kind']).where('id', '=', input.accountId).executeTakeFirst();
-  if (!account) throw notFound('Account not found.');
+  if (!account) throw userError('NOT_FOUND', 'errors.account.notFound');
   const currency = account.currency as Currency;
   const subs = input.items.length
     ? await db
@@ -180,12 +180,12 @@ export async function quoteConversion(
       continue;
     }
     const sub = subs.find((s) => s.id === item.subscriptionId);
-    if (!sub || sub.account_id !== input.accountId) throw notFound('Subscription not found.');
+    if (!sub || sub.account_id !== input.accountId) throw userError('NOT_FOUND', 'errors.subscription.notFound');
     const tier = tiers.find((t) => t.id === item.tierId);
-    if (!tier || tier.product_id !== sub.product_id) throw badRequest(`Choose one of the plans of ${sub.product_name}.`, { field: 'tierId' });
-    if (sub.status === 'active') throw conflict(`${sub.product_name} is already subscribed: another order converted it meanwhile. Remove it from the cart.`, { reason: 'already_converted', subscriptionId: sub.id });
+    if (!tier || tier.product_id !== sub.product_id) throw userError('BAD_REQUEST', 'errors.change.unknownTier', { product: sub.product_name }, { field: 'tierId' });
+    if (sub.status === 'active') throw userError('CONFLICT', 'errors.checkout.alreadyConverted', { product: sub.product_name }, { reason: 'already_converted', subscriptionId: sub.id });
     if (sub.status !== 'trial' || !sub.trial_started_at || !sub.trial_ends_at) {
-      throw conflict(`The free trial of ${sub.product_name} has ended, so it can no longer be converted. Nothing was charged.`, { reason: 'trial_ended', subscriptionId: sub.id });
+      throw userError('CONFLICT', 'errors.checkout.trialEnded', { product: sub.product_name }, { reason: 'trial_ended', subscriptionId: sub.id });
     }
     try {
       const unit = findUnitPrice(book, tier.id, item.frequency, currency);

@@ -5,7 +5,8 @@ import { isUniqueViolation } from '../../db/client';
 import { newId } from '../../db/ids';
 import type { Currency, Frequency } from '../../db/schema';
 import { workflowIds } from '../../workflows/shared';
-import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { userError } from '../errors';
+import { orderFailureColumns, userMessage, workflowRefusal, type UserMessage } from '../i18n/user-message';
 import { CardError, type PaymentGateway } from '../payments/stripe-gateway';
 import { requestTrialConversion } from '../temporal/starters';
 import { cartItems } from './cart';
@@ -54,13 +55,13 @@ export async function createCardSetup(deps: Pick<CheckoutDeps, 'db' | 'payments'
 export async function acceptCard(deps: Pick<CheckoutDeps, 'db' | 'payments'>, accountId: string, paymentMethodId: string) {
   const customerId = await ensureStripeCustomer(deps, accountId);
   const card = await deps.payments.getPaymentMethod(paymentMethodId);
-  if (!card) throw badRequest('We could not find this card. Please enter it again.', { field: 'card' });
-  if (card.customerId && card.customerId !== customerId) throw forbidden('This card belongs to another customer.');
+  if (!card) throw userError('BAD_REQUEST', 'errors.card.notFound', {}, { field: 'card' });
+  if (card.customerId && card.customerId !== customerId) throw userError('FORBIDDEN', 'errors.card.otherCustomer');
   if (!card.customerId) {
     try {
       await deps.payments.attachPaymentMethod(paymentMethodId, customerId);
     } catch (err) {
-      if (err instanceof CardError) throw badRequest(`${err.message} Nothing was charged; please try another card.`, { field: 'card', code: err.code });
+      if (err instanceof CardError) throw userError('BAD_REQUEST', 'errors.card.refused', { code: err.code ?? 'card_declined' }, { field: 'card', code: err.code });
       throw err;
     }
   }
@@ -86,7 +87,7 @@ async function existingOrder(db: Db | Trx, accountId: string, where: { idempoten
   if (where.idempotencyKey) q = q.where('idempotency_key', '=', where.idempotencyKey);
   else if (where.cartId) q = q.where('cart_id', '=', where.cartId);
   const row = await q.executeTakeFirst();
-  if (row && row.account_id !== accountId) throw conflict('This request was already used. Please reload the page.');
+  if (row && row.account_id !== accountId) throw userError('CONFLICT', 'errors.request.reused');
   return row;
 }
 
@@ -107,23 +108,23 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
   }
   const at = deps.now();
   const account = await db.selectFrom('accounts').select(['kind']).where('id', '=', input.accountId).executeTakeFirst();
-  if (!account) throw notFound('Account not found.');
-  if (account.kind !== 'online') throw forbidden('Your account is managed in the Corporate Billing Portal.');
+  if (!account) throw userError('NOT_FOUND', 'errors.account.notFound');
+  if (account.kind !== 'online') throw userError('FORBIDDEN', 'errors.auth.corporateAccount');
 
   // Price first (outside the transaction) only to know whether a card is needed; the order re-prices under lock.
   const items = await cartItems(db, input.cartId);
   const cart = await db.selectFrom('carts').select(['account_id', 'status']).where('id', '=', input.cartId).executeTakeFirst();
-  if (!cart || cart.account_id !== input.accountId) throw notFound('Your cart was not found.');
+  if (!cart || cart.account_id !== input.accountId) throw userError('NOT_FOUND', 'errors.cart.notFound');
   if (cart.status !== 'open') {
     const placed = await existingOrder(db, input.accountId, { cartId: input.cartId });
     if (placed) return { orderId: placed.id, status: placed.status, duplicate: true };
-    throw conflict('This cart was already checked out.');
+    throw userError('CONFLICT', 'errors.cart.checkedOut');
   }
-  if (items.length === 0) throw badRequest('Your cart is empty.');
+  if (items.length === 0) throw userError('BAD_REQUEST', 'errors.cart.empty');
   const preview = await quoteConversion(db, { accountId: input.accountId, items, at, vatNumber: input.vatNumber, sellerCountry: deps.sellerCountry });
   let card: Awaited<ReturnType<typeof acceptCard>> | null = null;
   if (preview.total > 0n) {
-    if (!input.paymentMethodId) throw badRequest('Enter your card details.', { field: 'card' });
+    if (!input.paymentMethodId) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
     card = await acceptCard(deps, input.accountId, input.paymentMethodId);
   }
 
@@ -133,14 +134,14 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       const locked = await trx.selectFrom('carts').select(['status']).where('id', '=', input.cartId).forUpdate().executeTakeFirstOrThrow();
       if (locked.status !== 'open') return { orderId: '', quote: preview };
       const lockedItems = await cartItems(trx, input.cartId);
-      if (lockedItems.length === 0) throw badRequest('Your cart is empty.');
+      if (lockedItems.length === 0) throw userError('BAD_REQUEST', 'errors.cart.empty');
       // Lock the subscriptions too: a concurrent order or expiry waits for us, and we see its result.
       await trx.selectFrom('subscriptions').select('id').where('id', 'in', lockedItems.map((i) => i.subscriptionId)).orderBy('id').forUpdate().execute();
       const quote = await quoteConversion(trx, { accountId: input.accountId, items: lockedItems, at, vatNumber: input.vatNumber, sellerCountry: deps.sellerCountry });
       if (input.expectedTotal !== undefined && input.expectedTotal !== quote.total) {
-        throw conflict('The amounts changed since you reviewed your order. Please check the new total and place the order again.', { reason: 'amounts_changed', total: quote.total.toString() });
+        throw userError('CONFLICT', 'errors.checkout.amountsChanged', {}, { reason: 'amounts_changed', total: quote.total.toString() });
       }
-      if (quote.total > 0n && !card) throw badRequest('Enter your card details.', { field: 'card' });
+      if (quote.total > 0n && !card) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
       const orderId = newId('ord');
       // A cart with a trial conversion is processed by the first trial's workflow (WF-1), which applies its
       // changes too; a cart of changes only is one WF-2 change order with several lines.
@@ -203,7 +204,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
     });
   } catch (err) {
     if (isUniqueViolation(err, 'order_lines_one_change_in_flight')) {
-      throw conflict('A change to a subscription in your cart is already in progress. Remove it from the cart or wait until that change is finished. Nothing was charged.', { reason: 'change_in_progress' });
+      throw userError('CONFLICT', 'errors.cart.changeInProgress', {}, { reason: 'change_in_progress' });
     }
     if (isUniqueViolation(err, 'orders_idempotency_key_key') || isUniqueViolation(err, 'orders_cart_id_key')) {
       const again = (await existingOrder(db, input.accountId, { idempotencyKey: input.idempotencyKey })) ?? (await existingOrder(db, input.accountId, { cartId: input.cartId }));
@@ -215,7 +216,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
     // A concurrent click checked the cart out first: that order is this order.
     const placed = await existingOrder(db, input.accountId, { cartId: input.cartId });
     if (placed) return { orderId: placed.id, status: placed.status, duplicate: true };
-    throw conflict('This cart was already checked out.');
+    throw userError('CONFLICT', 'errors.cart.checkedOut');
   }
   await deliverToWorkflow(deps, created.orderId);
   const row = await db.selectFrom('orders').select('status').where('id', '=', created.orderId).executeTakeFirstOrThrow();
@@ -255,19 +256,19 @@ export async function deliverToWorkflow(deps: Pick<CheckoutDeps, 'db' | 'tempora
       paymentMethodId: total.total > 0n ? paymentMethod?.stripe_payment_method_id ?? null : null,
     });
   } catch (err) {
-    const refused = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof WorkflowNotFoundError ? 'The free trial has ended, so it can no longer be converted. Nothing was charged.' : null;
+    const refused = err instanceof WorkflowUpdateFailedError ? workflowRefusal(err.cause) : err instanceof WorkflowNotFoundError ? userMessage('errors.workflow.trialEnded') : null;
     if (refused === null) throw err;
     await cancelRefusedOrder(db, orderId, refused);
-    throw conflict(refused, { reason: 'refused_by_workflow' });
+    throw userError('CONFLICT', refused.key, refused.params, { reason: 'refused_by_workflow' });
   }
 }
 
 /** Undo of an order the workflow refused before any payment: the same steps as a failed payment. */
-export async function cancelRefusedOrder(db: Db, orderId: string, reason: string) {
+export async function cancelRefusedOrder(db: Db, orderId: string, reason: UserMessage) {
   await db.transaction().execute(async (trx) => {
     const order = await trx.selectFrom('orders').select(['id', 'status', 'account_id', 'currency', 'credit_applied']).where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
     if (order.status === 'completed' || order.status === 'failed' || order.status === 'cancelled') return;
-    await trx.updateTable('orders').set({ status: 'cancelled', failure_reason: reason }).where('id', '=', orderId).execute();
+    await trx.updateTable('orders').set({ status: 'cancelled', ...orderFailureColumns(reason) }).where('id', '=', orderId).execute();
     await returnCreditAndCart(trx, { id: order.id, account_id: order.account_id, currency: order.currency as Currency, credit_applied: order.credit_applied });
   });
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import type { Currency, Frequency } from '../../db/schema';
-import { conflict, notFound } from '../errors';
+import { userError } from '../errors';
 import { loadPriceBook } from './checkout-quote';
 
 export interface OrderFormView {
@@ -27,10 +27,10 @@ export async function orderForm(db: Db, input: { accountId: string; subscription
     .where('s.id', '=', input.subscriptionId)
     .where('s.account_id', '=', input.accountId)
     .executeTakeFirst();
-  if (!sub) throw notFound('Subscription not found.');
-  if (sub.status === 'active') throw conflict(`${sub.product_name} is already subscribed.`, { reason: 'already_converted' });
+  if (!sub) throw userError('NOT_FOUND', 'errors.subscription.notFound');
+  if (sub.status === 'active') throw userError('CONFLICT', 'errors.conversion.alreadySubscribed', { product: sub.product_name }, { reason: 'already_converted' });
   if (sub.status !== 'trial' || !sub.trial_ends_at || sub.trial_ends_at <= input.at) {
-    throw conflict(`The free trial of ${sub.product_name} has ended, so it can no longer be converted.`, { reason: 'trial_ended' });
+    throw userError('CONFLICT', 'errors.conversion.trialEnded', { product: sub.product_name }, { reason: 'trial_ended' });
   }
   const tiers = await db.selectFrom('plan_tiers').select(['id', 'name', 'rank']).where('product_id', '=', sub.product_id).orderBy('rank').execute();
   const currency = sub.currency as Currency;

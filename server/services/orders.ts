@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import type { Currency, Frequency, OrderStatus } from '../../db/schema';
-import { notFound } from '../errors';
+import { userError } from '../errors';
+import type { Locale } from '../i18n/locale';
+import { renderOrderFailure } from '../i18n/user-message';
 import { cardLabel } from '../payments/card-label';
 import type { PaymentGateway } from '../payments/stripe-gateway';
 import { nudgeOrderPayment } from '../temporal/starters';
@@ -20,6 +22,7 @@ export interface OrderView {
   taxRateBasisPoints: number;
   reverseCharge: boolean;
   vatNumber: string | null;
+  /** Why it did not go through, in the reader's language. */
   failureReason: string | null;
   createdAt: Date;
   completedAt: Date | null;
@@ -40,10 +43,10 @@ export interface OrderView {
 }
 
 /** The order page's view, read from the database (the source of truth the workflow writes to). */
-export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accountId: string, orderId: string): Promise<OrderView> {
+export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accountId: string, orderId: string, locale: Locale = 'en'): Promise<OrderView> {
   const { db } = deps;
   const o = await db.selectFrom('orders').selectAll().where('id', '=', orderId).where('account_id', '=', accountId).executeTakeFirst();
-  if (!o) throw notFound('Order not found.');
+  if (!o) throw userError('NOT_FOUND', 'errors.order.notFound');
   const lines = await db
     .selectFrom('order_lines as l')
     .innerJoin('products as p', 'p.id', 'l.product_id')
@@ -87,7 +90,7 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
     taxRateBasisPoints: o.tax_rate_basis_points,
     reverseCharge: o.reverse_charge,
     vatNumber: o.vat_number,
-    failureReason: o.failure_reason,
+    failureReason: renderOrderFailure(locale, o),
     createdAt: o.created_at,
     completedAt: o.completed_at,
     lines: lines.map((l) => ({ kind: l.subscription_version !== null ? ('change' as const) : ('conversion' as const), subscriptionId: l.subscription_id, productName: l.product, tierName: l.tier, seats: l.seats, frequency: l.frequency as Frequency, planAmount: l.plan_amount, creditAmount: l.credit_amount, periodStart: l.period_start, periodEnd: l.period_end })),
@@ -112,7 +115,7 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
 /** The page finished 3-D Secure in Stripe.js: wake the workflow now rather than waiting for the webhook. */
 export async function paymentActionDone(deps: { db: Db; temporal: () => Promise<Client> }, accountId: string, orderId: string) {
   const o = await deps.db.selectFrom('orders').select(['status', 'workflow_id']).where('id', '=', orderId).where('account_id', '=', accountId).executeTakeFirst();
-  if (!o) throw notFound('Order not found.');
+  if (!o) throw userError('NOT_FOUND', 'errors.order.notFound');
   const workflowId = orderWorkflowId(o.workflow_id);
   if (workflowId && (o.status === 'awaiting_payment' || o.status === 'processing')) await nudgeOrderPayment(await deps.temporal(), workflowId, orderId);
   return { ok: true };

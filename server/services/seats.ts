@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import { isCheckViolation, isForeignKeyViolation } from '../../db/client';
-import { conflict, notFound } from '../errors';
+import { userError } from '../errors';
 
 export interface SeatsView {
   subscriptionId: string;
@@ -19,7 +19,7 @@ async function subscriptionOf(db: Db, accountId: string, subscriptionId: string)
     .where('s.id', '=', subscriptionId)
     .where('s.account_id', '=', accountId)
     .executeTakeFirst();
-  if (!sub) throw notFound('Subscription not found.');
+  if (!sub) throw userError('NOT_FOUND', 'errors.subscription.notFound');
   return sub;
 }
 
@@ -44,9 +44,9 @@ export async function listSeats(db: Db, accountId: string, subscriptionId: strin
  */
 export async function assignSeat(db: Db, input: { accountId: string; subscriptionId: string; userId: string }) {
   const sub = await subscriptionOf(db, input.accountId, input.subscriptionId);
-  if (sub.status !== 'active' && sub.status !== 'trial') throw conflict(`${sub.product_name} is not active, so its seats cannot be assigned.`);
+  if (sub.status !== 'active' && sub.status !== 'trial') throw userError('CONFLICT', 'errors.seats.notActive', { product: sub.product_name });
   const user = await db.selectFrom('users').select('id').where('id', '=', input.userId).where('account_id', '=', input.accountId).executeTakeFirst();
-  if (!user) throw notFound('User not found.');
+  if (!user) throw userError('NOT_FOUND', 'errors.user.notFound');
   try {
     await db
       .insertInto('seat_assignments')
@@ -55,9 +55,9 @@ export async function assignSeat(db: Db, input: { accountId: string; subscriptio
       .execute();
   } catch (err) {
     if (isCheckViolation(err, 'seat_assignments_within_seats')) {
-      throw conflict(`${sub.seats === 1 ? `The only seat of ${sub.product_name} is` : `All ${sub.seats} seats of ${sub.product_name} are`} assigned. Unassign a seat or buy more seats first.`, { reason: 'no_free_seat' });
+      throw userError('CONFLICT', 'errors.seats.noFreeSeat', { seats: sub.seats, product: sub.product_name }, { reason: 'no_free_seat' });
     }
-    if (isForeignKeyViolation(err) || isCheckViolation(err, 'seat_assignments_same_account')) throw notFound('User not found.');
+    if (isForeignKeyViolation(err) || isCheckViolation(err, 'seat_assignments_same_account')) throw userError('NOT_FOUND', 'errors.user.notFound');
     throw err;
   }
   return listSeats(db, input.accountId, input.subscriptionId);

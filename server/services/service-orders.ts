@@ -6,6 +6,8 @@ import type { PortalUser } from '../auth/principals';
 import { env } from '../env';
 import { userError } from '../errors';
 import { nudgeOrderPayment, signalServiceOrderRetry, startServiceOrderWorkflow } from '../temporal/starters';
+import type { Locale } from '../i18n/locale';
+import { renderUserMessage } from '../i18n/user-message';
 import { cardLabel } from '../payments/card-label';
 import type { PaymentGateway } from '../payments/stripe-gateway';
 import { assertCanAddSeats, automaticPaymentMethod } from './add-seats';
@@ -112,7 +114,7 @@ export async function saveServiceOrderDraft(deps: { db: Db; now: () => Date }, u
 }
 
 /** Dettagli ordine di servizio, and its progress once placed: the steps as the workflow wrote them. */
-export async function getServiceOrder(deps: { db: Db; payments: PaymentGateway }, user: PortalUser, serviceOrderId: string) {
+export async function getServiceOrder(deps: { db: Db; payments: PaymentGateway }, user: PortalUser, serviceOrderId: string, locale: Locale = 'en') {
   const { db } = deps;
   const so = await db.selectFrom('service_orders').selectAll().where('id', '=', serviceOrderId).executeTakeFirst();
   if (!so || so.account_id !== user.accountId) throw userError('NOT_FOUND', 'errors.serviceOrder.notFound');
@@ -149,7 +151,8 @@ export async function getServiceOrder(deps: { db: Db; payments: PaymentGateway }
     provisionedAt: so.provisioned_at,
     completedAt: so.completed_at,
     compensatedAt: so.compensated_at,
-    failureReason: so.failure_reason,
+    // In the reader's language when stored by key (the English text stays for operations).
+    failureReason: so.failure_key ? renderUserMessage(locale, { key: so.failure_key, params: (so.failure_params ?? undefined) as Record<string, string> | undefined }) : so.failure_reason,
     provisions: provisions.map((p) => ({ productId: p.product_id, productName: p.product_name, seats: p.seats, status: p.status, attempts: p.attempts, appliedAt: p.applied_at, rolledBackAt: p.rolled_back_at })),
     invoice: invoice ? { id: invoice.id, number: invoice.number, dueAt: invoice.due_at, purchaseOrderNumber: invoice.purchase_order_number } : null,
     receiptSent: Boolean(receipt?.sent_at),

@@ -7,7 +7,8 @@ import { newId } from '../../db/ids';
 import type { Currency, Frequency } from '../../db/schema';
 import { workflowIds, type ChangePaymentOutcome } from '../../workflows/shared';
 import { classifyTierChange, decideTax, findUnitPrice, money, prorateChange, subscriptionPrice, type TierChange } from '../billing';
-import { AppError, badRequest, conflict, forbidden, notFound, userError } from '../errors';
+import { AppError, userError } from '../errors';
+import { workflowRefusal } from '../i18n/user-message';
 import type { PaymentGateway } from '../payments/stripe-gateway';
 import { resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
 import { acceptCard, cancelRefusedOrder, saveCard } from './checkout';
@@ -79,7 +80,7 @@ async function openChangeOrder(db: DbOrTrx, subscriptionId: string) {
 }
 
 export const changeInProgress = (orderId: string | null) =>
-  conflict('A change to this subscription is already in progress. Please wait until it is finished.', { reason: 'change_in_progress', orderId });
+  userError('CONFLICT', 'errors.change.inProgress', {}, { reason: 'change_in_progress', orderId });
 
 async function loadSubscription(db: DbOrTrx, accountId: string, subscriptionId: string, lock = false) {
   let q = db
@@ -91,10 +92,10 @@ async function loadSubscription(db: DbOrTrx, accountId: string, subscriptionId: 
     .where('s.id', '=', subscriptionId);
   if (lock) q = q.forUpdate('s');
   const sub = await q.executeTakeFirst();
-  if (!sub || sub.account_id !== accountId) throw notFound('Subscription not found.');
-  if (sub.account_kind !== 'online') throw forbidden('Your account is managed in the Corporate Billing Portal.');
+  if (!sub || sub.account_id !== accountId) throw userError('NOT_FOUND', 'errors.subscription.notFound');
+  if (sub.account_kind !== 'online') throw userError('FORBIDDEN', 'errors.auth.corporateAccount');
   if (sub.status !== 'active' || !sub.current_period_start || !sub.current_period_end || sub.last_charge_amount === null) {
-    throw conflict(`Only an active subscription can be modified. ${sub.status === 'trial' ? 'Subscribe first to choose a plan.' : ''}`.trim(), { reason: 'not_active' });
+    throw userError('CONFLICT', 'errors.change.notActive', { status: sub.status }, { reason: 'not_active' });
   }
   return sub;
 }
@@ -136,21 +137,21 @@ export async function quoteChange(
   input: { accountId: string; subscriptionId: string; target: ChangeTarget; at: Date; priceAt?: Date; vatNumber?: string | null; sellerCountry: string; lock?: boolean },
 ): Promise<ChangeQuote> {
   const { target } = input;
-  if (!Number.isInteger(target.seats) || target.seats < 1 || target.seats > MAX_CHANGE_SEATS) throw badRequest(`Choose between 1 and ${MAX_CHANGE_SEATS} seats.`, { field: 'seats' });
+  if (!Number.isInteger(target.seats) || target.seats < 1 || target.seats > MAX_CHANGE_SEATS) throw userError('BAD_REQUEST', 'errors.seats.range', { max: MAX_CHANGE_SEATS }, { field: 'seats' });
   const sub = await loadSubscription(db, input.accountId, input.subscriptionId, input.lock);
   const currency = sub.currency as Currency;
   const tier = await db.selectFrom('plan_tiers').select(['id', 'name', 'rank', 'product_id']).where('id', '=', target.tierId).executeTakeFirst();
-  if (!tier || tier.product_id !== sub.product_id) throw badRequest(`Choose one of the plans of ${sub.product_name}.`, { field: 'tierId' });
+  if (!tier || tier.product_id !== sub.product_id) throw userError('BAD_REQUEST', 'errors.change.unknownTier', { product: sub.product_name }, { field: 'tierId' });
   const tierChange = classifyTierChange({ id: sub.tier_id, productId: sub.product_id, rank: sub.tier_rank }, { id: tier.id, productId: tier.product_id, rank: tier.rank });
   if (tierChange === 'downgrade') throw userError('BAD_REQUEST', 'errors.change.downgradeRefused', {}, { field: 'tierId', reason: 'downgrade_refused' });
   if (tierChange === 'same' && target.seats === sub.seats && target.frequency === sub.frequency) {
-    throw badRequest('Change the plan tier, the number of seats or the billing frequency.', { reason: 'no_change' });
+    throw userError('BAD_REQUEST', 'errors.change.noChange', {}, { reason: 'no_change' });
   }
   if (target.seats < sub.seats) {
     const assigned = await assignedSeats(db, sub.id);
     if (target.seats < assigned) {
-      throw badRequest(
-        `${assigned} seats of ${sub.product_name} are assigned to users. Unassign ${assigned - target.seats} ${assigned - target.seats === 1 ? 'seat' : 'seats'} first, then reduce to ${target.seats}.`,
+      throw userError(
+        'BAD_REQUEST', 'errors.change.seatsBelowAssigned', { assigned, product: sub.product_name, unassign: assigned - target.seats, seats: target.seats },
         { field: 'seats', reason: 'seats_below_assigned', assigned, unassign: assigned - target.seats },
       );
     }
@@ -159,7 +160,7 @@ export async function quoteChange(
   if (inFlight) throw changeInProgress(inFlight);
   const at = input.at;
   if (at.getTime() < sub.current_period_start!.getTime() || at.getTime() >= sub.current_period_end!.getTime()) {
-    throw conflict('The current billing period has just ended. Please reload the page.', { reason: 'period_ended' });
+    throw userError('CONFLICT', 'errors.change.periodEnded', {}, { reason: 'period_ended' });
   }
   const priceAt = input.priceAt ?? at;
   try {
@@ -277,9 +278,9 @@ export interface PlacedChange {
 }
 
 /** The figures moved since the preview: nothing is charged; the user gets the new figures to confirm. */
-async function quoteChanged(deps: ChangeDeps, input: PlaceChangeInput, why: string): Promise<AppError> {
+async function quoteChanged(deps: ChangeDeps, input: PlaceChangeInput, why: 'errors.change.summaryExpired' | 'errors.change.amountsChanged'): Promise<AppError> {
   const fresh = await previewChange(deps, input);
-  return conflict(why, { reason: 'quote_changed', preview: fresh });
+  return userError('CONFLICT', why, {}, { reason: 'quote_changed', preview: fresh });
 }
 
 /**
@@ -293,7 +294,7 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
   const { db } = deps;
   const prior = await db.selectFrom('orders').select(['id', 'status', 'account_id']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
   if (prior) {
-    if (prior.account_id !== input.accountId) throw conflict('This request was already used. Please reload the page.');
+    if (prior.account_id !== input.accountId) throw userError('CONFLICT', 'errors.request.reused');
     let payment: ChangePaymentOutcome | null = null;
     if (OPEN_CHANGE_STATUSES.includes(prior.status)) {
       // The first request may have committed the order but never reached Temporal: hand it over now
@@ -309,15 +310,15 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
   }
   const now = deps.now();
   const at = tokenTime(input.quoteToken, now);
-  if (!at) throw await quoteChanged(deps, input, 'This order summary has expired. Please check the figures and confirm again.');
+  if (!at) throw await quoteChanged(deps, input, 'errors.change.summaryExpired');
   const quoteInput = { accountId: input.accountId, subscriptionId: input.subscriptionId, target: input.target, at, priceAt: now, vatNumber: input.vatNumber, sellerCountry: deps.sellerCountry };
   const first = await quoteChange(db, quoteInput);
   if (!tokenMatches(deps.quoteSecret, input.quoteToken, first)) {
-    throw await quoteChanged(deps, input, 'The amounts changed since you reviewed your order. Please check the new figures and confirm again.');
+    throw await quoteChanged(deps, input, 'errors.change.amountsChanged');
   }
   let card: Awaited<ReturnType<typeof acceptCard>> | null = null;
   if (first.total > 0n) {
-    if (!input.paymentMethodId) throw badRequest('Enter your card details.', { field: 'card' });
+    if (!input.paymentMethodId) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
     card = await acceptCard(deps, input.accountId, input.paymentMethodId);
   }
 
@@ -326,8 +327,8 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
   try {
     quote = await db.transaction().execute(async (trx) => {
       const q = await quoteChange(trx, { ...quoteInput, lock: true });
-      if (!tokenMatches(deps.quoteSecret, input.quoteToken, q)) throw conflict('stale', { reason: 'quote_changed_in_transaction' });
-      if (q.total > 0n && !card) throw badRequest('Enter your card details.', { field: 'card' });
+      if (!tokenMatches(deps.quoteSecret, input.quoteToken, q)) throw userError('CONFLICT', 'errors.change.amountsChanged', {}, { reason: 'quote_changed_in_transaction' });
+      if (q.total > 0n && !card) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
       await trx
         .insertInto('orders')
         .values({
@@ -382,7 +383,7 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
     if (twin || isUniqueViolation(err, 'orders_idempotency_key_key')) return placeChange(deps, input);
     if (isUniqueViolation(err, 'order_lines_one_change_in_flight')) throw changeInProgress(await openChangeOrder(db, input.subscriptionId));
     if (err instanceof AppError && err.details?.reason === 'quote_changed_in_transaction') {
-      throw await quoteChanged(deps, input, 'The amounts changed since you reviewed your order. Please check the new figures and confirm again.');
+      throw await quoteChanged(deps, input, 'errors.change.amountsChanged');
     }
     throw err;
   }
@@ -403,9 +404,9 @@ export async function deliverChange(deps: Pick<ChangeDeps, 'db' | 'temporal' | '
     return submitted.payment;
   } catch (err) {
     if (!(err instanceof WorkflowUpdateFailedError)) throw err;
-    const reason = err.cause?.message ?? err.message;
-    await cancelRefusedOrder(deps.db, orderId, reason);
-    throw conflict(reason, { reason: 'refused_by_workflow' });
+    const refused = workflowRefusal(err.cause);
+    await cancelRefusedOrder(deps.db, orderId, refused);
+    throw userError('CONFLICT', refused.key, refused.params, { reason: 'refused_by_workflow' });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { notFound } from '../errors';
+import { userError } from '../errors';
 
 export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'expired' | 'cancelled' | 'lapsed';
 
@@ -76,7 +76,7 @@ export async function getSubscriptionStatus(db: Db, accountId: string, subscript
     .where('id', '=', subscriptionId)
     .where('account_id', '=', accountId)
     .executeTakeFirst();
-  if (!row) throw notFound('Subscription not found.');
+  if (!row) throw userError('NOT_FOUND', 'errors.subscription.notFound');
   return { id: row.id, status: row.status as SubscriptionStatus, trialEndsAt: row.trial_ends_at };
 }
 

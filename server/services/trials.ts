@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
 import { isUniqueViolation } from '../../db/client';
-import { conflict, forbidden, notFound } from '../errors';
+import { userError } from '../errors';
 import { startTrialWorkflow } from '../temporal/starters';
 
 export interface TrialDeps {
@@ -23,10 +23,10 @@ export async function startTrial(deps: TrialDeps, input: { accountId: string; pr
   const now = deps.now();
   const sub = await db.transaction().execute(async (trx) => {
     const account = await trx.selectFrom('accounts').select(['kind', 'currency']).where('id', '=', input.accountId).executeTakeFirst();
-    if (!account) throw notFound('Account not found.');
-    if (account.kind !== 'online') throw forbidden('Corporate accounts are managed in the Corporate Billing Portal.');
+    if (!account) throw userError('NOT_FOUND', 'errors.account.notFound');
+    if (account.kind !== 'online') throw userError('FORBIDDEN', 'errors.auth.corporateTrial');
     const product = await trx.selectFrom('products').select(['id', 'name', 'trial_days']).where('id', '=', input.productId).executeTakeFirst();
-    if (!product) throw notFound('This product does not exist.');
+    if (!product) throw userError('NOT_FOUND', 'errors.product.notFound');
     const tier = await defaultTier(trx, product.id);
     const id = newId('sub');
     const trialEndsAt = new Date(now.getTime() + product.trial_days * 86_400_000);
@@ -49,7 +49,7 @@ export async function startTrial(deps: TrialDeps, input: { accountId: string; pr
         })
         .execute();
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`Your account already has ${product.name}.`);
+      if (isUniqueViolation(err)) throw userError('CONFLICT', 'errors.trial.alreadyHas', { product: product.name });
       throw err;
     }
     return { id, productId: product.id, trialEndsAt };
@@ -68,7 +68,7 @@ export async function startTrial(deps: TrialDeps, input: { accountId: string; pr
 async function defaultTier(trx: Pick<Db, 'selectFrom'>, productId: string) {
   const tiers = await trx.selectFrom('plan_tiers').select(['id', 'rank']).where('product_id', '=', productId).orderBy('rank').execute();
   const tier = tiers[Math.floor((tiers.length - 1) / 2)];
-  if (!tier) throw notFound('This product has no plans.');
+  if (!tier) throw userError('NOT_FOUND', 'errors.product.noPlans');
   return tier;
 }
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { cache } from 'react';
 import { getServerSession } from 'next-auth';
 import { headers } from 'next/headers';
 import { authOptions, type SessionClaims } from '../auth/options';
@@ -10,12 +11,16 @@ import { env } from '../env';
 import { getLocale } from '../i18n/server';
 import type { Context } from './init';
 
-/** The signed-in identity from the next-auth JWT cookie, or null. */
-export async function getSessionClaims(): Promise<SessionClaims | null> {
+/**
+ * The signed-in identity from the next-auth JWT cookie, or null. Decoded once per request: the layout's
+ * navigation and the page's procedures ask for it on the same request (React `cache` is request-scoped
+ * in server components).
+ */
+export const getSessionClaims = cache(async function getSessionClaims(): Promise<SessionClaims | null> {
   const session = (await getServerSession(authOptions())) as (Partial<SessionClaims> & object) | null;
   if (!session?.realm || !REALMS.includes(session.realm) || !session.subjectId || !session.issuedAt) return null;
   return { realm: session.realm, subjectId: session.subjectId, issuedAt: session.issuedAt, accountId: session.accountId ?? null, role: session.role };
-}
+});
 
 /** For the tRPC route (the fetch adapter passes the request) and for server components (no request: Next's headers()). */
 export async function createRequestContext(opts?: { req?: Request }): Promise<Context> {
@@ -29,5 +34,6 @@ export async function createRequestContext(opts?: { req?: Request }): Promise<Co
     clientIp: clientAddress(forwardedFor, env().TRUSTED_PROXIES),
     mailer: getMailer(),
     locale: await getLocale(),
+    principal: {},
   };
 }

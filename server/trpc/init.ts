@@ -3,8 +3,8 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
-import { AppError } from '../errors';
-import { translate, type Locale } from '../i18n/messages';
+import { AppError, userError } from '../errors';
+import { isMessageKey, translate, type Locale } from '../i18n/messages';
 import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
 import type { Mailer } from '../email/transport';
@@ -25,6 +25,39 @@ export interface Context extends Deps {
   mailer?: Mailer;
   /** The caller's language (cookie, else Accept-Language): errors are told in it. English when absent. */
   locale?: Locale;
+  /**
+   * The signed-in person as loaded for this context's first procedure: a page that calls several
+   * procedures on one caller reads the person once. Absent on contexts made without it (tests).
+   */
+  principal?: { promise?: Promise<unknown> };
+}
+
+/** The person behind the session, loaded once per context (see `Context.principal`). */
+function principalOnce<T>(ctx: Context, load: () => Promise<T>): Promise<T> {
+  if (!ctx.principal) return load();
+  ctx.principal.promise ??= load();
+  return ctx.principal.promise as Promise<T>;
+}
+
+/**
+ * A zod issue in the caller's language. Schemas give message keys as their messages (`'errors.input.unknownOrder'`),
+ * with the bound as `{n}` / `{max}`; zod's own English (no key) becomes a generic sentence, except for
+ * unexpected fields, which are named.
+ */
+function zodIssueMessage(locale: Locale, issue: ZodError['issues'][number]): string {
+  const bound = 'minimum' in issue ? issue.minimum : 'maximum' in issue ? issue.maximum : undefined;
+  if (isMessageKey(issue.message)) return translate(locale, issue.message, bound === undefined ? {} : { n: Number(bound), max: Number(bound) });
+  if (issue.code === 'unrecognized_keys') return translate(locale, 'errors.input.unrecognizedKeys', { keys: issue.keys.join(', ') });
+  return translate(locale, 'errors.input.invalid');
+}
+
+function zodMessages(locale: Locale, err: ZodError) {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of err.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : '';
+    if (field) (fieldErrors[field] ??= []).push(zodIssueMessage(locale, issue));
+  }
+  return { message: [...new Set(err.issues.map((i) => zodIssueMessage(locale, i)))].join(' '), fieldErrors };
 }
 
 const t = initTRPC.context<Context>().create({
@@ -32,15 +65,16 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     const locale = ctx?.locale ?? 'en';
+    const zod = cause instanceof ZodError ? zodMessages(locale, cause) : null;
     // Internal errors keep their details in the server log; the user gets a calm sentence.
-    const message = error.code === 'INTERNAL_SERVER_ERROR' ? translate(locale, 'error.internal') : shape.message;
+    const message = error.code === 'INTERNAL_SERVER_ERROR' ? translate(locale, 'error.internal') : (zod?.message ?? shape.message);
     return {
       ...shape,
       message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
-        fieldErrors: cause instanceof ZodError ? cause.flatten().fieldErrors : undefined,
+        fieldErrors: zod?.fieldErrors,
         details: cause instanceof AppError ? cause.details : undefined,
       },
     };
@@ -52,8 +86,12 @@ const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
-    const message = cause.key ? translate(ctx.locale ?? 'en', cause.key, cause.params) : cause.message;
-    throw new TRPCError({ code: cause.kind, message, cause });
+    throw new TRPCError({ code: cause.kind, message: translate(ctx.locale ?? 'en', cause.key, cause.params), cause });
+  }
+  if (!result.ok && result.error.cause instanceof ZodError) {
+    // Input the schema refused: its issues in the caller's language (the formatter shapes the response).
+    const cause = result.error.cause;
+    throw new TRPCError({ code: result.error.code, message: zodMessages(ctx.locale ?? 'en', cause).message, cause });
   }
   return result;
 });
@@ -64,57 +102,55 @@ export const publicProcedure = t.procedure.use(mapAppErrors);
 
 export type { ProductUser, PortalUser, StaffMember } from '../auth/principals';
 
-const SIGN_IN_AGAIN = 'Your session has ended. Please sign in again.';
-
 /** A signed-in product user, reloaded from the database on every call (disabled → refused at once). */
 export const productProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (ctx.session?.realm !== 'product') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
-  const user = await loadProductUser(ctx.db, ctx.session);
-  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
+  if (ctx.session?.realm !== 'product') throw userError('UNAUTHORIZED', 'errors.auth.signIn');
+  const user = await principalOnce(ctx, () => loadProductUser(ctx.db, ctx.session!));
+  if (!user) throw userError('UNAUTHORIZED', 'errors.auth.sessionEnded');
   return next({ ctx: { ...ctx, user } });
 });
 
 /** Admin Center (003): account admins, and the billing contact whatever their role. */
 export const accountAdminProcedure = productProcedure.use(async ({ ctx, next }) => {
   if (ctx.user.role !== 'account_admin' && !ctx.user.isBillingContact) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only account admins can use the Admin Center.' });
+    throw userError('FORBIDDEN', 'errors.auth.adminCenterOnly');
   }
   return next();
 });
 
 /** SPEC §1/003: only the billing contact (billing admin) changes subscriptions of an online account. */
 export const billingAdminProcedure = productProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.user.isBillingContact) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the billing contact of your account can do this.' });
+  if (!ctx.user.isBillingContact) throw userError('FORBIDDEN', 'errors.auth.billingContactOnly');
   if (ctx.user.accountKind !== 'online') {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Your account is managed in the Corporate Billing Portal.' });
+    throw userError('FORBIDDEN', 'errors.auth.corporateAccount');
   }
   return next();
 });
 
 /** Corporate Billing Portal (004): the current billing contact of a corporate account, signed in with the portal user ID. */
 export const portalProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (ctx.session?.realm !== 'portal') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to the Corporate Billing Portal.' });
-  const portalUser = await loadPortalUser(ctx.db, ctx.session);
-  if (!portalUser) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
+  if (ctx.session?.realm !== 'portal') throw userError('UNAUTHORIZED', 'errors.auth.portalSignIn');
+  const portalUser = await principalOnce(ctx, () => loadPortalUser(ctx.db, ctx.session!));
+  if (!portalUser) throw userError('UNAUTHORIZED', 'errors.auth.sessionEnded');
   return next({ ctx: { ...ctx, portalUser } });
 });
 
 /** Back office: any staff member (sales representative or operations). */
 export const staffProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (ctx.session?.realm !== 'staff') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to the back office.' });
-  const staff = await loadStaff(ctx.db, ctx.session);
-  if (!staff) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_AGAIN });
+  if (ctx.session?.realm !== 'staff') throw userError('UNAUTHORIZED', 'errors.auth.staffSignIn');
+  const staff = await principalOnce(ctx, () => loadStaff(ctx.db, ctx.session!));
+  if (!staff) throw userError('UNAUTHORIZED', 'errors.auth.sessionEnded');
   return next({ ctx: { ...ctx, staff } });
 });
 
 /** BO-1: sales representatives only. */
 export const salesRepProcedure = staffProcedure.use(async ({ ctx, next }) => {
-  if (ctx.staff.role !== 'sales_rep') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only sales representatives can do this.' });
+  if (ctx.staff.role !== 'sales_rep') throw userError('FORBIDDEN', 'errors.auth.salesRepOnly');
   return next();
 });
 
 /** BO-2: operations only. */
 export const opsProcedure = staffProcedure.use(async ({ ctx, next }) => {
-  if (ctx.staff.role !== 'ops') throw new TRPCError({ code: 'FORBIDDEN', message: 'Only operations staff can do this.' });
+  if (ctx.staff.role !== 'ops') throw userError('FORBIDDEN', 'errors.auth.opsOnly');
   return next();
 });

@@ -41,8 +41,24 @@ describe('BC-4 / WF-2 modify a subscription in the browser (seed 002)', () => {
     await page.waitForURL(/\/billing\/subscriptions/);
     await openModify(page, 'prd_meeting', { options: 'Opzioni', modify: 'Modifica sottoscrizione', edit: 'Modifica' });
     await page.getByRole('heading', { name: 'Modifica la sottoscrizione di Meeting' }).waitFor();
+    // Issue 13: the current plan and the selection being edited are two boxes; before any edit they agree.
+    await page.getByRole('heading', { name: 'Piano attuale' }).waitFor();
+    await page.getByRole('heading', { name: 'Nuova selezione' }).waitFor();
+    const current = await page.getByTestId('current-plan').textContent();
+    expect(current).toMatch(/^Business · \d+ × postazioni · (Mensile|Annuale)$/);
+    await expect(page.getByTestId('selection').textContent()).resolves.toBe(current);
+    // Refusals read in Italian: a lower tier (seed 002: contatta l'Assistenza clienti) …
+    await page.getByRole('radio', { name: /piano inferiore/ }).first().check();
+    await page.getByTestId('change-problem').filter({ hasText: /piano inferiore.*Assistenza clienti/ }).waitFor();
+    // … and fewer seats than are assigned.
     await page.getByLabel('Enterprise').check();
+    const assigned = Number(/^(\d+)/.exec((await page.getByText(/delle tue postazioni sono assegnate/).textContent()) ?? '')?.[1]);
+    expect(assigned).toBeGreaterThan(1);
+    await page.getByLabel('Numero di postazioni utente').fill(String(assigned - 1));
+    await page.getByTestId('change-problem').filter({ hasText: new RegExp(`^${assigned} postazioni di Meeting sono assegnate a utenti\\. Rimuovi prima 1 postazione`) }).waitFor();
     await page.getByLabel('Numero di postazioni utente').fill('6');
+    await expect(page.getByTestId('selection').textContent()).resolves.toMatch(/^Enterprise · 6 × postazioni/);
+    await expect(page.getByTestId('current-plan').textContent()).resolves.toBe(current);
     await page.getByRole('heading', { name: 'Riepilogo ordine' }).waitFor();
     await page.getByTestId('summary-total').waitFor();
     await expect(page.getByTestId('summary-period').textContent()).resolves.toMatch(/a partire da oggi/);

@@ -24,6 +24,24 @@ export async function createWorkflowTestEnv() {
   });
 }
 
+/**
+ * The time-skipping test server (scripts/tools/temporal-test-server.ts): a workflow's durable timers
+ * fire as soon as nothing else is pending, so a test can run a 14-day trial or a 24-hour promise with
+ * the real durations, in seconds. Its clock moves only while the test waits on a workflow result.
+ */
+export async function createTimeSkippingTestEnv() {
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests with `npm test`.');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  // Like the dev server's --search-attribute flags: the workflows upsert Seatplan's attributes.
+  const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.values(SearchAttributes).map((key) => [key.name, keyword])),
+  });
+  return env;
+}
+
 export function workflowBundle() {
   const p = process.env.WORKFLOW_BUNDLE_PATH;
   if (!p || !existsSync(p)) throw new Error('WORKFLOW_BUNDLE_PATH is not set: run the tests with `npm test`.');
@@ -35,21 +53,4 @@ export async function withWorker<T>(env: TestWorkflowEnvironment, activities: ob
   const taskQueue = `wf-test-${randomUUID()}`;
   const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: workflowBundle(), activities });
   return worker.runUntil(fn(taskQueue));
-}
-
-/**
- * TestWorkflowEnvironment on Temporal's time-skipping test server (scripts/tools/temporal-test-server.ts):
- * a workflow waiting on a 24-hour or 30-day timer is carried to it at once while the test awaits its
- * result, so the real durations of WF-3 and WF-6 are what the tests run.
- */
-export async function createTimeSkippingTestEnv() {
-  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests with `npm test` (on Linux x86-64, where its wheel installs).');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-  // The test server knows no custom search attributes until told, like a cluster (README: register them once).
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.values(SearchAttributes).map((k) => [k.name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
-  });
-  return env;
 }

@@ -88,9 +88,8 @@ const MATRIX: Record<string, Entry> = {
   'subscriptionChange.place': { allowed: ['billingAdmin', 'otherAccount'], input: () => ({ subscriptionId: S.bottegaMeeting, quoteToken: 'not a token' }) },
   'subscriptionChange.creditBalance': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   // ---- BC-8 billing history ----
-  'invoices.list': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
+  'invoices.history': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'invoices.get': { allowed: ['billingAdmin'], input: (fx) => ({ invoiceId: fx.invoiceId }) },
-  'invoices.creditNotes': { allowed: ['billingAdmin', 'otherAccount'], input: () => undefined },
   'invoices.getCreditNote': { allowed: ['billingAdmin'], input: (fx) => ({ creditNoteId: fx.creditNoteId }) },
   // ---- BC-6 seats for users (account admins of the subscription's account) ----
   'seats.list': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting }) },

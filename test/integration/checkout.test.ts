@@ -301,7 +301,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
       expect(itText).toContain(expected);
     }
     expect(itText).not.toContain(REVERSE_CHARGE_NOTE);
-    expect((await jonas.invoices.list()).map((i) => i.number)).toEqual([inv.number]);
+    expect((await jonas.invoices.history()).rows.map((i) => i.number)).toEqual([inv.number]);
     await expect((await giulia()).invoices.get({ invoiceId: inv.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

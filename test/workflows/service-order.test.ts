@@ -49,7 +49,7 @@ function recording(script: Script = {}) {
     async rollbackProvisioning() { record('rollback'); },
     async alertServiceOrderSla({ idempotencyKey }) { record(`sla:${idempotencyKey}`); },
     async completeServiceOrder() { record('complete'); },
-    async failServiceOrder({ compensated, reason }) { record(`fail:${compensated ? 'compensated' : 'unpaid'}:${reason}`); },
+    async failServiceOrder({ compensated, reason }) { record(`fail:${compensated ? 'compensated' : 'unpaid'}:${reason.key}${reason.params?.detail ? `:${reason.params.detail}` : ''}`); },
   };
   return { calls, activities, seen };
 }
@@ -89,7 +89,7 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
   });
 
   it('WF-3: a declined card → the order waits for the contact (email, deadline); a new attempt with the updated card pays; nothing was charged twice', async () => {
-    const { calls, activities, seen } = recording({ charges: [{ status: 'failed', failureMessage: 'Your card was declined.' }, { status: 'succeeded' }] });
+    const { calls, activities, seen } = recording({ charges: [{ status: 'failed', failure: { key: 'errors.order.paymentFailed' } }, { status: 'succeeded' }] });
     const result = await withWorker(env, activities, async (q) => {
       const h = await start(q, await input('so_w2'));
       await seen('await-payment');
@@ -125,7 +125,7 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
       'charge:service-order-so_w4:charge-1',
       'await-payment:authentication:service-order-so_w4:charge-1:payment-requested',
       'cancel:charge-1',
-      'fail:unpaid:The payment was not completed by the deadline.',
+      'fail:unpaid:errors.serviceOrder.paymentDeadline',
     ]);
     expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(72 * HOUR);
   });
@@ -167,7 +167,7 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
       'provision:prd_training:refuse:service-order-so_w7:provision:prd_training',
       'rollback',
       'refund:charge-1',
-      'fail:compensated:prd_training is retired at the provisioner',
+      'fail:compensated:errors.serviceOrder.provisioningFailed:prd_training is retired at the provisioner',
     ]);
   });
 });

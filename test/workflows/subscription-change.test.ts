@@ -12,9 +12,9 @@ function recording(charge: ChargeResult[], apply: ApplyChangeResult = { status: 
   const activities: Pick<ConversionActivities, 'chargeOrder' | 'refreshPayment' | 'cancelPayment' | 'refundOrder' | 'failOrder'> & SubscriptionChangeActivities = {
     async chargeOrder({ idempotencyKey }) { calls.push(`charge:${idempotencyKey}`); return charge.shift() ?? { status: 'succeeded' }; },
     async refreshPayment() { calls.push('refresh'); return charge.shift() ?? { status: 'succeeded' }; },
-    async cancelPayment() { calls.push('cancel'); return { status: 'failed', failureMessage: 'timeout' }; },
+    async cancelPayment() { calls.push('cancel'); return { status: 'failed', failure: { key: 'errors.order.authenticationTimedOut' } }; },
     async refundOrder() { calls.push('refund'); },
-    async failOrder({ reason }) { calls.push(`fail:${reason}`); },
+    async failOrder({ reason }) { calls.push(`fail:${typeof reason === 'string' ? reason : reason.key}`); },
     async applyChange() { calls.push('apply'); return apply; },
     async sendChangeConfirmation({ idempotencyKey }) { calls.push(`email:${idempotencyKey}`); },
   };
@@ -43,18 +43,20 @@ describe('WF-2 subscription change workflow', () => {
   });
 
   it('WF-2: a declined card fails the order and never applies the change', async () => {
-    const { calls, activities } = recording([{ status: 'failed', failureMessage: 'Your card was declined.' }]);
+    const { calls, activities } = recording([{ status: 'failed', failure: { key: 'errors.card.declined', params: { code: 'card_declined' } } }]);
     const { answer, result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w2'));
-    expect(answer.payment).toEqual({ status: 'failed', message: 'Your card was declined. Your subscription has not been changed.' });
+    // The card's refusal by message key: Place order tells it in the caller's language (integration tests read the text).
+    expect(answer.payment).toEqual({ status: 'failed', failure: { key: 'errors.card.declined', params: { code: 'card_declined' } } });
+    expect(calls).toContain('fail:errors.card.declined');
     expect(result).toBe('failed');
     expect(calls.some((c) => c === 'apply' || c.startsWith('email'))).toBe(false);
   });
 
   it('WF-2: a subscription that changed after payment is refunded and the order failed, with no confirmation email (the refund step tells the customer)', async () => {
-    const { calls, activities } = recording([{ status: 'succeeded' }], { status: 'rejected', reason: 'Meeting changed meanwhile.' });
+    const { calls, activities } = recording([{ status: 'succeeded' }], { status: 'rejected', reason: { key: 'errors.order.changedMeanwhile', params: { product: 'Meeting', refunded: 'yes' } } });
     const { result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w3'));
     expect(result).toBe('failed');
-    expect(calls).toEqual(['charge:subscription-change-ord_w3:charge', 'apply', 'refund', 'fail:Meeting changed meanwhile.']);
+    expect(calls).toEqual(['charge:subscription-change-ord_w3:charge', 'apply', 'refund', 'fail:errors.order.changedMeanwhile']);
   });
 
   it('WF-2: 3-D Secure not completed in time → the payment is cancelled and nothing changes', async () => {

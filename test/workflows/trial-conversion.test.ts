@@ -16,9 +16,9 @@ function stubs(opts: { charge?: (orderId: string) => Promise<ChargeResult> } = {
     async sendTrialEmail({ kind }) { calls.push(`email:${kind}`); },
     async chargeOrder({ orderId, idempotencyKey }) { calls.push(`charge:${orderId}:${idempotencyKey}`); return opts.charge ? opts.charge(orderId) : { status: 'succeeded' }; },
     async refreshPayment({ orderId }) { calls.push(`refresh:${orderId}`); return { status: 'succeeded' }; },
-    async cancelPayment({ orderId }) { calls.push(`cancel:${orderId}`); return { status: 'failed', failureMessage: 'cancelled' }; },
+    async cancelPayment({ orderId }) { calls.push(`cancel:${orderId}`); return { status: 'failed', failure: { key: 'errors.order.authenticationTimedOut' } }; },
     async refundOrder({ orderId }) { calls.push(`refund:${orderId}`); },
-    async failOrder({ orderId, reason }) { calls.push(`fail:${orderId}:${reason}`); },
+    async failOrder({ orderId, reason }) { calls.push(`fail:${orderId}:${typeof reason === 'string' ? reason : reason.key}`); },
     async activateOrder({ orderId }) { calls.push(`activate-order:${orderId}`); return { status: 'completed', invoiceId: 'inv_1', invoiceNumber: 'SP-2026-000001' }; },
     async sendOrderConfirmation({ orderId }) { calls.push(`confirm-email:${orderId}`); },
   };
@@ -81,7 +81,7 @@ describe('WF-1 trial conversion (update raced against the trial-end timer)', () 
   });
 
   it('WF-1: a declined payment fails the order and the trial runs on until it expires with no charge', async () => {
-    const { calls, activities } = stubs({ charge: async () => ({ status: 'failed', failureMessage: 'Your card was declined.' }) });
+    const { calls, activities } = stubs({ charge: async () => ({ status: 'failed', failure: { key: 'errors.card.declined', params: { code: 'card_declined' } } }) });
     const result = await withWorker(env, activities, async (taskQueue) => {
       // The order must arrive before the trial's end (else the validator refuses it): 8 s leave room for the
       // worker's first task and two activities on a busy machine, and the test still waits for the expiry.
@@ -91,7 +91,7 @@ describe('WF-1 trial conversion (update raced against the trial-end timer)', () 
       return h.result();
     });
     expect(result).toBe('expired');
-    expect(calls).toEqual(['activate-trial:sub_c3', 'email:started', 'charge:ord_d:trial-sub_c3:ord_d:charge', 'fail:ord_d:Your card was declined.', 'expire:sub_c3', 'email:expired']);
+    expect(calls).toEqual(['activate-trial:sub_c3', 'email:started', 'charge:ord_d:trial-sub_c3:ord_d:charge', 'fail:ord_d:errors.card.declined', 'expire:sub_c3', 'email:expired']);
   });
 
   it('WF-1: once the trial-end timer has fired, a conversion is refused with a precise reason', async () => {
@@ -102,7 +102,7 @@ describe('WF-1 trial conversion (update raced against the trial-end timer)', () 
     await withWorker(env, activities, async (taskQueue) => {
       const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_c4', args: [input('sub_c4', 1_500)] });
       await waitFor(() => calls.includes('expire:sub_c4'));
-      await expect(h.executeUpdate(TrialMessages.convert, { args: [order('ord_late', ['sub_c4'])] })).rejects.toMatchObject({ cause: { message: 'The free trial has ended, so it can no longer be converted. Nothing was charged.' } });
+      await expect(h.executeUpdate(TrialMessages.convert, { args: [order('ord_late', ['sub_c4'])] })).rejects.toMatchObject({ cause: { type: 'errors.workflow.trialEnded', message: 'The free trial has ended, so it can no longer be converted. Nothing was charged.' } });
       releaseExpiry();
       await expect(h.result()).resolves.toBe('expired');
     });

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributes, WorkflowTypes, type TrialWorkflowInput } from '../../workflows/shared';
 import type { TrialActivities } from '../../workflows/activities/trial';
-import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
+import { createTimeSkippingTestEnv, createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
+
+const DAY = 86_400_000;
 
 /** Records what the workflow asked of its activities, in order; no I/O. */
 function recordingActivities() {
@@ -20,31 +22,34 @@ describe('WF-1 trial workflow', () => {
   beforeAll(async () => { env = await createWorkflowTestEnv(); });
   afterAll(async () => { await env?.teardown(); });
 
-  it('WF-1: activates the trial, sends reminders before the end, and expires it with no charge', async () => {
+  it('WF-1: activates the trial, sends reminders 7 and 1 days before the 14-day end, and expires it with no charge (time-skipping server, real durations)', async () => {
     const { calls, activities } = recordingActivities();
-    // A "day" lasts two seconds here: reminders 3 and 1 "days" before an end 14 s away, so the first is
-    // 8 s after the start. The clock starts once the worker is up: creating it can take seconds on a busy
-    // machine, and a reminder whose time has passed is skipped by design (the next test). Before the
-    // first reminder the workflow needs its first task (a fresh workflow context) and two activities,
-    // for which the 4 s this test used to leave were a thin margin on a loaded 2-CPU machine.
-    const result = await withWorker(env, activities, (taskQueue) => {
-      const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + 14_000).toISOString(), reminderDaysBefore: [1, 3], dayLengthSeconds: 2 };
-      return env.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input] });
-    });
-    expect(result).toBe('expired');
-    expect(calls).toEqual([
-      'activate:sub_t1',
-      'email:started:trial-sub_t1:started',
-      'email:reminder:3:trial-sub_t1:reminder-3',
-      'email:reminder:1:trial-sub_t1:reminder-1',
-      'expire:sub_t1',
-      'email:expired:trial-sub_t1:expired',
-    ]);
-    // No activity that could charge exists on this path: expiry is the only outcome without conversion.
-    expect(calls.some((c) => /charge|pay/.test(c))).toBe(false);
-    // SPEC §7: operations see the trial's end in its status search attribute.
-    const { typedSearchAttributes } = await env.client.workflow.getHandle('trial-sub_t1').describe();
-    expect(typedSearchAttributes.get(SearchAttributes.status)).toBe('expired');
+    const skipping = await createTimeSkippingTestEnv();
+    try {
+      const startedAt = await skipping.currentTimeMs();
+      const result = await withWorker(skipping, activities, (taskQueue) => {
+        const input: TrialWorkflowInput = { subscriptionId: 'sub_t1', accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(startedAt + 14 * DAY).toISOString(), reminderDaysBefore: [1, 7] };
+        return skipping.client.workflow.execute(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_t1', args: [input] });
+      });
+      expect(result).toBe('expired');
+      expect(calls).toEqual([
+        'activate:sub_t1',
+        'email:started:trial-sub_t1:started',
+        'email:reminder:7:trial-sub_t1:reminder-7',
+        'email:reminder:1:trial-sub_t1:reminder-1',
+        'expire:sub_t1',
+        'email:expired:trial-sub_t1:expired',
+      ]);
+      // The server's clock went through the whole trial: the workflow ended 14 days after it started.
+      expect((await skipping.currentTimeMs()) - startedAt).toBeGreaterThanOrEqual(14 * DAY);
+      // No activity that could charge exists on this path: expiry is the only outcome without conversion.
+      expect(calls.some((c) => /charge|pay/.test(c))).toBe(false);
+      // SPEC §7: operations see the trial's end in its status search attribute.
+      const { typedSearchAttributes } = await skipping.client.workflow.getHandle('trial-sub_t1').describe();
+      expect(typedSearchAttributes.get(SearchAttributes.status)).toBe('expired');
+    } finally {
+      await skipping.teardown();
+    }
   });
 
   it('WF-1: skips reminders whose time has already passed and sends no expiry email when the trial was no longer running', async () => {

@@ -8,6 +8,9 @@ import type { Mailer } from '../../server/email/transport';
 import { cardLabel } from '../../server/payments/card-label';
 import type { IntentState, PaymentGateway } from '../../server/payments/stripe-gateway';
 import { returnCreditAndCart } from '../../server/services/checkout';
+import { orderFailureColumns, renderUserMessage, userMessage } from '../../server/i18n/user-message';
+import { toLocale } from '../../server/i18n/locale';
+import { WorkflowMessageKeys, type UserMessage } from '../shared';
 import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
 import { fulfilOrder, orderDocuments, sendOrderConfirmationEmail } from './order-fulfilment';
 
@@ -24,23 +27,26 @@ export type ChargeStatus = 'succeeded' | 'not_required' | 'requires_action' | 'p
 
 export interface ChargeResult {
   status: ChargeStatus;
-  failureMessage?: string | null;
+  /** Why it failed, by message key (told to each reader in their language). */
+  failure?: UserMessage;
 }
 
 /** A net-negative cart (BC-5) is documented by a credit note instead of an invoice. */
-export type ActivationResult = { status: 'completed'; invoiceId: string | null; invoiceNumber: string | null; creditNoteNumber?: string | null } | { status: 'rejected'; reason: string };
+export type ActivationResult = { status: 'completed'; invoiceId: string | null; invoiceNumber: string | null; creditNoteNumber?: string | null } | { status: 'rejected'; reason: UserMessage };
 
 export interface ConversionActivities {
   chargeOrder(input: { orderId: string; step: string; paymentMethodId: string | null; idempotencyKey: string }): Promise<ChargeResult>;
   refreshPayment(input: { orderId: string; step: string }): Promise<ChargeResult>;
-  cancelPayment(input: { orderId: string; step: string; reason: string }): Promise<ChargeResult>;
-  refundOrder(input: { orderId: string; step: string; reason: string }): Promise<void>;
-  failOrder(input: { orderId: string; reason: string }): Promise<void>;
+  // A `reason` string is English text from a workflow scheduled before messages went by key.
+  cancelPayment(input: { orderId: string; step: string; reason: UserMessage | string }): Promise<ChargeResult>;
+  refundOrder(input: { orderId: string; step: string; reason: UserMessage | string }): Promise<void>;
+  failOrder(input: { orderId: string; reason: UserMessage | string }): Promise<void>;
   activateOrder(input: { orderId: string }): Promise<ActivationResult>;
   sendOrderConfirmation(input: { orderId: string; idempotencyKey: string }): Promise<void>;
 }
 
-const DECLINE_MESSAGE = 'Your card was declined.';
+/** A refused card, by Stripe's code: the message key picks the sentence per code. */
+const declined = (code: string | null | undefined) => userMessage('errors.card.declined', { code: code ?? 'card_declined' });
 
 function toCharge(state: IntentState): ChargeResult {
   switch (state.status) {
@@ -52,7 +58,7 @@ function toCharge(state: IntentState): ChargeResult {
     case 'requires_confirmation':
       return { status: 'processing' };
     default:
-      return { status: 'failed', failureMessage: state.failureMessage ?? DECLINE_MESSAGE };
+      return { status: 'failed', failure: declined(state.failureCode) };
   }
 }
 
@@ -76,7 +82,7 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
   async function record(paymentId: string, orderId: string, state: ChargeResult) {
     await db
       .updateTable('payments')
-      .set({ status: paymentStatus(state), failure_message: state.status === 'failed' ? state.failureMessage ?? DECLINE_MESSAGE : null, failure_code: state.status === 'failed' ? 'card_declined' : null })
+      .set({ status: paymentStatus(state), failure_message: state.status === 'failed' ? renderUserMessage('en', state.failure ?? declined(null)) : null, failure_code: state.status === 'failed' ? String(state.failure?.params?.code ?? 'card_declined') : null })
       .where('id', '=', paymentId)
       .where('status', 'not in', ['succeeded', 'refunded', 'partially_refunded'])
       .execute();
@@ -93,7 +99,7 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
   }
 
   /** WF-1 / WF-2: "your payment was refunded" to the billing contact, once per refunded payment. */
-  async function sendRefundNotice(orderId: string, paymentId: string, amount: bigint, reason: string) {
+  async function sendRefundNotice(orderId: string, paymentId: string, amount: bigint, reason: UserMessage | string) {
     const o = await db
       .selectFrom('orders as o')
       .innerJoin('accounts as a', 'a.id', 'o.account_id')
@@ -104,13 +110,13 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
       .where('p.id', '=', paymentId)
       .executeTakeFirst();
     if (!o) return;
-    const locale = o.locale === 'it' ? 'it' : 'en';
+    const locale = toLocale(o.locale);
     await sendEmailOnce(deps, {
       key: `refund:${paymentId}`,
       to: o.email,
       locale,
       template: 'orderRefunded',
-      data: { name: o.name, orderId, amount: formatMoney({ amount, currency: o.currency as Currency }, locale), card: cardLabel(o.card_brand, o.card_last4), reason, orderUrl: `${deps.appUrl}/billing/orders/${orderId}` },
+      data: { name: o.name, orderId, amount: formatMoney({ amount, currency: o.currency as Currency }, locale), card: cardLabel(o.card_brand, o.card_last4), reason: renderUserMessage(locale, reason), orderUrl: `${deps.appUrl}/billing/orders/${orderId}` },
     });
   }
 
@@ -132,7 +138,7 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
       if (pay.status === 'succeeded') return { status: 'succeeded' };
       if (!pay.stripe_payment_intent_id) {
         if (!paymentMethodId || !order.stripe_customer_id) {
-          const res: ChargeResult = { status: 'failed', failureMessage: 'No card was given for this order.' };
+          const res: ChargeResult = { status: 'failed', failure: userMessage('errors.order.noCard') };
           await record(pay.id, orderId, res);
           return res;
         }
@@ -166,15 +172,17 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
 
     async refreshPayment({ orderId, step }) {
       const pay = await paymentRow(orderId, step);
-      if (!pay?.stripe_payment_intent_id) return { status: 'failed', failureMessage: 'The payment was not started.' };
+      if (!pay?.stripe_payment_intent_id) return { status: 'failed', failure: userMessage('errors.order.paymentNotStarted') };
       const result = toCharge(await payments.getPaymentIntent(pay.stripe_payment_intent_id));
       await record(pay.id, orderId, result);
       return result;
     },
 
     async cancelPayment({ orderId, step, reason }) {
+      // The only reason workflows ever gave as English text was the authentication timeout.
+      const failure = typeof reason === 'string' ? { key: WorkflowMessageKeys.authenticationTimedOut } : reason;
       const pay = await paymentRow(orderId, step);
-      if (!pay?.stripe_payment_intent_id) return { status: 'failed', failureMessage: reason };
+      if (!pay?.stripe_payment_intent_id) return { status: 'failed', failure };
       const now = await payments.getPaymentIntent(pay.stripe_payment_intent_id);
       if (now.status === 'succeeded') {
         const ok: ChargeResult = { status: 'succeeded' };
@@ -182,7 +190,7 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
         return ok;
       }
       if (now.status !== 'canceled' && now.status !== 'failed') await payments.cancelPaymentIntent(pay.stripe_payment_intent_id);
-      const res: ChargeResult = { status: 'failed', failureMessage: reason };
+      const res: ChargeResult = { status: 'failed', failure };
       await record(pay.id, orderId, res);
       return res;
     },
@@ -206,7 +214,7 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
           const existing = await trx.selectFrom('refunds').select(['id', 'stripe_refund_id']).where('payment_id', '=', pay.id).executeTakeFirst();
           if (existing) return existing;
           const id = newId('rf');
-          await trx.insertInto('refunds').values({ id, payment_id: pay.id, amount: pay.amount, reason }).execute();
+          await trx.insertInto('refunds').values({ id, payment_id: pay.id, amount: pay.amount, reason: renderUserMessage('en', reason) }).execute();
           return { id, stripe_refund_id: null };
         });
         if (!claimed.stripe_refund_id) {
@@ -236,7 +244,7 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
       await db.transaction().execute(async (trx) => {
         const order = await trx.selectFrom('orders').select(['id', 'status', 'account_id', 'currency', 'credit_applied']).where('id', '=', orderId).forUpdate().executeTakeFirst();
         if (!order || order.status === 'completed' || order.status === 'failed' || order.status === 'cancelled') return;
-        await trx.updateTable('orders').set({ status: 'failed', failure_reason: reason }).where('id', '=', orderId).execute();
+        await trx.updateTable('orders').set({ status: 'failed', ...orderFailureColumns(reason) }).where('id', '=', orderId).execute();
         await returnCreditAndCart(trx, { id: order.id, account_id: order.account_id, currency: order.currency as Currency, credit_applied: order.credit_applied });
       });
     },

@@ -1,11 +1,16 @@
 import type { Db, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextCreditNoteNumber } from '../../db/invoice-numbers';
-import type { Currency, Frequency, Order, PartySnapshot } from '../../db/schema';
-import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
+import type { Currency, DocumentLineKind, Frequency, Order, PartySnapshot } from '../../db/schema';
+import { documentLineDescription } from '../../server/invoices/labels';
+import { formatMoney } from '../../server/billing';
+import { translate } from '../../server/i18n/messages';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import { buyerSnapshot, issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
+import { userMessage } from '../../server/i18n/user-message';
+import { intlTag, toLocale } from '../../server/i18n/locale';
+import type { UserMessage } from '../shared';
 
 /**
  * The invoice a net-negative order's credit note corrects: the account's invoice that billed a changed
@@ -53,13 +58,13 @@ export interface ChangeLine {
  * why the change can no longer be applied — the subscription moved on since it was priced, or seats
  * were assigned beyond the new count meanwhile — or null when it can.
  */
-export async function changeLineRefusal(trx: Trx, line: ChangeLine, paid: boolean): Promise<string | null> {
+export async function changeLineRefusal(trx: Trx, line: ChangeLine, paid: boolean): Promise<UserMessage | null> {
   const sub = await trx.selectFrom('subscriptions').select(['id', 'status', 'version']).where('id', '=', line.subscription_id!).forUpdate().executeTakeFirstOrThrow();
-  const refunded = paid ? ' Your payment has been refunded.' : '';
-  if (sub.status !== 'active' || sub.version !== line.subscription_version) return `${line.product} changed while this order was processed, so nothing was changed.${refunded} Please review the new figures and try again.`;
+  const refunded = paid ? 'yes' : 'no';
+  if (sub.status !== 'active' || sub.version !== line.subscription_version) return userMessage('errors.order.changedMeanwhile', { product: line.product, refunded });
   // Seats assigned meanwhile (the subscription row we lock also serializes assignments).
   const { n: assigned } = await trx.selectFrom('seat_assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('subscription_id', '=', sub.id).executeTakeFirstOrThrow();
-  if (Number(assigned) > line.seats) return `${Number(assigned)} seats of ${line.product} are assigned to users now; unassign ${Number(assigned) - line.seats} first.${refunded}`;
+  if (Number(assigned) > line.seats) return userMessage('errors.order.seatsAssignedMeanwhile', { assigned: Number(assigned), product: line.product, unassign: Number(assigned) - line.seats, refunded });
   return null;
 }
 
@@ -86,15 +91,27 @@ export async function applyChangeLine(trx: Trx, line: ChangeLine): Promise<void>
 /** A change's invoice lines: the new plan, then the credit for unused time on the previous one. */
 export function changeInvoiceLines(line: ChangeLine): OrderInvoiceLine[] {
   return [
-    { description: `${line.product} ${line.tier} — ${line.frequency} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end },
-    ...(line.credit_amount > 0n ? [{ description: `Credit for unused time on the previous ${line.product} plan`, quantity: 1, unit_amount: -line.credit_amount, amount: -line.credit_amount, period_start: null, period_end: null }] : []),
+    planLine(line),
+    ...(line.credit_amount > 0n
+      ? [{ ...what('unused_credit', line.product, null, null), quantity: 1, unit_amount: -line.credit_amount, amount: -line.credit_amount, period_start: null, period_end: null }]
+      : []),
   ];
 }
 
-/** A conversion's invoice line: the new plan for its first period. */
-function conversionInvoiceLine(line: OrderLine): OrderInvoiceLine {
-  return { description: `${line.product} ${line.tier} — ${line.frequency === 'annual' ? 'annual' : 'monthly'} plan`, quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end };
+/** What a document line is (0015), with its English description for operations; the PDF prints it per locale. */
+function what(kind: DocumentLineKind, product: string | null, tier: string | null, frequency: Frequency | null) {
+  const description = documentLineDescription('en', { description: '', kind, productName: product, tierName: tier, frequency });
+  return { description, kind, product_name: product, tier_name: tier, frequency };
 }
+
+/** The new plan for its period: seats × unit price. */
+function planLine(line: OrderLine): OrderInvoiceLine {
+  const frequency: Frequency = line.frequency === 'annual' ? 'annual' : 'monthly';
+  return { ...what('plan', line.product, line.tier, frequency), quantity: line.seats, unit_amount: line.plan_amount / BigInt(Math.max(1, line.seats)), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end };
+}
+
+/** A conversion's invoice line: the new plan for its first period. */
+const conversionInvoiceLine = planLine;
 
 /** An order's invoice lines, before any credit balance applied: every conversion and change, in order. */
 export function orderInvoiceLines(lines: OrderLine[]): OrderInvoiceLine[] {
@@ -114,7 +131,7 @@ export function creditNoteLines(lines: OrderLine[]): OrderInvoiceLine[] {
 
 export type FulfilResult =
   | { status: 'completed'; invoice: { id: string; number: string } | null; creditNoteNumber: string | null }
-  | { status: 'rejected'; reason: string };
+  | { status: 'rejected'; reason: UserMessage };
 
 /** A line of an order to fulfil: a trial conversion (no version) or a change of an active subscription. */
 export type OrderLine = ChangeLine;
@@ -164,7 +181,7 @@ export async function fulfilOrder(
       continue;
     }
     const sub = subs.find((s) => s.id === l.subscription_id);
-    if (sub?.status !== 'trial') return { status: 'rejected', reason: `The free trial of ${l.product} ended before the order completed.${paid ? ' Your payment has been refunded.' : ''}` };
+    if (sub?.status !== 'trial') return { status: 'rejected', reason: userMessage('errors.order.trialEndedMeanwhile', { product: l.product, refunded: paid ? 'yes' : 'no' }) };
   }
   for (const l of lines) {
     const before = subs.find((s) => s.id === l.subscription_id)!;
@@ -230,7 +247,7 @@ export async function fulfilOrder(
   } else if (gross > 0n || input.invoiceWhenZero) {
     const invoiceLines = orderInvoiceLines(lines);
     if (order.credit_applied > 0n) {
-      invoiceLines.push({ description: 'Credit balance applied', quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
+      invoiceLines.push({ ...what('credit_applied', null, null, null), quantity: 1, unit_amount: -order.credit_applied, amount: -order.credit_applied, period_start: null, period_end: null });
     }
     invoice = await issuePaidOrderInvoice(trx, { order, seller: input.seller, issuedAt, lines: invoiceLines });
   }
@@ -265,7 +282,7 @@ export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer;
     .select(['o.id', 'o.currency', 'o.subtotal', 'o.credit_applied', 'o.tax', 'o.total', 'o.reverse_charge', 'o.tax_rate_basis_points', 'u.email', 'u.name', 'u.locale', 'i.number as invoice_number', 'i.id as invoice_id', 'c.number as credit_note_number'])
     .where('o.id', '=', orderId)
     .executeTakeFirstOrThrow();
-  const locale = order.locale === 'it' ? 'it' : 'en';
+  const locale = toLocale(order.locale);
   const lines = await db
     .selectFrom('order_lines as l')
     .innerJoin('products as p', 'p.id', 'l.product_id')
@@ -276,7 +293,7 @@ export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer;
     .execute();
   const currency = order.currency as Currency;
   const fmt = (amount: bigint) => formatMoney({ amount, currency }, locale);
-  const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
+  const date = new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone: 'UTC' });
   await sendEmailOnce(deps, {
     key: idempotencyKey,
     to: order.email,
@@ -299,8 +316,8 @@ export async function sendOrderConfirmationEmail(deps: { db: Db; mailer: Mailer;
       })),
       creditApplied: order.credit_applied > 0n ? fmt(order.credit_applied) : null,
       tax: fmt(order.tax),
-      taxRate: `${(order.tax_rate_basis_points / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`,
-      reverseChargeNote: order.reverse_charge ? REVERSE_CHARGE_NOTE : null,
+      taxRate: `${(order.tax_rate_basis_points / 100).toLocaleString(intlTag(locale))} %`,
+      reverseChargeNote: order.reverse_charge ? translate(locale, 'doc.reverseChargeNote') : null,
       total: fmt(order.total),
       creditAdded: order.subtotal < 0n ? fmt(-order.subtotal) : null,
       orderUrl: `${deps.appUrl}/billing/orders/${orderId}`,

@@ -1,10 +1,15 @@
 import type { Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextInvoiceNumber } from '../../db/invoice-numbers';
-import type { Order, PartySnapshot } from '../../db/schema';
+import type { DocumentLineKind, Frequency, Order, PartySnapshot } from '../../db/schema';
 
 export interface OrderInvoiceLine {
+  /** English, for operations and exports; the PDF prints the line by what it is, in the viewer's language. */
   description: string;
+  kind: DocumentLineKind;
+  product_name: string | null;
+  tier_name: string | null;
+  frequency: Frequency | null;
   quantity: number;
   unit_amount: bigint;
   amount: bigint;

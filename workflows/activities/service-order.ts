@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../db/client';
 import type { PartySnapshot } from '../../db/schema';
+import { orderFailureColumns, renderUserMessage } from '../../server/i18n/user-message';
+import type { UserMessage } from '../shared';
 import { cardLabel } from '../../server/payments/card-label';
 import { automaticPaymentMethod } from '../../server/services/add-seats';
 import { loadQuote, quoteLineDescription } from '../../server/services/quotes/view';
@@ -33,14 +35,14 @@ export interface ServiceOrderMoneyActivities {
 
 /** Provisioning, state and the emails about a service order's course. */
 export interface ServiceOrderCourseActivities {
-  awaitServiceOrderPayment(input: { serviceOrderId: string; dueAt: string; reason: 'declined' | 'authentication'; message: string | null; idempotencyKey: string }): Promise<void>;
+  awaitServiceOrderPayment(input: { serviceOrderId: string; dueAt: string; reason: 'declined' | 'authentication'; message: UserMessage | null; idempotencyKey: string }): Promise<void>;
   markServiceOrderPaid(input: { serviceOrderId: string; step: string }): Promise<void>;
   provisionProduct(input: { serviceOrderId: string; productId: string; idempotencyKey: string }): Promise<{ status: 'applied' | 'pending' }>;
   provisionAdmin(input: { serviceOrderId: string; idempotencyKey: string }): Promise<void>;
   rollbackProvisioning(input: { serviceOrderId: string }): Promise<void>;
   alertServiceOrderSla(input: { serviceOrderId: string; idempotencyKey: string }): Promise<void>;
   completeServiceOrder(input: { serviceOrderId: string }): Promise<void>;
-  failServiceOrder(input: { serviceOrderId: string; reason: string; compensated: boolean; idempotencyKey: string }): Promise<void>;
+  failServiceOrder(input: { serviceOrderId: string; reason: UserMessage; compensated: boolean; idempotencyKey: string }): Promise<void>;
 }
 
 export type ServiceOrderActivities = ServiceOrderMoneyActivities & ServiceOrderCourseActivities;
@@ -79,7 +81,7 @@ export function createServiceOrderCourseActivities(deps: ServiceOrderActivityDep
       const c = await context(serviceOrderId);
       await sendEmailOnce(deps, {
         key: idempotencyKey, to: c.email, locale: c.locale, template: 'serviceOrderPaymentNeeded',
-        data: { name: c.name, number: c.number, total: formatMoney({ amount: c.total, currency: c.currency }, c.locale), reason, message, dueDate: date(new Date(dueAt), c.locale), serviceOrderUrl: c.url },
+        data: { name: c.name, number: c.number, total: formatMoney({ amount: c.total, currency: c.currency }, c.locale), reason, message: message ? renderUserMessage(c.locale, message) : null, dueDate: date(new Date(dueAt), c.locale), serviceOrderUrl: c.url },
       });
     },
 
@@ -128,7 +130,7 @@ export function createServiceOrderCourseActivities(deps: ServiceOrderActivityDep
     async failServiceOrder({ serviceOrderId, reason, compensated, idempotencyKey }) {
       await db
         .updateTable('service_orders')
-        .set({ status: compensated ? 'compensated' : 'failed', failure_reason: reason, ...(compensated && { compensated_at: new Date() }) })
+        .set({ status: compensated ? 'compensated' : 'failed', ...orderFailureColumns(reason), ...(compensated && { compensated_at: new Date() }) })
         .where('id', '=', serviceOrderId)
         .where('status', 'not in', ['completed', 'failed', 'compensated'])
         .execute();
@@ -137,9 +139,9 @@ export function createServiceOrderCourseActivities(deps: ServiceOrderActivityDep
         ? await db.selectFrom('payments as p').innerJoin('refunds as r', 'r.payment_id', 'p.id').innerJoin('service_orders as so', 'so.order_id', 'p.order_id').select((eb) => eb.fn.sum<bigint>('r.amount').as('amount')).where('so.id', '=', serviceOrderId).executeTakeFirst()
         : undefined;
       const refundedText = refunded?.amount ? formatMoney({ amount: BigInt(refunded.amount), currency: c.currency }, c.locale) : null;
-      await sendEmailOnce(deps, { key: `${idempotencyKey}:contact`, to: c.email, locale: c.locale, template: 'serviceOrderFailed', data: { name: c.name, number: c.number, accountName: c.account_name, reason, refunded: refundedText, audience: 'contact', url: c.url } });
+      await sendEmailOnce(deps, { key: `${idempotencyKey}:contact`, to: c.email, locale: c.locale, template: 'serviceOrderFailed', data: { name: c.name, number: c.number, accountName: c.account_name, reason: renderUserMessage(c.locale, reason), refunded: refundedText, audience: 'contact', url: c.url } });
       if (c.rep_email) {
-        await sendEmailOnce(deps, { key: `${idempotencyKey}:rep`, to: c.rep_email, locale: 'en', template: 'serviceOrderFailed', data: { name: c.rep_name!, number: c.number, accountName: c.account_name, reason, refunded: refundedText, audience: 'staff', url: `${deps.appUrl}/backoffice/accounts/${c.account_id}` } });
+        await sendEmailOnce(deps, { key: `${idempotencyKey}:rep`, to: c.rep_email, locale: 'en', template: 'serviceOrderFailed', data: { name: c.rep_name!, number: c.number, accountName: c.account_name, reason: renderUserMessage('en', reason), refunded: refundedText, audience: 'staff', url: `${deps.appUrl}/backoffice/accounts/${c.account_id}` } });
       }
     },
   };
@@ -167,7 +169,7 @@ export function createServiceOrderMoneyActivities(deps: ServiceOrderActivityDeps
         const issuedAt = new Date();
         const invoice = await issuePaidOrderInvoice(trx, {
           order, seller: deps.seller, issuedAt, purchaseOrderNumber: quote.purchaseOrderNumber, dueAt: issuedAt,
-          lines: quote.lines.map((l) => ({ description: quoteLineDescription(l), quantity: l.seats, unit_amount: l.unitAmount, amount: l.amount, period_start: l.termStart, period_end: l.termEnd })),
+          lines: quote.lines.map((l) => ({ description: quoteLineDescription(l), kind: 'plan' as const, product_name: l.productName, tier_name: l.tierName, frequency: 'annual' as const, quantity: l.seats, unit_amount: l.unitAmount, amount: l.amount, period_start: l.termStart, period_end: l.termEnd })),
         });
         await trx.updateTable('service_orders').set({ invoice_id: invoice.id }).where('id', '=', so.id).execute();
         await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', order.id).execute();

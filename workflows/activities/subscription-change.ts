@@ -5,6 +5,9 @@ import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import type { Mailer } from '../../server/email/transport';
 import { fulfilOrder, orderDocuments, sendOrderConfirmationEmail } from './order-fulfilment';
+import { userMessage } from '../../server/i18n/user-message';
+import { intlTag, toLocale } from '../../server/i18n/locale';
+import type { UserMessage } from '../shared';
 
 export interface SubscriptionChangeActivityDeps {
   db: Db;
@@ -15,7 +18,7 @@ export interface SubscriptionChangeActivityDeps {
 
 export type ApplyChangeResult =
   | { status: 'completed'; invoiceNumber: string | null; creditNoteNumber: string | null }
-  | { status: 'rejected'; reason: string };
+  | { status: 'rejected'; reason: UserMessage };
 
 export interface SubscriptionChangeActivities {
   applyChange(input: { orderId: string }): Promise<ApplyChangeResult>;
@@ -40,7 +43,7 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
           return { status: 'completed', invoiceNumber: docs.invoice?.number ?? null, creditNoteNumber: docs.creditNoteNumber } as const;
         }
         if (order.status !== 'processing' && order.status !== 'awaiting_payment') {
-          return { status: 'rejected', reason: 'This order is no longer open.' } as const;
+          return { status: 'rejected', reason: userMessage('errors.order.notOpen') } as const;
         }
         // One line (a change placed on its own) or several (a BC-5 cart of changes): all or nothing.
         const done = await fulfilOrder(trx, { order, seller: deps.seller, invoiceWhenZero: false });
@@ -66,10 +69,10 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
         .executeTakeFirstOrThrow();
       const inv = await db.selectFrom('invoices').select('number').where('order_id', '=', orderId).executeTakeFirst();
       const cn = await db.selectFrom('credit_notes').select('number').where('order_id', '=', orderId).executeTakeFirst();
-      const locale = o.locale === 'it' ? 'it' : 'en';
+      const locale = toLocale(o.locale);
       const currency = o.currency as Currency;
       const fmt = (amount: bigint) => formatMoney({ amount, currency }, locale);
-      const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
+      const date = new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone: 'UTC' });
       const surplus = o.credit_amount - o.plan_amount;
       await sendEmailOnce(deps, {
         key: idempotencyKey,
@@ -91,7 +94,8 @@ export function createSubscriptionChangeActivities(deps: SubscriptionChangeActiv
           tax: fmt(o.tax),
           total: fmt(o.total),
           creditAdded: surplus > 0n ? fmt(surplus) : null,
-          document: inv ? (locale === 'it' ? `Fattura ${inv.number}` : `Invoice ${inv.number}`) : cn ? (locale === 'it' ? `Nota di credito ${cn.number}` : `Credit note ${cn.number}`) : null,
+          invoiceNumber: inv?.number ?? null,
+          creditNoteNumber: inv ? null : (cn?.number ?? null),
           orderUrl: `${deps.appUrl}/billing/orders/${orderId}`,
         },
       });

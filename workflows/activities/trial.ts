@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import type { PaymentGateway } from '../../server/payments/stripe-gateway';
 import type { Mailer } from '../../server/email/transport';
 import { sendEmailOnce } from '../../server/email/send-once';
+import { intlTag, toLocale } from '../../server/i18n/locale';
 import { ensureStripeCustomer } from '../../server/services/stripe-customers';
 
 export interface TrialActivityDeps {
@@ -54,9 +55,9 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
         .select(['p.name as product', 't.name as tier', 's.trial_ends_at', 'u.email', 'u.name', 'u.locale'])
         .where('s.id', '=', subscriptionId)
         .executeTakeFirstOrThrow();
-      const locale = row.locale === 'it' ? 'it' : 'en';
+      const locale = toLocale(row.locale);
       const trialEndsOn = row.trial_ends_at
-        ? new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(row.trial_ends_at)
+        ? new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(row.trial_ends_at)
         : '';
       const data = { name: row.name, product: row.product, tier: row.tier, trialEndsOn, daysLeft, subscriptionsUrl: `${deps.appUrl}/billing/subscriptions` };
       const template = kind === 'started' ? 'trialStarted' : kind === 'reminder' ? 'trialReminder' : 'trialExpired';

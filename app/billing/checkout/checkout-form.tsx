@@ -11,7 +11,7 @@ import { formatMinor } from '../_components/stripe-js';
 import type { SerializedQuote } from './page';
 
 type Labels = Record<
-  | 'review' | 'editOrder' | 'remove' | 'period' | 'subtotal' | 'credit' | 'tax' | 'reverseCharge' | 'total' | 'complete' | 'payment' | 'card' | 'vat' | 'vatHint' | 'vatApply'
+  | 'review' | 'editOrder' | 'remove' | 'period' | 'subtotal' | 'credit' | 'tax' | 'reverseCharge' | 'reverseChargeNote' | 'total' | 'complete' | 'payment' | 'card' | 'vat' | 'vatHint' | 'vatApply'
   | 'placeOrder' | 'placing' | 'savingCard' | 'problem' | 'failed' | 'unusedCredit' | 'seats' | 'monthly' | 'annual' | 'creditAdded',
   string
 >;
@@ -160,7 +160,7 @@ export function CheckoutForm(props: {
               )}
             </dl>
           )}
-          {quote?.taxNote && <p className="text-xs text-slate-600">{quote.taxNote}</p>}
+          {quote?.reverseCharge && <p className="text-xs text-slate-600">{l.reverseChargeNote}</p>}
           {!paying && quote && !props.problem && (
             <button type="button" onClick={() => setPaying(true)} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
               {l.complete}

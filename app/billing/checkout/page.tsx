@@ -43,7 +43,7 @@ export default async function CheckoutPage() {
         stripe={{ url: e.STRIPE_API_BASE ? `${e.STRIPE_API_BASE}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/', key: e.STRIPE_PUBLISHABLE_KEY }}
         labels={{
           review: t('checkout.review'), editOrder: t('checkout.editOrder'), remove: t('checkout.remove'), period: t('checkout.period', { start: '{start}', end: '{end}' }),
-          subtotal: t('checkout.subtotal'), credit: t('checkout.credit'), tax: t('checkout.tax', { rate: '{rate}' }), reverseCharge: t('checkout.reverseCharge'), total: t('checkout.total'),
+          subtotal: t('checkout.subtotal'), credit: t('checkout.credit'), tax: t('checkout.tax', { rate: '{rate}' }), reverseCharge: t('checkout.reverseCharge'), reverseChargeNote: t('doc.reverseChargeNote'), total: t('checkout.total'),
           complete: t('order.completeTransaction'), payment: t('checkout.payment'), card: t('checkout.card'), vat: t('checkout.vat'), vatHint: t('checkout.vatHint'), vatApply: t('checkout.vatApply'),
           placeOrder: t('checkout.placeOrder'), placing: t('checkout.placing'), savingCard: t('checkout.savingCard'), problem: t('checkout.problem'), failed: t('error.generic'),
           unusedCredit: t('modify.unusedCredit'), creditAdded: t('modify.creditAdded'), seats: t('subs.seats'), monthly: t('subs.frequency.monthly'), annual: t('subs.frequency.annual'),

@@ -9,24 +9,28 @@ import { serverCaller } from '../../../server/trpc/server-caller';
 export const dynamic = 'force-dynamic';
 
 /** BC-8: billing history — every invoice and receipt, and the credit notes that correct them, each as a PDF. */
-export default async function InvoicesPage() {
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<{ before?: string | string[]; after?: string | string[] }> }) {
   const { locale, t } = await getT();
   const caller = await serverCaller();
-  let invoices;
-  let creditNotes;
+  const params = await searchParams;
+  const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
+  let history;
   try {
-    [invoices, creditNotes] = await Promise.all([caller.invoices.list(), caller.invoices.creditNotes()]);
+    history = await caller.invoices.history(one(params.before) ? { before: one(params.before) } : one(params.after) ? { after: one(params.after) } : undefined);
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') redirect('/signin?callbackUrl=/billing/invoices');
     if (err instanceof TRPCError && err.code === 'FORBIDDEN') redirect('/billing/subscriptions');
+    // A cursor that is not ours (an edited link): start again at the newest documents.
+    if (err instanceof TRPCError && err.code === 'BAD_REQUEST') redirect('/billing/invoices');
     throw err;
   }
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
   // One history, newest first: a credit note sits next to the invoices, its amount shown as a credit.
-  const rows = [
-    ...invoices.map((inv) => ({ key: inv.id, testId: `invoice-${inv.number}`, number: inv.number, issuedAt: inv.issuedAt, pdf: `/billing/invoices/${inv.id}/pdf`, kind: t('invoices.kind.invoice'), note: null as string | null, amount: formatMoney({ amount: inv.total, currency: inv.currency }, locale), status: t(`invoices.status.${inv.status}` as MessageKey) })),
-    ...creditNotes.map((cn) => ({ key: cn.id, testId: `credit-note-${cn.number}`, number: cn.number, issuedAt: cn.issuedAt, pdf: `/billing/credit-notes/${cn.id}/pdf`, kind: t('invoices.kind.creditNote'), note: t('invoices.corrects', { number: cn.invoiceNumber }), amount: formatMoney({ amount: -cn.total, currency: cn.currency }, locale), status: t('invoices.status.credited') })),
-  ].sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime() || b.number.localeCompare(a.number));
+  const rows = history.rows.map((r) =>
+    r.kind === 'invoice'
+      ? { key: r.id, testId: `invoice-${r.number}`, number: r.number, issuedAt: r.issuedAt, pdf: `/billing/invoices/${r.id}/pdf`, kind: t('invoices.kind.invoice'), note: null as string | null, amount: formatMoney({ amount: r.total, currency: r.currency }, locale), status: t(`invoices.status.${r.status}` as MessageKey) }
+      : { key: r.id, testId: `credit-note-${r.number}`, number: r.number, issuedAt: r.issuedAt, pdf: `/billing/credit-notes/${r.id}/pdf`, kind: t('invoices.kind.creditNote'), note: t('invoices.corrects', { number: r.corrects ?? '' }), amount: formatMoney({ amount: -r.total, currency: r.currency }, locale), status: t('invoices.status.credited') },
+  );
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('invoices.title')}</h1>
@@ -58,6 +62,12 @@ export default async function InvoicesPage() {
             ))}
           </tbody>
         </table>
+      )}
+      {(history.newer || history.older) && (
+        <nav aria-label={t('invoices.pages')} className="flex justify-between text-sm">
+          {history.newer ? <Link className="text-brand-700 underline" href={`/billing/invoices?after=${history.newer}`}>{t('invoices.newer')}</Link> : <span />}
+          {history.older ? <Link className="text-brand-700 underline" href={`/billing/invoices?before=${history.older}`}>{t('invoices.older')}</Link> : <span />}
+        </nav>
       )}
     </div>
   );

@@ -15,14 +15,18 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
   const { locale, t } = await getT();
   const { started } = await searchParams;
   const caller = await serverCaller();
+  // The page's three reads start together (the caller loads the person once for all of them); the
+  // billing-admin ones are refused for anyone else, which the routing below turns into its message.
+  const meCall = orSignIn(caller.account.me(), '/signin', '/billing/subscriptions');
+  const data = Promise.all([caller.subscriptions.list(), caller.subscriptionChange.creditBalance()]);
+  data.catch(() => undefined); // not awaited when the routing answers first
   // BC-1 (003): only the billing admin of an online account gets the Subscriptions page.
-  const me = await orSignIn(caller.account.me(), '/signin', '/billing/subscriptions');
+  const me = await meCall;
   if (!me.profile.isBillingContact || me.account.kind !== 'online') return <NotBillingAdmin corporate={me.account.kind === 'corporate'} t={t} />;
   let cards;
   let credit;
   try {
-    cards = await caller.subscriptions.list();
-    credit = await caller.subscriptionChange.creditBalance();
+    [cards, credit] = await data;
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') redirect('/signin?callbackUrl=/billing/subscriptions');
     if (err instanceof TRPCError && err.code === 'FORBIDDEN') return <NotBillingAdmin corporate={false} t={t} />;

@@ -15,8 +15,8 @@ export function checkoutDeps(ctx: Context) {
 
 /** IDs as the pages send them: readable prefixes, nothing else. */
 export const ids = {
-  subscription: (z: typeof import('zod').z) => z.string().regex(/^sub_[0-9A-Z]{20}$|^sub_[a-z0-9_]+$/, 'Unknown subscription.'),
-  order: (z: typeof import('zod').z) => z.string().regex(/^ord_[0-9A-Z]{20}$/, 'Unknown order.'),
-  cart: (z: typeof import('zod').z) => z.string().regex(/^cart_[0-9A-Z]{20}$/, 'Unknown cart.'),
-  tier: (z: typeof import('zod').z) => z.string().regex(/^tier_[a-z0-9_]+$|^tier_[0-9A-Z]{20}$/, 'Unknown plan.'),
+  subscription: (z: typeof import('zod').z) => z.string().regex(/^sub_[0-9A-Z]{20}$|^sub_[a-z0-9_]+$/, 'errors.input.unknownSubscription'),
+  order: (z: typeof import('zod').z) => z.string().regex(/^ord_[0-9A-Z]{20}$/, 'errors.input.unknownOrder'),
+  cart: (z: typeof import('zod').z) => z.string().regex(/^cart_[0-9A-Z]{20}$/, 'errors.input.unknownCart'),
+  tier: (z: typeof import('zod').z) => z.string().regex(/^tier_[a-z0-9_]+$|^tier_[0-9A-Z]{20}$/, 'errors.input.unknownPlan'),
 };

@@ -4,13 +4,13 @@ import { addChangeToCart, addConversionToCart, getCart, MAX_SEATS, removeFromCar
 import { billingAdminProcedure, router } from '../init';
 import { ids } from './billing-deps';
 
-export const vatNumberInput = z.string().trim().max(20, 'A VAT number has at most 20 characters.').regex(/^[A-Za-z0-9 .-]*$/, 'A VAT number has only letters and digits.').optional().nullable();
+export const vatNumberInput = z.string().trim().max(20, 'errors.vat.tooLong').regex(/^[A-Za-z0-9 .-]*$/, 'errors.vat.characters').optional().nullable();
 
 export const cartItemInput = z
   .object({
     subscriptionId: ids.subscription(z),
     tierId: ids.tier(z),
-    seats: z.number().int('Seats must be a whole number.').min(1, 'Choose at least one seat.').max(MAX_SEATS, `Choose at most ${MAX_SEATS} seats.`),
+    seats: z.number().int('errors.seats.wholeNumber').min(1, 'errors.seats.atLeastOne').max(MAX_SEATS, 'errors.seats.atMost'),
     frequency: z.enum(['monthly', 'annual']),
   })
   .strict();

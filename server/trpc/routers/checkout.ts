@@ -23,8 +23,8 @@ export const checkoutRouter = router({
       z
         .object({
           cartId: ids.cart(z),
-          idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'Reload the page and try again.'),
-          paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'Enter your card details.').nullable(),
+          idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'errors.input.reload'),
+          paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'errors.card.required').nullable(),
           vatNumber: vatNumberInput,
           expectedTotal: z.bigint().nonnegative().optional(),
         })

@@ -3,15 +3,25 @@ import { env } from '../../env';
 import { creditBalance } from '../../../db/credit';
 import { changeForm, MAX_CHANGE_SEATS, placeChange, previewChange, type ChangeDeps } from '../../services/subscription-change';
 import { billingAdminProcedure, router, type Context } from '../init';
+import { translate } from '../../i18n/messages';
+import { renderUserMessage } from '../../i18n/user-message';
+import type { Locale } from '../../i18n/locale';
+import type { ChangePaymentOutcome } from '../../../workflows/shared';
 import { ids, paymentsFor } from './billing-deps';
 import { vatNumberInput } from './cart';
 
 const target = {
   subscriptionId: ids.subscription(z),
   tierId: ids.tier(z),
-  seats: z.number().int('Seats must be a whole number.').min(1, 'Choose at least one seat.').max(MAX_CHANGE_SEATS, `Choose at most ${MAX_CHANGE_SEATS} seats.`),
+  seats: z.number().int('errors.seats.wholeNumber').min(1, 'errors.seats.atLeastOne').max(MAX_CHANGE_SEATS, 'errors.seats.atMost'),
   frequency: z.enum(['monthly', 'annual']),
 };
+
+/** The payment's outcome as Place order tells it: a failure in the caller's language ("…not been changed"). */
+function paymentForCaller(locale: Locale, p: ChangePaymentOutcome | null) {
+  if (p?.status !== 'failed') return p;
+  return { status: p.status, message: `${renderUserMessage(locale, p.failure)} ${translate(locale, 'errors.change.subscriptionUnchanged')}` };
+}
 
 function changeDeps(ctx: Context): ChangeDeps {
   const e = env();
@@ -34,16 +44,17 @@ export const subscriptionChangeRouter = router({
       z
         .object({
           ...target,
-          quoteToken: z.string().max(80).regex(/^\d{1,15}\.[A-Za-z0-9_-]{43}$/, 'Reload the page and try again.'),
-          idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'Reload the page and try again.'),
-          paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'Enter your card details.').nullable(),
+          quoteToken: z.string().max(80).regex(/^\d{1,15}\.[A-Za-z0-9_-]{43}$/, 'errors.input.reload'),
+          idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'errors.input.reload'),
+          paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'errors.card.required').nullable(),
           vatNumber: vatNumberInput,
         })
         .strict(),
     )
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { subscriptionId, tierId, seats, frequency, ...rest } = input;
-      return placeChange(changeDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, subscriptionId, target: { tierId, seats, frequency }, ...rest });
+      const placed = await placeChange(changeDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, subscriptionId, target: { tierId, seats, frequency }, ...rest });
+      return { ...placed, payment: paymentForCaller(ctx.locale ?? 'en', placed.payment) };
     }),
   /** BC-4: the account's credit balance, shown on the Subscriptions page. */
   creditBalance: billingAdminProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => {

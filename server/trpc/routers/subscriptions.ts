@@ -4,8 +4,8 @@ import { getSubscriptionStatus, listSubscriptionCards } from '../../services/sub
 import { startTrial } from '../../services/trials';
 import { billingAdminProcedure, router } from '../init';
 
-const productId = z.string().regex(/^prd_[a-z0-9_]+$/, 'Unknown product.');
-const subscriptionId = z.string().regex(/^sub_[0-9A-Z]{20}$|^sub_[a-z0-9_]+$/, 'Unknown subscription.');
+const productId = z.string().regex(/^prd_[a-z0-9_]+$/, 'errors.input.unknownProduct');
+const subscriptionId = z.string().regex(/^sub_[0-9A-Z]{20}$|^sub_[a-z0-9_]+$/, 'errors.input.unknownSubscription');
 
 export const subscriptionsRouter = router({
   /** BC-2: the Subscriptions page's cards. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clientAddress, forwardedForOf } from '../../../server/auth/client-ip';
 import { crossSiteRefusal } from '../../../server/auth/csrf';
 import { decodeSignInFailure, encodeSignInFailure, portalUserId, resetPasswordForm } from '../../../server/auth/forms';
+import { isMessageKey, translate } from '../../../server/i18n/messages';
 
 describe('CP-1 portal user ID format (004: a username or an email address)', () => {
   it.each(['globex-billing', 'Globex-Billing', 'ap.team_01', 'billing@globex.example', 'Billing@Globex.Example', 'abc'])('CP-1: accepts %s', (id) => {
@@ -12,7 +13,10 @@ describe('CP-1 portal user ID format (004: a username or an email address)', () 
   it.each(['', 'ab', 'has space', '-starts-with-dash', 'ends-with-dot.', 'bad@', '@nope.example', 'x'.repeat(255), 'semi;colon', '<b>'])('CP-1: refuses %j as "The user ID is not valid."', (id) => {
     const r = portalUserId.safeParse(id);
     expect(r.success).toBe(false);
-    expect(r.error!.issues[0]!.message).toBe('The user ID is not valid.');
+    // The schema's message is a key, told in the reader's language (seed 004's words in Italian).
+    const key = r.error!.issues[0]!.message;
+    expect(isMessageKey(key) && translate('en', key)).toBe('The user ID is not valid.');
+    expect(isMessageKey(key) && translate('it', key)).toBe("L'ID utente non è valido.");
   });
   it('CP-1: failure codes survive the trip through next-auth', () => {
     for (const f of ['invalid_login_id', 'invalid_credentials', { throttledMinutes: 12 }] as const) expect(decodeSignInFailure(encodeSignInFailure(f))).toEqual(f);

@@ -153,18 +153,26 @@ export function ModifyForm(props: {
   }
 
   const tier = props.tiers.find((x) => x.id === tierId)!;
+  const currentTier = props.tiers.find((x) => x.id === props.current.tierId);
+  const frequencyLabel = (f: Frequency) => (f === 'annual' ? l['subs.frequency.annual'] : l['subs.frequency.monthly']);
   const q = preview?.quote;
   return (
     <Interactive>
       <div className="space-y-6">
+        {/* What the subscription is now, beside the selection being edited (seed 002 compares the two). */}
+        <section aria-labelledby="current-heading" className="space-y-1 rounded-lg border border-slate-200 bg-slate-50 p-6">
+          <h2 id="current-heading" className="text-lg font-semibold">{l['modify.current']}</h2>
+          <p data-testid="current-plan">{currentTier?.name} · {props.current.seats} × {l['modify.seats']!.toLowerCase()} · {frequencyLabel(props.current.frequency)}</p>
+          <p className="text-sm text-slate-700">{l.nextBilling}</p>
+        </section>
         <section aria-labelledby="plan-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <div className="flex items-center justify-between gap-2">
-            <h2 id="plan-heading" className="text-lg font-semibold">{l['modify.current']}</h2>
+            <h2 id="plan-heading" className="text-lg font-semibold">{l['modify.selection']}</h2>
             <button type="button" aria-expanded={editing} aria-controls="modify-edit" onClick={() => setEditing((v) => !v)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
               {l['order.edit']}
             </button>
           </div>
-          <p data-testid="selection">{tier.name} · {seats} × {l['modify.seats']!.toLowerCase()} · {frequency === 'annual' ? l['subs.frequency.annual'] : l['subs.frequency.monthly']}</p>
+          <p data-testid="selection">{tier.name} · {seats} × {l['modify.seats']!.toLowerCase()} · {frequencyLabel(frequency)}</p>
           <div id="modify-edit" hidden={!editing} className="space-y-4">
             <fieldset className="space-y-2">
               <legend className="text-sm font-medium">{l['order.plan']}</legend>
@@ -214,7 +222,7 @@ export function ModifyForm(props: {
                 <dd className="text-right" data-testid="summary-unused-credit">−{fmt(q.unusedCredit)}</dd>
                 <dt>{l['modify.creditApplied']}</dt>
                 <dd className="text-right" data-testid="summary-credit-applied">−{fmt(q.creditApplied)}</dd>
-                <dt>{q.reverseCharge ? 'Reverse charge' : l.tax!.replace('{rate}', `${(q.taxRateBasisPoints / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`)}</dt>
+                <dt>{q.reverseCharge ? l['checkout.reverseCharge'] : l.tax!.replace('{rate}', `${(q.taxRateBasisPoints / 100).toLocaleString(locale === 'it' ? 'it-IT' : 'en-US')} %`)}</dt>
                 <dd className="text-right" data-testid="summary-tax">{fmt(q.tax)}</dd>
                 <dt className="font-semibold">{l['modify.totalDue']}</dt>
                 <dd className="text-right font-semibold" data-testid="summary-total">{fmt(q.total)}</dd>
@@ -225,7 +233,7 @@ export function ModifyForm(props: {
                   </>
                 )}
               </dl>
-              {q.taxNote && <p className="text-xs text-slate-600">{q.taxNote}</p>}
+              {q.reverseCharge && <p className="text-xs text-slate-600">{l['doc.reverseChargeNote']}</p>}
               {!confirming && props.cartItems > 0 && (
                 <button type="button" disabled={phase !== 'idle'} onClick={addToCart} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
                   {l['order.addToCart']}

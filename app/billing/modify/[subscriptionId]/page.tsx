@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { env } from '../../../../server/env';
 import { getT } from '../../../../server/i18n/server';
+import { intlTag } from '../../../../server/i18n/locale';
 import { serverCaller } from '../../../../server/trpc/server-caller';
 import { ModifyForm } from './modify-form';
 
@@ -32,9 +33,9 @@ export default async function ModifyPage({ params }: { params: Promise<{ subscri
   const e = env();
   const keys = [
     'modify.summary', 'modify.period', 'modify.seats', 'modify.planCost', 'modify.unusedCredit', 'modify.creditApplied', 'modify.totalDue', 'modify.creditAdded',
-    'modify.noPayment', 'modify.pricing', 'modify.complete', 'modify.review', 'modify.inProgress', 'modify.viewOrder', 'modify.confirmAgain', 'modify.lowerTier', 'modify.current',
+    'modify.noPayment', 'modify.pricing', 'modify.complete', 'modify.review', 'modify.inProgress', 'modify.viewOrder', 'modify.confirmAgain', 'modify.lowerTier', 'modify.current', 'modify.selection',
     'order.edit', 'order.plan', 'order.seats', 'order.frequency', 'order.completeTransaction', 'order.addToCart', 'checkout.editOrder', 'checkout.payment', 'checkout.card', 'checkout.vat',
-    'checkout.vatHint', 'checkout.vatApply', 'checkout.placeOrder', 'checkout.placing', 'checkout.savingCard', 'subs.frequency.monthly', 'subs.frequency.annual', 'error.generic',
+    'checkout.vatHint', 'checkout.vatApply', 'checkout.reverseCharge', 'doc.reverseChargeNote', 'checkout.placeOrder', 'checkout.placing', 'checkout.savingCard', 'subs.frequency.monthly', 'subs.frequency.annual', 'error.generic',
   ] as const;
   const labels = Object.fromEntries(keys.map((k) => [k, t(k, { start: '{start}', end: '{end}', rate: '{rate}', price: '{price}' })])) as Record<(typeof keys)[number], string>;
   return (
@@ -51,7 +52,7 @@ export default async function ModifyPage({ params }: { params: Promise<{ subscri
         changeInProgress={form.changeInProgress}
         cartItems={form.cartItems}
         stripe={{ url: e.STRIPE_API_BASE ? `${e.STRIPE_API_BASE}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/', key: e.STRIPE_PUBLISHABLE_KEY }}
-        labels={{ ...labels, tax: t('modify.tax', { rate: '{rate}' }), perSeat: t('order.perSeat', { price: '{price}' }) }}
+        labels={{ ...labels, tax: t('modify.tax', { rate: '{rate}' }), perSeat: t('order.perSeat', { price: '{price}' }), nextBilling: form.current.periodEnd ? t('modify.nextBilling', { date: new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(form.current.periodEnd) }) : '' }}
       />
     </div>
   );

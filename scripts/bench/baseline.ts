@@ -1,0 +1,29 @@
+import { WorkflowTypes } from '../../workflows/shared';
+import { inParallel, type BenchContext } from './context';
+
+const bare = (ctx: BenchContext, id: string) =>
+  ctx.client.workflow.execute(WorkflowTypes.bareBench, { taskQueue: 'seatplan', workflowId: `bench-bare-${id}-${Date.now()}`, args: [{ activities: 3 }] });
+
+/**
+ * The baselines every goal is compared with: a bare workflow with three no-op activities on the same
+ * server and worker, one at a time (`bare@1`) and with 20 in flight (`bare@20`, whose throughput is the
+ * ceiling for sustained order rates).
+ */
+export async function benchBaselines(ctx: BenchContext) {
+  for (let i = 0; i < 10; i++) await bare(ctx, `warmup-${i}`);
+  const sequential: number[] = [];
+  for (let i = 0; i < ctx.runs; i++) {
+    const t0 = performance.now();
+    await bare(ctx, `seq-${i}`);
+    sequential.push(performance.now() - t0);
+  }
+  ctx.report.addLatency('bare@1', 'bare workflow, 3 no-op activities, 1 at a time (execute → result)', sequential, { throughput: (1000 * sequential.length) / sequential.reduce((a, b) => a + b, 0) });
+  const concurrent: number[] = [];
+  const ids = Array.from({ length: ctx.runs }, (_, i) => i);
+  const wall = await inParallel(ids, 20, async (i) => {
+    const t0 = performance.now();
+    await bare(ctx, `c20-${i}`);
+    concurrent.push(performance.now() - t0);
+  });
+  ctx.report.addLatency('bare@20', 'bare workflow, 3 no-op activities, 20 concurrent', concurrent, { throughput: (1000 * concurrent.length) / wall });
+}
