@@ -55,7 +55,7 @@ function quoteEnded(locale: Locale, d: QuoteEndedData) {
   const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
   const lines = [
     t('email.hello', { name: d.repName }),
-    t('email.quote.ended', { number: d.number, total: d.total, outcome: d.outcome, account: d.accountName, supersededBy: d.supersededBy ?? '' }),
+    t(`email.quote.ended.${d.outcome}`, { number: d.number, total: d.total, account: d.accountName, ...(d.outcome === 'superseded' && { supersededBy: d.supersededBy ?? '' }) }),
     ...(d.outcome === 'rejected' ? [d.reason ? t('email.quote.reason', { reason: d.reason }) : t('email.quote.noReason')] : []),
   ];
   return { subject: t('email.quote.endedSubject', { number: d.number, outcome: d.outcome }), ...renderEmail(lines, t('email.quote.open'), d.quoteUrl) };
