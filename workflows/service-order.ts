@@ -150,6 +150,8 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
         continue;
       }
       setStatus('awaiting_payment');
+      // Reset before the email step: a nudge (3-D Secure done, the webhook) that arrives while it runs still counts.
+      nudged = false;
       await bookkeeping.awaitServiceOrderPayment({
         serviceOrderId,
         dueAt: new Date(deadline).toISOString(),
@@ -157,7 +159,6 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
         message: charge.failure ?? null,
         idempotencyKey: `${workflowId}:${step}:payment-requested`,
       });
-      nudged = false;
       const remaining = deadline - Date.now();
       const woken = remaining > 0 && (await condition(() => nudged || retryAttempt > attempt, remaining));
       if (!woken) {
