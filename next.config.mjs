@@ -33,7 +33,7 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   // Native and server-only packages stay out of the bundle and load from node_modules at run time.
-  serverExternalPackages: ['@temporalio/client', '@temporalio/common', '@temporalio/proto', '@temporalio/core-bridge', '@temporalio/worker', '@node-rs/argon2', 'pg', 'stripe', 'nodemailer'],
+  serverExternalPackages: ['@temporalio/client', '@temporalio/common', '@temporalio/workflow', '@temporalio/proto', '@temporalio/core-bridge', '@temporalio/worker', '@node-rs/argon2', 'pg', 'stripe', 'nodemailer'],
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

@@ -94,8 +94,3 @@ export function isCheckViolation(err: unknown, constraint?: string): boolean {
 export function isForeignKeyViolation(err: unknown, constraint?: string): boolean {
   return pgErrorWithCode(err, '23503', constraint);
 }
-
-/** 40001 / 40P01: serialization failure or deadlock — the transaction may simply be retried. */
-export function isRetryableTxError(err: unknown): boolean {
-  return pgErrorWithCode(err, '40001') || pgErrorWithCode(err, '40P01');
-}

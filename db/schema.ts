@@ -35,6 +35,12 @@ export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'expired
 export type CartStatus = 'open' | 'checked_out' | 'abandoned';
 export type CartItemKind = 'conversion' | 'change';
 export type OrderKind = 'trial_start' | 'conversion' | 'change' | 'service_order' | 'renewal' | 'invoice_payment';
+/**
+ * What an order line is (order_lines.kind, migration 0010): conversion (BC-3, WF-1), change (BC-4, WF-2),
+ * seat_addition (CP-10, WF-3: seats added, co-termed), renewal (BC-9, WF-4), invoice_payment (CP-6, WF-5:
+ * no product or subscription, only the invoice). Fulfilment applies each line by its kind (server/orders/lines/).
+ */
+export type OrderLineKind = 'conversion' | 'change' | 'seat_addition' | 'renewal' | 'invoice_payment';
 export type OrderStatus = 'pending' | 'awaiting_payment' | 'processing' | 'completed' | 'failed' | 'cancelled';
 export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
 export type InvoiceStatus = 'open' | 'paid' | 'void';
@@ -247,16 +253,22 @@ export interface OrdersTable {
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   completed_at: Timestamp | null;
+  /** Printed on the order's invoice: the buyer's purchase order (0052). */
+  purchase_order_number: string | null;
+  /** The invoice is due this many days after it is issued (0: on issue); null: no due date printed (0052). */
+  invoice_due_days: number | null;
 }
 
 export interface OrderLinesTable {
   id: string;
   order_id: string;
+  kind: OrderLineKind;
   subscription_id: string | null;
-  product_id: string;
-  tier_id: string;
+  /** Null only for an invoice payment line (it is about an invoice, not a plan). */
+  product_id: string | null;
+  tier_id: string | null;
   seats: number;
-  frequency: Frequency;
+  frequency: Frequency | null;
   period_start: Timestamp | null;
   period_end: Timestamp | null;
   /** Full price N of the new configuration. */
@@ -269,6 +281,10 @@ export interface OrderLinesTable {
   change_in_flight: Generated<boolean>;
   /** WF-2: the subscription version the change was priced against (applied only if still current). */
   subscription_version: number | null;
+  /** CP-6 / WF-5: the invoice an invoice payment line pays (plan_amount is what it pays of it). */
+  invoice_id: string | null;
+  /** The price of one unit for a whole term when plan_amount is prorated (CP-10 seats co-termed); printed as the invoice's unit price (0052). */
+  unit_amount: bigint | null;
 }
 
 // ---- invoices, payments, credit -----------------------------------------------------------------
@@ -503,7 +519,6 @@ export interface ServiceOrdersTable {
   sla_breached_at: Timestamp | null;
   paid_at: Timestamp | null;
   provisioned_at: Timestamp | null;
-  invoice_id: string | null;
   compensated_at: Timestamp | null;
   failure_key: string | null;
   failure_params: Jsonb | null;
@@ -512,15 +527,13 @@ export interface ServiceOrdersTable {
 export interface ServiceOrderProvisionsTable {
   id: string;
   service_order_id: string;
-  quote_line_id: string;
+  order_line_id: string;
   product_id: string;
   seats: number;
   status: ColumnType<ProvisionStatus, ProvisionStatus | undefined, ProvisionStatus>;
   /** `service-order-<id>:provision:<productId>`: the provisioner applies it at most once. */
   idempotency_key: string;
-  subscription_id: string | null;
-  /** The product was new to the account: rollback cancels the subscription instead of removing seats. */
-  created_subscription: Generated<boolean>;
+  /** After the order's fulfilment, the admin contact took one of the added seats (false: every seat was taken meanwhile). */
   admin_seat_assigned: Generated<boolean>;
   /** The external provisioner's reference, when one is configured. */
   external_ref: string | null;

@@ -24,7 +24,7 @@ import { env } from '../server/env';
 import { startTrialWorkflow } from '../server/temporal/starters';
 import { temporalConnectionOptions } from '../server/temporal/connection';
 import { workflowIds } from '../workflows/shared';
-import { callerFor } from '../test/helpers/callers';
+import { callerFor, testPayments } from '../test/helpers/callers';
 import { createCorporateAccount } from '../test/helpers/corporate';
 import { sessionFor, type Who } from '../test/helpers/realms';
 import { createCaller } from '../server/trpc/root';
@@ -316,7 +316,7 @@ try {
         return { caller: await callerFor(deps, { productEmail: email }), accountId, email };
       },
       async as(who) {
-        return createCaller({ db, temporal: async () => client, taskQueue: e.TEMPORAL_TASK_QUEUE, now: () => new Date(), session: await sessionFor(db, who), locale: 'en' }) as unknown as Caller;
+        return createCaller({ db, temporal: async () => client, taskQueue: e.TEMPORAL_TASK_QUEUE, payments: testPayments(), now: () => new Date(), session: await sessionFor(db, who), locale: 'en' }) as unknown as Caller;
       },
       async corporate(card = CARDS.visa) {
         const stripe = stripeClient(e);

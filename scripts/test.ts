@@ -37,6 +37,14 @@ const typecheck = await new Promise<number>((resolve) => {
 });
 console.log(typecheck === 0 ? 'typecheck passed' : 'typecheck FAILED');
 
+// typescript-eslint's rules, the rules of hooks, and no import cycles (eslint.config.mjs).
+console.log('\n=== lint (eslint) ===');
+const lint = await new Promise<number>((resolve) => {
+  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'eslint'), ['.'], { stdio: 'inherit', cwd: PROJECT_ROOT });
+  child.on('close', (code) => resolve(code ?? 1));
+});
+console.log(lint === 0 ? 'lint passed' : 'lint FAILED');
+
 console.log('\n=== unit ===');
 const unit = await runVitest(['unit'], process.env);
 
@@ -69,5 +77,5 @@ try {
   await stack.stop();
 }
 const verdict = (code: number) => (code === 0 ? 'passed' : 'FAILED');
-console.log(`\nnpm test finished in ${Math.round((Date.now() - started) / 1000)} s: typecheck ${verdict(typecheck)}, unit ${verdict(unit)}, integration/workflows${withApp ? '/e2e' : ''} ${verdict(rest)}`);
-process.exit(typecheck === 0 && unit === 0 && rest === 0 ? 0 : 1);
+console.log(`\nnpm test finished in ${Math.round((Date.now() - started) / 1000)} s: typecheck ${verdict(typecheck)}, lint ${verdict(lint)}, unit ${verdict(unit)}, integration/workflows${withApp ? '/e2e' : ''} ${verdict(rest)}`);
+process.exit(typecheck === 0 && lint === 0 && unit === 0 && rest === 0 ? 0 : 1);

@@ -1,6 +1,6 @@
-// The workflow bundle's entry point: every workflow type the worker serves.
+// The workflow bundle's entry point: every workflow type the worker serves (the bench's bare workflow
+// is not among them: scripts/bench.ts bundles and serves it itself).
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
 export { quoteWorkflow } from './quote';
 export { serviceOrderWorkflow } from './service-order';
-export { bareBenchWorkflow } from './bare-bench';

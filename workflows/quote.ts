@@ -1,15 +1,11 @@
-import { condition, defineQuery, defineSignal, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { QuoteActivities } from './activities/quote';
-import { QuoteMessages, SearchAttributes, type QuoteDecided, type QuoteOutcome, type QuoteWorkflowInput } from './shared';
+import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { QuoteActivities } from './activities/quotes';
+import { quoteDecidedSignal, quoteStatusQuery, resendQuoteSignal, SearchAttributes, type QuoteDecided, type QuoteOutcome, type QuoteWorkflowInput } from './shared';
 
 const acts = proxyActivities<QuoteActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['QuoteNotFound'] },
 });
-
-export const quoteDecidedSignal = defineSignal<[QuoteDecided]>(QuoteMessages.decided);
-export const resendQuoteSignal = defineSignal<[{ quoteId: string; resendId: string }]>(QuoteMessages.resend);
-export const quoteStatusQuery = defineQuery<'pending' | QuoteOutcome>('quoteStatus');
 
 /**
  * WF-6, one per sent quote (`quote-<id>`). Emails the quote to the billing contact, then waits on a

@@ -1,18 +1,17 @@
 /**
  * Everything the workflow code, the worker and the client agree on: task queue, workflow type names,
- * message definitions, input types and search attribute keys. Workflow code may import only this file
- * and `@temporalio/workflow`, so nothing here does I/O.
+ * message definitions (updates, signals, queries — the workflows set handlers for them, the starters
+ * send them, both typed by the same definition), input types and search attribute keys. Workflow code
+ * may import only this file, workflows/lib/ and `@temporalio/workflow`, so nothing here does I/O.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-
-export const TASK_QUEUE_DEFAULT = 'seatplan';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const WorkflowTypes = {
   trial: 'trialWorkflow',
   subscriptionChange: 'subscriptionChangeWorkflow',
   quote: 'quoteWorkflow',
   serviceOrder: 'serviceOrderWorkflow',
-  bareBench: 'bareBenchWorkflow',
 } as const;
 
 /** Readable, business-keyed workflow IDs: they are what operations search for in the Temporal UI. */
@@ -59,8 +58,8 @@ export const WorkflowMessageKeys = {
   paymentFailed: 'errors.order.paymentFailed',
   authenticationTimedOut: 'errors.order.authenticationTimedOut',
   changeNotProcessed: 'errors.order.changeNotProcessed',
-  serviceOrderPaymentDeadline: 'errors.serviceOrder.paymentDeadline',
-  serviceOrderAttemptReplaced: 'errors.serviceOrder.attemptReplaced',
+  paymentDeadlinePassed: 'errors.order.paymentDeadline',
+  paymentAttemptReplaced: 'errors.order.attemptReplaced',
   serviceOrderProvisioningFailed: 'errors.serviceOrder.provisioningFailed',
 } as const;
 
@@ -78,13 +77,9 @@ export interface TrialWorkflowInput {
   conversion?: TrialConversionOptions;
 }
 
-export interface BareBenchInput {
-  activities: number;
-}
-
 // ---- WF-1 trial conversion (BC-3) ------------------------------------------------------------------
 
-/** Message names on the trial workflow (the client addresses them by name, the workflow defines them). */
+/** Message names on the trial workflow (recorded in histories: they never change); the definitions below use them. */
 export const TrialMessages = {
   /** Update: convert this trial with a placed order; the validator refuses an invalid one before it enters history. */
   convert: 'convertTrial',
@@ -106,6 +101,20 @@ export interface ConversionAccepted {
   orderId: string;
   accepted: true;
 }
+
+export type TrialWorkflowStatus = 'starting' | 'trial' | 'converting' | 'converted' | 'expired';
+
+export const convertUpdate = defineUpdate<ConversionAccepted, [ConversionRequest]>(TrialMessages.convert);
+/** WF-1 and WF-2 alike: the order's payment changed; the workflow waiting on it re-reads Stripe. */
+export const paymentUpdatedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.paymentUpdated);
+/**
+ * Any order kind that waits for its customer within a payment window (workflows/lib/payment.ts): the
+ * customer asks for a new attempt (e.g. with an updated card); `attempt` (the attempt wanted, 2, 3 …)
+ * makes a repeated signal one retry.
+ */
+export const retryPaymentSignal = defineSignal<[{ orderId: string; attempt: number }]>('retryPayment');
+export const orderConvertedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.orderConverted);
+export const trialStatusQuery = defineQuery<TrialWorkflowStatus>('trialStatus');
 
 /** Optional tuning of the conversion (tests shorten the wait for 3-D Secure). */
 export interface TrialConversionOptions {
@@ -145,6 +154,9 @@ export interface ChangeSubmitted {
 
 export type SubscriptionChangeStatus = 'charging' | 'awaiting_payment' | 'applying' | 'completed' | 'failed';
 
+export const submitChangeUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit);
+export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
+
 // ---- WF-6 quote lifetime (CP-4, BO-1) ---------------------------------------------------------------
 
 export const QuoteMessages = {
@@ -173,14 +185,12 @@ export interface QuoteWorkflowInput {
   notifyRep: boolean;
 }
 
+export const quoteDecidedSignal = defineSignal<[QuoteDecided]>(QuoteMessages.decided);
+export const resendQuoteSignal = defineSignal<[{ quoteId: string; resendId: string }]>(QuoteMessages.resend);
+export const quoteStatusQuery = defineQuery<'pending' | QuoteOutcome>('quoteStatus');
+
 // ---- WF-3 service-order fulfilment (CP-10, CP-4 Accetta) ----------------------------------------------
 
-export const ServiceOrderMessages = {
-  /** Signal: Stripe (webhook) or the page says the payment changed (3-D Secure done); the workflow re-reads it. */
-  paymentUpdated: TrialMessages.paymentUpdated,
-  /** Signal: the contact updated the card and asks to pay again after a decline (`attempt` makes a repeat one retry). */
-  retryPayment: 'retryServiceOrderPayment',
-} as const;
 
 export interface ServiceOrderWorkflowInput {
   serviceOrderId: string;
@@ -191,10 +201,12 @@ export interface ServiceOrderWorkflowInput {
   productIds: string[];
   /** ISO instant of the 24-hour promise (seed 000): past it, operations and the rep are alerted, and it keeps waiting. */
   slaDueAt: string;
-  /** After a decline or 3-D Secure, how long the contact has to pay (seconds). */
+  /** After a decline or 3-D Secure, how long the contact has to pay (seconds from the first charge). */
   paymentWindowSeconds: number;
   /** How often an external provisioner's pending job is looked at again (seconds; the embedded one completes at once). */
   provisioningPollSeconds?: number;
 }
 
 export type ServiceOrderWorkflowStatus = 'charging' | 'awaiting_payment' | 'provisioning' | 'invoicing' | 'completed' | 'failed' | 'compensated';
+
+export const serviceOrderStatusQuery = defineQuery<ServiceOrderWorkflowStatus>('serviceOrderStatus');

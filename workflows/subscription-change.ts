@@ -1,42 +1,16 @@
+import { ActivityFailure, ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { bookkeeping } from './lib/bookkeeping';
+import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  log,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { ConversionActivities } from './activities/conversion';
-import type { SubscriptionChangeActivities } from './activities/subscription-change';
-import {
+  paymentUpdatedSignal,
   SearchAttributes,
-  SubscriptionChangeMessages,
+  submitChangeUpdate,
+  subscriptionChangeStatusQuery,
   WorkflowMessageKeys,
   type ChangePaymentOutcome,
-  type ChangeSubmitted,
   type SubscriptionChangeInput,
   type SubscriptionChangeStatus,
 } from './shared';
-
-// Payment calls wait on Stripe; a declined card is a result, not an exception.
-const payment = proxyActivities<ConversionActivities>({
-  startToCloseTimeout: '60 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound', 'AmountMismatch'] },
-});
-// Database-only steps are short, so a worker that dies mid-step is noticed and the step retried quickly.
-const bookkeeping = proxyActivities<ConversionActivities & SubscriptionChangeActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound'] },
-});
-
-export const submitChangeUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit);
-export const changePaymentUpdatedSignal = defineSignal<[{ orderId: string }]>(SubscriptionChangeMessages.paymentUpdated);
-export const subscriptionChangeStatusQuery = defineQuery<SubscriptionChangeStatus>('subscriptionChangeStatus');
 
 /**
  * WF-2, one per change order (`subscription-change-<orderId>`). The amounts were fixed when the order
@@ -50,7 +24,7 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
   const workflowId = workflowInfo().workflowId;
   let status: SubscriptionChangeStatus = 'charging';
   let outcome: ChangePaymentOutcome | null = null;
-  let nudged = false;
+  const payment = new PaymentNudge();
 
   setHandler(subscriptionChangeStatusQuery, () => status);
   setHandler(
@@ -66,8 +40,8 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
       },
     },
   );
-  setHandler(changePaymentUpdatedSignal, (s) => {
-    if (s?.orderId === orderId) nudged = true;
+  setHandler(paymentUpdatedSignal, (s) => {
+    if (s?.orderId === orderId) payment.nudge();
   });
 
   const setStatus = (s: SubscriptionChangeStatus) => {
@@ -77,20 +51,18 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
 
   try {
     const step = 'charge';
-    let charge = await payment.chargeOrder({ orderId, step, paymentMethodId: input.paymentMethodId, idempotencyKey: `${workflowId}:${step}` });
-    const actionTimeout = (input.paymentActionTimeoutSeconds ?? 900) * 1000;
-    while (charge.status === 'requires_action' || charge.status === 'processing') {
-      if (charge.status === 'requires_action') {
+    const charge = await takePayment({
+      orderId,
+      step,
+      paymentMethodId: input.paymentMethodId,
+      idempotencyKey: `${workflowId}:${step}`,
+      actionTimeoutMs: (input.paymentActionTimeoutSeconds ?? 900) * 1000,
+      nudge: payment,
+      onActionRequired: () => {
         outcome ??= { status: 'requires_action' };
         setStatus('awaiting_payment');
-      }
-      nudged = false;
-      const woken = await condition(() => nudged, charge.status === 'processing' ? 5_000 : actionTimeout);
-      charge = await payment.refreshPayment({ orderId, step });
-      if (!woken && charge.status === 'requires_action') {
-        charge = await payment.cancelPayment({ orderId, step, reason: { key: WorkflowMessageKeys.authenticationTimedOut } });
-      }
-    }
+      },
+    });
     if (charge.status !== 'succeeded' && charge.status !== 'not_required') {
       // Told by key: Place order and the order page say it in the reader's language (with "not changed").
       const failure = charge.failure ?? { key: WorkflowMessageKeys.paymentFailed };
@@ -105,7 +77,7 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
     const applied = await bookkeeping.applyChange({ orderId });
     if (applied.status === 'rejected') {
       // The subscription changed under the order after payment: give the money back, change nothing.
-      await payment.refundOrder({ orderId, step, reason: applied.reason });
+      await refundPayment({ orderId, step, reason: applied.reason });
       await bookkeeping.failOrder({ orderId, reason: applied.reason });
       setStatus('failed');
       return 'failed';

@@ -2,9 +2,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   getExternalWorkflowHandle,
   log,
   patched,
@@ -14,45 +11,32 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { EmailActivities } from './activities/emails';
 import type { TrialActivities } from './activities/trial';
-import type { ConversionActivities } from './activities/conversion';
+import { bookkeeping } from './lib/bookkeeping';
+import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
+  convertUpdate,
+  orderConvertedSignal,
+  paymentUpdatedSignal,
   SearchAttributes,
-  TrialMessages,
+  trialStatusQuery,
   workflowIds,
   WorkflowMessageKeys,
-  type ConversionAccepted,
   type ConversionRequest,
   type TrialWorkflowInput,
+  type TrialWorkflowStatus,
 } from './shared';
 
-const acts = proxyActivities<TrialActivities>({
+const acts = proxyActivities<TrialActivities & Pick<EmailActivities, 'sendTrialEmail'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-// Payment calls wait on Stripe; a card problem is a permanent failure the activity reports as a result.
-const payment = proxyActivities<ConversionActivities>({
-  startToCloseTimeout: '60 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound'] },
-});
-// Database-only steps are short: a worker that dies mid-step is noticed (and the step retried elsewhere) quickly.
-const bookkeeping = proxyActivities<ConversionActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound'] },
-});
-
-export const trialStatusQuery = defineQuery<TrialWorkflowStatus>('trialStatus');
-export type TrialWorkflowStatus = 'starting' | 'trial' | 'converting' | 'converted' | 'expired';
-
-export const convertUpdate = defineUpdate<ConversionAccepted, [ConversionRequest]>(TrialMessages.convert);
-export const paymentUpdatedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.paymentUpdated);
-export const orderConvertedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.orderConverted);
-
 /** Marks histories made by the workflow version that can convert; older running trials keep the old path. */
-export const CONVERSION_PATCH = 'trial-conversion-update';
+const CONVERSION_PATCH = 'trial-conversion-update';
 /** Marks histories where a trial converted by another trial's order (BC-5) records that order's ID too. */
-export const CONVERTED_ELSEWHERE_ORDER_PATCH = 'trial-converted-elsewhere-order-attribute';
+const CONVERTED_ELSEWHERE_ORDER_PATCH = 'trial-converted-elsewhere-order-attribute';
 
 /**
  * WF-1, one per trial (`trial-<subscriptionId>`). Starts the trial (Stripe customer, status, email),
@@ -71,7 +55,7 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
 
   let pending: ConversionRequest | null = null;
   let current: string | null = null;
-  let paymentNudged = false;
+  const payment = new PaymentNudge();
   let convertedElsewhere: string | null = null;
 
   if (canConvert) {
@@ -96,7 +80,7 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
       },
     );
     setHandler(paymentUpdatedSignal, ({ orderId }) => {
-      if (orderId === current) paymentNudged = true;
+      if (orderId === current) payment.nudge();
     });
     setHandler(orderConvertedSignal, ({ orderId }) => {
       convertedElsewhere = orderId;
@@ -184,17 +168,15 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
       { key: SearchAttributes.orderId, value: orderId },
     ]);
     const step = 'charge';
-    let charge = await payment.chargeOrder({ orderId, step, paymentMethodId: req.paymentMethodId, idempotencyKey: `${workflowId}:${orderId}:${step}` });
-    const actionTimeout = (input.conversion?.paymentActionTimeoutSeconds ?? 900) * 1000;
-    while (charge.status === 'requires_action' || charge.status === 'processing') {
-      // The customer completes 3-D Secure in the page; the webhook (or the page) nudges us, we re-read Stripe.
-      paymentNudged = false;
-      const nudged = await condition(() => paymentNudged, charge.status === 'processing' ? 5_000 : actionTimeout);
-      charge = await payment.refreshPayment({ orderId, step });
-      if (!nudged && charge.status === 'requires_action') {
-        charge = await payment.cancelPayment({ orderId, step, reason: { key: WorkflowMessageKeys.authenticationTimedOut } });
-      }
-    }
+    // The customer completes 3-D Secure in the page; the webhook (or the page) nudges us, we re-read Stripe.
+    const charge = await takePayment({
+      orderId,
+      step,
+      paymentMethodId: req.paymentMethodId,
+      idempotencyKey: `${workflowId}:${orderId}:${step}`,
+      actionTimeoutMs: (input.conversion?.paymentActionTimeoutSeconds ?? 900) * 1000,
+      nudge: payment,
+    });
     if (charge.status !== 'succeeded' && charge.status !== 'not_required') {
       await bookkeeping.failOrder({ orderId, reason: charge.failure ?? { key: WorkflowMessageKeys.paymentFailed } });
       return finishFailed();
@@ -203,7 +185,7 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
     const activation = await bookkeeping.activateOrder({ orderId });
     if (activation.status === 'rejected') {
       // Something changed under the order after payment (e.g. another trial of the cart ended): give the money back.
-      await payment.refundOrder({ orderId, step, reason: activation.reason });
+      await refundPayment({ orderId, step, reason: activation.reason });
       await bookkeeping.failOrder({ orderId, reason: activation.reason });
       return finishFailed();
     }

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './sql';
 
 // CP-10 / WF-3: a service order follows its accepted quote through payment, provisioning of each
-// product's seats (and the admin contact's seat), invoice and receipt. Each product is provisioned
-// once, under an idempotency key, and remembers what it changed so a permanent failure can undo it.
+// product's seats and of the admin contact, the order's fulfilment (seats, invoice) and the receipt.
+// Each product is provisioned once, under an idempotency key, and remembers what it did so a permanent
+// failure can undo it. The invoice is the order's (invoices.order_id), not the service order's.
 export async function up(db: Kysely<any>): Promise<void> {
   await runStatements(db, [
     `ALTER TABLE service_orders DROP CONSTRAINT service_orders_status_check`,
@@ -19,7 +20,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     `ALTER TABLE service_orders ADD COLUMN sla_breached_at timestamptz`,
     `ALTER TABLE service_orders ADD COLUMN paid_at timestamptz`,
     `ALTER TABLE service_orders ADD COLUMN provisioned_at timestamptz`,
-    `ALTER TABLE service_orders ADD COLUMN invoice_id text REFERENCES invoices(id)`,
     `ALTER TABLE service_orders ADD COLUMN compensated_at timestamptz`,
     // Why it did not go through, by message key for readers (failure_reason keeps the English for operations).
     `ALTER TABLE service_orders ADD COLUMN failure_key text, ADD COLUMN failure_params jsonb`,
@@ -29,14 +29,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     `CREATE TABLE service_order_provisions (
        id text PRIMARY KEY,
        service_order_id text NOT NULL REFERENCES service_orders(id),
-       quote_line_id text NOT NULL REFERENCES quote_lines(id),
+       order_line_id text NOT NULL REFERENCES order_lines(id),
        product_id text NOT NULL REFERENCES products(id),
        seats integer NOT NULL CONSTRAINT service_order_provisions_seats_check CHECK (seats > 0),
        status text NOT NULL DEFAULT 'pending' CONSTRAINT service_order_provisions_status_check
          CHECK (status IN ('pending','applied','rolled_back')),
        idempotency_key text NOT NULL CONSTRAINT service_order_provisions_idempotency_key_key UNIQUE,
-       subscription_id text REFERENCES subscriptions(id),
-       created_subscription boolean NOT NULL DEFAULT false,
+       -- After the order's fulfilment: the admin contact's seat (false when every seat was taken meanwhile).
        admin_seat_assigned boolean NOT NULL DEFAULT false,
        external_ref text,
        attempts integer NOT NULL DEFAULT 0,
@@ -56,7 +55,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     `ALTER TABLE service_orders DROP CONSTRAINT service_orders_admin_check`,
     `ALTER TABLE service_orders DROP COLUMN failure_params, DROP COLUMN failure_key`,
     `ALTER TABLE service_orders DROP COLUMN compensated_at`,
-    `ALTER TABLE service_orders DROP COLUMN invoice_id`,
     `ALTER TABLE service_orders DROP COLUMN provisioned_at`,
     `ALTER TABLE service_orders DROP COLUMN paid_at`,
     `ALTER TABLE service_orders DROP COLUMN sla_breached_at`,

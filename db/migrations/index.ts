@@ -8,10 +8,12 @@ import * as m0006 from './0006_infrastructure';
 import * as m0007 from './0007_subscription_changes';
 import * as m0008 from './0008_payment_card';
 import * as m0009 from './0009_credit_note_documents';
+import * as m0010 from './0010_order_line_kinds';
 import * as m0015 from './0015_message_keys';
 import * as m0025 from './0025_billing_history_keyset';
 import * as m0050 from './0050_quote_lifecycle';
 import * as m0051 from './0051_service_order_fulfilment';
+import * as m0052 from './0052_order_invoice_terms';
 
 /**
  * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
@@ -27,8 +29,10 @@ export const migrations: Record<string, Migration> = {
   '0007_subscription_changes': m0007,
   '0008_payment_card': m0008,
   '0009_credit_note_documents': m0009,
+  '0010_order_line_kinds': m0010,
   '0015_message_keys': m0015,
   '0025_billing_history_keyset': m0025,
   '0050_quote_lifecycle': m0050,
   '0051_service_order_fulfilment': m0051,
+  '0052_order_invoice_terms': m0052,
 };

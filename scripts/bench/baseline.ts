@@ -1,8 +1,13 @@
-import { WorkflowTypes } from '../../workflows/shared';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import path from 'node:path';
+import { createBenchActivities } from './bare-activities';
 import { inParallel, type BenchContext } from './context';
 
+// Served by a worker of the bench's own: the production bundle does not carry this workflow.
+const BARE_QUEUE = 'seatplan-bench-bare';
+
 const bare = (ctx: BenchContext, id: string) =>
-  ctx.client.workflow.execute(WorkflowTypes.bareBench, { taskQueue: 'seatplan', workflowId: `bench-bare-${id}-${Date.now()}`, args: [{ activities: 3 }] });
+  ctx.client.workflow.execute('bareBenchWorkflow', { taskQueue: BARE_QUEUE, workflowId: `bench-bare-${id}-${Date.now()}`, args: [{ activities: 3 }] });
 
 /**
  * The baselines every goal is compared with: a bare workflow with three no-op activities on the same
@@ -10,6 +15,22 @@ const bare = (ctx: BenchContext, id: string) =>
  * ceiling for sustained order rates).
  */
 export async function benchBaselines(ctx: BenchContext) {
+  const connection = await NativeConnection.connect({ address: ctx.stack.env.TEMPORAL_ADDRESS! });
+  const worker = await Worker.create({
+    connection,
+    namespace: ctx.stack.env.TEMPORAL_NAMESPACE,
+    taskQueue: BARE_QUEUE,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: path.join(import.meta.dirname, 'bare-workflow.ts') }),
+    activities: createBenchActivities(),
+  });
+  try {
+    await worker.runUntil(() => measure(ctx));
+  } finally {
+    await connection.close();
+  }
+}
+
+async function measure(ctx: BenchContext) {
   for (let i = 0; i < 10; i++) await bare(ctx, `warmup-${i}`);
   const sequential: number[] = [];
   for (let i = 0; i < ctx.runs; i++) {

@@ -4,7 +4,7 @@ import { createDb } from '../../db/client';
 import { migrateToLatest } from '../../db/migrate';
 import { seedDemo } from '../../db/seed/demo';
 import { parseEnv } from '../../server/env';
-import { ensureChangeWorkflows } from '../../server/services/subscription-change';
+import { ensureChangeWorkflows } from '../../server/services/order-delivery';
 import { ensureTrialWorkflows } from '../../server/services/trials';
 import { ensureQuoteWorkflows } from '../../server/services/quotes/lifecycle';
 import { ensureServiceOrderWorkflows } from '../../server/services/service-orders';

@@ -57,30 +57,12 @@ export function multiply(m: Money, n: bigint | number): Money {
   return { amount: m.amount * toBigIntInteger(n), currency: m.currency };
 }
 
-export function negate(m: Money): Money {
-  return { amount: -m.amount, currency: m.currency };
-}
-
 export function isZero(m: Money): boolean {
   return m.amount === 0n;
 }
 
 export function isPositive(m: Money): boolean {
   return m.amount > 0n;
-}
-
-export function isNegative(m: Money): boolean {
-  return m.amount < 0n;
-}
-
-export function minMoney(a: Money, b: Money): Money {
-  assertSameCurrency(a, b);
-  return a.amount <= b.amount ? a : b;
-}
-
-export function maxMoney(a: Money, b: Money): Money {
-  assertSameCurrency(a, b);
-  return a.amount >= b.amount ? a : b;
 }
 
 /** The currency is required so that an empty list still has one. */

@@ -6,7 +6,6 @@ import { InvalidDateError, InvalidPeriodError } from './errors';
 // zone (and its DST jumps) can never move a billing date.
 
 export type BillingFrequency = 'monthly' | 'annual';
-export const BILLING_FREQUENCIES: readonly BillingFrequency[] = ['monthly', 'annual'] as const;
 
 export interface Period {
   start: Date;
@@ -42,10 +41,6 @@ export function periodSeconds(start: Date, end: Date): bigint {
   const seconds = epochSeconds(end) - epochSeconds(start);
   if (seconds <= 0n) throw new InvalidPeriodError(start, end);
   return seconds;
-}
-
-export function nextPeriod(start: Date, frequency: BillingFrequency): Period {
-  return { start: new Date(start.getTime()), end: addPeriod(start, frequency) };
 }
 
 /** A trial of `days` whole days (24 h each, in UTC) ends this instant. */

@@ -9,6 +9,9 @@ import type { BillingFrequency } from './periods';
 
 // SPEC §2: the catalog is data. The caller loads the price book; this module only looks things up.
 
+/** The most seats one order line (a conversion, a change, a cart item) may have. */
+export const MAX_SEATS = 1000;
+
 export interface PriceEntry {
   tierId: string;
   frequency: BillingFrequency;

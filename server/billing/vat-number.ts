@@ -35,9 +35,10 @@ const RULES: Readonly<Record<string, { iso: string; check: (body: string) => Che
   GB: { iso: 'GB', check: checkGB },
 };
 
-/** Prefixes we know to be VAT prefixes, even if we cannot check their digits yet. */
-export const SUPPORTED_VAT_PREFIXES: readonly string[] = Object.keys(RULES);
-
+/** A VAT number as an order stores it: trimmed, upper case, without spaces; null when none was given. */
+export function normalizeVatInput(v: string | null | undefined): string | null {
+  return v?.trim() ? v.trim().toUpperCase().replace(/\s+/g, '') : null;
+}
 /**
  * @param input as typed by a person: spaces, dots, dashes, slashes and lower case are tolerated.
  * @param defaultCountry ISO country used when the input carries no two-letter prefix

@@ -119,6 +119,8 @@ export const errorsEn = {
   // Why an order did not go through (stored on the order by key, shown on its page and in emails)
   'errors.order.paymentFailed': 'The payment did not go through.',
   'errors.order.authenticationTimedOut': 'The card authentication was not completed in time.',
+  'errors.order.paymentDeadline': 'The payment was not completed by the deadline.',
+  'errors.order.attemptReplaced': 'Replaced by a new payment attempt.',
   'errors.order.noCard': 'No card was given for this order.',
   'errors.order.paymentNotStarted': 'The payment was not started.',
   'errors.order.notOpen': 'This order is no longer open.',
@@ -223,6 +225,8 @@ export const errorsIt: Record<keyof typeof errorsEn, string> = {
 
   'errors.order.paymentFailed': 'Il pagamento non è andato a buon fine.',
   'errors.order.authenticationTimedOut': 'L’autenticazione della carta non è stata completata in tempo.',
+  'errors.order.paymentDeadline': 'Il pagamento non è stato completato entro la scadenza.',
+  'errors.order.attemptReplaced': 'Sostituito da un nuovo tentativo di pagamento.',
   'errors.order.noCard': 'Per questo ordine non è stata indicata alcuna carta.',
   'errors.order.paymentNotStarted': 'Il pagamento non è stato avviato.',
   'errors.order.notOpen': 'Questo ordine non è più aperto.',

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type Stripe from 'stripe';
 import type { Db } from '../../db/client';
 import { recordStripeEvent } from '../services/stripe-events';
-import { orderWorkflowId } from '../services/checkout';
+import { orderWorkflowId } from '../services/order-delivery';
 import { nudgeOrderPayment } from '../temporal/starters';
 
 export interface WebhookOutcome {

@@ -2,11 +2,10 @@ import type { Db, DbOrTrx } from '../../db/client';
 import { isUniqueViolation } from '../../db/client';
 import { newId } from '../../db/ids';
 import type { Frequency } from '../../db/schema';
+import { MAX_SEATS } from '../billing';
 import { userError } from '../errors';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
-import { quoteChange, type ChangeTarget } from './subscription-change';
-
-export const MAX_SEATS = 1000;
+import { quoteChange, type ChangeTarget } from './change-pricing';
 
 export interface CartView {
   cartId: string | null;

@@ -1,19 +1,11 @@
 import type { DbOrTrx } from '../../db/client';
 import { creditBalance } from '../../db/credit';
 import type { Currency, Frequency } from '../../db/schema';
-import {
-  BillingError,
-  convertTrial,
-  decideTax,
-  findUnitPrice,
-  money,
-  settleOrder,
-  subscriptionPrice,
-  type PriceEntry,
-  type TaxRate,
-} from '../billing';
-import { userError, type AppError } from '../errors';
-import { quoteChange } from './subscription-change';
+import { convertTrial, decideTax, findUnitPrice, money, normalizeVatInput, settleOrder, subscriptionPrice } from '../billing';
+import { userError } from '../errors';
+import { billingErrorToAppError } from './billing-errors';
+import { loadPriceBook, loadTaxRates } from './catalog';
+import { changeLine, quoteChange } from './change-pricing';
 
 /** What one cart item will cost, and the period it will start (BC-3: the billing date becomes the order date). */
 export interface QuoteLine {
@@ -66,61 +58,6 @@ export interface QuoteItem {
   frequency: Frequency;
 }
 
-/** Prices in force at `at` (latest valid_from not in the future) for the given tiers. */
-export async function loadPriceBook(db: DbOrTrx, tierIds: string[], currency: Currency, at: Date): Promise<PriceEntry[]> {
-  if (tierIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('prices')
-    .select(['tier_id', 'frequency', 'currency', 'unit_amount', 'valid_from'])
-    .where('tier_id', 'in', tierIds)
-    .where('currency', '=', currency)
-    .where('valid_from', '<=', at)
-    .orderBy('valid_from', 'desc')
-    .execute();
-  const seen = new Set<string>();
-  const book: PriceEntry[] = [];
-  for (const r of rows) {
-    const key = `${r.tier_id}:${r.frequency}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    book.push({ tierId: r.tier_id, frequency: r.frequency as Frequency, currency: r.currency as Currency, unitAmount: r.unit_amount });
-  }
-  return book;
-}
-
-export async function loadTaxRates(db: DbOrTrx, at: Date): Promise<TaxRate[]> {
-  const rows = await db.selectFrom('tax_rates').select(['country', 'rate_basis_points', 'valid_from']).where('valid_from', '<=', at).orderBy('valid_from', 'desc').execute();
-  const seen = new Set<string>();
-  const rates: TaxRate[] = [];
-  for (const r of rows) {
-    if (seen.has(r.country)) continue;
-    seen.add(r.country);
-    rates.push({ country: r.country, rateBasisPoints: r.rate_basis_points });
-  }
-  return rates;
-}
-
-/** The billing domain's typed errors, told to the user in words (never a stack trace). */
-export function billingErrorToAppError(err: unknown, context: { productName?: string } = {}): AppError | null {
-  if (!(err instanceof BillingError)) return null;
-  switch (err.code) {
-    case 'INVALID_VAT_NUMBER':
-      return userError('BAD_REQUEST', 'errors.vat.invalid', {}, { field: 'vatNumber', reason: err.details.reason });
-    case 'VAT_COUNTRY_MISMATCH':
-      return userError('BAD_REQUEST', 'errors.vat.countryMismatch', { vatCountry: String(err.details.vatCountry), billingCountry: String(err.details.billingCountry) }, { field: 'vatNumber' });
-    case 'TRIAL_NOT_ACTIVE':
-      return context.productName ? userError('CONFLICT', 'errors.checkout.trialEnded', { product: context.productName }, { reason: 'trial_ended' }) : userError('CONFLICT', 'errors.workflow.trialEnded', {}, { reason: 'trial_ended' });
-    case 'PRICE_NOT_FOUND':
-      return context.productName ? userError('CONFLICT', 'errors.checkout.priceNotFound', { product: context.productName }, { reason: 'price_not_found' }) : userError('CONFLICT', 'errors.checkout.planNotAvailable', {}, { reason: 'price_not_found' });
-    case 'INVALID_SEATS':
-      return userError('BAD_REQUEST', 'errors.seats.atLeastOne', {}, { field: 'seats' });
-    case 'TAX_RATE_NOT_FOUND':
-      return userError('CONFLICT', 'errors.tax.countryNotSold', {}, { reason: 'tax_rate_not_found' });
-    default:
-      return null;
-  }
-}
-
 /**
  * BC-3/BC-5: the one function that prices a conversion checkout — used for the review page, for the
  * order form's preview and, inside the order's transaction, for the amounts the order records and the
@@ -160,23 +97,7 @@ export async function quoteConversion(
       // BC-4/BC-5: the SAME pricing (and rules: no downgrade, seats ≥ assigned, one change in flight) as a change on its own.
       const c = await quoteChange(db, { accountId: input.accountId, subscriptionId: item.subscriptionId, target: { tierId: item.tierId, seats: item.seats, frequency: item.frequency }, at: input.at, sellerCountry: input.sellerCountry });
       subtotal = { amount: subtotal.amount + c.planCost - c.unusedCredit, currency };
-      lines.push({
-        kind: 'change',
-        subscriptionId: c.subscriptionId,
-        productId: c.productId,
-        productName: c.productName,
-        tierId: c.target.tierId,
-        tierName: c.target.tierName,
-        seats: c.target.seats,
-        frequency: c.target.frequency,
-        unitAmount: c.target.unitAmount,
-        planAmount: c.planCost,
-        periodStart: c.periodStart,
-        periodEnd: c.periodEnd,
-        creditAmount: c.unusedCredit,
-        subscriptionVersion: c.current.version,
-        description: `${c.productName} ${c.target.tierName} (was ${c.current.tierName}, ${c.current.seats} seats, ${c.current.frequency})`,
-      });
+      lines.push(changeLine(c));
       continue;
     }
     const sub = subs.find((s) => s.id === item.subscriptionId);
@@ -237,7 +158,7 @@ export async function quoteConversion(
     taxRateBasisPoints: taxDecision.rateBasisPoints,
     reverseCharge: taxDecision.reverseCharge,
     taxNote: taxDecision.note ?? null,
-    vatNumber: input.vatNumber?.trim() ? input.vatNumber.trim().toUpperCase().replace(/\s+/g, '') : null,
+    vatNumber: normalizeVatInput(input.vatNumber),
     at: input.at,
   };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import type { Currency, Frequency } from '../../db/schema';
 import { userError } from '../errors';
-import { loadPriceBook } from './checkout-quote';
+import { loadPriceBook } from './catalog';
 
 export interface OrderFormView {
   subscriptionId: string;

@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
-import type { Currency, Frequency, OrderStatus } from '../../db/schema';
+import type { Currency, Frequency, OrderLineKind, OrderStatus } from '../../db/schema';
 import { userError } from '../errors';
 import type { Locale } from '../i18n/locale';
 import { renderOrderFailure } from '../i18n/user-message';
 import { cardLabel } from '../payments/card-label';
 import type { PaymentGateway } from '../payments/stripe-gateway';
 import { nudgeOrderPayment } from '../temporal/starters';
-import { orderWorkflowId } from './checkout';
+import { orderWorkflowId } from './order-delivery';
 
 export interface OrderView {
   id: string;
@@ -27,7 +27,7 @@ export interface OrderView {
   createdAt: Date;
   completedAt: Date | null;
   /** Every line: a trial conversion, or (BC-4/BC-5) a change with its credit for unused time. */
-  lines: Array<{ kind: 'conversion' | 'change'; subscriptionId: string | null; productName: string; tierName: string; seats: number; frequency: Frequency; planAmount: bigint; creditAmount: bigint; periodStart: Date | null; periodEnd: Date | null }>;
+  lines: Array<{ kind: OrderLineKind; subscriptionId: string | null; productName: string; tierName: string; seats: number; frequency: Frequency; planAmount: bigint; creditAmount: bigint; periodStart: Date | null; periodEnd: Date | null }>;
   /** max(0, Σ C − Σ N): what a net-negative order added to the credit balance. */
   creditAdded: bigint;
   /**
@@ -51,7 +51,7 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
     .selectFrom('order_lines as l')
     .innerJoin('products as p', 'p.id', 'l.product_id')
     .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-    .select(['l.subscription_id', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.credit_amount', 'l.subscription_version', 'l.period_start', 'l.period_end'])
+    .select(['l.kind', 'l.subscription_id', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.credit_amount', 'l.period_start', 'l.period_end'])
     .where('l.order_id', '=', orderId)
     .orderBy('l.id')
     .execute();
@@ -93,7 +93,7 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
     failureReason: renderOrderFailure(locale, o),
     createdAt: o.created_at,
     completedAt: o.completed_at,
-    lines: lines.map((l) => ({ kind: l.subscription_version !== null ? ('change' as const) : ('conversion' as const), subscriptionId: l.subscription_id, productName: l.product, tierName: l.tier, seats: l.seats, frequency: l.frequency as Frequency, planAmount: l.plan_amount, creditAmount: l.credit_amount, periodStart: l.period_start, periodEnd: l.period_end })),
+    lines: lines.map((l) => ({ kind: l.kind, subscriptionId: l.subscription_id, productName: l.product, tierName: l.tier, seats: l.seats, frequency: l.frequency as Frequency, planAmount: l.plan_amount, creditAmount: l.credit_amount, periodStart: l.period_start, periodEnd: l.period_end })),
     creditAdded: o.subtotal < 0n ? -o.subtotal : 0n,
     payment: pay
       ? {

@@ -1,19 +1,21 @@
-import type { Client } from '@temporalio/client';
-import type { Db, DbOrTrx, Trx } from '../../db/client';
+import type { Db, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
-import { workflowIds, type ServiceOrderWorkflowInput } from '../../workflows/shared';
+import { workflowIds } from '../../workflows/shared';
 import type { PortalUser } from '../auth/principals';
 import { env } from '../env';
 import { userError } from '../errors';
-import { nudgeOrderPayment, signalServiceOrderRetry, startServiceOrderWorkflow } from '../temporal/starters';
 import type { Locale } from '../i18n/locale';
 import { renderUserMessage } from '../i18n/user-message';
+import { writeOrder } from '../orders/write';
 import { cardLabel } from '../payments/card-label';
 import type { PaymentGateway } from '../payments/stripe-gateway';
+import { nudgeOrderPayment, requestPaymentRetry } from '../temporal/starters';
 import { assertCanAddSeats, automaticPaymentMethod } from './add-seats';
 import { audit } from './audit';
+import type { ServiceDeps } from './deps';
+import { deliverOrder } from './order-delivery';
 import { decideQuote, tellQuoteWorkflow } from './quotes/lifecycle';
-import { loadQuote, quoteLineDescription } from './quotes/view';
+import { loadQuote, quoteLineDescription, type QuoteView } from './quotes/view';
 
 // CP-10 / CP-4 Accetta: the service order of an open quote. "Completa il pagamento" opens its review
 // (Contatto per amministratori, Metodo di pagamento, Indirizzo di fatturazione); "Salva e procedi
@@ -129,7 +131,8 @@ export async function getServiceOrder(deps: { db: Db; payments: PaymentGateway }
     .where('p.service_order_id', '=', so.id)
     .orderBy('pr.sort')
     .execute();
-  const invoice = so.invoice_id ? await db.selectFrom('invoices').select(['id', 'number', 'due_at', 'purchase_order_number']).where('id', '=', so.invoice_id).executeTakeFirst() : undefined;
+  // The order's invoice, issued by its fulfilment.
+  const invoice = so.order_id ? await db.selectFrom('invoices').select(['id', 'number', 'due_at', 'purchase_order_number']).where('order_id', '=', so.order_id).executeTakeFirst() : undefined;
   const receipt = await db.selectFrom('email_outbox').select(['sent_at']).where('idempotency_key', '=', `service-order-${so.id}:receipt`).executeTakeFirst();
   // The latest payment attempt; while it waits for 3-D Secure the page runs it with the intent's client secret.
   const pay = so.order_id
@@ -160,32 +163,14 @@ export async function getServiceOrder(deps: { db: Db; payments: PaymentGateway }
   };
 }
 
-export interface PlaceDeps {
-  db: Db;
-  temporal: () => Promise<Client>;
-  taskQueue: string;
-  now: () => Date;
-}
-
-/** The WF-3 input of a placed service order. */
-async function serviceOrderWorkflowInput(db: DbOrTrx, so: { id: string; account_id: string; order_id: string | null; quote_id: string; sla_due_at: Date | null }): Promise<ServiceOrderWorkflowInput> {
-  const lines = await db.selectFrom('quote_lines').select('product_id').where('quote_id', '=', so.quote_id).orderBy('sort').execute();
-  return {
-    serviceOrderId: so.id,
-    accountId: so.account_id,
-    orderId: so.order_id!,
-    productIds: lines.map((l) => l.product_id),
-    slaDueAt: so.sla_due_at!.toISOString(),
-    paymentWindowSeconds: env().SERVICE_ORDER_PAYMENT_WINDOW_HOURS * 3600,
-  };
-}
+export type PlaceDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue' | 'now'>;
 
 /**
  * Effettua ordine di servizio: in one transaction the quote is accepted (it must still be open and
  * unexpired, and the account still allowed to add seats), the order that carries the money is written
  * (its amounts are the quote's), and the service order is placed with its 24-hour promise; WF-3 starts
- * after the commit. Placing twice answers with the same order; a start lost after the commit is redone
- * by `ensureServiceOrderWorkflows`.
+ * after the commit (order-delivery.ts). Placing twice answers with the same order; a start lost after the
+ * commit is redone by `ensureServiceOrderWorkflows`.
  */
 export async function placeServiceOrder(deps: PlaceDeps, user: PortalUser, input: { serviceOrderId: string }) {
   const now = deps.now();
@@ -210,47 +195,64 @@ export async function placeServiceOrder(deps: PlaceDeps, user: PortalUser, input
     return { so: row, fresh: true };
   });
   if (placed.fresh) await tellQuoteWorkflow(deps, { quoteId: placed.so.quote_id, status: 'accepted' });
-  if (placed.so.order_id) await startServiceOrderWorkflow(await deps.temporal(), deps.taskQueue, await serviceOrderWorkflowInput(deps.db, placed.so));
+  // Like every order kind's Place order: the committed order goes to its workflow (WF-3; a repeat attaches).
+  if (placed.so.order_id) await deliverOrder(deps, placed.so.order_id);
   return { serviceOrderId: placed.so.id, status: placed.so.status };
 }
 
 /**
- * The order that carries a service order's money, with one seat-addition line per product of the
- * quote (amounts are the quote's: the figures the contact accepted). Its idempotency key is the service
- * order's, so a service order never has two orders.
+ * The order that carries a service order's money, written by the order core: one `seat_addition` line
+ * per product of the quote — on the account's subscription of the product, co-termed or a new annual
+ * term, prorated exactly as the quote priced it (its figures are the order's: the ones the contact
+ * accepted) — the quote's PO, and an invoice due on issue (the card pays it). Its idempotency key is
+ * the service order's, so a service order never has two orders.
  */
-async function writeServiceOrderOrder(trx: Trx, input: { serviceOrderId: string; accountId: string; placedByUserId: string; vatNumber: string | null; quote: NonNullable<Awaited<ReturnType<typeof loadQuote>>>; at: Date }): Promise<string> {
+async function writeServiceOrderOrder(trx: Trx, input: { serviceOrderId: string; accountId: string; placedByUserId: string; vatNumber: string | null; quote: QuoteView; at: Date }): Promise<string> {
   const { quote } = input;
-  const orderId = newId('ord');
-  await trx
-    .insertInto('orders')
-    .values({
-      id: orderId, account_id: input.accountId, kind: 'service_order', status: 'processing', currency: quote.currency, subtotal: quote.subtotal, credit_applied: 0n,
-      tax: quote.tax, total: quote.total, tax_rate_basis_points: quote.taxRateBasisPoints, reverse_charge: quote.reverseCharge, vat_number: input.vatNumber,
-      idempotency_key: `service-order:${input.serviceOrderId}`, workflow_id: workflowIds.serviceOrder(input.serviceOrderId), placed_by_user_id: input.placedByUserId, created_at: input.at,
-    })
-    .execute();
   const subs = await trx.selectFrom('subscriptions').select(['id', 'product_id']).where('account_id', '=', input.accountId).where('status', '=', 'active').execute();
-  await trx
-    .insertInto('order_lines')
-    .values(
-      quote.lines.map((l) => ({
-        id: newId('oln'), order_id: orderId, subscription_id: subs.find((s) => s.product_id === l.productId)?.id ?? null, product_id: l.productId, tier_id: l.tierId,
-        seats: l.seats, frequency: 'annual' as const, period_start: l.termStart, period_end: l.termEnd, plan_amount: l.amount, description: quoteLineDescription(l),
-      })),
-    )
-    .execute();
+  const { orderId } = await writeOrder(trx, {
+    accountId: input.accountId,
+    kind: 'service_order',
+    currency: quote.currency,
+    lines: quote.lines.map((l) => ({
+      kind: 'seat_addition' as const,
+      subscriptionId: subs.find((s) => s.product_id === l.productId)?.id ?? null,
+      productId: l.productId,
+      tierId: l.tierId,
+      seats: l.seats,
+      frequency: 'annual' as const,
+      periodStart: l.termStart,
+      periodEnd: l.termEnd,
+      planAmount: l.amount,
+      unitAmount: l.unitAmount,
+      description: quoteLineDescription(l),
+    })),
+    creditApplied: 0n,
+    tax: quote.tax,
+    total: quote.total,
+    taxRateBasisPoints: quote.taxRateBasisPoints,
+    reverseCharge: quote.reverseCharge,
+    vatNumber: input.vatNumber,
+    idempotencyKey: `service-order:${input.serviceOrderId}`,
+    workflowId: () => workflowIds.serviceOrder(input.serviceOrderId),
+    placedByUserId: input.placedByUserId,
+    at: input.at,
+    creditNote: 'Credit balance used for a service order',
+    purchaseOrderNumber: quote.purchaseOrderNumber,
+    invoiceDueDays: 0,
+  });
   return orderId;
 }
 
 /** After a decline: the contact updated the card (Payment method tab) and pays again — a new payment attempt of WF-3. */
 export async function retryServiceOrderPayment(deps: PlaceDeps, user: PortalUser, input: { serviceOrderId: string }) {
-  const so = await deps.db.selectFrom('service_orders').select(['id', 'account_id', 'status', 'order_id']).where('id', '=', input.serviceOrderId).executeTakeFirst();
+  const so = await deps.db.selectFrom('service_orders').select(['id', 'account_id', 'status', 'order_id', 'workflow_id']).where('id', '=', input.serviceOrderId).executeTakeFirst();
   if (!so || so.account_id !== user.accountId) throw userError('NOT_FOUND', 'errors.serviceOrder.notFound');
-  if (so.status !== 'awaiting_payment') throw userError('CONFLICT', 'errors.serviceOrder.notAwaitingPayment');
+  if (so.status !== 'awaiting_payment' || !so.order_id || !so.workflow_id) throw userError('CONFLICT', 'errors.serviceOrder.notAwaitingPayment');
   await assertCanAddSeats(deps.db, user.accountId);
-  const attempts = await deps.db.selectFrom('payments').select((eb) => eb.fn.countAll<string>().as('n')).where('order_id', '=', so.order_id!).executeTakeFirstOrThrow();
-  await signalServiceOrderRetry(await deps.temporal(), so.id, Number(attempts.n) + 1);
+  // Each attempt is one payment row: the next attempt's number (a repeated click asks for the same one).
+  const attempts = await deps.db.selectFrom('payments').select((eb) => eb.fn.countAll<string>().as('n')).where('order_id', '=', so.order_id).executeTakeFirstOrThrow();
+  await requestPaymentRetry(await deps.temporal(), so.workflow_id, so.order_id, Number(attempts.n) + 1);
   return { serviceOrderId: so.id };
 }
 
@@ -262,10 +264,9 @@ export async function serviceOrderPaymentActionDone(deps: PlaceDeps, user: Porta
   return { serviceOrderId: so.id };
 }
 
-/** WF-3 recovery: every placed, unfinished service order gets its workflow (attached to when it runs). */
+/** WF-3 recovery: every placed service order whose order is still open gets its workflow (attached to when it runs). */
 export async function ensureServiceOrderWorkflows(deps: Omit<PlaceDeps, 'now'>): Promise<number> {
-  const open = await deps.db.selectFrom('service_orders').selectAll().where('status', 'in', ['placed', 'awaiting_payment', 'provisioning']).where('order_id', 'is not', null).execute();
-  const client = await deps.temporal();
-  for (const so of open) await startServiceOrderWorkflow(client, deps.taskQueue, await serviceOrderWorkflowInput(deps.db, so));
+  const open = await deps.db.selectFrom('service_orders').select('order_id').where('status', 'in', ['placed', 'awaiting_payment', 'provisioning']).where('order_id', 'is not', null).execute();
+  for (const so of open) await deliverOrder(deps, so.order_id!);
   return open.length;
 }

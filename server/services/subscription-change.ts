@@ -1,60 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { Db, DbOrTrx } from '../../db/client';
+import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/client';
 import { creditBalance } from '../../db/credit';
-import { newId } from '../../db/ids';
 import type { Currency, Frequency } from '../../db/schema';
 import { workflowIds, type ChangePaymentOutcome } from '../../workflows/shared';
-import { classifyTierChange, decideTax, findUnitPrice, money, prorateChange, subscriptionPrice, type TierChange } from '../billing';
 import { AppError, userError } from '../errors';
-import { workflowRefusal } from '../i18n/user-message';
-import type { PaymentGateway } from '../payments/stripe-gateway';
-import { resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
-import { acceptCard, cancelRefusedOrder, saveCard } from './checkout';
-import { billingErrorToAppError, loadPriceBook, loadTaxRates } from './checkout-quote';
+import { writeOrder } from '../orders/write';
+import { assignedSeats, changeInProgress, changeLine, loadSubscription, openChangeOrder, quoteChange, type ChangeQuote, type ChangeTarget } from './change-pricing';
+import { loadPriceBook } from './catalog';
+import type { ServiceDeps } from './deps';
+import { changeWorkflowInput, deliverChange, OPEN_CHANGE_STATUSES } from './order-delivery';
+import { acceptCard, saveCard } from './payment-methods';
 
-// BC-4 / WF-2: modify an active subscription. `quoteChange` is THE pricing of a change — the order
-// summary (preview), the order's transaction and therefore the workflow's charge all come from it, and
-// it only calls the pure `prorateChange`.
+// BC-4 / WF-2: modify an active subscription — the order form, the order summary (priced by
+// `quoteChange`, change-pricing.ts) with the token that pins its figures, and Place order.
 
-export const MAX_CHANGE_SEATS = 1000;
 /** How long a previewed quote can be placed as shown (its change time is the preview's). */
-export const QUOTE_TTL_MS = 15 * 60 * 1000;
-
-export interface ChangeTarget {
-  tierId: string;
-  seats: number;
-  frequency: Frequency;
-}
-
-export interface ChangeQuote {
-  subscriptionId: string;
-  productId: string;
-  productName: string;
-  currency: Currency;
-  current: { tierId: string; tierName: string; seats: number; frequency: Frequency; periodStart: Date; periodEnd: Date; version: number };
-  target: ChangeTarget & { tierName: string; unitAmount: bigint };
-  tierChange: TierChange;
-  /** The change time: the new billing period starts here. */
-  at: Date;
-  periodStart: Date;
-  periodEnd: Date;
-  planCost: bigint;
-  unusedCredit: bigint;
-  creditBalance: bigint;
-  creditApplied: bigint;
-  netDue: bigint;
-  tax: bigint;
-  total: bigint;
-  creditBalanceAfter: bigint;
-  /** max(0, C − N): what a net-negative change adds to the credit balance. */
-  creditAdded: bigint;
-  taxRateBasisPoints: number;
-  reverseCharge: boolean;
-  taxNote: string | null;
-  vatNumber: string | null;
-}
+const QUOTE_TTL_MS = 15 * 60 * 1000;
 
 export interface ChangeFormView {
   subscriptionId: string;
@@ -67,42 +29,6 @@ export interface ChangeFormView {
   /** Items already in the open cart: the button then reads "Add to cart" (seed 002 note). */
   cartItems: number;
   changeInProgress: string | null;
-}
-
-
-function normalizeVat(v: string | null | undefined): string | null {
-  return v?.trim() ? v.trim().toUpperCase().replace(/\s+/g, '') : null;
-}
-
-async function openChangeOrder(db: DbOrTrx, subscriptionId: string) {
-  const row = await db.selectFrom('order_lines').select('order_id').where('subscription_id', '=', subscriptionId).where('change_in_flight', '=', true).executeTakeFirst();
-  return row?.order_id ?? null;
-}
-
-export const changeInProgress = (orderId: string | null) =>
-  userError('CONFLICT', 'errors.change.inProgress', {}, { reason: 'change_in_progress', orderId });
-
-async function loadSubscription(db: DbOrTrx, accountId: string, subscriptionId: string, lock = false) {
-  let q = db
-    .selectFrom('subscriptions as s')
-    .innerJoin('products as p', 'p.id', 's.product_id')
-    .innerJoin('plan_tiers as t', 't.id', 's.tier_id')
-    .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .select(['s.id', 's.account_id', 's.product_id', 's.tier_id', 's.seats', 's.frequency', 's.status', 's.current_period_start', 's.current_period_end', 's.last_charge_amount', 's.version', 's.currency', 'p.name as product_name', 't.name as tier_name', 't.rank as tier_rank', 'a.kind as account_kind', 'a.country', 'a.currency as account_currency'])
-    .where('s.id', '=', subscriptionId);
-  if (lock) q = q.forUpdate('s');
-  const sub = await q.executeTakeFirst();
-  if (!sub || sub.account_id !== accountId) throw userError('NOT_FOUND', 'errors.subscription.notFound');
-  if (sub.account_kind !== 'online') throw userError('FORBIDDEN', 'errors.auth.corporateAccount');
-  if (sub.status !== 'active' || !sub.current_period_start || !sub.current_period_end || sub.last_charge_amount === null) {
-    throw userError('CONFLICT', 'errors.change.notActive', { status: sub.status }, { reason: 'not_active' });
-  }
-  return sub;
-}
-
-async function assignedSeats(db: DbOrTrx, subscriptionId: string): Promise<number> {
-  const r = await db.selectFrom('seat_assignments').select((eb) => eb.fn.countAll<string>().as('n')).where('subscription_id', '=', subscriptionId).executeTakeFirstOrThrow();
-  return Number(r.n);
 }
 
 /** BC-4 order form: the product's tiers (lower ones marked: they need Customer Care), current choice, credit. */
@@ -126,87 +52,6 @@ export async function changeForm(db: Db, input: { accountId: string; subscriptio
   };
 }
 
-/**
- * Prices a change of `subscriptionId` to `target` at `at` (the change time), with the catalog and tax
- * rates in force at `priceAt` (the moment of pricing; equal to `at` for a preview). Enforces BC-4's
- * rules: no downgrade to a lower tier online, no fewer seats than assigned, a real change, one change
- * at a time, and the change time inside the current period.
- */
-export async function quoteChange(
-  db: DbOrTrx,
-  input: { accountId: string; subscriptionId: string; target: ChangeTarget; at: Date; priceAt?: Date; vatNumber?: string | null; sellerCountry: string; lock?: boolean },
-): Promise<ChangeQuote> {
-  const { target } = input;
-  if (!Number.isInteger(target.seats) || target.seats < 1 || target.seats > MAX_CHANGE_SEATS) throw userError('BAD_REQUEST', 'errors.seats.range', { max: MAX_CHANGE_SEATS }, { field: 'seats' });
-  const sub = await loadSubscription(db, input.accountId, input.subscriptionId, input.lock);
-  const currency = sub.currency as Currency;
-  const tier = await db.selectFrom('plan_tiers').select(['id', 'name', 'rank', 'product_id']).where('id', '=', target.tierId).executeTakeFirst();
-  if (!tier || tier.product_id !== sub.product_id) throw userError('BAD_REQUEST', 'errors.change.unknownTier', { product: sub.product_name }, { field: 'tierId' });
-  const tierChange = classifyTierChange({ id: sub.tier_id, productId: sub.product_id, rank: sub.tier_rank }, { id: tier.id, productId: tier.product_id, rank: tier.rank });
-  if (tierChange === 'downgrade') throw userError('BAD_REQUEST', 'errors.change.downgradeRefused', {}, { field: 'tierId', reason: 'downgrade_refused' });
-  if (tierChange === 'same' && target.seats === sub.seats && target.frequency === sub.frequency) {
-    throw userError('BAD_REQUEST', 'errors.change.noChange', {}, { reason: 'no_change' });
-  }
-  if (target.seats < sub.seats) {
-    const assigned = await assignedSeats(db, sub.id);
-    if (target.seats < assigned) {
-      throw userError(
-        'BAD_REQUEST', 'errors.change.seatsBelowAssigned', { assigned, product: sub.product_name, unassign: assigned - target.seats, seats: target.seats },
-        { field: 'seats', reason: 'seats_below_assigned', assigned, unassign: assigned - target.seats },
-      );
-    }
-  }
-  const inFlight = await openChangeOrder(db, sub.id);
-  if (inFlight) throw changeInProgress(inFlight);
-  const at = input.at;
-  if (at.getTime() < sub.current_period_start!.getTime() || at.getTime() >= sub.current_period_end!.getTime()) {
-    throw userError('CONFLICT', 'errors.change.periodEnded', {}, { reason: 'period_ended' });
-  }
-  const priceAt = input.priceAt ?? at;
-  try {
-    const book = await loadPriceBook(db, [tier.id], currency, priceAt);
-    const unit = findUnitPrice(book, tier.id, target.frequency, currency);
-    const taxDecision = decideTax({ sellerCountry: input.sellerCountry, buyerCountry: sub.country, buyerVatNumber: input.vatNumber ?? null, rates: await loadTaxRates(db, priceAt) });
-    const balance = await creditBalance(db, input.accountId, currency);
-    const q = prorateChange({
-      currentPeriod: { start: sub.current_period_start!, end: sub.current_period_end! },
-      paid: money(sub.last_charge_amount!, currency),
-      changeAt: at,
-      newPrice: subscriptionPrice(unit, target.seats),
-      newFrequency: target.frequency,
-      creditBalance: money(balance, currency),
-      tax: taxDecision,
-    });
-    const surplus = q.unusedCredit.amount - q.planCost.amount;
-    return {
-      subscriptionId: sub.id,
-      productId: sub.product_id,
-      productName: sub.product_name,
-      currency,
-      current: { tierId: sub.tier_id, tierName: sub.tier_name, seats: sub.seats, frequency: sub.frequency as Frequency, periodStart: sub.current_period_start!, periodEnd: sub.current_period_end!, version: sub.version },
-      target: { ...target, tierName: tier.name, unitAmount: unit.amount },
-      tierChange,
-      at,
-      periodStart: q.newPeriod.start,
-      periodEnd: q.newPeriod.end,
-      planCost: q.planCost.amount,
-      unusedCredit: q.unusedCredit.amount,
-      creditBalance: balance,
-      creditApplied: q.creditApplied.amount,
-      netDue: q.netDue.amount,
-      tax: q.tax.amount,
-      total: q.totalDue.amount,
-      creditBalanceAfter: q.creditBalanceAfter.amount,
-      creditAdded: surplus > 0n ? surplus : 0n,
-      taxRateBasisPoints: taxDecision.rateBasisPoints,
-      reverseCharge: taxDecision.reverseCharge,
-      taxNote: taxDecision.note ?? null,
-      vatNumber: normalizeVat(input.vatNumber),
-    };
-  } catch (err) {
-    throw billingErrorToAppError(err, { productName: sub.product_name }) ?? err;
-  }
-}
 
 // ---- the quote token: what the user saw, so Place order charges exactly that or asks again ----
 
@@ -219,7 +64,7 @@ function mac(secret: string, q: ChangeQuote): string {
 }
 
 /** `<change time in ms>.<HMAC of the figures>`: it cannot be forged, and it goes stale when any figure changes. */
-export function quoteToken(secret: string, q: ChangeQuote): string {
+function quoteToken(secret: string, q: ChangeQuote): string {
   return `${q.at.getTime()}.${mac(secret, q)}`;
 }
 
@@ -237,16 +82,7 @@ function tokenTime(token: string, now: Date): Date | null {
   return new Date(at);
 }
 
-export interface ChangeDeps {
-  db: Db;
-  temporal: () => Promise<Client>;
-  now: () => Date;
-  payments: PaymentGateway;
-  sellerCountry: string;
-  taskQueue: string;
-  /** Signs quote tokens (AUTH_SECRET). */
-  quoteSecret: string;
-}
+type ChangeDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'payments' | 'sellerCountry' | 'taskQueue' | 'quoteSecret'>;
 
 export interface ChangePreview {
   quote: ChangeQuote;
@@ -322,60 +158,32 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
     card = await acceptCard(deps, input.accountId, input.paymentMethodId);
   }
 
-  const orderId = newId('ord');
-  let quote: ChangeQuote;
+  let placed: { orderId: string; quote: ChangeQuote };
   try {
-    quote = await db.transaction().execute(async (trx) => {
+    placed = await db.transaction().execute(async (trx) => {
       const q = await quoteChange(trx, { ...quoteInput, lock: true });
       if (!tokenMatches(deps.quoteSecret, input.quoteToken, q)) throw userError('CONFLICT', 'errors.change.amountsChanged', {}, { reason: 'quote_changed_in_transaction' });
       if (q.total > 0n && !card) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
-      await trx
-        .insertInto('orders')
-        .values({
-          id: orderId,
-          account_id: input.accountId,
-          kind: 'change',
-          status: 'processing',
-          currency: q.currency,
-          subtotal: q.planCost - q.unusedCredit,
-          credit_applied: q.creditApplied,
-          tax: q.tax,
-          total: q.total,
-          tax_rate_basis_points: q.taxRateBasisPoints,
-          reverse_charge: q.reverseCharge,
-          vat_number: q.vatNumber,
-          idempotency_key: input.idempotencyKey,
-          workflow_id: workflowIds.subscriptionChange(orderId),
-          placed_by_user_id: input.userId,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await trx
-        .insertInto('order_lines')
-        .values({
-          id: newId('ol'),
-          order_id: orderId,
-          subscription_id: q.subscriptionId,
-          product_id: q.productId,
-          tier_id: q.target.tierId,
-          seats: q.target.seats,
-          frequency: q.target.frequency,
-          period_start: q.periodStart,
-          period_end: q.periodEnd,
-          plan_amount: q.planCost,
-          credit_amount: q.unusedCredit,
-          description: `${q.productName} ${q.target.tierName} (was ${q.current.tierName}, ${q.current.seats} seats, ${q.current.frequency})`,
-          change_in_flight: true,
-          subscription_version: q.current.version,
-        })
-        .execute();
-      if (q.creditApplied > 0n) {
-        await trx.insertInto('credit_ledger').values({ id: newId('cl'), account_id: input.accountId, currency: q.currency, amount: -q.creditApplied, reason: 'applied_to_order', order_id: orderId, note: `Credit balance used for a change of ${q.productName}` }).execute();
-      }
+      const { orderId } = await writeOrder(trx, {
+        accountId: input.accountId,
+        kind: 'change',
+        currency: q.currency,
+        lines: [changeLine(q)],
+        creditApplied: q.creditApplied,
+        tax: q.tax,
+        total: q.total,
+        taxRateBasisPoints: q.taxRateBasisPoints,
+        reverseCharge: q.reverseCharge,
+        vatNumber: q.vatNumber,
+        idempotencyKey: input.idempotencyKey,
+        workflowId: workflowIds.subscriptionChange,
+        placedByUserId: input.userId,
+        at: now,
+        creditNote: `Credit balance used for a change of ${q.productName}`,
+      });
       if (q.vatNumber) await trx.updateTable('accounts').set({ vat_number: q.vatNumber }).where('id', '=', input.accountId).execute();
       if (card) await saveCard(trx, input.accountId, card);
-      return q;
+      return { orderId, quote: q };
     });
   } catch (err) {
     // A concurrent copy of this very request won (double click): its order is this order.
@@ -387,6 +195,7 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
     }
     throw err;
   }
+  const { orderId, quote } = placed;
   const payment = await deliverChange(deps, orderId, {
     accountId: input.accountId,
     subscriptionId: quote.subscriptionId,
@@ -397,57 +206,3 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
   return { orderId, status: row.status, duplicate: false, payment };
 }
 
-/** Starts the order's WF-2 workflow (safe to repeat). A refusal by the workflow cancels the unpaid order. */
-export async function deliverChange(deps: Pick<ChangeDeps, 'db' | 'temporal' | 'taskQueue'>, orderId: string, x: { accountId: string; subscriptionId: string; productId: string; paymentMethodId: string | null }) {
-  try {
-    const submitted = await submitSubscriptionChange(await deps.temporal(), deps.taskQueue, { orderId, ...x });
-    return submitted.payment;
-  } catch (err) {
-    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
-    const refused = workflowRefusal(err.cause);
-    await cancelRefusedOrder(deps.db, orderId, refused);
-    throw userError('CONFLICT', refused.key, refused.params, { reason: 'refused_by_workflow' });
-  }
-}
-
-/** A change order in these states holds its subscription's one-change-in-flight lock and needs its workflow. */
-const OPEN_CHANGE_STATUSES: string[] = ['pending', 'processing', 'awaiting_payment'];
-
-/**
- * The WF-2 input of a committed change order, read back from the order: its line's subscription and
- * product, and the card it was placed with (saved as the account's default in the order's transaction).
- */
-export async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
-  const o = await db
-    .selectFrom('orders as o')
-    .innerJoin('order_lines as l', 'l.order_id', 'o.id')
-    .select(['o.account_id', 'o.total', 'l.subscription_id', 'l.product_id'])
-    .where('o.id', '=', orderId)
-    // A BC-5 cart of changes has several lines: the first one names the workflow's subscription and product.
-    .orderBy('l.id')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const card = o.total > 0n
-    ? await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', o.account_id).where('is_default', '=', true).executeTakeFirst()
-    : undefined;
-  return { accountId: o.account_id, subscriptionId: o.subscription_id!, productId: o.product_id, paymentMethodId: card?.stripe_payment_method_id ?? null };
-}
-
-/**
- * WF-2 recovery (like `ensureTrialWorkflows`): every open change order gets its workflow — started if
- * Temporal was unreachable right after the order was committed, attached to if it runs. Without this
- * such an order would hold its subscription's one-change-in-flight lock forever. Run after the worker
- * is up; safe to repeat (the workflow ID is the order's; a finished workflow is never started again).
- */
-export async function ensureChangeWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }): Promise<{ started: number; closed: number }> {
-  const orders = await deps.db.selectFrom('orders').select('id').where('kind', '=', 'change').where('status', 'in', ['pending', 'processing', 'awaiting_payment']).orderBy('created_at').execute();
-  const client = await deps.temporal();
-  let started = 0;
-  let closed = 0;
-  for (const o of orders) {
-    const r = await resumeSubscriptionChange(client, deps.taskQueue, { orderId: o.id, ...(await changeWorkflowInput(deps.db, o.id)) });
-    if (r === 'started') started++;
-    else closed++;
-  }
-  return { started, closed };
-}

@@ -1,17 +1,11 @@
-import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
 import { isUniqueViolation } from '../../db/client';
 import { userError } from '../errors';
 import { startTrialWorkflow } from '../temporal/starters';
+import type { ServiceDeps } from './deps';
 
-export interface TrialDeps {
-  db: Db;
-  temporal: () => Promise<Client>;
-  now: () => Date;
-  taskQueue: string;
-  reminderDaysBefore: number[];
-}
+type TrialDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'taskQueue' | 'reminderDaysBefore'>;
 
 /**
  * Starts a free trial of a product for an online account (SPEC §2: no card needed). The subscription

@@ -1,49 +1,44 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import {
+  convertUpdate,
+  paymentUpdatedSignal,
+  quoteDecidedSignal,
+  resendQuoteSignal,
+  retryPaymentSignal,
   SearchAttributes,
-  QuoteMessages,
-  ServiceOrderMessages,
-  SubscriptionChangeMessages,
-  TrialMessages,
+  submitChangeUpdate,
   WorkflowTypes,
   workflowIds,
   type ChangeSubmitted,
   type ConversionAccepted,
   type ConversionRequest,
   type QuoteDecided,
-  type ServiceOrderWorkflowInput,
   type QuoteWorkflowInput,
+  type ServiceOrderWorkflowInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
 } from '../../workflows/shared';
 
+/** WF-2's signature, for the typed start by name. */
+type SubscriptionChangeWorkflow = (input: SubscriptionChangeInput) => Promise<'completed' | 'failed'>;
+
 /**
  * Typed starters. Workflows are started by type *name* (never by importing workflow code into the
- * web server), under business IDs, with search attributes and a memo for the Temporal UI.
+ * web server), under business IDs, with search attributes and a memo for the Temporal UI; updates and
+ * signals go through the definitions in workflows/shared.ts, which type their arguments and answers.
  */
 export async function startTrialWorkflow(client: Client, taskQueue: string, input: TrialWorkflowInput): Promise<string> {
-  const workflowId = workflowIds.trial(input.subscriptionId);
-  try {
-    await client.workflow.start(WorkflowTypes.trial, {
-      taskQueue,
-      workflowId,
-      args: [input],
-      // Starting twice (a retried request, the reconciler) attaches to the running trial; a trial that
-      // already ended is never started again.
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SearchAttributes.accountId, value: input.accountId },
-        { key: SearchAttributes.subscriptionId, value: input.subscriptionId },
-        { key: SearchAttributes.productId, value: input.productId },
-        { key: SearchAttributes.status, value: 'starting' },
-      ],
-      memo: { kind: 'trial', trialEndsAt: input.trialEndsAt },
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-  return workflowId;
+  return startOnce(client, WorkflowTypes.trial, workflowIds.trial(input.subscriptionId), {
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.subscriptionId, value: input.subscriptionId },
+      { key: SearchAttributes.productId, value: input.productId },
+      { key: SearchAttributes.status, value: 'starting' },
+    ],
+    memo: { kind: 'trial', trialEndsAt: input.trialEndsAt },
+  });
 }
 
 /**
@@ -53,12 +48,12 @@ export async function startTrialWorkflow(client: Client, taskQueue: string, inpu
  */
 export async function requestTrialConversion(client: Client, subscriptionId: string, req: ConversionRequest): Promise<ConversionAccepted> {
   const handle = client.workflow.getHandle(workflowIds.trial(subscriptionId));
-  return handle.executeUpdate<ConversionAccepted, [ConversionRequest]>(TrialMessages.convert, { args: [req], updateId: `convert-${req.orderId}` });
+  return handle.executeUpdate(convertUpdate, { args: [req], updateId: `convert-${req.orderId}` });
 }
 
 /** Wakes the workflow that waits on an order's payment (3-D Secure done, a Stripe webhook arrived). */
 export async function nudgeOrderPayment(client: Client, workflowId: string, orderId: string): Promise<void> {
-  await client.workflow.getHandle(workflowId).signal(TrialMessages.paymentUpdated, { orderId });
+  await client.workflow.getHandle(workflowId).signal(paymentUpdatedSignal, { orderId });
 }
 
 /** The one set of start options of a WF-2 workflow (Place order and the reconciler start it alike). */
@@ -87,8 +82,8 @@ function changeStartOptions(taskQueue: string, input: SubscriptionChangeInput) {
  * workflow and the same update (its ID is the order's); a finished workflow is never started again.
  */
 export async function submitSubscriptionChange(client: Client, taskQueue: string, input: SubscriptionChangeInput): Promise<ChangeSubmitted> {
-  const start = new WithStartWorkflowOperation<(i: SubscriptionChangeInput) => Promise<'completed' | 'failed'>>(WorkflowTypes.subscriptionChange, changeStartOptions(taskQueue, input));
-  return client.workflow.executeUpdateWithStart<(i: SubscriptionChangeInput) => Promise<'completed' | 'failed'>, ChangeSubmitted, [{ orderId: string }]>(SubscriptionChangeMessages.submit, {
+  const start = new WithStartWorkflowOperation<SubscriptionChangeWorkflow>(WorkflowTypes.subscriptionChange, changeStartOptions(taskQueue, input));
+  return client.workflow.executeUpdateWithStart(submitChangeUpdate, {
     args: [{ orderId: input.orderId }],
     updateId: `submit-${input.orderId}`,
     startWorkflowOperation: start,
@@ -146,14 +141,14 @@ async function startOnce(client: Client, type: string, workflowId: string, opts:
 /** Tells a quote's WF-6 workflow how it was decided (the database already says so); a closed workflow is left alone. */
 export async function signalQuoteDecided(client: Client, decided: QuoteDecided): Promise<void> {
   try {
-    await client.workflow.getHandle(workflowIds.quote(decided.quoteId)).signal(QuoteMessages.decided, decided);
+    await client.workflow.getHandle(workflowIds.quote(decided.quoteId)).signal(quoteDecidedSignal, decided);
   } catch (err) {
     if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
   }
 }
 
 export async function signalQuoteResend(client: Client, quoteId: string, resendId: string): Promise<void> {
-  await client.workflow.getHandle(workflowIds.quote(quoteId)).signal(QuoteMessages.resend, { quoteId, resendId });
+  await client.workflow.getHandle(workflowIds.quote(quoteId)).signal(resendQuoteSignal, { quoteId, resendId });
 }
 
 /**
@@ -175,7 +170,10 @@ export async function startServiceOrderWorkflow(client: Client, taskQueue: strin
   });
 }
 
-/** WF-3: the contact updated the card after a decline and asks to pay again (attempt N). */
-export async function signalServiceOrderRetry(client: Client, serviceOrderId: string, attempt: number): Promise<void> {
-  await client.workflow.getHandle(workflowIds.serviceOrder(serviceOrderId)).signal(ServiceOrderMessages.retryPayment, { serviceOrderId, attempt });
+/**
+ * An order waiting for its customer within a payment window (WF-3 …): the customer updated the card
+ * and asks to pay again — attempt N (a repeated request for the same N is one retry).
+ */
+export async function requestPaymentRetry(client: Client, workflowId: string, orderId: string, attempt: number): Promise<void> {
+  await client.workflow.getHandle(workflowId).signal(retryPaymentSignal, { orderId, attempt });
 }

@@ -5,7 +5,7 @@ import { headers } from 'next/headers';
 import { authOptions, type SessionClaims } from '../auth/options';
 import { clientAddress } from '../auth/client-ip';
 import { REALMS } from '../auth/forms';
-import { getDb, getMailer } from '../deps';
+import { getDb, getMailer, getPayments } from '../deps';
 import { getTemporalClient } from '../temporal/client';
 import { env } from '../env';
 import { getLocale } from '../i18n/server';
@@ -30,6 +30,7 @@ export async function createRequestContext(opts?: { req?: Request }): Promise<Co
     temporal: getTemporalClient,
     now: () => new Date(),
     taskQueue: env().TEMPORAL_TASK_QUEUE,
+    payments: getPayments(),
     session: await getSessionClaims(),
     clientIp: clientAddress(forwardedFor, env().TRUSTED_PROXIES),
     mailer: getMailer(),

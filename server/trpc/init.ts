@@ -1,21 +1,15 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import type { Client } from '@temporalio/client';
-import type { Db } from '../../db/client';
 import { AppError, userError } from '../errors';
 import { isMessageKey, translate, type Locale } from '../i18n/messages';
 import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
 import type { Mailer } from '../email/transport';
+import type { ServiceDeps } from '../services/deps';
 
-export interface Deps {
-  db: Db;
-  temporal: () => Promise<Client>;
-  now: () => Date;
-  /** Task queue new workflows go to (tests use their own). */
-  taskQueue: string;
-}
+/** The parts of the one deps object (server/services/deps.ts) that come with each request; the rest is configuration. */
+export type Deps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'taskQueue' | 'payments'>;
 
 export interface Context extends Deps {
   session: SessionClaims | null;

@@ -1,8 +1,14 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
+import { env } from '../../server/env';
+import { createStripeGateway, type PaymentGateway } from '../../server/payments/stripe-gateway';
 import { createCaller } from '../../server/trpc/root';
 import type { SessionClaims } from '../../server/auth/options';
 import type { Locale } from '../../server/i18n/messages';
+
+let gateway: PaymentGateway | undefined;
+/** The Stripe gateway (localstripe) of callers made by the test helpers, like the web server's one. */
+export const testPayments = () => (gateway ??= createStripeGateway(env()));
 
 /** A tRPC caller as the given product user (looked up by email), or anonymous — same path as HTTP, minus HTTP. */
 export async function callerFor(deps: { db: Db; client: Client; taskQueue: string; now?: () => Date }, who: { productEmail: string } | 'anonymous', locale: Locale = 'en') {
@@ -11,5 +17,5 @@ export async function callerFor(deps: { db: Db; client: Client; taskQueue: strin
     const user = await deps.db.selectFrom('users').select('id').where('email', '=', who.productEmail).executeTakeFirstOrThrow();
     session = { realm: 'product', subjectId: user.id, issuedAt: Math.floor(Date.now() / 1000) };
   }
-  return createCaller({ db: deps.db, temporal: async () => deps.client, taskQueue: deps.taskQueue, now: deps.now ?? (() => new Date()), session, locale });
+  return createCaller({ db: deps.db, temporal: async () => deps.client, taskQueue: deps.taskQueue, payments: testPayments(), now: deps.now ?? (() => new Date()), session, locale });
 }

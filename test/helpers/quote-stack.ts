@@ -4,6 +4,7 @@ import { createSmtpMailer, type Mailer } from '../../server/email/transport';
 import { env } from '../../server/env';
 import type { Locale } from '../../server/i18n/messages';
 import { createCaller } from '../../server/trpc/root';
+import { testPayments } from './callers';
 import { createTestDatabase, type TestDatabase } from './db';
 import { sessionFor, type Who } from './realms';
 import { startTestWorker, type TestWorkerOptions } from './temporal';
@@ -36,7 +37,7 @@ export function useQuoteStack(opts: TestWorkerOptions = {}) {
     get worker() { return ready(worker); },
     get mailer() { return ready(mailer); },
     async as(who: Who, locale: Locale = 'en') {
-      return createCaller({ db: ready(t).db, temporal: async () => ready(worker).client, taskQueue: ready(worker).taskQueue, now: () => new Date(), session: await sessionFor(ready(t).db, who), mailer, locale });
+      return createCaller({ db: ready(t).db, temporal: async () => ready(worker).client, taskQueue: ready(worker).taskQueue, payments: testPayments(), now: () => new Date(), session: await sessionFor(ready(t).db, who), mailer, locale });
     },
   };
 }

@@ -5,6 +5,7 @@ import type { SessionClaims } from '../../server/auth/options';
 import { hashPassword } from '../../server/auth/password';
 import type { Mailer } from '../../server/email/transport';
 import { createCaller } from '../../server/trpc/root';
+import { testPayments } from './callers';
 
 /** Callers for every realm (product, portal, staff) and anonymous — the same procedures and checks as HTTP. */
 export type Who = 'anonymous' | { product: string } | { portal: string } | { staff: string };
@@ -37,6 +38,7 @@ export function callerWithSession(deps: CallerDeps, session: SessionClaims | nul
       throw new Error('Temporal is not available to this caller');
     },
     taskQueue: 'unused',
+    payments: testPayments(),
     now: deps.now ?? (() => new Date()),
     session,
     clientIp: deps.clientIp ?? '203.0.113.7',

@@ -5,25 +5,17 @@ import { catalogUnitAmount } from '../../db/seed/catalog';
 import { DEMO_IDS } from '../../db/seed/demo';
 import { addPeriod } from '../../server/billing';
 import { env } from '../../server/env';
-import { quoteChange } from '../../server/services/subscription-change';
+import { quoteChange } from '../../server/services/change-pricing';
 import { callerFor } from '../helpers/callers';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { authenticate3ds, CARDS, createCard } from '../helpers/stripe';
+import { credit } from '../helpers/proration';
+import { waitForOrder } from '../helpers/orders';
 import { useSeededStack } from '../helpers/seeded-stack';
 
 const BELLA = { productEmail: 'bella@northwind.example' };
 const S = DEMO_IDS.subscriptions;
 const key = () => randomUUID().replace(/-/g, '');
-const SECOND = 1000;
-
-/** C = round_half_up(P × (end − t) / (end − start)) in whole seconds, written out independently of the domain code. */
-function credit(paid: bigint, start: Date, end: Date, t: Date) {
-  const s = BigInt(Math.floor(start.getTime() / SECOND));
-  const e = BigInt(Math.floor(end.getTime() / SECOND));
-  const x = BigInt(Math.floor(t.getTime() / SECOND));
-  return (2n * paid * (e - x) + (e - s)) / (2n * (e - s));
-}
-
 describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one checkout', () => {
   const stack = useSeededStack();
   /** One instant for a whole checkout: the cart's review and Place order price at the same change time. */
@@ -40,15 +32,6 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('trial did not start');
-  }
-  async function waitForOrder(orderId: string) {
-    const caller = await bella();
-    for (let i = 0; i < 300; i++) {
-      const o = await caller.orders.get({ orderId });
-      if (o.status === 'completed' || o.status === 'failed' || o.status === 'cancelled') return o;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`order ${orderId} did not finish`);
   }
   const sub = (id: string) => stack.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -86,7 +69,7 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     expect(q.total).toBeGreaterThan(0n);
 
     const placed = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa), expectedTotal: q.total });
-    const order = await waitForOrder(placed.orderId);
+    const order = await waitForOrder(await bella(), placed.orderId);
     expect(order).toMatchObject({ status: 'completed', total: q.total, subtotal: q.subtotal });
     expect(order.lines.map((l) => [l.subscriptionId, l.planAmount])).toEqual([[trial, conversionCost], [S.northwindMeeting, N]]);
     const pays = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
@@ -182,7 +165,7 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     expect(q.creditAdded).toBe(0n);
 
     const placed = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa), expectedTotal: q.total });
-    const order = await waitForOrder(placed.orderId);
+    const order = await waitForOrder(await bella(), placed.orderId);
     expect(order).toMatchObject({ kind: 'change', status: 'completed', total: q.total, subtotal: q.subtotal, workflowId: `subscription-change-${placed.orderId}` });
     expect(order.lines.map((l) => [l.kind, l.subscriptionId, l.planAmount, l.creditAmount])).toEqual([['change', S.northwindMeeting, Nm, Cm], ['change', trainingId, Nt, Ct]]);
     const pays = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
@@ -233,7 +216,7 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     const before = await counts();
 
     const placed = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: null, expectedTotal: 0n });
-    const order = await waitForOrder(placed.orderId);
+    const order = await waitForOrder(await bella(), placed.orderId);
     expect(order).toMatchObject({ kind: 'change', status: 'completed', total: 0n, creditAdded: surplus, invoice: null });
     expect(order.creditNote?.number).toMatch(/\S/);
     expect((await counts()).payments).toBe(before.payments);
@@ -269,7 +252,7 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     const other = { subscriptionId: trainingId, tierId: training0.tier_id, seats: training0.seats, frequency: 'annual' as const };
     const { quoteToken } = await caller.subscriptionChange.preview(other);
     const direct = await caller.subscriptionChange.place({ ...other, quoteToken, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
-    expect((await waitForOrder(direct.orderId)).status).toBe('completed');
+    expect((await waitForOrder(await bella(), direct.orderId)).status).toBe('completed');
 
     const before = await counts();
     const err = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa), expectedTotal: reviewed }).catch((e: Error) => e);
@@ -304,7 +287,7 @@ describe('BC-5 / BC-4 cart: a subscription change next to trial conversions, one
     await authenticate3ds(waiting.payment!.clientSecret!);
     await caller.orders.paymentActionDone({ orderId: placed.orderId });
 
-    const order = await waitForOrder(placed.orderId);
+    const order = await waitForOrder(await bella(), placed.orderId);
     expect(order.status).toBe('failed');
     expect(order.failureReason).toMatch(/Training changed while this order was processed, so nothing was changed\. Your payment has been refunded\./);
     const pays = await stack.db.selectFrom('payments').select(['status', 'amount']).where('order_id', '=', placed.orderId).execute();

@@ -10,6 +10,7 @@ import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
 import { emailsTo, settledEmailsTo, waitForEmail } from '../helpers/maildev';
 import { authenticate3ds, CARDS, createCard, paymentIntent } from '../helpers/stripe';
+import { waitForOrder } from '../helpers/orders';
 import { useSeededStack } from '../helpers/seeded-stack';
 import { searchAttributesAt } from '../helpers/temporal';
 
@@ -26,15 +27,6 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
   const deps = () => stack.deps();
   const giulia = () => callerFor(deps(), GIULIA);
 
-  async function waitForOrder(orderId: string, done: (s: string) => boolean = (s) => s === 'completed' || s === 'failed' || s === 'cancelled', as?: Awaited<ReturnType<typeof callerFor>>) {
-    const caller = as ?? (await giulia());
-    for (let i = 0; i < 300; i++) {
-      const o = await caller.orders.get({ orderId });
-      if (done(o.status)) return o;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`order ${orderId} did not finish`);
-  }
 
   const counts = async (orderId: string, to = 'giulia@bottega-rossi.example') => ({
     payments: (await stack.db.selectFrom('payments').select('id').where('order_id', '=', orderId).execute()).length,
@@ -60,7 +52,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     const pm = await createCard(CARDS.visa);
     const before = new Date();
     const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: pm, expectedTotal: net + tax });
-    const order = await waitForOrder(placed.orderId, undefined, caller);
+    const order = await waitForOrder(caller, placed.orderId);
     expect(order.status).toBe('completed');
     expect(order.total).toBe(net + tax);
 
@@ -116,7 +108,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     const orderIds = new Set(results.map((r) => r.orderId));
     expect(orderIds.size).toBe(1);
     const orderId = results[0]!.orderId;
-    expect((await waitForOrder(orderId)).status).toBe('completed');
+    expect((await waitForOrder(await giulia(), orderId)).status).toBe('completed');
     await waitForEmail('giulia@bottega-rossi.example', new RegExp(orderId));
     // A repeated request after completion: the same order, nothing new.
     const again = await caller.checkout.placeOrder({ cartId, idempotencyKey: k, paymentMethodId: pm });
@@ -140,7 +132,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
 
     // Declined when charged: the order fails, the trial runs on, the items are back in a cart.
     const failed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declinedOnCharge) });
-    const o = await waitForOrder(failed.orderId);
+    const o = await waitForOrder(await giulia(), failed.orderId);
     expect(o).toMatchObject({ status: 'failed', failureReason: 'Your card was declined.', invoice: null });
     expect(o.payment).toMatchObject({ status: 'failed' });
     expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
@@ -151,7 +143,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
 
     // Retry with another card: the same trial workflow takes the new order.
     const retry = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
-    expect((await waitForOrder(retry.orderId)).status).toBe('completed');
+    expect((await waitForOrder(await giulia(), retry.orderId)).status).toBe('completed');
     expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('active');
     await expect(counts(retry.orderId)).resolves.toMatchObject({ payments: 1, invoices: 1 });
     expect(await searchAttributesAt(stack.worker.client, workflowIds.trial(subId), 'converted')).toMatchObject({ orderId: retry.orderId, status: 'converted' });
@@ -162,12 +154,12 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     const subId = await newTrial('prd_assist_v4');
     const { cartId } = await caller.cart.add({ subscriptionId: subId, tierId: 'tier_assist_v4_starter', seats: 1, frequency: 'monthly' });
     const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.threeDSecure) });
-    const waiting = await waitForOrder(placed.orderId, (s) => s === 'awaiting_payment');
+    const waiting = await waitForOrder(await giulia(), placed.orderId, { done: (s) => s === 'awaiting_payment' });
     expect(waiting.payment).toMatchObject({ status: 'requires_action', clientSecret: expect.stringMatching(/^pi_.+_secret_/) });
     expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
     await authenticate3ds(waiting.payment!.clientSecret!);
     await caller.orders.paymentActionDone({ orderId: placed.orderId });
-    const done = await waitForOrder(placed.orderId);
+    const done = await waitForOrder(await giulia(), placed.orderId);
     expect(done.status).toBe('completed');
     expect(done.payment?.status).toBe('succeeded');
   });

@@ -9,6 +9,7 @@ import { createStripeGateway, stripeClient } from '../../server/payments/stripe-
 import { createActivities } from '../../workflows/activities';
 import { callerFor } from '../helpers/callers';
 import { settledEmailsTo, waitForEmail } from '../helpers/maildev';
+import { waitForOrder } from '../helpers/orders';
 import { useSeededStack } from '../helpers/seeded-stack';
 import { CARDS, createCard, paymentIntent, refundsOf } from '../helpers/stripe';
 
@@ -81,15 +82,6 @@ describe('Order payments through tRPC, Temporal, localstripe and SMTP: WF-1 / WF
   });
   const bella = () => callerFor(stack.deps(), BELLA);
 
-  async function waitForOrder(orderId: string) {
-    const caller = await bella();
-    for (let i = 0; i < 400; i++) {
-      const o = await caller.orders.get({ orderId });
-      if (o.status === 'completed' || o.status === 'failed' || o.status === 'cancelled') return o;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`order ${orderId} did not finish`);
-  }
   const sub = (id: string) => stack.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const balance = async () => (await (await bella()).subscriptionChange.creditBalance()).amount;
   const giveCredit = (amount: bigint) => stack.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: DEMO_IDS.accounts.northwind, currency: 'USD', amount, reason: 'manual', note: 'goodwill' }).execute();
@@ -143,7 +135,7 @@ describe('Order payments through tRPC, Temporal, localstripe and SMTP: WF-1 / WF
       await caller.seats.assign({ subscriptionId: S.northwindMeeting, userId: U.sam });
       beforeApply.release();
 
-      const order = await waitForOrder(placed.orderId);
+      const order = await waitForOrder(await bella(), placed.orderId, { timeoutMs: 40_000 });
       expect(order.status).toBe('failed');
       expect(order.failureReason).toBe('3 seats of Meeting are assigned to users now; unassign 1 first. Your payment has been refunded.');
       const { payment } = await expectRefundedOnce(placed.orderId, quote.total);
@@ -182,7 +174,7 @@ describe('Order payments through tRPC, Temporal, localstripe and SMTP: WF-1 / WF
       await caller.seats.assign({ subscriptionId: S.northwindMeeting, userId: U.sam });
       beforeApply.release();
 
-      expect((await waitForOrder(placed.orderId)).status).toBe('failed');
+      expect((await waitForOrder(await bella(), placed.orderId, { timeoutMs: 40_000 })).status).toBe('failed');
       expect(fault.loseNextRefundAnswer).toBe(false); // the fault did fire
       // Stripe was asked once; the retry found that refund instead of asking again.
       expect(fault.refundCalls - calls0).toBe(1);
@@ -214,7 +206,7 @@ describe('Order payments through tRPC, Temporal, localstripe and SMTP: WF-1 / WF
       await caller.seats.assign({ subscriptionId: S.northwindMeeting, userId: U.sam });
       beforeApply.release();
 
-      const order = await waitForOrder(placed.orderId);
+      const order = await waitForOrder(await bella(), placed.orderId, { timeoutMs: 40_000 });
       expect(order.status).toBe('failed');
       expect(order.failureReason).toBe('3 seats of Meeting are assigned to users now; unassign 1 first. Your payment has been refunded.');
       await expectRefundedOnce(placed.orderId, total);
@@ -233,11 +225,11 @@ describe('Order payments through tRPC, Temporal, localstripe and SMTP: WF-1 / WF
       const a = await caller.subscriptionChange.preview({ subscriptionId: webinar, tierId: 'tier_webinar_business', seats: 2, frequency: 'annual' });
       expect(a.quote.total).toBeGreaterThan(0n);
       const placedA = await caller.subscriptionChange.place({ subscriptionId: webinar, tierId: 'tier_webinar_business', seats: 2, frequency: 'annual', quoteToken: a.quoteToken, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
-      expect((await waitForOrder(placedA.orderId)).status).toBe('completed');
+      expect((await waitForOrder(await bella(), placedA.orderId, { timeoutMs: 40_000 })).status).toBe('completed');
       const b = await caller.subscriptionChange.preview({ subscriptionId: webinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'annual' });
       expect(b.quote.total).toBeGreaterThan(0n);
       const placedB = await caller.subscriptionChange.place({ subscriptionId: webinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'annual', quoteToken: b.quoteToken, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visaDebit) });
-      expect((await waitForOrder(placedB.orderId)).status).toBe('completed');
+      expect((await waitForOrder(await bella(), placedB.orderId, { timeoutMs: 40_000 })).status).toBe('completed');
       // The second card is the account's default card now.
       const dflt = await stack.db.selectFrom('payment_methods').select('card_last4').where('account_id', '=', DEMO_IDS.accounts.northwind).where('is_default', '=', true).executeTakeFirstOrThrow();
       expect(dflt.card_last4).toBe('5556');
@@ -258,7 +250,7 @@ describe('Order payments through tRPC, Temporal, localstripe and SMTP: WF-1 / WF
       const c = await caller.subscriptionChange.preview({ subscriptionId: webinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'monthly' });
       expect(c.quote.total).toBe(0n);
       const placedC = await caller.subscriptionChange.place({ subscriptionId: webinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'monthly', quoteToken: c.quoteToken, idempotencyKey: key(), paymentMethodId: null });
-      expect((await waitForOrder(placedC.orderId)).status).toBe('completed');
+      expect((await waitForOrder(await bella(), placedC.orderId, { timeoutMs: 40_000 })).status).toBe('completed');
       expect((await caller.orders.get({ orderId: placedC.orderId })).payment).toBeNull();
     });
   });

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { decideTax, discountedUnitPrice, money, priceQuote, prorateCoTerm } from '../../server/billing';
 import { env } from '../../server/env';
 import { createCaller } from '../../server/trpc/root';
+import { testPayments } from '../helpers/callers';
 import { createCorporateAccount } from '../helpers/corporate';
 import { useQuoteStack } from '../helpers/quote-stack';
 import { settledEmailsTo } from '../helpers/maildev';
@@ -77,7 +78,7 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     const rita = await as(RITA);
     await expect(rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(rita.backofficeQuotes.form({ accountId: corp.accountId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const otherRep = await createCaller({ db: stack.db, temporal: async () => stack.worker.client, taskQueue: stack.worker.taskQueue, now: () => new Date(), session: { realm: 'staff', subjectId: other.id, issuedAt: Math.floor(Date.now() / 1000) }, mailer: stack.mailer });
+    const otherRep = await createCaller({ db: stack.db, temporal: async () => stack.worker.client, taskQueue: stack.worker.taskQueue, payments: testPayments(), now: () => new Date(), session: { realm: 'staff', subjectId: other.id, issuedAt: Math.floor(Date.now() / 1000) }, mailer: stack.mailer });
     const { quoteId } = await otherRep.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines });
     await expect(rita.backofficeQuotes.get({ quoteId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await rita.backofficeQuotes.list()).some((q) => q.id === quoteId)).toBe(false);

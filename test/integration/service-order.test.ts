@@ -23,9 +23,16 @@ async function payingAccount(db: Db, card: string = CARDS.visa) {
 describe('WF-3 / CP-10 service order on the real stack: place → payment → provisioning → invoice → receipt', () => {
   /** Products the test's provisioner refuses: a fault the embedded provisioner cannot produce on demand (test double, injected only for this). */
   const refused = new Set<string>();
+  /** Accounts whose subscriptions end just after the admin is provisioned — a state change a person could make at that moment, made here by the test. */
+  const endsMeanwhile = new Set<string>();
   const stack = useQuoteStack({
     activities: (real) => ({
       ...real,
+      async provisionAdmin(input) {
+        await real.provisionAdmin(input);
+        const so = await stack.db.selectFrom('service_orders').select('account_id').where('id', '=', input.serviceOrderId).executeTakeFirstOrThrow();
+        if (endsMeanwhile.has(so.account_id)) await stack.db.updateTable('subscriptions').set({ status: 'cancelled' }).where('account_id', '=', so.account_id).where('product_id', '=', 'prd_training').execute();
+      },
       async provisionProduct(input) {
         const so = await stack.db.selectFrom('service_orders').select('account_id').where('id', '=', input.serviceOrderId).executeTakeFirstOrThrow();
         if (refused.has(`${so.account_id}:${input.productId}`)) {
@@ -77,7 +84,14 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     expect(invoice.due_at).not.toBeNull();
     expect(invoice.number).toMatch(/^SP-\d{4}-\d{6}$/);
     const payments = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', invoice.order_id!).execute();
-    expect(payments.map((p) => [p.step, p.status, p.amount])).toEqual([['charge-1', 'succeeded', quote.total]]);
+    expect(payments.map((p) => [p.step, p.status, p.amount])).toEqual([['charge', 'succeeded', quote.total]]);
+    // The order core's order: one seat_addition line per product, the quote's figures; its invoice prints seats × the price per seat, the prorated amount.
+    const order = await stack.db.selectFrom('orders').select(['kind', 'status', 'subtotal', 'tax', 'total', 'purchase_order_number', 'invoice_due_days']).where('id', '=', invoice.order_id!).executeTakeFirstOrThrow();
+    expect(order).toEqual({ kind: 'service_order', status: 'completed', subtotal: quote.subtotal, tax: quote.tax, total: quote.total, purchase_order_number: corp.purchaseOrderNumber, invoice_due_days: 0 });
+    expect(invoice.due_at).toEqual(invoice.issued_at);
+    const lines = await stack.db.selectFrom('order_lines').select(['kind', 'subscription_id', 'seats', 'plan_amount', 'unit_amount', 'period_end']).where('order_id', '=', invoice.order_id!).orderBy('id').execute();
+    expect(lines).toEqual(quote.lines.map((l) => ({ kind: 'seat_addition', subscription_id: l.productId === 'prd_meeting' ? corp.subscriptions.meeting : corp.subscriptions.training, seats: l.seats, plan_amount: l.amount, unit_amount: l.unitAmount, period_end: l.termEnd })));
+    expect(await stack.db.selectFrom('invoice_lines').select(['quantity', 'unit_amount', 'amount']).where('invoice_id', '=', invoice.id).orderBy('sort').execute()).toEqual(quote.lines.map((l) => ({ quantity: l.seats, unit_amount: l.unitAmount, amount: l.amount })));
     expect((await refundsOf(payments[0]!.stripe_payment_intent_id!)).charged).toBe(Number(quote.total));
 
     const [receipt] = await settledEmailsTo(stack.db, corp.contact.email, /Receipt for your service order/, { atLeast: 1 });
@@ -106,26 +120,27 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     await portal.addSeats.retryPayment({ serviceOrderId });
     expect(await result(serviceOrderId)).toBe('completed');
     const so = await portal.addSeats.serviceOrder({ serviceOrderId });
-    expect((await paymentsOf(serviceOrderId)).map((p) => [p.step, p.status])).toEqual([['charge-1', 'failed'], ['charge-2', 'succeeded']]);
+    expect((await paymentsOf(serviceOrderId)).map((p) => [p.step, p.status])).toEqual([['charge', 'failed'], ['charge-2', 'succeeded']]);
     expect(so.status).toBe('completed');
     expect(await seats(corp.subscriptions.meeting)).toBe(53);
   });
 
-  it('WF-3: a permanent provisioning failure compensates in reverse — seats and the admin rolled back, the payment refunded once — and the contact and the rep are told', async () => {
+  it('WF-3: a permanent provisioning failure compensates in reverse — nothing billed, the payment refunded once — and the contact and the rep are told', async () => {
     const corp = await payingAccount(stack.db);
     refused.add(`${corp.accountId}:prd_training`);
     const { portal, serviceOrderId } = await placeOrder(corp);
     expect(await result(serviceOrderId)).toBe('compensated');
     const so = await portal.addSeats.serviceOrder({ serviceOrderId });
     expect(so.status).toBe('compensated');
+    expect(so.provisions.map((p) => [p.productId, p.status])).toEqual([['prd_meeting', 'rolled_back'], ['prd_training', 'pending']]);
+    // The seats are the order's fulfilment, which never came: nothing to take back, no invoice.
     expect(await seats(corp.subscriptions.meeting)).toBe(50);
     expect(await seats(corp.subscriptions.training)).toBe(10);
-    const nina = await stack.db.selectFrom('users').select(['id', 'disabled_at']).where('email', '=', `nina-${corp.tag}@corp.example`).executeTakeFirst();
-    // The admin is created last, so a failure before it leaves none — and none with seats.
-    if (nina) {
-      expect(nina.disabled_at).not.toBeNull();
-      expect(await stack.db.selectFrom('seat_assignments').select('subscription_id').where('user_id', '=', nina.id).execute()).toEqual([]);
-    }
+    const orderId = (await stack.db.selectFrom('service_orders').select('order_id').where('id', '=', serviceOrderId).executeTakeFirstOrThrow()).order_id!;
+    expect(await stack.db.selectFrom('invoices').select('id').where('order_id', '=', orderId).execute()).toEqual([]);
+    expect((await stack.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()).status).toBe('failed');
+    // The admin is provisioned after every product, so a product's refusal leaves none.
+    expect(await stack.db.selectFrom('users').select('id').where('email', '=', `nina-${corp.tag}@corp.example`).execute()).toEqual([]);
     const [pay] = await paymentsOf(serviceOrderId);
     if (!pay) throw new Error('no payment');
     expect(pay.status).toBe('refunded');
@@ -134,5 +149,24 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     expect(stripeSide.amountRefunded).toBe(Number(pay.amount));
     await settledEmailsTo(stack.db, corp.contact.email, /Service order not completed/, { atLeast: 1 });
     await settledEmailsTo(stack.db, 'rita.rep@seatplan.example', new RegExp(`Service order not completed \\(${so.quote.number}\\)`), { atLeast: 1 });
+  });
+
+  it('WF-3: the order core refuses the fulfilment when a subscription ended after provisioning began → the new admin disabled, no seat added anywhere, the payment refunded once with that reason', async () => {
+    const corp = await payingAccount(stack.db);
+    endsMeanwhile.add(corp.accountId);
+    const { portal, serviceOrderId } = await placeOrder(corp);
+    expect(await result(serviceOrderId)).toBe('compensated');
+    const so = await portal.addSeats.serviceOrder({ serviceOrderId });
+    expect(so.failureReason).toBe('The subscription of Training ended before the seats could be added, so nothing was changed. Your payment has been refunded.');
+    // Whole or not at all: the Meeting line was fine, yet no seat was added to it either.
+    expect(await seats(corp.subscriptions.meeting)).toBe(50);
+    const nina = await stack.db.selectFrom('users').select(['id', 'disabled_at']).where('email', '=', `nina-${corp.tag}@corp.example`).executeTakeFirstOrThrow();
+    expect(nina.disabled_at).not.toBeNull();
+    expect(await stack.db.selectFrom('seat_assignments').select('subscription_id').where('user_id', '=', nina.id).execute()).toEqual([]);
+    const payments = await paymentsOf(serviceOrderId);
+    expect(payments.map((p) => p.status)).toEqual(['refunded']);
+    expect((await refundsOf(payments[0]!.stripe_payment_intent_id!)).refunds).toHaveLength(1);
+    const [email] = await settledEmailsTo(stack.db, corp.contact.email, /Service order not completed/, { atLeast: 1 });
+    expect(email!.text).toContain('The subscription of Training ended');
   });
 });

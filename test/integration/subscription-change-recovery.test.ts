@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../db/seed/demo';
-import { ensureChangeWorkflows } from '../../server/services/subscription-change';
+import { ensureChangeWorkflows } from '../../server/services/order-delivery';
 import { createCaller } from '../../server/trpc/root';
 import { workflowIds } from '../../workflows/shared';
-import { callerFor } from '../helpers/callers';
+import { callerFor, testPayments } from '../helpers/callers';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { CARDS, createCard } from '../helpers/stripe';
+import { waitForOrder } from '../helpers/orders';
 import { useSeededStack } from '../helpers/seeded-stack';
 
 const BELLA = { productEmail: 'bella@northwind.example' };
@@ -27,21 +28,13 @@ describe('WF-2 recovery: a change order committed while Temporal was unreachable
         throw new Error('connect ECONNREFUSED (Temporal is down)');
       },
       taskQueue: stack.worker.taskQueue,
+      payments: testPayments(),
       now: () => new Date(),
       session: { realm: 'product', subjectId: user.id, issuedAt: Math.floor(Date.now() / 1000) },
     });
   }
 
 
-  async function waitForOrder(orderId: string) {
-    const caller = await bella();
-    for (let i = 0; i < 300; i++) {
-      const o = await caller.orders.get({ orderId });
-      if (o.status === 'completed' || o.status === 'failed' || o.status === 'cancelled') return o;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`order ${orderId} did not finish`);
-  }
   const sub = (id: string) => stack.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const counts = async (orderId: string) => ({
     payments: (await stack.db.selectFrom('payments').select('id').where('order_id', '=', orderId).execute()).length,
@@ -71,7 +64,7 @@ describe('WF-2 recovery: a change order committed while Temporal was unreachable
     const reconcile = () => ensureChangeWorkflows({ db: stack.db, temporal: async () => stack.worker.client, taskQueue: stack.worker.taskQueue });
     const runs = await Promise.all([reconcile(), reconcile()]);
     expect(runs.map((r) => r.started + r.closed)).toEqual([1, 1]);
-    const done = await waitForOrder(order.id);
+    const done = await waitForOrder(await bella(), order.id);
     expect(done.status).toBe('completed');
     expect(done.total).toBe(quote.total);
     await waitForEmail('bella@northwind.example', new RegExp(order.id));
@@ -103,7 +96,7 @@ describe('WF-2 recovery: a change order committed while Temporal was unreachable
 
     const retried = await (await bella()).subscriptionChange.place({ ...target, quoteToken, idempotencyKey, paymentMethodId });
     expect(retried).toMatchObject({ orderId: order.id, duplicate: true, payment: { status: 'succeeded' } });
-    expect((await waitForOrder(order.id)).status).toBe('completed');
+    expect((await waitForOrder(await bella(), order.id)).status).toBe('completed');
     await waitForEmail('bella@northwind.example', new RegExp(order.id));
     expect(await counts(order.id)).toEqual({ payments: 1, invoices: 1, changes: 1, emails: 1 });
     expect(await sub(S.northwindMeeting)).toMatchObject({ seats: before.seats + 1, version: before.version + 1, last_charge_amount: quote.planCost });

@@ -9,36 +9,19 @@ import { workflowIds } from '../../workflows/shared';
 import { callerFor } from '../helpers/callers';
 import { settledEmailsTo, waitForEmail } from '../helpers/maildev';
 import { CARDS, createCard, paymentIntent } from '../helpers/stripe';
+import { credit } from '../helpers/proration';
+import { waitForOrder } from '../helpers/orders';
 import { useSeededStack } from '../helpers/seeded-stack';
 import { searchAttributesAt } from '../helpers/temporal';
 
 const BELLA = { productEmail: 'bella@northwind.example' };
 const S = DEMO_IDS.subscriptions;
 const key = () => randomUUID().replace(/-/g, '');
-const SECOND = 1000;
-
-/** C = round_half_up(P × (end − t) / (end − start)) in whole seconds, written out independently of the domain code. */
-function credit(paid: bigint, start: Date, end: Date, t: Date) {
-  const s = BigInt(Math.floor(start.getTime() / SECOND));
-  const e = BigInt(Math.floor(end.getTime() / SECOND));
-  const x = BigInt(Math.floor(t.getTime() / SECOND));
-  return (2n * paid * (e - x) + (e - s)) / (2n * (e - s));
-}
-
 describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Temporal, Stripe and SMTP', () => {
   const stack = useSeededStack();
   const deps = () => stack.deps();
   const bella = () => callerFor(deps(), BELLA);
 
-  async function waitForOrder(orderId: string) {
-    const caller = await bella();
-    for (let i = 0; i < 300; i++) {
-      const o = await caller.orders.get({ orderId });
-      if (o.status === 'completed' || o.status === 'failed' || o.status === 'cancelled') return o;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`order ${orderId} did not finish`);
-  }
   const sub = (id: string) => stack.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const balance = async () => (await (await bella()).subscriptionChange.creditBalance()).amount;
 
@@ -58,7 +41,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
 
     const placed = await caller.subscriptionChange.place({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 6, frequency: 'monthly', quoteToken, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     expect(placed.payment).toEqual({ status: 'succeeded' });
-    const order = await waitForOrder(placed.orderId);
+    const order = await waitForOrder(await bella(), placed.orderId);
     expect(order.status).toBe('completed');
     expect(order.total).toBe(quote.total);
     const pays = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', placed.orderId).execute();
@@ -125,7 +108,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     // No card: nothing is due.
     const placed = await caller.subscriptionChange.place({ subscriptionId: S.northwindWebinar, tierId: 'tier_webinar_starter', seats: 1, frequency: 'annual', quoteToken, idempotencyKey: key(), paymentMethodId: null });
     expect(placed.payment).toEqual({ status: 'not_required' });
-    expect((await waitForOrder(placed.orderId)).status).toBe('completed');
+    expect((await waitForOrder(await bella(), placed.orderId)).status).toBe('completed');
     expect(await stack.db.selectFrom('payments').select('id').where('order_id', '=', placed.orderId).execute()).toHaveLength(0);
     expect(await balance()).toBe(balance0 + C - N);
     const note = await stack.db.selectFrom('credit_notes').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
@@ -139,7 +122,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const applied = gross < balance0 + C - N ? gross : balance0 + C - N;
     expect(next.quote).toMatchObject({ creditBalance: balance0 + C - N, creditApplied: applied, total: gross - applied });
     const placed2 = await caller.subscriptionChange.place({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 7, frequency: 'monthly', quoteToken: next.quoteToken, idempotencyKey: key(), paymentMethodId: next.quote.total > 0n ? await createCard(CARDS.visa) : null });
-    expect((await waitForOrder(placed2.orderId)).status).toBe('completed');
+    expect((await waitForOrder(await bella(), placed2.orderId)).status).toBe('completed');
     expect(await balance()).toBe(next.quote.creditBalanceAfter);
   });
 
@@ -161,14 +144,14 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     expect(refused[0]!.reason).toMatchObject({ code: 'CONFLICT' });
     expect(String(refused[0]!.reason.message)).toMatch(/already in progress|amounts changed/);
     const winner = (ok[0] as PromiseFulfilledResult<{ orderId: string }>).value.orderId;
-    expect((await waitForOrder(winner)).status).toBe('completed');
+    expect((await waitForOrder(await bella(), winner)).status).toBe('completed');
     // The database refuses a second change in flight even if a service forgot to check.
     const line = await stack.db.selectFrom('order_lines').selectAll().where('order_id', '=', winner).executeTakeFirstOrThrow();
     expect(line.change_in_flight).toBe(false);
     const o1 = newId('ord');
     const o2 = newId('ord');
     await stack.db.insertInto('orders').values([{ id: o1, account_id: 'acct_northwind', kind: 'change', currency: 'USD', idempotency_key: key() }, { id: o2, account_id: 'acct_northwind', kind: 'change', currency: 'USD', idempotency_key: key() }]).execute();
-    const row = (orderId: string) => ({ id: newId('ol'), order_id: orderId, subscription_id: S.northwindMeeting, product_id: 'prd_meeting', tier_id: 'tier_meeting_enterprise', seats: 9, frequency: 'monthly' as const, plan_amount: 1n, change_in_flight: true, subscription_version: 0 });
+    const row = (orderId: string) => ({ id: newId('ol'), order_id: orderId, kind: 'change' as const, subscription_id: S.northwindMeeting, product_id: 'prd_meeting', tier_id: 'tier_meeting_enterprise', seats: 9, frequency: 'monthly' as const, plan_amount: 1n, change_in_flight: true, subscription_version: 0 });
     await stack.db.insertInto('order_lines').values(row(o1)).execute();
     await expect(stack.db.insertInto('order_lines').values(row(o2)).execute()).rejects.toMatchObject({ constraint: 'order_lines_one_change_in_flight' });
     // Ending the order releases the subscription (trigger), whichever code path ends it.
@@ -186,7 +169,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     expect(a.orderId).toBe(b.orderId);
     const again = await caller.subscriptionChange.place(input);
     expect(again).toMatchObject({ orderId: a.orderId, duplicate: true });
-    expect((await waitForOrder(a.orderId)).status).toBe('completed');
+    expect((await waitForOrder(await bella(), a.orderId)).status).toBe('completed');
     const pays = await stack.db.selectFrom('payments').selectAll().where('order_id', '=', a.orderId).execute();
     expect(pays).toHaveLength(1);
     expect(pays[0]!.amount).toBe(quote.total);
@@ -201,7 +184,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const { quoteToken } = await caller.subscriptionChange.preview({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 20, frequency: 'annual' });
     const placed = await caller.subscriptionChange.place({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 20, frequency: 'annual', quoteToken, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declinedOnCharge) });
     expect(placed.payment).toMatchObject({ status: 'failed', message: expect.stringMatching(/declined.*not been changed/) });
-    const order = await waitForOrder(placed.orderId);
+    const order = await waitForOrder(await bella(), placed.orderId);
     expect(order.status).toBe('failed');
     expect(await searchAttributesAt(stack.worker.client, workflowIds.subscriptionChange(placed.orderId), 'failed')).toMatchObject({ orderId: placed.orderId, productId: 'prd_meeting', status: 'failed' });
     expect(await sub(S.northwindMeeting)).toEqual(before);
@@ -226,7 +209,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     expect(await stack.db.selectFrom('orders').select('id').where('idempotency_key', '=', input.idempotencyKey).execute()).toHaveLength(0);
     // Confirming the new figures goes through, charging exactly them.
     const placed = await caller.subscriptionChange.place({ ...input, quoteToken: fresh.quoteToken });
-    expect((await waitForOrder(placed.orderId)).total).toBe(fresh.quote.total);
+    expect((await waitForOrder(await bella(), placed.orderId)).total).toBe(fresh.quote.total);
     // A forged token is refused the same way.
     const forged = await caller.subscriptionChange.preview({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 46, frequency: 'monthly' });
     const tampered = `${Number(forged.quoteToken.split('.')[0]) - 60_000}.${forged.quoteToken.split('.')[1]}`;
@@ -238,7 +221,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     // Webinar is now Starter × 1 annual; go Business × 1 annual first (an upgrade) to have value to credit.
     const up = await caller.subscriptionChange.preview({ subscriptionId: S.northwindWebinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'annual' });
     const upPlaced = await caller.subscriptionChange.place({ subscriptionId: S.northwindWebinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'annual', quoteToken: up.quoteToken, idempotencyKey: key(), paymentMethodId: up.quote.total > 0n ? await createCard(CARDS.visa) : null });
-    expect((await waitForOrder(upPlaced.orderId)).status).toBe('completed');
+    expect((await waitForOrder(await bella(), upPlaced.orderId)).status).toBe('completed');
     await stack.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: 'acct_northwind', currency: 'USD', amount: 1_000_000n, reason: 'manual', note: 'large goodwill credit' }).execute();
     const balance0 = await balance();
     const { quote, quoteToken } = await caller.subscriptionChange.preview({ subscriptionId: S.northwindWebinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'monthly' });
@@ -247,7 +230,7 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     expect(quote.total).toBe(0n);
     expect(quote.creditBalanceAfter).toBe(balance0 + quote.unusedCredit - N);
     const placed = await caller.subscriptionChange.place({ subscriptionId: S.northwindWebinar, tierId: 'tier_webinar_business', seats: 3, frequency: 'monthly', quoteToken, idempotencyKey: key(), paymentMethodId: null });
-    expect((await waitForOrder(placed.orderId)).status).toBe('completed');
+    expect((await waitForOrder(await bella(), placed.orderId)).status).toBe('completed');
     expect(await balance()).toBe(quote.creditBalanceAfter);
     expect(await sub(S.northwindWebinar)).toMatchObject({ frequency: 'monthly', current_period_end: addPeriod(quote.at, 'monthly') });
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { QuoteActivities } from '../../workflows/activities/quote';
+import type { QuoteActivities } from '../../workflows/activities/quotes';
 import { QuoteMessages, WorkflowTypes, type QuoteOutcome, type QuoteWorkflowInput } from '../../workflows/shared';
 import { createTimeSkippingTestEnv, withWorker } from '../helpers/workflow-env';
 

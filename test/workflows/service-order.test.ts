@@ -1,9 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChargeResult, ConversionActivities } from '../../workflows/activities/conversion';
-import type { ServiceOrderActivities } from '../../workflows/activities/service-order';
-import { ServiceOrderMessages, WorkflowTypes, type ServiceOrderWorkflowInput } from '../../workflows/shared';
+import type { OrderActivities, FulfilmentOutcome } from '../../workflows/activities/orders';
+import type { ChargeResult, PaymentActivities } from '../../workflows/activities/payments';
+import type { ProvisioningActivities } from '../../workflows/activities/provisioning';
+import type { ServiceOrderActivities } from '../../workflows/activities/service-orders';
+import { paymentUpdatedSignal, retryPaymentSignal, WorkflowTypes, type ServiceOrderWorkflowInput } from '../../workflows/shared';
 import { createTimeSkippingTestEnv, withWorker } from '../helpers/workflow-env';
 
 const HOUR = 3_600_000;
@@ -13,6 +15,8 @@ interface Script {
   refreshes?: ChargeResult[];
   /** Per product: what each provisioning call does in turn ('fail' = a transient error, 'refuse' = permanent). */
   provision?: Record<string, Array<'applied' | 'pending' | 'fail' | 'refuse'>>;
+  /** What the order core's fulfilment answers (default: completed with an invoice). */
+  fulfil?: FulfilmentOutcome;
 }
 
 /** Stubbed activities recording the steps asked for, in order, with their idempotency keys; no I/O. */
@@ -21,23 +25,29 @@ function recording(script: Script = {}) {
   const waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
   const record = (c: string) => {
     calls.push(c);
-    for (const w of waiters.splice(0)) (w.test() ? w.resolve() : waiters.push(w));
+    for (const w of waiters.splice(0)) {
+      if (w.test()) w.resolve();
+      else waiters.push(w);
+    }
   };
   const seen = (prefix: string) => new Promise<void>((resolve) => {
     const test = () => calls.some((c) => c.startsWith(prefix));
     if (test()) resolve();
     else waiters.push({ test, resolve });
   });
-  const activities: ServiceOrderActivities & Pick<ConversionActivities, 'chargeOrder' | 'refreshPayment' | 'cancelPayment' | 'refundOrder'> = {
-    async serviceOrderCard() { return { paymentMethodId: 'pm_card' }; },
-    async chargeOrder({ idempotencyKey, paymentMethodId }) { record(`charge:${idempotencyKey}${paymentMethodId === 'pm_card' ? '' : ':wrong-card'}`); return script.charges?.shift() ?? { status: 'succeeded' }; },
+  let cards = 0;
+  const activities: ServiceOrderActivities & ProvisioningActivities & PaymentActivities & Pick<OrderActivities, 'fulfilOrder' | 'failOrder'> = {
+    // The card at each attempt: the contact puts in a new one after a decline.
+    async serviceOrderCard() { cards++; return { paymentMethodId: `pm_card_${cards}` }; },
+    async chargeOrder({ idempotencyKey, step, paymentMethodId }) { record(`charge:${step}:${idempotencyKey}:${paymentMethodId}`); return script.charges?.shift() ?? { status: 'succeeded' }; },
     async refreshPayment({ step }) { record(`refresh:${step}`); return script.refreshes?.shift() ?? { status: 'succeeded' }; },
-    async cancelPayment({ step }) { record(`cancel:${step}`); return { status: 'failed' }; },
-    async refundOrder({ step }) { record(`refund:${step}`); },
-    async invoiceServiceOrder() { record('invoice'); return { invoiceNumber: 'SP-2026-000001' }; },
+    async cancelPayment({ step, reason }) { record(`cancel:${step}:${typeof reason === 'string' ? reason : reason.key}`); return { status: 'failed' }; },
+    async refundOrder({ step, reason }) { record(`refund:${step}:${typeof reason === 'string' ? reason : reason.key}`); },
+    async fulfilOrder({ orderId }) { record(`fulfil:${orderId}`); return script.fulfil ?? { status: 'completed', invoiceId: 'inv_1', invoiceNumber: 'SP-2026-000001' }; },
+    async failOrder({ orderId, reason }) { record(`fail-order:${orderId}:${typeof reason === 'string' ? reason : reason.key}`); },
     async sendServiceOrderReceipt({ idempotencyKey }) { record(`receipt:${idempotencyKey}`); },
     async awaitServiceOrderPayment({ reason, idempotencyKey }) { record(`await-payment:${reason}:${idempotencyKey}`); },
-    async markServiceOrderPaid({ step }) { record(`paid:${step}`); },
+    async markServiceOrderPaid() { record('paid'); },
     async provisionProduct({ productId, idempotencyKey }) {
       const next = script.provision?.[productId]?.shift() ?? 'applied';
       record(`provision:${productId}:${next}:${idempotencyKey}`);
@@ -46,6 +56,7 @@ function recording(script: Script = {}) {
       return { status: next };
     },
     async provisionAdmin() { record('admin'); },
+    async assignAdminSeats() { record('admin-seats'); },
     async rollbackProvisioning() { record('rollback'); },
     async alertServiceOrderSla({ idempotencyKey }) { record(`sla:${idempotencyKey}`); },
     async completeServiceOrder() { record('complete'); },
@@ -72,33 +83,40 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
   });
   const start = async (q: string, i: ServiceOrderWorkflowInput) => env.client.workflow.start(WorkflowTypes.serviceOrder, { taskQueue: q, workflowId: `service-order-${i.serviceOrderId}`, args: [i] });
 
-  it('WF-3 CP-10: paid → each product provisioned under its own key → admin → invoice → receipt → completed', async () => {
+  it('WF-3 CP-10: paid → each product provisioned under its own key → admin → the order fulfilled by the core (seats, invoice) → admin seats → receipt → completed', async () => {
     const { calls, activities } = recording();
     const result = await withWorker(env, activities, async (q) => (await start(q, await input('so_w1'))).result());
     expect(result).toBe('completed');
     expect(inOrder(calls)).toEqual([
-      'charge:service-order-so_w1:charge-1',
-      'paid:charge-1',
+      'charge:charge:service-order-so_w1:charge:pm_card_1',
+      'paid',
       'provision:prd_meeting:applied:service-order-so_w1:provision:prd_meeting',
       'provision:prd_training:applied:service-order-so_w1:provision:prd_training',
       'admin',
-      'invoice',
+      'fulfil:ord_so_w1',
+      'admin-seats',
       'receipt:service-order-so_w1:receipt',
       'complete',
     ]);
   });
 
-  it('WF-3: a declined card → the order waits for the contact (email, deadline); a new attempt with the updated card pays; nothing was charged twice', async () => {
-    const { calls, activities, seen } = recording({ charges: [{ status: 'failed', failure: { key: 'errors.order.paymentFailed' } }, { status: 'succeeded' }] });
+  it('WF-3: a declined card → the order waits for the contact (email, deadline); a new attempt with the updated card is its own payment step and pays; nothing was charged twice', async () => {
+    const { calls, activities, seen } = recording({ charges: [{ status: 'failed', failure: { key: 'errors.card.declined', params: { code: 'card_declined' } } }, { status: 'succeeded' }] });
     const result = await withWorker(env, activities, async (q) => {
       const h = await start(q, await input('so_w2'));
       await seen('await-payment');
-      await h.signal(ServiceOrderMessages.retryPayment, { serviceOrderId: 'so_w2', attempt: 2 });
-      await h.signal(ServiceOrderMessages.retryPayment, { serviceOrderId: 'so_w2', attempt: 2 });
+      await h.signal(retryPaymentSignal, { orderId: 'ord_other', attempt: 2 });
+      await h.signal(retryPaymentSignal, { orderId: 'ord_so_w2', attempt: 2 });
+      await h.signal(retryPaymentSignal, { orderId: 'ord_so_w2', attempt: 2 });
       return h.result();
     });
     expect(result).toBe('completed');
-    expect(calls.slice(0, 4)).toEqual(['charge:service-order-so_w2:charge-1', 'await-payment:declined:service-order-so_w2:charge-1:payment-requested', 'charge:service-order-so_w2:charge-2', 'paid:charge-2']);
+    expect(calls.slice(0, 4)).toEqual([
+      'charge:charge:service-order-so_w2:charge:pm_card_1',
+      'await-payment:declined:service-order-so_w2:charge:payment-requested',
+      'charge:charge-2:service-order-so_w2:charge-2:pm_card_2',
+      'paid',
+    ]);
     expect(calls.filter((c) => c.startsWith('charge:'))).toHaveLength(2);
     expect(calls.at(-1)).toBe('complete');
   });
@@ -108,26 +126,42 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
     const result = await withWorker(env, activities, async (q) => {
       const h = await start(q, await input('so_w3'));
       await seen('await-payment:authentication');
-      await h.signal(ServiceOrderMessages.paymentUpdated, { orderId: 'ord_other' });
-      await h.signal(ServiceOrderMessages.paymentUpdated, { orderId: 'ord_so_w3' });
+      await h.signal(paymentUpdatedSignal, { orderId: 'ord_other' });
+      await h.signal(paymentUpdatedSignal, { orderId: 'ord_so_w3' });
       return h.result();
     });
     expect(result).toBe('completed');
-    expect(calls.slice(0, 4)).toEqual(['charge:service-order-so_w3:charge-1', 'await-payment:authentication:service-order-so_w3:charge-1:payment-requested', 'refresh:charge-1', 'paid:charge-1']);
+    expect(calls.slice(0, 4)).toEqual(['charge:charge:service-order-so_w3:charge:pm_card_1', 'await-payment:authentication:service-order-so_w3:charge:payment-requested', 'refresh:charge', 'paid']);
   });
 
-  it('WF-3: not paid within the 72-hour window → the order fails, the pending 3-D Secure attempt is cancelled, nothing is provisioned', async () => {
-    const { calls, activities } = recording({ charges: [{ status: 'requires_action' }] });
+  it('WF-3: 3-D Secure not completed within the 72-hour window → the attempt is cancelled, the order and the service order fail, nothing is provisioned', async () => {
+    const { calls, activities } = recording({ charges: [{ status: 'requires_action' }], refreshes: [{ status: 'requires_action' }] });
     const before = await env.currentTimeMs();
     const result = await withWorker(env, activities, async (q) => (await start(q, await input('so_w4'))).result());
     expect(result).toBe('failed');
     expect(calls).toEqual([
-      'charge:service-order-so_w4:charge-1',
-      'await-payment:authentication:service-order-so_w4:charge-1:payment-requested',
-      'cancel:charge-1',
-      'fail:unpaid:errors.serviceOrder.paymentDeadline',
+      'charge:charge:service-order-so_w4:charge:pm_card_1',
+      'await-payment:authentication:service-order-so_w4:charge:payment-requested',
+      'refresh:charge',
+      'cancel:charge:errors.order.paymentDeadline',
+      'fail-order:ord_so_w4:errors.order.paymentDeadline',
+      'fail:unpaid:errors.order.paymentDeadline',
     ]);
     expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(72 * HOUR);
+  });
+
+  it('WF-3: a declined card and no new attempt within the window → the order fails at the deadline; the declined attempt needs no cancelling', async () => {
+    const { calls, activities } = recording({ charges: [{ status: 'failed', failure: { key: 'errors.card.declined', params: { code: 'insufficient_funds' } } }] });
+    const before = await env.currentTimeMs();
+    const result = await withWorker(env, activities, async (q) => (await start(q, await input('so_w4b', { paymentWindowSeconds: 48 * 3600 }))).result());
+    expect(result).toBe('failed');
+    expect(calls).toEqual([
+      'charge:charge:service-order-so_w4b:charge:pm_card_1',
+      'await-payment:declined:service-order-so_w4b:charge:payment-requested',
+      'fail-order:ord_so_w4b:errors.order.paymentDeadline',
+      'fail:unpaid:errors.order.paymentDeadline',
+    ]);
+    expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(48 * HOUR);
   });
 
   it('WF-3: a provisioning step that fails transiently is retried under the same idempotency key until it applies', async () => {
@@ -140,6 +174,7 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
       'provision:prd_training:applied:service-order-so_w5:provision:prd_training',
     ]);
     expect(calls.filter((c) => c.startsWith('refund') || c.startsWith('sla'))).toEqual([]);
+    expect(calls.filter((c) => c.startsWith('fulfil:'))).toHaveLength(1);
   });
 
   it('WF-3 seed 000: provisioning past the 24-hour promise → operations, the rep and the contact are told once, and the workflow keeps waiting until it is done', async () => {
@@ -152,22 +187,37 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
     // The alert came at 24 hours: after the 29th look (at 23 h 20 min), before the 30th (24 h 10 min).
     const sla = calls.indexOf('sla:service-order-so_w6:sla-breached');
     expect(calls.slice(0, sla).filter((c) => c.startsWith('provision:prd_meeting:pending')).length).toBe(29);
-    expect(calls.slice(-3)).toEqual(['invoice', 'receipt:service-order-so_w6:receipt', 'complete']);
+    expect(calls.slice(-5)).toEqual(['admin', 'fulfil:ord_so_w6', 'admin-seats', 'receipt:service-order-so_w6:receipt', 'complete']);
     expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(30 * HOUR);
   });
 
-  it('WF-3: a permanent provisioning failure compensates in reverse — seats and admin rolled back, then the refund — and tells contact and rep', async () => {
+  it('WF-3: a permanent provisioning failure compensates in reverse — provisioning rolled back, then the refund — never fulfils the order, and tells contact and rep', async () => {
     const { calls, activities } = recording({ provision: { prd_training: ['refuse'] } });
     const result = await withWorker(env, activities, async (q) => (await start(q, await input('so_w7'))).result());
     expect(result).toBe('compensated');
     expect(inOrder(calls)).toEqual([
-      'charge:service-order-so_w7:charge-1',
-      'paid:charge-1',
+      'charge:charge:service-order-so_w7:charge:pm_card_1',
+      'paid',
       'provision:prd_meeting:applied:service-order-so_w7:provision:prd_meeting',
       'provision:prd_training:refuse:service-order-so_w7:provision:prd_training',
       'rollback',
-      'refund:charge-1',
+      'refund:charge:errors.serviceOrder.provisioningFailed',
+      'fail-order:ord_so_w7:errors.serviceOrder.provisioningFailed',
       'fail:compensated:errors.serviceOrder.provisioningFailed:prd_training is retired at the provisioner',
+    ]);
+  });
+
+  it('WF-3: the order core refuses the fulfilment (the subscription ended meanwhile) → provisioning rolled back, the payment refunded with that reason, no admin seats', async () => {
+    const { calls, activities } = recording({ fulfil: { status: 'rejected', reason: { key: 'errors.serviceOrder.subscriptionEnded', params: { product: 'Meeting', refunded: 'yes' } } } });
+    const result = await withWorker(env, activities, async (q) => (await start(q, await input('so_w8'))).result());
+    expect(result).toBe('compensated');
+    expect(inOrder(calls).slice(4)).toEqual([
+      'admin',
+      'fulfil:ord_so_w8',
+      'rollback',
+      'refund:charge:errors.serviceOrder.subscriptionEnded',
+      'fail-order:ord_so_w8:errors.serviceOrder.subscriptionEnded',
+      'fail:compensated:errors.serviceOrder.subscriptionEnded',
     ]);
   });
 });

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ChargeResult, ConversionActivities } from '../../workflows/activities/conversion';
-import type { ApplyChangeResult, SubscriptionChangeActivities } from '../../workflows/activities/subscription-change';
+import type { EmailActivities } from '../../workflows/activities/emails';
+import type { FulfilmentOutcome, OrderActivities } from '../../workflows/activities/orders';
+import type { ChargeResult, PaymentActivities } from '../../workflows/activities/payments';
 import { SubscriptionChangeMessages, WorkflowTypes, type ChangeSubmitted, type SubscriptionChangeInput } from '../../workflows/shared';
 import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
 
 /** Stubbed activities that record the steps the workflow asked for, in order; no I/O. */
-function recording(charge: ChargeResult[], apply: ApplyChangeResult = { status: 'completed', invoiceNumber: 'SP-1', creditNoteNumber: null }) {
+function recording(charge: ChargeResult[], apply: FulfilmentOutcome = { status: 'completed', invoiceNumber: 'SP-1', creditNoteNumber: null }) {
   const calls: string[] = [];
-  const activities: Pick<ConversionActivities, 'chargeOrder' | 'refreshPayment' | 'cancelPayment' | 'refundOrder' | 'failOrder'> & SubscriptionChangeActivities = {
+  const activities: PaymentActivities & Pick<OrderActivities, 'failOrder' | 'applyChange'> & Pick<EmailActivities, 'sendChangeConfirmation'> = {
     async chargeOrder({ idempotencyKey }) { calls.push(`charge:${idempotencyKey}`); return charge.shift() ?? { status: 'succeeded' }; },
     async refreshPayment() { calls.push('refresh'); return charge.shift() ?? { status: 'succeeded' }; },
     async cancelPayment() { calls.push('cancel'); return { status: 'failed', failure: { key: 'errors.order.authenticationTimedOut' } }; },

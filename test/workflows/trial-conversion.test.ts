@@ -2,7 +2,9 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChargeResult, ConversionActivities } from '../../workflows/activities/conversion';
+import type { EmailActivities } from '../../workflows/activities/emails';
+import type { OrderActivities } from '../../workflows/activities/orders';
+import type { ChargeResult, PaymentActivities } from '../../workflows/activities/payments';
 import type { TrialActivities } from '../../workflows/activities/trial';
 import { TrialMessages, WorkflowTypes, type ConversionRequest, type TrialWorkflowInput } from '../../workflows/shared';
 import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
@@ -10,7 +12,7 @@ import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
 /** Stubbed activities that record what the workflow asked for, in order. */
 function stubs(opts: { charge?: (orderId: string) => Promise<ChargeResult> } = {}) {
   const calls: string[] = [];
-  const activities: TrialActivities & ConversionActivities = {
+  const activities: TrialActivities & PaymentActivities & Pick<OrderActivities, 'failOrder' | 'activateOrder'> & Pick<EmailActivities, 'sendTrialEmail' | 'sendOrderConfirmation'> = {
     async activateTrial({ subscriptionId }) { calls.push(`activate-trial:${subscriptionId}`); },
     async expireTrial({ subscriptionId }) { calls.push(`expire:${subscriptionId}`); return true; },
     async sendTrialEmail({ kind }) { calls.push(`email:${kind}`); },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributes, WorkflowTypes, type TrialWorkflowInput } from '../../workflows/shared';
+import type { EmailActivities } from '../../workflows/activities/emails';
 import type { TrialActivities } from '../../workflows/activities/trial';
 import { createTimeSkippingTestEnv, createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
 
@@ -9,7 +10,7 @@ const DAY = 86_400_000;
 /** Records what the workflow asked of its activities, in order; no I/O. */
 function recordingActivities() {
   const calls: string[] = [];
-  const activities: TrialActivities = {
+  const activities: TrialActivities & Pick<EmailActivities, 'sendTrialEmail'> = {
     async activateTrial({ subscriptionId }) { calls.push(`activate:${subscriptionId}`); },
     async expireTrial({ subscriptionId }) { calls.push(`expire:${subscriptionId}`); return true; },
     async sendTrialEmail({ kind, daysLeft, idempotencyKey }) { calls.push(`email:${kind}${daysLeft ? `:${daysLeft}` : ''}:${idempotencyKey}`); },

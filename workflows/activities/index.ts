@@ -1,35 +1,42 @@
-import type { PartySnapshot } from '../../db/schema';
 import { env } from '../../server/env';
-import { createBenchActivities } from './bench';
-import { createConversionActivities } from './conversion';
-import { createQuoteActivities } from './quote';
-import { createServiceOrderCourseActivities, createServiceOrderMoneyActivities } from './service-order';
-import { httpProvisioner, type ExternalProvisioner } from '../../server/provisioning/adapter';
-import { createSubscriptionChangeActivities } from './subscription-change';
-import { createTrialActivities, type TrialActivityDeps } from './trial';
+import { httpProvisioner } from '../../server/provisioning/adapter';
+import type { ActivityDeps } from './deps';
+import { createEmailActivities } from './emails';
+import { createOrderActivities } from './orders';
+import { createPaymentActivities } from './payments';
+import { createProvisioningActivities } from './provisioning';
+import { createQuoteActivities } from './quotes';
+import { createServiceOrderActivities } from './service-orders';
+import { createTrialActivities } from './trial';
 
-/** The seller printed on invoices, from configuration (SELLER_*). */
-export function sellerFromEnv(): PartySnapshot {
+/** What a caller must give; the rest comes from configuration unless given (tests give their own). */
+type Given = Pick<ActivityDeps, 'db' | 'payments' | 'mailer' | 'appUrl'> & Partial<Omit<ActivityDeps, 'db' | 'payments' | 'mailer' | 'appUrl'>>;
+
+/** The configured parts of the deps: the seller (SELLER_*), the provisioner (PROVISIONER_URL), the Temporal UI, WF-3's promise. */
+function fromEnv(): Omit<ActivityDeps, 'db' | 'payments' | 'mailer' | 'appUrl'> {
   const e = env();
-  return { name: e.SELLER_NAME, street: e.SELLER_ADDRESS, country: e.SELLER_COUNTRY, vat_number: e.SELLER_VAT_NUMBER };
+  return {
+    seller: { name: e.SELLER_NAME, street: e.SELLER_ADDRESS, country: e.SELLER_COUNTRY, vat_number: e.SELLER_VAT_NUMBER },
+    provisioner: e.PROVISIONER_URL ? httpProvisioner(e.PROVISIONER_URL) : null,
+    temporalUiUrl: `${e.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(e.TEMPORAL_NAMESPACE)}`,
+    serviceOrderSlaHours: e.SERVICE_ORDER_SLA_HOURS,
+  };
 }
 
-/** All I/O the workflows do, built from explicit dependencies so tests can pass their own. */
-export function createActivities(deps: TrialActivityDeps & { seller?: PartySnapshot; provisioner?: ExternalProvisioner | null }) {
-  const e = env();
-  const serviceOrderDeps = {
-    ...deps,
-    temporalUiUrl: `${e.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(e.TEMPORAL_NAMESPACE)}`,
-    provisioner: deps.provisioner !== undefined ? deps.provisioner : e.PROVISIONER_URL ? httpProvisioner(e.PROVISIONER_URL) : null,
-    slaHours: e.SERVICE_ORDER_SLA_HOURS,
-  };
+/**
+ * All I/O the workflows do, by concern — payments, orders, emails, trials, quotes, service orders,
+ * provisioning — built from one explicit deps object so tests can pass their own. Activity names are
+ * part of recorded histories: renaming one breaks the replay of running workflows.
+ */
+export function createActivities(given: Given) {
+  const all: ActivityDeps = { ...fromEnv(), ...given };
   return {
-    ...createTrialActivities(deps),
-    ...createConversionActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
-    ...createSubscriptionChangeActivities({ ...deps, seller: deps.seller ?? sellerFromEnv() }),
-    ...createQuoteActivities(deps),
-    ...createServiceOrderCourseActivities(serviceOrderDeps),
-    ...createServiceOrderMoneyActivities({ ...serviceOrderDeps, seller: deps.seller ?? sellerFromEnv() }),
-    ...createBenchActivities(),
+    ...createTrialActivities(all),
+    ...createPaymentActivities(all),
+    ...createOrderActivities(all),
+    ...createEmailActivities(all),
+    ...createQuoteActivities(all),
+    ...createServiceOrderActivities(all),
+    ...createProvisioningActivities(all),
   };
 }

@@ -6,7 +6,7 @@ import { userError } from '../../errors';
 import { signalQuoteResend, startQuoteWorkflow } from '../../temporal/starters';
 import { workflowIds } from '../../../workflows/shared';
 import { audit } from '../audit';
-import { loadPriceBook } from '../checkout-quote';
+import { loadPriceBook } from '../catalog';
 import { accountForStaff } from '../staff-access';
 import { decideQuote, quoteWorkflowInput, tellQuoteWorkflow, type QuoteDeps } from './lifecycle';
 import { priceQuoteFor, validPurchaseOrder, type PricedQuoteFigures, type QuoteLineRequest } from './pricing';

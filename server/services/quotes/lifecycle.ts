@@ -1,16 +1,12 @@
-import type { Client } from '@temporalio/client';
 import type { Db, DbOrTrx } from '../../../db/client';
 import type { AuditActorRealm, QuoteStatus } from '../../../db/schema';
 import { signalQuoteDecided, startQuoteWorkflow } from '../../temporal/starters';
 import { workflowIds, type QuoteDecided } from '../../../workflows/shared';
 import { audit } from '../audit';
+import type { ServiceDeps } from '../deps';
 
-export interface QuoteDeps {
-  db: Db;
-  temporal: () => Promise<Client>;
-  taskQueue: string;
-  now: () => Date;
-}
+/** What the quote use cases take of the one ServiceDeps. */
+export type QuoteDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue' | 'now'>;
 
 export type QuoteEnd = Exclude<QuoteStatus, 'draft' | 'pending'>;
 

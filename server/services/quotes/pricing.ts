@@ -3,7 +3,7 @@ import type { Currency, QuoteTermKind } from '../../../db/schema';
 import { BillingError, decideTax, findUnitPrice, priceQuote, type PricedQuote, type QuoteLineInput } from '../../billing';
 import { env } from '../../env';
 import { userError, type AppError } from '../../errors';
-import { loadPriceBook, loadTaxRates } from '../checkout-quote';
+import { loadPriceBook, loadTaxRates } from '../catalog';
 
 /** One line as the rep's editor or the add-seats form asks for it. */
 export interface QuoteLineRequest {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { addSeatsForm, createAddSeatsQuote } from '../../services/add-seats';
 import { getServiceOrder, placeServiceOrder, retryServiceOrderPayment, saveServiceOrderDraft, serviceOrderCheckout, serviceOrderPaymentActionDone } from '../../services/service-orders';
-import { paymentsFor } from './billing-deps';
 import { portalProcedure, router } from '../init';
 import { quoteId } from './quote-inputs';
 
@@ -39,7 +38,7 @@ export const addSeatsRouter = router({
     )
     .mutation(({ ctx, input }) => saveServiceOrderDraft(ctx, ctx.portalUser, input)),
   /** Dettagli ordine di servizio, then its progress. */
-  serviceOrder: portalProcedure.input(z.object({ serviceOrderId }).strict()).query(({ ctx, input }) => getServiceOrder({ db: ctx.db, payments: paymentsFor(ctx) }, ctx.portalUser, input.serviceOrderId, ctx.locale)),
+  serviceOrder: portalProcedure.input(z.object({ serviceOrderId }).strict()).query(({ ctx, input }) => getServiceOrder(ctx, ctx.portalUser, input.serviceOrderId, ctx.locale)),
   /** Effettua ordine di servizio: accepts the quote and starts WF-3. */
   placeServiceOrder: portalProcedure.input(z.object({ serviceOrderId }).strict()).mutation(({ ctx, input }) => placeServiceOrder(ctx, ctx.portalUser, input)),
   /** After a decline, with the card updated on the Payment method tab: pay again. */

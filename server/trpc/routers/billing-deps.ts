@@ -1,16 +1,20 @@
 import { env } from '../../env';
-import { createStripeGateway, type PaymentGateway } from '../../payments/stripe-gateway';
-
-const g = globalThis as unknown as { __seatplanPayments?: PaymentGateway };
+import type { ServiceDeps } from '../../services/deps';
 import type { Context } from '../init';
 
-/** The payment gateway for a request: the context's when a test gives one, else the process-wide one. */
-export function paymentsFor(ctx: Context): PaymentGateway {
-  return (ctx as Context & { payments?: PaymentGateway }).payments ?? (g.__seatplanPayments ??= createStripeGateway(env()));
-}
-
-export function checkoutDeps(ctx: Context) {
-  return { db: ctx.db, temporal: ctx.temporal, now: ctx.now, payments: paymentsFor(ctx), sellerCountry: env().SELLER_COUNTRY, taskQueue: ctx.taskQueue };
+/** The use cases' one deps object for a request: the context's parts and the configuration. */
+export function serviceDeps(ctx: Context): ServiceDeps {
+  const e = env();
+  return {
+    db: ctx.db,
+    temporal: ctx.temporal,
+    now: ctx.now,
+    taskQueue: ctx.taskQueue,
+    payments: ctx.payments,
+    sellerCountry: e.SELLER_COUNTRY,
+    quoteSecret: e.AUTH_SECRET,
+    reminderDaysBefore: e.TRIAL_REMINDER_DAYS,
+  };
 }
 
 /** IDs as the pages send them: readable prefixes, nothing else. */

@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { env } from '../../env';
-import { addChangeToCart, addConversionToCart, getCart, MAX_SEATS, removeFromCart } from '../../services/cart';
+import { MAX_SEATS } from '../../billing';
+import { addChangeToCart, addConversionToCart, getCart, removeFromCart } from '../../services/cart';
 import { billingAdminProcedure, router } from '../init';
 import { ids } from './billing-deps';
 
 export const vatNumberInput = z.string().trim().max(20, 'errors.vat.tooLong').regex(/^[A-Za-z0-9 .-]*$/, 'errors.vat.characters').optional().nullable();
 
-export const cartItemInput = z
+/** Seats of an order line, as every form sends them. */
+export const seatsInput = z.number().int('errors.seats.wholeNumber').min(1, 'errors.seats.atLeastOne').max(MAX_SEATS, 'errors.seats.atMost');
+
+const cartItemInput = z
   .object({
     subscriptionId: ids.subscription(z),
     tierId: ids.tier(z),
-    seats: z.number().int('errors.seats.wholeNumber').min(1, 'errors.seats.atLeastOne').max(MAX_SEATS, 'errors.seats.atMost'),
+    seats: seatsInput,
     frequency: z.enum(['monthly', 'annual']),
   })
   .strict();

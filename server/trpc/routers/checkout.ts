@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { env } from '../../env';
 import { orderForm } from '../../services/conversion';
-import { createCardSetup, placeOrder } from '../../services/checkout';
+import { placeOrder } from '../../services/checkout';
+import { createCardSetup } from '../../services/payment-methods';
 import { billingAdminProcedure, router } from '../init';
-import { checkoutDeps, ids, paymentsFor } from './billing-deps';
+import { ids, serviceDeps } from './billing-deps';
 import { vatNumberInput } from './cart';
 
 export const checkoutRouter = router({
@@ -13,7 +14,7 @@ export const checkoutRouter = router({
   ),
   /** Stripe.js collects the card against this SetupIntent (the card is saved to the account's Stripe customer). */
   setupCard: billingAdminProcedure.input(z.object({}).strict().optional()).mutation(async ({ ctx }) => {
-    const { clientSecret } = await createCardSetup({ db: ctx.db, payments: paymentsFor(ctx) }, ctx.user.accountId);
+    const { clientSecret } = await createCardSetup(ctx, ctx.user.accountId);
     const e = env();
     return { clientSecret, publishableKey: e.STRIPE_PUBLISHABLE_KEY, stripeJsUrl: e.STRIPE_API_BASE ? `${e.STRIPE_API_BASE}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/' };
   }),
@@ -30,5 +31,5 @@ export const checkoutRouter = router({
         })
         .strict(),
     )
-    .mutation(({ ctx, input }) => placeOrder(checkoutDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, ...input })),
+    .mutation(({ ctx, input }) => placeOrder(serviceDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, ...input })),
 });

@@ -1,19 +1,18 @@
 import { z } from 'zod';
-import { env } from '../../env';
 import { creditBalance } from '../../../db/credit';
-import { changeForm, MAX_CHANGE_SEATS, placeChange, previewChange, type ChangeDeps } from '../../services/subscription-change';
-import { billingAdminProcedure, router, type Context } from '../init';
+import { changeForm, placeChange, previewChange } from '../../services/subscription-change';
+import { billingAdminProcedure, router } from '../init';
 import { translate } from '../../i18n/messages';
 import { renderUserMessage } from '../../i18n/user-message';
 import type { Locale } from '../../i18n/locale';
 import type { ChangePaymentOutcome } from '../../../workflows/shared';
-import { ids, paymentsFor } from './billing-deps';
-import { vatNumberInput } from './cart';
+import { ids, serviceDeps } from './billing-deps';
+import { seatsInput, vatNumberInput } from './cart';
 
 const target = {
   subscriptionId: ids.subscription(z),
   tierId: ids.tier(z),
-  seats: z.number().int('errors.seats.wholeNumber').min(1, 'errors.seats.atLeastOne').max(MAX_CHANGE_SEATS, 'errors.seats.atMost'),
+  seats: seatsInput,
   frequency: z.enum(['monthly', 'annual']),
 };
 
@@ -21,11 +20,6 @@ const target = {
 function paymentForCaller(locale: Locale, p: ChangePaymentOutcome | null) {
   if (p?.status !== 'failed') return p;
   return { status: p.status, message: `${renderUserMessage(locale, p.failure)} ${translate(locale, 'errors.change.subscriptionUnchanged')}` };
-}
-
-function changeDeps(ctx: Context): ChangeDeps {
-  const e = env();
-  return { db: ctx.db, temporal: ctx.temporal, now: ctx.now, payments: paymentsFor(ctx), sellerCountry: e.SELLER_COUNTRY, taskQueue: ctx.taskQueue, quoteSecret: e.AUTH_SECRET };
 }
 
 export const subscriptionChangeRouter = router({
@@ -36,7 +30,7 @@ export const subscriptionChangeRouter = router({
   /** BC-4 order summary: billing period from today, plan cost, credit for unused time, balance, tax, total due. */
   preview: billingAdminProcedure.input(z.object({ ...target, vatNumber: vatNumberInput }).strict()).query(({ ctx, input }) => {
     const { subscriptionId, vatNumber, ...t } = input;
-    return previewChange(changeDeps(ctx), { accountId: ctx.user.accountId, subscriptionId, target: t, vatNumber });
+    return previewChange(serviceDeps(ctx), { accountId: ctx.user.accountId, subscriptionId, target: t, vatNumber });
   }),
   /** BC-4 / WF-2 Place order: exactly the previewed figures, or a CONFLICT carrying the new ones. */
   place: billingAdminProcedure
@@ -53,7 +47,7 @@ export const subscriptionChangeRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { subscriptionId, tierId, seats, frequency, ...rest } = input;
-      const placed = await placeChange(changeDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, subscriptionId, target: { tierId, seats, frequency }, ...rest });
+      const placed = await placeChange(serviceDeps(ctx), { accountId: ctx.user.accountId, userId: ctx.user.id, subscriptionId, target: { tierId, seats, frequency }, ...rest });
       return { ...placed, payment: paymentForCaller(ctx.locale ?? 'en', placed.payment) };
     }),
   /** BC-4: the account's credit balance, shown on the Subscriptions page. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { env } from '../../env';
 import { getSubscriptionStatus, listSubscriptionCards } from '../../services/subscriptions';
 import { startTrial } from '../../services/trials';
 import { billingAdminProcedure, router } from '../init';
+import { serviceDeps } from './billing-deps';
 
 const productId = z.string().regex(/^prd_[a-z0-9_]+$/, 'errors.input.unknownProduct');
 const subscriptionId = z.string().regex(/^sub_[0-9A-Z]{20}$|^sub_[a-z0-9_]+$/, 'errors.input.unknownSubscription');
@@ -18,9 +18,6 @@ export const subscriptionsRouter = router({
 
   /** WF-1 step one: start a free trial (no card). */
   startTrial: billingAdminProcedure.input(z.object({ productId }).strict()).mutation(({ ctx, input }) =>
-    startTrial(
-      { db: ctx.db, temporal: ctx.temporal, now: ctx.now, taskQueue: ctx.taskQueue, reminderDaysBefore: env().TRIAL_REMINDER_DAYS },
-      { accountId: ctx.user.accountId, productId: input.productId },
-    ),
+    startTrial(serviceDeps(ctx), { accountId: ctx.user.accountId, productId: input.productId }),
   ),
 });

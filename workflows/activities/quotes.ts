@@ -1,18 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Db } from '../../db/client';
 import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
-import type { Mailer } from '../../server/email/transport';
 import { renderInvoicePdf } from '../../server/invoices/pdf';
 import { expireQuote } from '../../server/services/quotes/lifecycle';
 import { loadQuote, quoteDocument, quoteLineSummary } from '../../server/services/quotes/view';
 import type { QuoteOutcome } from '../shared';
-
-export interface QuoteActivityDeps {
-  db: Db;
-  mailer: Mailer;
-  appUrl: string;
-}
+import type { ActivityDeps } from './deps';
 
 export interface QuoteActivities {
   /** The quote and its PDF to the billing contact, once per idempotency key. */
@@ -23,7 +16,7 @@ export interface QuoteActivities {
   notifyRepOfQuote(input: { quoteId: string; outcome: QuoteOutcome; idempotencyKey: string }): Promise<void>;
 }
 
-export function createQuoteActivities(deps: QuoteActivityDeps): QuoteActivities {
+export function createQuoteActivities(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'appUrl'>): QuoteActivities {
   const { db } = deps;
   const quote = async (quoteId: string) => {
     const q = await loadQuote(db, quoteId);

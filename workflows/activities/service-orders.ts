@@ -1,64 +1,34 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Db } from '../../db/client';
-import type { PartySnapshot } from '../../db/schema';
-import { orderFailureColumns, renderUserMessage } from '../../server/i18n/user-message';
-import type { UserMessage } from '../shared';
-import { cardLabel } from '../../server/payments/card-label';
-import { automaticPaymentMethod } from '../../server/services/add-seats';
-import { loadQuote, quoteLineDescription } from '../../server/services/quotes/view';
-import { issuePaidOrderInvoice } from './order-invoice';
 import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
-import type { Mailer } from '../../server/email/transport';
-import { ProvisioningRefusedError, type ExternalProvisioner } from '../../server/provisioning/adapter';
-import { provisionAdmin, provisionProduct, rollbackProvisioning, ServiceOrderNotFoundError } from '../../server/services/provisioning';
+import { intlTag, toLocale, type Locale } from '../../server/i18n/locale';
+import { orderFailureColumns, renderUserMessage } from '../../server/i18n/user-message';
+import { cardLabel } from '../../server/payments/card-label';
+import { automaticPaymentMethod } from '../../server/services/add-seats';
+import { loadQuote } from '../../server/services/quotes/view';
+import type { UserMessage } from '../shared';
+import type { ActivityDeps } from './deps';
 
-export interface ServiceOrderActivityDeps {
-  db: Db;
-  mailer: Mailer;
-  appUrl: string;
-  /** Where operations look at a workflow (TEMPORAL_UI_URL + namespace). */
-  temporalUiUrl: string;
-  /** Null: the embedded provisioner (Seatplan's own database). */
-  provisioner: ExternalProvisioner | null;
-  /** The promise of seed 000, for the alert's words. */
-  slaHours: number;
-}
+// WF-3's own record of a service order (its steps as the portal shows them) and the emails about its
+// course. Its money goes through the order core (payments.ts, orders.ts), its seats through provisioning.ts.
 
-/** The documents of WF-3 (the charge and refund are the order payment activities every order kind shares). */
-export interface ServiceOrderMoneyActivities {
+export interface ServiceOrderActivities {
   /** The account's card (Stripe PaymentMethod) at this payment attempt, recorded on the service order. */
   serviceOrderCard(input: { serviceOrderId: string }): Promise<{ paymentMethodId: string | null }>;
-  invoiceServiceOrder(input: { serviceOrderId: string }): Promise<{ invoiceNumber: string }>;
-  sendServiceOrderReceipt(input: { serviceOrderId: string; idempotencyKey: string }): Promise<void>;
-}
-
-/** Provisioning, state and the emails about a service order's course. */
-export interface ServiceOrderCourseActivities {
+  /** The payment needs the contact (declined, or 3-D Secure): the service order waits until `dueAt`, and the contact is asked to pay. */
   awaitServiceOrderPayment(input: { serviceOrderId: string; dueAt: string; reason: 'declined' | 'authentication'; message: UserMessage | null; idempotencyKey: string }): Promise<void>;
-  markServiceOrderPaid(input: { serviceOrderId: string; step: string }): Promise<void>;
-  provisionProduct(input: { serviceOrderId: string; productId: string; idempotencyKey: string }): Promise<{ status: 'applied' | 'pending' }>;
-  provisionAdmin(input: { serviceOrderId: string; idempotencyKey: string }): Promise<void>;
-  rollbackProvisioning(input: { serviceOrderId: string }): Promise<void>;
+  markServiceOrderPaid(input: { serviceOrderId: string }): Promise<void>;
+  /** The 24-hour promise is broken: operations and the rep are alerted, the contact told. */
   alertServiceOrderSla(input: { serviceOrderId: string; idempotencyKey: string }): Promise<void>;
+  /** The receipt (the order's invoice) to the contact and the invoice recipients. */
+  sendServiceOrderReceipt(input: { serviceOrderId: string; idempotencyKey: string }): Promise<void>;
   completeServiceOrder(input: { serviceOrderId: string }): Promise<void>;
   failServiceOrder(input: { serviceOrderId: string; reason: UserMessage; compensated: boolean; idempotencyKey: string }): Promise<void>;
 }
 
-export type ServiceOrderActivities = ServiceOrderMoneyActivities & ServiceOrderCourseActivities;
+type Deps = Pick<ActivityDeps, 'db' | 'mailer' | 'appUrl' | 'temporalUiUrl' | 'serviceOrderSlaHours'>;
 
-/** Permanent failures leave the activity as non-retryable ApplicationFailures the workflow compensates for. */
-async function permanent<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ServiceOrderNotFoundError) throw ApplicationFailure.nonRetryable(err.message, 'ServiceOrderNotFound');
-    if (err instanceof ProvisioningRefusedError) throw ApplicationFailure.nonRetryable(err.message, 'ProvisioningRefused');
-    throw err;
-  }
-}
-
-export function createServiceOrderCourseActivities(deps: ServiceOrderActivityDeps): ServiceOrderCourseActivities {
+export function createServiceOrderActivities(deps: Deps): ServiceOrderActivities {
   const { db } = deps;
   const context = async (serviceOrderId: string) => {
     const so = await db
@@ -71,9 +41,9 @@ export function createServiceOrderCourseActivities(deps: ServiceOrderActivityDep
       .where('so.id', '=', serviceOrderId)
       .executeTakeFirst();
     if (!so) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} does not exist`, 'ServiceOrderNotFound');
-    return { ...so, locale: so.locale === 'it' ? ('it' as const) : ('en' as const), url: `${deps.appUrl}/portal/service-orders/${so.id}` };
+    return { ...so, locale: toLocale(so.locale), url: `${deps.appUrl}/portal/service-orders/${so.id}` };
   };
-  const date = (d: Date, locale: 'en' | 'it') => new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(d);
+  const date = (d: Date, locale: Locale) => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(d);
 
   return {
     async awaitServiceOrderPayment({ serviceOrderId, dueAt, reason, message, idempotencyKey }) {
@@ -89,20 +59,6 @@ export function createServiceOrderCourseActivities(deps: ServiceOrderActivityDep
       await db.updateTable('service_orders').set({ status: 'provisioning', paid_at: new Date(), payment_due_at: null }).where('id', '=', serviceOrderId).where('status', 'in', ['placed', 'awaiting_payment']).execute();
     },
 
-    async provisionProduct({ serviceOrderId, productId, idempotencyKey }) {
-      const r = await permanent(() => provisionProduct({ db, external: deps.provisioner }, { serviceOrderId, productId, idempotencyKey, at: new Date() }));
-      return { status: r.status };
-    },
-
-    async provisionAdmin({ serviceOrderId }) {
-      await permanent(() => provisionAdmin(db, { serviceOrderId }));
-      await db.updateTable('service_orders').set({ provisioned_at: new Date() }).where('id', '=', serviceOrderId).where('provisioned_at', 'is', null).execute();
-    },
-
-    async rollbackProvisioning({ serviceOrderId }) {
-      await permanent(() => rollbackProvisioning({ db, external: deps.provisioner }, { serviceOrderId, at: new Date() }));
-    },
-
     async alertServiceOrderSla({ serviceOrderId, idempotencyKey }) {
       await db.updateTable('service_orders').set({ sla_breached_at: new Date() }).where('id', '=', serviceOrderId).where('sla_breached_at', 'is', null).execute();
       const c = await context(serviceOrderId);
@@ -114,12 +70,12 @@ export function createServiceOrderCourseActivities(deps: ServiceOrderActivityDep
       for (const s of staff) {
         await sendEmailOnce(deps, {
           key: `${idempotencyKey}:${s.email}`, to: s.email, locale: 'en', template: 'serviceOrderDelayed',
-          data: { name: s.name, number: c.number, accountName: c.account_name, placedAt, hours: deps.slaHours, audience: 'staff', workflowId, url: workflowUrl },
+          data: { name: s.name, number: c.number, accountName: c.account_name, placedAt, hours: deps.serviceOrderSlaHours, audience: 'staff', workflowId, url: workflowUrl },
         });
       }
       await sendEmailOnce(deps, {
         key: `${idempotencyKey}:contact`, to: c.email, locale: c.locale, template: 'serviceOrderDelayed',
-        data: { name: c.name, number: c.number, accountName: c.account_name, placedAt: c.placed_at ? date(c.placed_at, c.locale) : '', hours: deps.slaHours, audience: 'contact', workflowId, url: c.url },
+        data: { name: c.name, number: c.number, accountName: c.account_name, placedAt: c.placed_at ? date(c.placed_at, c.locale) : '', hours: deps.serviceOrderSlaHours, audience: 'contact', workflowId, url: c.url },
       });
     },
 
@@ -144,12 +100,7 @@ export function createServiceOrderCourseActivities(deps: ServiceOrderActivityDep
         await sendEmailOnce(deps, { key: `${idempotencyKey}:rep`, to: c.rep_email, locale: 'en', template: 'serviceOrderFailed', data: { name: c.rep_name!, number: c.number, accountName: c.account_name, reason: renderUserMessage('en', reason), refunded: refundedText, audience: 'staff', url: `${deps.appUrl}/backoffice/accounts/${c.account_id}` } });
       }
     },
-  };
-}
 
-export function createServiceOrderMoneyActivities(deps: ServiceOrderActivityDeps & { seller: PartySnapshot }): ServiceOrderMoneyActivities {
-  const { db } = deps;
-  return {
     async serviceOrderCard({ serviceOrderId }) {
       const so = await db.selectFrom('service_orders').select(['account_id']).where('id', '=', serviceOrderId).executeTakeFirst();
       if (!so) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} does not exist`, 'ServiceOrderNotFound');
@@ -158,40 +109,22 @@ export function createServiceOrderMoneyActivities(deps: ServiceOrderActivityDeps
       return { paymentMethodId: card?.stripe_payment_method_id ?? null };
     },
 
-    /** The paid invoice of the service order: the next gapless number, the quote's lines, the account's PO, due at issue (paid by card). Once. */
-    async invoiceServiceOrder({ serviceOrderId }) {
-      return db.transaction().execute(async (trx) => {
-        const so = await trx.selectFrom('service_orders').selectAll().where('id', '=', serviceOrderId).forUpdate().executeTakeFirst();
-        if (!so?.order_id) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} has no order`, 'ServiceOrderNotFound');
-        if (so.invoice_id) return { invoiceNumber: (await trx.selectFrom('invoices').select('number').where('id', '=', so.invoice_id).executeTakeFirstOrThrow()).number };
-        const order = await trx.selectFrom('orders').selectAll().where('id', '=', so.order_id).forUpdate().executeTakeFirstOrThrow();
-        const quote = (await loadQuote(trx, so.quote_id))!;
-        const issuedAt = new Date();
-        const invoice = await issuePaidOrderInvoice(trx, {
-          order, seller: deps.seller, issuedAt, purchaseOrderNumber: quote.purchaseOrderNumber, dueAt: issuedAt,
-          lines: quote.lines.map((l) => ({ description: quoteLineDescription(l), kind: 'plan' as const, product_name: l.productName, tier_name: l.tierName, frequency: 'annual' as const, quantity: l.seats, unit_amount: l.unitAmount, amount: l.amount, period_start: l.termStart, period_end: l.termEnd })),
-        });
-        await trx.updateTable('service_orders').set({ invoice_id: invoice.id }).where('id', '=', so.id).execute();
-        await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', order.id).execute();
-        return { invoiceNumber: invoice.number };
-      });
-    },
-
     async sendServiceOrderReceipt({ serviceOrderId, idempotencyKey }) {
       const so = await db
         .selectFrom('service_orders as so')
-        .innerJoin('invoices as i', 'i.id', 'so.invoice_id')
+        .innerJoin('invoices as i', 'i.order_id', 'so.order_id')
         .innerJoin('accounts as a', 'a.id', 'so.account_id')
         .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
         .select(['so.id', 'so.quote_id', 'so.account_id', 'so.order_id', 'so.admin_contact_name', 'so.admin_contact_email', 'i.id as invoice_id', 'i.number as invoice_number', 'i.purchase_order_number', 'a.name as account_name', 'u.email', 'u.name', 'u.locale'])
         .where('so.id', '=', serviceOrderId)
         .executeTakeFirst();
+      // The order's invoice, issued by its fulfilment.
       if (!so) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} has no invoice`, 'ServiceOrderNotFound');
       const quote = (await loadQuote(db, so.quote_id))!;
       const payment = await db.selectFrom('payments').select(['card_brand', 'card_last4']).where('order_id', '=', so.order_id!).where('status', '=', 'succeeded').executeTakeFirst();
       const recipients = await db.selectFrom('invoice_recipients').select(['email', 'name']).where('account_id', '=', so.account_id).execute();
-      const locale = so.locale === 'it' ? ('it' as const) : ('en' as const);
-      const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+      const locale = toLocale(so.locale);
+      const date = new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone: 'UTC' });
       const m = (amount: bigint) => formatMoney({ amount, currency: quote.currency }, locale);
       const data = (name: string) => ({
         name, number: quote.number, accountName: so.account_name,

@@ -35,23 +35,24 @@ export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: stri
   };
 }
 
+export interface IssueOrderInvoice {
+  order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>;
+  seller: PartySnapshot;
+  issuedAt: Date;
+  lines: OrderInvoiceLine[];
+  /** Printed on the invoice: the buyer's purchase order number (any kind; e.g. a corporate account's valid PO). */
+  purchaseOrderNumber?: string | null;
+  /** The due date printed on the invoice, not before `issuedAt` (a paid invoice is due on issue); null: none. */
+  dueAt?: Date | null;
+}
+
 /**
- * The paid invoice of an order (WF-1 activation, WF-2 change), inside the caller's transaction: the
- * buyer as they are now (with the order's VAT number), the next gapless number, the order's amounts
- * (subtotal net of the credit balance applied) and the given lines in order.
+ * The paid invoice of an order (every kind's fulfilment), inside the caller's transaction: the buyer
+ * as they are now (with the order's VAT number), the next gapless number, the order's amounts
+ * (subtotal net of the credit balance applied), its PO and due date when it has them, and the given
+ * lines in order.
  */
-export async function issuePaidOrderInvoice(
-  trx: Trx,
-  input: {
-    order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>;
-    seller: PartySnapshot;
-    issuedAt: Date;
-    lines: OrderInvoiceLine[];
-    /** Corporate invoices (WF-3) print the account's PO and a due date. */
-    purchaseOrderNumber?: string | null;
-    dueAt?: Date | null;
-  },
-): Promise<{ id: string; number: string }> {
+export async function issuePaidOrderInvoice(trx: Trx, input: IssueOrderInvoice): Promise<{ id: string; number: string }> {
   const { order } = input;
   const buyer = await buyerSnapshot(trx, order.account_id, order.vat_number);
   const num = await nextInvoiceNumber(trx, input.issuedAt);

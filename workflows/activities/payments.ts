@@ -1,27 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
-import type { Currency, PartySnapshot } from '../../db/schema';
-import { formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
-import { sendEmailOnce } from '../../server/email/send-once';
-import type { Mailer } from '../../server/email/transport';
-import { cardLabel } from '../../server/payments/card-label';
-import type { IntentState, PaymentGateway } from '../../server/payments/stripe-gateway';
-import { returnCreditAndCart } from '../../server/services/checkout';
-import { orderFailureColumns, renderUserMessage, userMessage } from '../../server/i18n/user-message';
-import { toLocale } from '../../server/i18n/locale';
+import type { Currency } from '../../db/schema';
+import { renderUserMessage, userMessage } from '../../server/i18n/user-message';
+import type { IntentState } from '../../server/payments/stripe-gateway';
 import { WorkflowMessageKeys, type UserMessage } from '../shared';
-import { issuePaidOrderInvoice, type OrderInvoiceLine } from './order-invoice';
-import { fulfilOrder, orderDocuments, sendOrderConfirmationEmail } from './order-fulfilment';
+import type { ActivityDeps } from './deps';
+import { sendRefundEmail } from './emails';
 
-export interface ConversionActivityDeps {
-  db: Db;
-  payments: PaymentGateway;
-  mailer: Mailer;
-  appUrl: string;
-  /** The seller printed on invoices (configuration: SELLER_*). */
-  seller: PartySnapshot;
-}
+// Payments: one charge per (order, step), keyed in our database; the 3-D Secure wait around these
+// activities is written once, workflow side, in workflows/lib/payment.ts.
 
 export type ChargeStatus = 'succeeded' | 'not_required' | 'requires_action' | 'processing' | 'failed';
 
@@ -31,18 +18,12 @@ export interface ChargeResult {
   failure?: UserMessage;
 }
 
-/** A net-negative cart (BC-5) is documented by a credit note instead of an invoice. */
-export type ActivationResult = { status: 'completed'; invoiceId: string | null; invoiceNumber: string | null; creditNoteNumber?: string | null } | { status: 'rejected'; reason: UserMessage };
-
-export interface ConversionActivities {
+export interface PaymentActivities {
   chargeOrder(input: { orderId: string; step: string; paymentMethodId: string | null; idempotencyKey: string }): Promise<ChargeResult>;
   refreshPayment(input: { orderId: string; step: string }): Promise<ChargeResult>;
   // A `reason` string is English text from a workflow scheduled before messages went by key.
   cancelPayment(input: { orderId: string; step: string; reason: UserMessage | string }): Promise<ChargeResult>;
   refundOrder(input: { orderId: string; step: string; reason: UserMessage | string }): Promise<void>;
-  failOrder(input: { orderId: string; reason: UserMessage | string }): Promise<void>;
-  activateOrder(input: { orderId: string }): Promise<ActivationResult>;
-  sendOrderConfirmation(input: { orderId: string; idempotencyKey: string }): Promise<void>;
 }
 
 /** A refused card, by Stripe's code: the message key picks the sentence per code. */
@@ -65,7 +46,7 @@ function toCharge(state: IntentState): ChargeResult {
 const paymentStatus = (c: ChargeResult) =>
   c.status === 'succeeded' ? 'succeeded' : c.status === 'requires_action' ? 'requires_action' : c.status === 'failed' ? 'failed' : 'pending';
 
-export function createConversionActivities(deps: ConversionActivityDeps): ConversionActivities {
+export function createPaymentActivities(deps: ActivityDeps): PaymentActivities {
   const { db, payments } = deps;
 
   async function loadOrder(orderId: string) {
@@ -96,28 +77,6 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
 
   async function paymentRow(orderId: string, step: string) {
     return db.selectFrom('payments').select(['id', 'status', 'stripe_payment_intent_id', 'amount']).where('order_id', '=', orderId).where('step', '=', step).executeTakeFirst();
-  }
-
-  /** WF-1 / WF-2: "your payment was refunded" to the billing contact, once per refunded payment. */
-  async function sendRefundNotice(orderId: string, paymentId: string, amount: bigint, reason: UserMessage | string) {
-    const o = await db
-      .selectFrom('orders as o')
-      .innerJoin('accounts as a', 'a.id', 'o.account_id')
-      .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
-      .innerJoin('payments as p', 'p.order_id', 'o.id')
-      .select(['o.currency', 'u.email', 'u.name', 'u.locale', 'p.card_brand', 'p.card_last4'])
-      .where('o.id', '=', orderId)
-      .where('p.id', '=', paymentId)
-      .executeTakeFirst();
-    if (!o) return;
-    const locale = toLocale(o.locale);
-    await sendEmailOnce(deps, {
-      key: `refund:${paymentId}`,
-      to: o.email,
-      locale,
-      template: 'orderRefunded',
-      data: { name: o.name, orderId, amount: formatMoney({ amount, currency: o.currency as Currency }, locale), card: cardLabel(o.card_brand, o.card_last4), reason: renderUserMessage(locale, reason), orderUrl: `${deps.appUrl}/billing/orders/${orderId}` },
-    });
   }
 
   return {
@@ -236,44 +195,7 @@ export function createConversionActivities(deps: ConversionActivityDeps): Conver
         }
         await db.updateTable('payments').set({ status: 'refunded' }).where('id', '=', pay.id).where('status', '=', 'succeeded').execute();
       }
-      await sendRefundNotice(orderId, pay.id, pay.amount, reason);
-    },
-
-    /** The order did not go through: nothing was activated; credit and cart items come back for a retry. */
-    async failOrder({ orderId, reason }) {
-      await db.transaction().execute(async (trx) => {
-        const order = await trx.selectFrom('orders').select(['id', 'status', 'account_id', 'currency', 'credit_applied']).where('id', '=', orderId).forUpdate().executeTakeFirst();
-        if (!order || order.status === 'completed' || order.status === 'failed' || order.status === 'cancelled') return;
-        await trx.updateTable('orders').set({ status: 'failed', ...orderFailureColumns(reason) }).where('id', '=', orderId).execute();
-        await returnCreditAndCart(trx, { id: order.id, account_id: order.account_id, currency: order.currency as Currency, credit_applied: order.credit_applied });
-      });
-    },
-
-    /**
-     * Payment done → in ONE transaction (`fulfilOrder`): every trial of the order becomes active with its
-     * tier, seats and frequency, its period starting at the order time (the billing date is re-anchored);
-     * a cart's change lines (BC-5) are applied with WF-2's version check; the invoice gets the next
-     * gapless number (a net-negative cart: a credit note), and the order completes. Re-running it after
-     * a crash finds the order completed and returns the same documents.
-     */
-    async activateOrder({ orderId }) {
-      return db.transaction().execute(async (trx) => {
-        const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
-        if (!order) throw ApplicationFailure.nonRetryable(`order ${orderId} does not exist`, 'OrderNotFound');
-        if (order.status === 'completed') {
-          const docs = await orderDocuments(trx, orderId);
-          return { status: 'completed', invoiceId: docs.invoice?.id ?? null, invoiceNumber: docs.invoice?.number ?? null, creditNoteNumber: docs.creditNoteNumber } as const;
-        }
-        // A conversion is always invoiced (even when the credit balance pays it all).
-        const done = await fulfilOrder(trx, { order, seller: deps.seller, invoiceWhenZero: true });
-        if (done.status === 'rejected') return done;
-        return { status: 'completed', invoiceId: done.invoice?.id ?? null, invoiceNumber: done.invoice?.number ?? null, creditNoteNumber: done.creditNoteNumber } as const;
-      });
-    },
-
-    /** BC-3: "you will receive a confirmation email with the details of your purchase" — once. */
-    async sendOrderConfirmation({ orderId, idempotencyKey }) {
-      await sendOrderConfirmationEmail(deps, orderId, idempotencyKey);
+      await sendRefundEmail(deps, orderId, pay.id, pay.amount, reason);
     },
   };
 }

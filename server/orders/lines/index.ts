@@ -1,0 +1,15 @@
+import type { OrderLineKind } from '../../../db/schema';
+import { changeLineHandler } from './change';
+import { conversionLineHandler } from './conversion';
+import type { LineHandler } from './handler';
+import { seatAdditionLineHandler } from './seat-addition';
+
+/**
+ * How fulfilment applies each kind of order line. A new order kind adds its handler here (one file in
+ * this folder); an order with a line of a kind that has none is refused as a bug, never half-applied.
+ */
+export const lineHandlers: Partial<Record<OrderLineKind, LineHandler>> = {
+  conversion: conversionLineHandler,
+  change: changeLineHandler,
+  seat_addition: seatAdditionLineHandler,
+};

@@ -1,0 +1,150 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { DbOrTrx } from '../../db/client';
+import type { OrderKind } from '../../db/schema';
+import type { ServiceOrderWorkflowInput } from '../../workflows/shared';
+import { env } from '../env';
+import { userError } from '../errors';
+import { userMessage, workflowRefusal } from '../i18n/user-message';
+import { endUnfulfilledOrder } from '../orders/undo';
+import { requestTrialConversion, resumeSubscriptionChange, startServiceOrderWorkflow, submitSubscriptionChange } from '../temporal/starters';
+import type { ServiceDeps } from './deps';
+
+// Order delivery: a committed order is handed to the workflow that processes it (WF-1 for a cart with
+// a trial conversion, WF-2 for changes), safe to repeat; a refusal by the workflow cancels the unpaid order.
+
+/** The trial workflow that processes an order (`trial-<first line's subscription>`). */
+export function orderWorkflowId(storedWorkflowId: string | null): string | null {
+  return storedWorkflowId ? storedWorkflowId.split('#')[0]! : null;
+}
+
+type DeliveryDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue'>;
+type Delivery = (deps: DeliveryDeps, order: { id: string; account_id: string; workflow_id: string | null; total: bigint }) => Promise<void>;
+
+/**
+ * BC-3 / BC-5: a cart with a trial conversion goes to the first trial's WF-1 workflow as an update (safe
+ * to repeat: the update ID is the order ID), which converts every trial of the order and applies its
+ * changes too.
+ */
+const toTrialWorkflow: Delivery = async (deps, order) => {
+  const { db } = deps;
+  const orderId = order.id;
+  // The trials the order converts (its change lines, if any, are applied by the same activation).
+  const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('kind', '=', 'conversion').orderBy('id').execute();
+  const subscriptionIds = lines.map((l) => l.subscription_id!).filter(Boolean);
+  const primary = orderWorkflowId(order.workflow_id)?.replace(/^trial-/, '') ?? subscriptionIds[0]!;
+  const paymentMethod = await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', order.account_id).where('is_default', '=', true).executeTakeFirst();
+  try {
+    await requestTrialConversion(await deps.temporal(), primary, {
+      orderId,
+      subscriptionIds,
+      paymentMethodId: order.total > 0n ? paymentMethod?.stripe_payment_method_id ?? null : null,
+    });
+  } catch (err) {
+    const refused = err instanceof WorkflowUpdateFailedError ? workflowRefusal(err.cause) : err instanceof WorkflowNotFoundError ? userMessage('errors.workflow.trialEnded') : null;
+    if (refused === null) throw err;
+    await endUnfulfilledOrder(db, orderId, 'cancelled', refused);
+    throw userError('CONFLICT', refused.key, refused.params, { reason: 'refused_by_workflow' });
+  }
+};
+
+/**
+ * Which workflow takes each kind of order after commit. A new order kind adds its delivery here: start
+ * its workflow under the order's business ID (a repeat attaches to it).
+ */
+const deliveries: Partial<Record<OrderKind, Delivery>> = {
+  conversion: toTrialWorkflow,
+  // BC-4, and a BC-5 cart of changes only: its WF-2 workflow (update-with-start; a repeat attaches). The
+  // payment's outcome is on the order page like a conversion's.
+  change: async (deps, order) => {
+    await deliverChange(deps, order.id, await changeWorkflowInput(deps.db, order.id));
+  },
+  // CP-10 / CP-4 Accetta: its WF-3 workflow (`service-order-<id>`; a repeat attaches, a finished one is never started again).
+  service_order: async (deps, order) => {
+    await startServiceOrderWorkflow(await deps.temporal(), deps.taskQueue, await serviceOrderWorkflowInput(deps.db, order.id));
+  },
+};
+
+/**
+ * Sends a committed order to its workflow (safe to repeat). If the workflow refuses it, nothing was
+ * charged: the order is cancelled, the credit given back and the items put back in a cart, and the user
+ * gets the workflow's reason.
+ */
+export async function deliverOrder(deps: DeliveryDeps, orderId: string): Promise<void> {
+  const order = await deps.db.selectFrom('orders').select(['id', 'kind', 'status', 'workflow_id', 'account_id', 'total']).where('id', '=', orderId).executeTakeFirstOrThrow();
+  if (order.status !== 'processing' && order.status !== 'pending') return;
+  const deliver = deliveries[order.kind];
+  if (!deliver) throw new Error(`no workflow takes orders of kind ${order.kind}`);
+  await deliver(deps, order);
+}
+
+/** Starts the order's WF-2 workflow (safe to repeat). A refusal by the workflow cancels the unpaid order. */
+export async function deliverChange(deps: DeliveryDeps, orderId: string, x: { accountId: string; subscriptionId: string; productId: string; paymentMethodId: string | null }) {
+  try {
+    const submitted = await submitSubscriptionChange(await deps.temporal(), deps.taskQueue, { orderId, ...x });
+    return submitted.payment;
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    const refused = workflowRefusal(err.cause);
+    await endUnfulfilledOrder(deps.db, orderId, 'cancelled', refused);
+    throw userError('CONFLICT', refused.key, refused.params, { reason: 'refused_by_workflow' });
+  }
+}
+
+/** A change order in these states holds its subscription's one-change-in-flight lock and needs its workflow. */
+export const OPEN_CHANGE_STATUSES: string[] = ['pending', 'processing', 'awaiting_payment'];
+
+/**
+ * The WF-2 input of a committed change order, read back from the order: its line's subscription and
+ * product, and the card it was placed with (saved as the account's default in the order's transaction).
+ */
+export async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
+  const o = await db
+    .selectFrom('orders as o')
+    .innerJoin('order_lines as l', 'l.order_id', 'o.id')
+    .select(['o.account_id', 'o.total', 'l.subscription_id', 'l.product_id'])
+    .where('o.id', '=', orderId)
+    // A BC-5 cart of changes has several lines: the first one names the workflow's subscription and product.
+    .orderBy('l.id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const card = o.total > 0n
+    ? await db.selectFrom('payment_methods').select('stripe_payment_method_id').where('account_id', '=', o.account_id).where('is_default', '=', true).executeTakeFirst()
+    : undefined;
+  return { accountId: o.account_id, subscriptionId: o.subscription_id!, productId: o.product_id!, paymentMethodId: card?.stripe_payment_method_id ?? null };
+}
+
+/**
+ * WF-2 recovery (like `ensureTrialWorkflows`): every open change order gets its workflow — started if
+ * Temporal was unreachable right after the order was committed, attached to if it runs. Without this
+ * such an order would hold its subscription's one-change-in-flight lock forever. Run after the worker
+ * is up; safe to repeat (the workflow ID is the order's; a finished workflow is never started again).
+ */
+export async function ensureChangeWorkflows(deps: DeliveryDeps): Promise<{ started: number; closed: number }> {
+  const orders = await deps.db.selectFrom('orders').select('id').where('kind', '=', 'change').where('status', 'in', ['pending', 'processing', 'awaiting_payment']).orderBy('created_at').execute();
+  const client = await deps.temporal();
+  let started = 0;
+  let closed = 0;
+  for (const o of orders) {
+    const r = await resumeSubscriptionChange(client, deps.taskQueue, { orderId: o.id, ...(await changeWorkflowInput(deps.db, o.id)) });
+    if (r === 'started') started++;
+    else closed++;
+  }
+  return { started, closed };
+}
+
+/**
+ * The WF-3 input of a placed service order's order: its service order, the products it adds seats to
+ * (its lines, in order), the 24-hour promise made when it was placed, and the contact's payment window.
+ */
+export async function serviceOrderWorkflowInput(db: DbOrTrx, orderId: string): Promise<ServiceOrderWorkflowInput> {
+  const so = await db.selectFrom('service_orders').select(['id', 'account_id', 'sla_due_at']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+  const lines = await db.selectFrom('order_lines').select('product_id').where('order_id', '=', orderId).orderBy('id').execute();
+  return {
+    serviceOrderId: so.id,
+    accountId: so.account_id,
+    orderId,
+    productIds: lines.map((l) => l.product_id!),
+    slaDueAt: so.sla_due_at!.toISOString(),
+    paymentWindowSeconds: env().SERVICE_ORDER_PAYMENT_WINDOW_HOURS * 3600,
+  };
+}
