@@ -6,6 +6,9 @@ function migrator(db: Kysely<any>): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Branches take migration numbers from ranges (0010–0014, 0040–0044, …) and merge in any order, so a
+    // database migrated while a later number was merged meets earlier numbers afterwards: apply them.
+    allowUnorderedMigrations: true,
   });
 }
 

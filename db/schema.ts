@@ -27,21 +27,26 @@ export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
 export type Currency = (typeof CURRENCIES)[number];
 export type AccountKind = 'online' | 'corporate';
 export type UserRole = 'standard' | 'account_admin';
-export type StaffRole = 'sales_rep' | 'ops';
+/** Sales representative, Corporate Account Services, operations (BO-1, BO-2). */
+export type StaffRole = 'sales_rep' | 'cas' | 'ops';
 export type Frequency = 'monthly' | 'annual';
 /** An invoice or credit note line: a plan for a period, the credit for unused time on the previous plan, the credit balance applied. */
 export type DocumentLineKind = 'plan' | 'unused_credit' | 'credit_applied';
 export type SubscriptionStatus = 'pending_trial' | 'trial' | 'active' | 'expired' | 'cancelled' | 'lapsed';
 export type CartStatus = 'open' | 'checked_out' | 'abandoned';
 export type CartItemKind = 'conversion' | 'change';
-export type OrderKind = 'trial_start' | 'conversion' | 'change' | 'service_order' | 'renewal' | 'invoice_payment';
+export const ORDER_KINDS = ['trial_start', 'conversion', 'change', 'service_order', 'renewal', 'invoice_payment'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
 /**
  * What an order line is (order_lines.kind, migration 0010): conversion (BC-3, WF-1), change (BC-4, WF-2),
  * seat_addition (CP-10, WF-3: seats added, co-termed), renewal (BC-9, WF-4), invoice_payment (CP-6, WF-5:
  * no product or subscription, only the invoice). Fulfilment applies each line by its kind (server/orders/lines/).
  */
 export type OrderLineKind = 'conversion' | 'change' | 'seat_addition' | 'renewal' | 'invoice_payment';
-export type OrderStatus = 'pending' | 'awaiting_payment' | 'processing' | 'completed' | 'failed' | 'cancelled';
+export const ORDER_STATUSES = ['pending', 'awaiting_payment', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** Orders still on their way (BO-2 "stuck" when one stays so past OPS_STUCK_AFTER_MINUTES). */
+export const UNFINISHED_ORDER_STATUSES = ['pending', 'awaiting_payment', 'processing'] as const satisfies readonly OrderStatus[];
 export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
 export type InvoiceStatus = 'open' | 'paid' | 'void';
 export type CreditReason = 'proration_credit' | 'applied_to_order' | 'manual' | 'refund';
@@ -52,7 +57,10 @@ export type QuoteSource = 'sales_rep' | 'add_seats';
 export type ServiceOrderStatus = 'draft' | 'placed' | 'awaiting_payment' | 'provisioning' | 'completed' | 'failed' | 'compensated';
 export type ProvisionStatus = 'pending' | 'applied' | 'rolled_back';
 export type PaymentMethodKind = 'card' | 'wire' | 'check' | 'direct_debit';
-export type RequestStatus = 'open' | 'in_progress' | 'closed';
+export type RequestStatus = 'open' | 'waiting_for_customer' | 'resolved';
+/** CP-13: the categories of the request form (seed 004). */
+export type RequestCategory = 'form_request' | 'reactivation' | 'cancellation' | 'billing_frequency' | 'seats_products' | 'other';
+export type RequestMessageKind = 'reply' | 'resolution';
 export type Realm = 'product' | 'portal' | 'staff';
 export type AuditActorRealm = Realm | 'system' | 'stripe' | 'workflow';
 
@@ -197,6 +205,9 @@ export interface SubscriptionsTable {
   created_at: GeneratedTimestamp;
   /** Maintained by a trigger on every UPDATE. */
   updated_at: GeneratedTimestamp;
+  /** CP-15 / BC-9: ends at current_period_end instead of renewing; set together with cancel_requested_at (0041). */
+  cancel_at_period_end: Generated<boolean>;
+  cancel_requested_at: Timestamp | null;
 }
 
 export interface SeatAssignmentsTable {
@@ -562,16 +573,42 @@ export interface PurchaseOrdersTable {
 export interface RequestsTable {
   id: string;
   account_id: string;
-  /** Defaults to CAS-000123 from a sequence. */
+  /** Defaults to CAS-2026-000123 from a sequence (0040). */
   case_number: Generated<string>;
-  category: string;
+  category: RequestCategory;
   subcategory: string | null;
   details: string;
   status: ColumnType<RequestStatus, RequestStatus | undefined, RequestStatus>;
   submitted_by_user_id: string | null;
   assigned_staff_id: string | null;
+  /** CP-14 / CP-15: the subscription a reactivation or cancellation is about. */
+  subscription_id: string | null;
+  /** CP-14: the quote a reactivation was answered with. */
+  quote_id: string | null;
+  resolution_note: string | null;
+  /** Set exactly when status is 'resolved'. */
+  resolved_at: Timestamp | null;
+  resolved_by_staff_id: string | null;
+  /** The latest message of either side (the portal list sorts by it). */
+  last_message_at: GeneratedTimestamp;
+  /** The form's one-time key: a second Submit with it finds the first request (unique per account). */
+  submission_key: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+}
+
+/** One reply in a request's conversation (immutable). */
+export interface RequestMessagesTable {
+  id: string;
+  request_id: string;
+  author_realm: 'portal' | 'staff';
+  author_staff_id: string | null;
+  author_user_id: string | null;
+  kind: ColumnType<RequestMessageKind, RequestMessageKind | undefined, RequestMessageKind>;
+  body: string;
+  /** A reply that answers with a quote (CP-14). */
+  quote_id: string | null;
+  created_at: GeneratedTimestamp;
 }
 
 // ---- infrastructure ------------------------------------------------------------------------------
@@ -643,6 +680,7 @@ export interface Database {
   invoice_recipients: InvoiceRecipientsTable;
   purchase_orders: PurchaseOrdersTable;
   requests: RequestsTable;
+  request_messages: RequestMessagesTable;
   stripe_events: StripeEventsTable;
   email_outbox: EmailOutboxTable;
   audit_log: AuditLogTable;
@@ -694,6 +732,7 @@ export type ServiceOrderProvision = Selectable<ServiceOrderProvisionsTable>;
 export type InvoiceRecipient = Selectable<InvoiceRecipientsTable>;
 export type PurchaseOrder = Selectable<PurchaseOrdersTable>;
 export type SupportRequest = Selectable<RequestsTable>;
+export type RequestMessage = Selectable<RequestMessagesTable>;
 export type StripeEvent = Selectable<StripeEventsTable>;
 export type EmailOutboxEntry = Selectable<EmailOutboxTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;

@@ -7,6 +7,7 @@ import { benchBigAccount } from './bench/big-account';
 import { benchChanges } from './bench/change';
 import { createBenchContext } from './bench/context';
 import { benchConversions } from './bench/conversions';
+import { benchOpsOrders } from './bench/ops-pages';
 import { benchOrderCosts } from './bench/order-costs';
 import { benchPages } from './bench/pages';
 import { benchServiceOrders } from './bench/service-order';
@@ -24,7 +25,7 @@ rmSync(p.dataDir, { recursive: true, force: true });
 const stack = await startStack(p, { app: true, seed: true, postgresStatements: true, log: (m) => console.log(m) });
 const ctx = await createBenchContext(stack, RUNS);
 let report = '';
-// BENCH_ONLY=pages,costs runs only those sections (the baselines and the trial slice always run: the others need them).
+// BENCH_ONLY=pages,costs,ops runs only those sections (the baselines and the trial slice always run: the others need them).
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
 const wanted = (name: string) => !only || only.includes(name);
 try {
@@ -43,6 +44,10 @@ try {
   if (wanted('big')) {
     console.log('• pages of an account with 10,000 invoices and 1,000 orders…');
     await benchBigAccount(ctx);
+  }
+  if (wanted('ops')) {
+    console.log('• operations order list with 10,000 orders…');
+    await benchOpsOrders(ctx);
   }
   if (wanted('conversions')) {
     console.log('• WF-1 conversions: 1 user, 20 users, sustained…');

@@ -5,7 +5,7 @@ import { orSignIn } from '../_components/guard';
 
 export const dynamic = 'force-dynamic';
 
-/** Corporate Billing Portal home (004): who is signed in, for which account, and Bill To. Later issues add the tabs. */
+/** Corporate Billing Portal home (004): Bill To (the layout says who is signed in and shows the tabs). */
 export default async function PortalHome() {
   const { t } = await getT();
   const me = await orSignIn((await serverCaller()).portal.me(), '/portal/signin', '/portal');
@@ -13,11 +13,9 @@ export default async function PortalHome() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('portal.home.title')}</h1>
-      <p className="text-slate-700">{t('portal.home.signedIn', { userId: me.userId, account: me.accountName })}</p>
-      {/* CP-10 / CP-4 (seed 000): Sottoscrizioni → Aggiungi postazioni; the Preventivi tab. */}
-      <p className="flex flex-wrap gap-4">
-        <Link href="/portal/add-seats" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('addSeats.action')}</Link>
-        <Link href="/portal/quotes" className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50">{t('quotes.title')}</Link>
+      {/* CP-10 (seed 000): Sottoscrizioni → Aggiungi postazioni. */}
+      <p>
+        <Link href="/portal/add-seats" className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('addSeats.action')}</Link>
       </p>
       <section aria-labelledby="bill-to" className="max-w-md rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <h2 id="bill-to" className="text-lg font-semibold">{t('portal.billTo')}</h2>

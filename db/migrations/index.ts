@@ -11,6 +11,9 @@ import * as m0009 from './0009_credit_note_documents';
 import * as m0010 from './0010_order_line_kinds';
 import * as m0015 from './0015_message_keys';
 import * as m0025 from './0025_billing_history_keyset';
+import * as m0040 from './0040_requests_and_staff_roles';
+import * as m0041 from './0041_cancel_at_term_end';
+import * as m0042 from './0042_ops_order_indexes';
 import * as m0050 from './0050_quote_lifecycle';
 import * as m0051 from './0051_service_order_fulfilment';
 import * as m0052 from './0052_order_invoice_terms';
@@ -32,6 +35,9 @@ export const migrations: Record<string, Migration> = {
   '0010_order_line_kinds': m0010,
   '0015_message_keys': m0015,
   '0025_billing_history_keyset': m0025,
+  '0040_requests_and_staff_roles': m0040,
+  '0041_cancel_at_term_end': m0041,
+  '0042_ops_order_indexes': m0042,
   '0050_quote_lifecycle': m0050,
   '0051_service_order_fulfilment': m0051,
   '0052_order_invoice_terms': m0052,

@@ -1,5 +1,5 @@
 // Demo data for `npm start` and e2e tests: three accounts (online trial, online active, corporate)
-// and two staff members. Idempotent: fixed IDs + ON CONFLICT DO NOTHING, and documents numbered
+// and three staff members (a sales rep, Corporate Account Services, operations). Idempotent: fixed IDs + ON CONFLICT DO NOTHING, and documents numbered
 // from sequences (invoices, quotes) are only created when their fixed ID is absent — running it
 // twice (even with another `now`) changes nothing. Runs in one transaction under an advisory lock.
 import { sql } from 'kysely';
@@ -31,13 +31,14 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   { realm: 'product', login: 'stan@globex.example', password: DEMO_PASSWORD, name: 'Stan Standard', account: 'Globex Corporation', what: 'standard user, corporate account' },
   { realm: 'portal', login: 'globex-billing', password: DEMO_PASSWORD, name: 'Carla Contact', account: 'Globex Corporation', what: 'Corporate Billing Portal user ID' },
   { realm: 'staff', login: 'rita.rep@seatplan.example', password: DEMO_PASSWORD, name: 'Rita Rep', account: null, what: 'sales representative (back office)' },
+  { realm: 'staff', login: 'nora.cas@seatplan.example', password: DEMO_PASSWORD, name: 'Nora Services', account: null, what: 'Corporate Account Services (request queue of every account)' },
   { realm: 'staff', login: 'otto.ops@seatplan.example', password: DEMO_PASSWORD, name: 'Otto Ops', account: null, what: 'operations (ops pages, Temporal UI)' },
 ];
 
 /** Fixed IDs other code and tests may rely on. */
 export const DEMO_IDS = {
   accounts: { bottega: 'acct_bottega', northwind: 'acct_northwind', globex: 'acct_globex' },
-  staff: { rita: 'staff_rita', otto: 'staff_otto' },
+  staff: { rita: 'staff_rita', otto: 'staff_otto', nora: 'staff_nora' },
   users: {
     giulia: 'usr_bottega_giulia', marco: 'usr_bottega_marco',
     bella: 'usr_northwind_bella', adam: 'usr_northwind_adam', sam: 'usr_northwind_sam',
@@ -51,6 +52,7 @@ export const DEMO_IDS = {
   portalCredential: 'pc_globex',
   globexCard: 'pm_globex_card',
   globexQuote: 'quo_globex_pending',
+  globexRequest: 'req_globex_w9',
 } as const;
 
 /** The seller printed on demo invoices (the running app takes it from configuration). */
@@ -108,6 +110,7 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
     .values([
       { id: DEMO_IDS.staff.rita, email: 'rita.rep@seatplan.example', name: 'Rita Rep', password_hash: passwordHash, role: 'sales_rep' },
       { id: DEMO_IDS.staff.otto, email: 'otto.ops@seatplan.example', name: 'Otto Ops', password_hash: passwordHash, role: 'ops' },
+      { id: DEMO_IDS.staff.nora, email: 'nora.cas@seatplan.example', name: 'Nora Services', password_hash: passwordHash, role: 'cas' },
     ])
     .onConflict((oc) => oc.doNothing())
     .execute();
@@ -248,6 +251,19 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
     .values({ id: 'po_globex_1', account_id: A.globex, number: 'PO-4500012345', expires_on: new Date(now.getTime() + 180 * DAY).toISOString().slice(0, 10) })
     .onConflict((oc) => oc.doNothing())
     .execute();
+
+  // ---- a request to Corporate Account Services waiting in the queue (CP-13, seed 004's W-9 example) ----
+  // Case numbers come from a sequence: inserted only when absent, so a second seed takes no number.
+  if (!(await trx.selectFrom('requests').select('id').where('id', '=', DEMO_IDS.globexRequest).executeTakeFirst())) {
+    await trx
+      .insertInto('requests')
+      .values({
+        id: DEMO_IDS.globexRequest, account_id: A.globex, category: 'form_request', subcategory: 'w9_vendor_regional_forms',
+        details: 'W-9 — our accounts payable team needs your W-9 to set you up as a vendor.', submitted_by_user_id: U.carla,
+        created_at: ago(1), updated_at: ago(1), last_message_at: ago(1),
+      })
+      .execute();
+  }
 
   // ---- the sales rep's pending quote (co-termed add-seats, CP-4) ----
   const quoteExists = await trx.selectFrom('quotes').select('id').where('id', '=', DEMO_IDS.globexQuote).executeTakeFirst();

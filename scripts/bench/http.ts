@@ -10,7 +10,12 @@ export function signInPortal(appUrl: string, userId: string, password: string): 
   return signIn(appUrl, 'portal', { userId, password });
 }
 
-async function signIn(appUrl: string, realm: 'product' | 'portal', fields: Record<string, string>): Promise<string> {
+/** Signs a staff member in to the back office (sales rep, Corporate Account Services, operations). */
+export function signInStaff(appUrl: string, email: string, password: string): Promise<string> {
+  return signIn(appUrl, 'staff', { email, password });
+}
+
+async function signIn(appUrl: string, realm: 'product' | 'portal' | 'staff', fields: Record<string, string>): Promise<string> {
   const csrfRes = await fetch(`${appUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const jar = new Map<string, string>();

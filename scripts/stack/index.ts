@@ -104,7 +104,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     if (stripe) env.STRIPE_API_BASE = stripe.url;
     // Pass through every other Seatplan setting the user gave (seller, mail sender, Temporal TLS…).
     for (const [k, v] of Object.entries(given)) {
-      if (v !== undefined && !(k in env) && /^(TEMPORAL_|SELLER_|MAIL_FROM|TRIAL_|DATABASE_POOL_MAX|STRIPE_API_BASE)/.test(k)) env[k] = v;
+      if (v !== undefined && !(k in env) && /^(TEMPORAL_|SELLER_|MAIL_FROM|TRIAL_|OPS_|DATABASE_POOL_MAX|STRIPE_API_BASE)/.test(k)) env[k] = v;
     }
     const parsed = parseEnv(env); // fail early with a clear message on a bad value
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import type { StaffRole } from '../../db/schema';
 import type { SessionClaims } from './options';
 
 /**
@@ -87,7 +88,7 @@ export interface StaffMember {
   id: string;
   email: string;
   name: string;
-  role: 'sales_rep' | 'ops';
+  role: StaffRole;
 }
 
 export async function loadStaff(db: Db, claims: SessionClaims): Promise<StaffMember | null> {

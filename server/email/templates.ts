@@ -6,6 +6,7 @@ import type { Locale } from '../i18n/locale';
 import { translate, type MessageKey, type MessageParams } from '../i18n/messages';
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
+import { requestTemplates } from './request-templates';
 import { renderEmail } from './render';
 import { quoteTemplates } from './quote-templates';
 import { serviceOrderTemplates } from './service-order-templates';
@@ -88,6 +89,7 @@ export const templates = {
   ...changeTemplates,
   ...quoteTemplates,
   ...serviceOrderTemplates,
+  ...requestTemplates,
   orderConfirmation,
   orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {

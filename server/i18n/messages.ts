@@ -13,6 +13,8 @@ import { documentEn, documentIt } from './document-messages';
 import { quoteEn, quoteIt } from './quote-messages';
 import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
+import { backofficeEn, backofficeIt } from './backoffice-messages';
+import { requestsEn, requestsIt } from './requests-messages';
 
 export { LOCALES, isLocale, type Locale } from './locale';
 export type { MessageParams } from './format';
@@ -66,6 +68,8 @@ const en = {
   ...emailEn,
   ...documentEn,
   ...quoteEn,
+  ...backofficeEn,
+  ...requestsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -119,6 +123,8 @@ const it: Record<MessageKey, string> = {
   ...emailIt,
   ...documentIt,
   ...quoteIt,
+  ...backofficeIt,
+  ...requestsIt,
 };
 
 export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);

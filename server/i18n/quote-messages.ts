@@ -40,6 +40,7 @@ export const quoteEn = {
   'errors.serviceOrder.subscriptionEnded': 'The subscription of {product} ended before the seats could be added, so nothing was changed.{refunded, select, yes { Your payment has been refunded.} other {}}',
   // ---- CP-4 Preventivi (portal) ----
   'quotes.title': 'Quotes',
+  'portal.nav.quotes': 'Quotes',
   'quotes.lead': 'Quotes from your representative and from your add-seats orders. Accept or reject each before it expires.',
   'quotes.open': 'Pending quotes',
   'quotes.noneOpen': 'You have no pending quotes.',
@@ -297,6 +298,7 @@ export const quoteIt: Record<keyof typeof quoteEn, string> = {
   'errors.serviceOrder.provisioningFailed': 'Non è stato possibile attivare le postazioni{detail, select, __none {} other { ({detail})}}.',
   'errors.serviceOrder.subscriptionEnded': 'La sottoscrizione di {product} è terminata prima che le postazioni potessero essere aggiunte, quindi non è stato modificato nulla.{refunded, select, yes { Il pagamento è stato rimborsato.} other {}}',
   'quotes.title': 'Preventivi',
+  'portal.nav.quotes': 'Preventivi',
   'quotes.lead': 'I preventivi del tuo rappresentante e dei tuoi ordini di aggiunta postazioni. Accettali o rifiutali prima che scadano.',
   'quotes.open': 'Preventivi in sospeso',
   'quotes.noneOpen': 'Non hai preventivi in sospeso.',

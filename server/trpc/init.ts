@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppError, userError } from '../errors';
+import { can, type StaffCapability } from '../services/staff-access';
 import { isMessageKey, translate, type Locale } from '../i18n/messages';
 import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
@@ -137,11 +138,15 @@ export const staffProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, staff } });
 });
 
-/** BO-1: sales representatives only. */
-export const salesRepProcedure = staffProcedure.use(async ({ ctx, next }) => {
-  if (ctx.staff.role !== 'sales_rep') throw userError('FORBIDDEN', 'errors.auth.salesRepOnly');
-  return next();
-});
+/**
+ * Back office by capability: the roles that have it are listed in server/services/staff-access.ts
+ * (reps and Corporate Account Services work accounts and requests; operations read orders).
+ */
+export const staffWith = (capability: StaffCapability) =>
+  staffProcedure.use(async ({ ctx, next }) => {
+    if (!can(ctx.staff, capability)) throw userError('FORBIDDEN', 'errors.staff.notAllowed');
+    return next();
+  });
 
 /** BO-2: operations only. */
 export const opsProcedure = staffProcedure.use(async ({ ctx, next }) => {

@@ -5,6 +5,8 @@ import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { portalRouter } from './routers/portal';
 import { staffRouter } from './routers/staff';
+import { backofficeRouter } from './routers/backoffice';
+import { opsRouter } from './routers/ops';
 import { cartRouter } from './routers/cart';
 import { checkoutRouter } from './routers/checkout';
 import { ordersRouter } from './routers/orders';
@@ -22,6 +24,8 @@ export const appRouter = router({
   auth: authRouter,
   portal: portalRouter,
   staff: staffRouter,
+  backoffice: backofficeRouter,
+  ops: opsRouter,
   cart: cartRouter,
   checkout: checkoutRouter,
   orders: ordersRouter,

@@ -61,7 +61,7 @@ describe('BC-1 sessions, CSRF and security headers in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/backoffice$/);
     await page.getByText('Signed in as Rita Rep (Sales representative).').waitFor();
-    await page.getByRole('listitem').filter({ hasText: 'Globex Corporation' }).waitFor();
+    await page.getByRole('heading', { name: 'Your corporate accounts' }).waitFor();
     await expectAccessible(page);
     await page.goto(appUrl('/billing/subscriptions'));
     await page.waitForURL(/\/signin/);

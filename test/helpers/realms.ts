@@ -4,6 +4,7 @@ import { newId } from '../../db/ids';
 import type { SessionClaims } from '../../server/auth/options';
 import { hashPassword } from '../../server/auth/password';
 import type { Mailer } from '../../server/email/transport';
+import type { Locale } from '../../server/i18n/messages';
 import { createCaller } from '../../server/trpc/root';
 import { testPayments } from './callers';
 
@@ -29,6 +30,8 @@ export interface CallerDeps {
   mailer?: Mailer;
   now?: () => Date;
   clientIp?: string | null;
+  /** The caller's language (errors are told in it); English when absent. */
+  locale?: Locale;
 }
 
 export function callerWithSession(deps: CallerDeps, session: SessionClaims | null) {
@@ -43,6 +46,7 @@ export function callerWithSession(deps: CallerDeps, session: SessionClaims | nul
     session,
     clientIp: deps.clientIp ?? '203.0.113.7',
     mailer: deps.mailer,
+    locale: deps.locale,
   });
 }
 

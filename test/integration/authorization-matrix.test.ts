@@ -27,7 +27,7 @@ import { createSmtpMailer, type Mailer } from '../../server/email/transport';
 import { env } from '../../server/env';
 import { appRouter } from '../../server/trpc/root';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { callerAs, type Who } from '../helpers/realms';
+import { callerAs, createAccount, type Who } from '../helpers/realms';
 
 const ROLES = {
   anonymous: 'anonymous',
@@ -39,6 +39,9 @@ const ROLES = {
   corporateBillingContact: { product: 'carla@globex.example' },
   portal: { portal: 'globex-billing' },
   salesRep: { staff: 'rita.rep@seatplan.example' },
+  /** A sales rep with an account of their own, not Globex (Rita's): must never see Rita's accounts. */
+  otherRep: { staff: 'vera.rep@matrix.example' },
+  cas: { staff: 'nora.cas@seatplan.example' },
   ops: { staff: 'otto.ops@seatplan.example' },
   otherAccount: { product: 'bella@northwind.example' },
 } as const satisfies Record<string, Who>;
@@ -58,6 +61,10 @@ interface Fixtures {
   closedQuoteId: string;
   /** A draft service order of Globex (on that quote). */
   serviceOrderId: string;
+  /** A request of Globex (Rita's corporate account) to Corporate Account Services. */
+  requestId: string;
+  /** An expired Globex subscription: cancelling it is refused (CONFLICT) after the gate, and harmless. */
+  expiredSubscriptionId: string;
 }
 interface Entry {
   allowed: Role[];
@@ -125,18 +132,41 @@ const MATRIX: Record<string, Entry> = {
   'addSeats.retryPayment': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
   'addSeats.paymentActionDone': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
   // ---- Back office (staff realm) ----
-  'staff.me': { allowed: ['salesRep', 'ops'], input: () => undefined },
-  // ---- BO-1 quoting: staff read the quotes of accounts they see; only sales reps quote ----
-  'backofficeQuotes.list': { allowed: ['salesRep', 'ops'], input: () => undefined },
-  'backofficeQuotes.get': { allowed: ['salesRep', 'ops'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
-  'backofficeQuotes.form': { allowed: ['salesRep'], input: () => ({ accountId: DEMO_IDS.accounts.globex }) },
-  'backofficeQuotes.preview': { allowed: ['salesRep'], input: () => ({ accountId: DEMO_IDS.accounts.globex, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, discountBasisPoints: 0, term: 'co_term' }] }) },
+  'portal.requests.list': { allowed: ['portal'], input: () => undefined },
+  'portal.requests.formOptions': { allowed: ['portal'], input: () => undefined },
+  'portal.requests.get': { allowed: ['portal'], input: (fx) => ({ requestId: fx.requestId }) },
+  'portal.requests.create': { allowed: ['portal'], input: () => ({ category: 'other', details: 'Authorization matrix: a question.', submissionKey: 'matrix-submission-key-0001' }) },
+  'portal.requests.reply': { allowed: ['portal'], input: (fx) => ({ requestId: fx.requestId, body: 'Authorization matrix: a follow-up.' }) },
+  // ---- Back office (staff realm): BO-1 for reps (their accounts only) and Corporate Account Services (all), BO-2 for operations ----
+  'staff.me': { allowed: ['salesRep', 'otherRep', 'cas', 'ops'], input: () => undefined },
+  'staff.home': { allowed: ['salesRep', 'otherRep', 'cas', 'ops'], input: () => undefined },
+  'backoffice.accounts.list': { allowed: ['salesRep', 'otherRep', 'cas', 'ops'], input: () => undefined },
+  'backoffice.accounts.get': { allowed: ['salesRep', 'cas', 'ops'], input: () => ({ accountId: DEMO_IDS.accounts.globex }) },
+  // Globex is already eligible: the gate lets reps and CAS through to a CONFLICT, changing nothing.
+  'backoffice.accounts.setEligibility': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex, eligible: true, reason: 'authorization matrix' }) },
+  'backoffice.accounts.recordCancellation': { allowed: ['salesRep', 'cas'], input: (fx) => ({ subscriptionId: fx.expiredSubscriptionId, reason: 'authorization matrix' }) },
+  'backoffice.accounts.withdrawCancellation': { allowed: ['salesRep', 'cas'], input: (fx) => ({ subscriptionId: fx.expiredSubscriptionId, reason: 'authorization matrix' }) },
+  'backoffice.requests.list': { allowed: ['salesRep', 'otherRep', 'cas'], input: () => undefined },
+  'backoffice.requests.get': { allowed: ['salesRep', 'cas'], input: (fx) => ({ requestId: fx.requestId }) },
+  'backoffice.requests.assignToSelf': { allowed: ['salesRep', 'cas'], input: (fx) => ({ requestId: fx.requestId }) },
+  'backoffice.requests.reply': { allowed: ['salesRep', 'cas'], input: (fx) => ({ requestId: fx.requestId, body: 'Authorization matrix: a reply.', status: 'open' }) },
+  'backoffice.requests.setStatus': { allowed: ['salesRep', 'cas'], input: (fx) => ({ requestId: fx.requestId, status: 'waiting_for_customer' }) },
+  'backoffice.requests.resolve': { allowed: ['salesRep', 'cas'], input: (fx) => ({ requestId: fx.requestId, note: 'Authorization matrix: resolved.' }) },
+  'backoffice.requests.answerWithQuote': { allowed: ['salesRep', 'cas'], input: (fx) => ({ requestId: fx.requestId, quoteId: DEMO_IDS.globexQuote, body: 'Authorization matrix: a quote.' }) },
+  'ops.orders.list': { allowed: ['ops'], input: () => undefined },
+  'ops.orders.get': { allowed: ['ops'], input: (fx) => ({ orderId: fx.orderId }) },
+  'ops.orders.failures': { allowed: ['ops'], input: () => undefined },
+  // ---- BO-1 quoting: staff read the quotes of accounts they see; reps (their accounts) and Corporate Account Services quote ----
+  'backofficeQuotes.list': { allowed: ['salesRep', 'otherRep', 'cas', 'ops'], input: () => undefined },
+  'backofficeQuotes.get': { allowed: ['salesRep', 'cas', 'ops'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'backofficeQuotes.form': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex }) },
+  'backofficeQuotes.preview': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, discountBasisPoints: 0, term: 'co_term' }] }) },
   // An expiry in the past: refused after authorization (BAD_REQUEST), nothing written.
-  'backofficeQuotes.create': { allowed: ['salesRep'], input: () => ({ accountId: DEMO_IDS.accounts.globex, expiresAt: new Date(Date.now() - 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
-  'backofficeQuotes.update': { allowed: ['salesRep'], input: (fx) => ({ quoteId: fx.closedQuoteId, expiresAt: new Date(Date.now() + 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
-  'backofficeQuotes.send': { allowed: ['salesRep'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
-  'backofficeQuotes.resend': { allowed: ['salesRep'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
-  'backofficeQuotes.withdraw': { allowed: ['salesRep'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backofficeQuotes.create': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex, expiresAt: new Date(Date.now() - 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
+  'backofficeQuotes.update': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId, expiresAt: new Date(Date.now() + 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
+  'backofficeQuotes.send': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backofficeQuotes.resend': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backofficeQuotes.withdraw': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
 };
 
 /** What a role must never find in any response: the billing contact it may not know (AC-3), or another account's data. */
@@ -147,6 +177,8 @@ const MUST_NOT_SEE: Partial<Record<Role, string[]>> = {
   // 004: for a corporate account only the billing contact may look the contact up.
   corporateAdmin: ['usr_globex_carla', 'Carla Contact', 'carla@globex.example'],
   otherAccount: ['acct_bottega', 'sub_bottega', 'usr_bottega', 'giulia', 'Giulia Rossi'],
+  // BO-1: a rep never learns anything of another rep's account.
+  otherRep: ['acct_globex', 'Globex', 'carla@globex.example', 'globex-billing', 'CAS-'],
 };
 
 const DENIED = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND']);
@@ -156,10 +188,10 @@ function procedurePaths(): { path: string; type: string }[] {
   return Object.entries(procedures).map(([path, p]) => ({ path, type: p._def.type }));
 }
 
-describe('authorization matrix: every procedure × every realm and role (BC-1, AC-1, AC-3, CP-1, CP-2)', () => {
+describe('authorization matrix: every procedure × every realm and role (BC-1, AC-1, AC-3, CP-1, CP-2, CP-13, BO-1, BO-2)', () => {
   let t: TestDatabase;
   let mailer: Mailer;
-  const fx: Fixtures = { orderId: '', invoiceId: '', creditNoteId: '', closedQuoteId: '', serviceOrderId: '' };
+  const fx: Fixtures = { orderId: '', invoiceId: '', creditNoteId: '', closedQuoteId: '', serviceOrderId: '', requestId: '', expiredSubscriptionId: '' };
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -183,6 +215,14 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
       .execute();
     fx.serviceOrderId = newId('so');
     await t.db.insertInto('service_orders').values({ id: fx.serviceOrderId, account_id: DEMO_IDS.accounts.globex, quote_id: fx.closedQuoteId, status: 'draft', admin_action: 'update', admin_user_id: DEMO_IDS.users.alan, admin_contact_name: 'Alan Admin', admin_contact_email: 'alan@globex.example', payment_method_id: DEMO_IDS.globexCard }).execute();
+    // A second sales rep with a corporate account of her own; a Globex request; an expired Globex subscription.
+    await t.db.insertInto('staff').values({ id: 'staff_matrix_vera', email: 'vera.rep@matrix.example', name: 'Vera Rep', password_hash: 'not-used', role: 'sales_rep' }).execute();
+    const vera = await createAccount(t.db, { kind: 'corporate' });
+    await t.db.updateTable('accounts').set({ sales_rep_staff_id: 'staff_matrix_vera' }).where('id', '=', vera.accountId).execute();
+    fx.requestId = newId('req');
+    await t.db.insertInto('requests').values({ id: fx.requestId, account_id: DEMO_IDS.accounts.globex, category: 'other', details: 'Authorization matrix request', submitted_by_user_id: DEMO_IDS.users.carla }).execute();
+    fx.expiredSubscriptionId = newId('sub');
+    await t.db.insertInto('subscriptions').values({ id: fx.expiredSubscriptionId, account_id: DEMO_IDS.accounts.globex, product_id: 'prd_webinar', tier_id: 'tier_webinar_business', seats: 3, frequency: 'annual', status: 'expired', currency: 'USD' }).execute();
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);
     await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });
@@ -198,7 +238,7 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
     expect(Object.keys(MATRIX).filter((p) => !paths.includes(p)), 'MATRIX entries for procedures that no longer exist').toEqual([]);
   });
 
-  it('BC-1 AC-1 AC-3 CP-1 CP-2: the allowed set of every procedure is exactly as specified, and no response leaks', async () => {
+  it('BC-1 AC-1 AC-3 CP-1 CP-2 CP-13 BO-1 BO-2: the allowed set of every procedure is exactly as specified, and no response leaks', async () => {
     const actual: Record<string, Role[]> = {};
     const problems: string[] = [];
     for (const { path } of procedurePaths()) {
@@ -228,6 +268,14 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
     const expected = Object.fromEntries(Object.entries(MATRIX).map(([p, e]) => [p, ALL.filter((r) => e.allowed.includes(r))]));
     expect(problems).toEqual([]);
     expect(actual).toEqual(expected);
+  });
+
+  it('BO-2: operations is read-only — no mutation but the public ones lets ops through; reps and CAS get no operations page', () => {
+    const mutations = procedurePaths().filter((p) => p.type === 'mutation').map((p) => p.path);
+    expect(mutations.filter((p) => MATRIX[p]?.allowed.includes('ops') && !MATRIX[p]?.allowed.includes('anonymous'))).toEqual([]);
+    const opsPages = Object.keys(MATRIX).filter((p) => p.startsWith('ops.'));
+    expect(opsPages.length).toBeGreaterThan(0);
+    for (const p of opsPages) expect(MATRIX[p]!.allowed, p).toEqual(['ops']);
   });
 
   it('BC-1: a signed-in person without a session of the right realm gets UNAUTHORIZED, never a partial answer', async () => {

@@ -134,7 +134,8 @@ describe('BC-8 / BC-4 billing history: invoices and credit notes as PDFs in the 
   it('BC-8: migration 0009 gives credit notes issued before it the parties of the invoice they correct and one line with their reason', async () => {
     const other = await createTestDatabase();
     try {
-      // The demo data is written by today's seed on today's schema, then everything after 0008 is undone.
+      // The demo data is seeded on the latest schema (the seed writes what later migrations add, e.g. 0040's
+      // staff roles), then the schema goes back to just before 0009, as a database of that time would be.
       await seedDemo(other.db);
       expect(await migrateDownTo(other.db, '0008_payment_card')).toContain('0009_credit_note_documents');
       await sql`INSERT INTO credit_notes (id, invoice_id, account_id, number, year, seq, currency, amount, reason, issued_at)

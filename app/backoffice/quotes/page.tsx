@@ -18,7 +18,8 @@ export default async function BackofficeQuotesPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('bo.quotes.title')}</h1>
       <p className="text-slate-700">{t('bo.quotes.lead')}</p>
-      {me.role === 'sales_rep' && me.accounts.length > 0 && (
+      {/* A rep starts a quote for one of their accounts here; Corporate Account Services from an account's page. */}
+      {me.can.manageAccounts && me.accounts.length > 0 && (
         <ul className="flex flex-wrap gap-3">
           {me.accounts.map((a) => (
             <li key={a.id}><Link href={`/backoffice/accounts/${a.id}/quotes/new`} className="inline-block rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">{t('bo.quotes.new', { account: a.name })}</Link></li>

@@ -7,7 +7,7 @@ import { signalQuoteResend, startQuoteWorkflow } from '../../temporal/starters';
 import { workflowIds } from '../../../workflows/shared';
 import { audit } from '../audit';
 import { loadPriceBook } from '../catalog';
-import { accountForStaff } from '../staff-access';
+import { accountForStaff, accountScope, ensureAccountVisible } from '../staff-access';
 import { decideQuote, quoteWorkflowInput, tellQuoteWorkflow, type QuoteDeps } from './lifecycle';
 import { priceQuoteFor, validPurchaseOrder, type PricedQuoteFigures, type QuoteLineRequest } from './pricing';
 import { loadQuote, quoteLineDescription, type QuoteView } from './view';
@@ -133,15 +133,11 @@ export async function createDraftQuote(deps: Pick<QuoteDeps, 'db' | 'now'>, staf
   return { quoteId: id };
 }
 
-/** The draft, locked for the rest of the caller's transaction; NOT_FOUND outside the rep's accounts. */
+/** The quote, locked for the rest of the caller's transaction; NOT_FOUND outside the accounts the staff member sees. */
 async function lockQuoteForStaff(trx: Trx, staff: StaffMember, quoteId: string) {
   const q = await trx.selectFrom('quotes').selectAll().where('id', '=', quoteId).forUpdate().executeTakeFirst();
   if (!q) throw userError('NOT_FOUND', 'errors.quote.notFound');
-  try {
-    await accountForStaff(trx, staff, q.account_id);
-  } catch {
-    throw userError('NOT_FOUND', 'errors.quote.notFound');
-  }
+  await ensureAccountVisible(trx, staff, q.account_id, 'errors.quote.notFound');
   return q;
 }
 
@@ -233,7 +229,8 @@ export async function listQuotesForStaff(deps: Pick<QuoteDeps, 'db'>, staff: Sta
     .where('a.kind', '=', 'corporate')
     .orderBy('q.created_at', 'desc')
     .limit(200);
-  if (staff.role === 'sales_rep') q = q.where('a.sales_rep_staff_id', '=', staff.id);
+  const scope = accountScope(staff);
+  if (scope) q = q.where('a.sales_rep_staff_id', '=', scope.salesRepStaffId);
   if (input.accountId) q = q.where('q.account_id', '=', input.accountId);
   if (input.status) q = q.where('q.status', '=', input.status as never);
   const rows = await q.execute();
@@ -247,11 +244,7 @@ export async function listQuotesForStaff(deps: Pick<QuoteDeps, 'db'>, staff: Sta
 export async function getQuoteForStaff(deps: Pick<QuoteDeps, 'db'>, staff: StaffMember, quoteId: string): Promise<QuoteView & { timeline: Array<{ at: Date; action: string; actorRealm: string; data: unknown }> }> {
   const q = await loadQuote(deps.db, quoteId);
   if (!q) throw userError('NOT_FOUND', 'errors.quote.notFound');
-  try {
-    await accountForStaff(deps.db, staff, q.accountId);
-  } catch {
-    throw userError('NOT_FOUND', 'errors.quote.notFound');
-  }
+  await ensureAccountVisible(deps.db, staff, q.accountId, 'errors.quote.notFound');
   const timeline = await deps.db
     .selectFrom('audit_log')
     .select(['at', 'action', 'actor_realm', 'data'])

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { portalProcedure, router } from '../init';
+import { portalRequestsRouter } from './portal-requests';
 
 /** Corporate Billing Portal (004) — the billing contact signed in with the portal user ID. */
 export const portalRouter = router({
+  requests: portalRequestsRouter,
   /** The portal home: who is signed in, for which account, and the Bill To details. */
   me: portalProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => {
     const a = await ctx.db

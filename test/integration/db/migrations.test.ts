@@ -324,7 +324,7 @@ describe('guards', () => {
       .values({ id: newId('req'), account_id: w.accountId, category: 'other', details: 'hello' })
       .returning('case_number')
       .executeTakeFirstOrThrow();
-    expect(r.case_number).toMatch(/^CAS-\d{6}$/);
+    expect(r.case_number).toMatch(/^CAS-\d{4}-\d{6}$/);
   });
 });
 

@@ -140,6 +140,18 @@ describe('demo seed', () => {
     expect(po.expires_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it('CP-13 BO-1: the staff roles are a sales rep, Corporate Account Services and operations; one open W-9 request waits in the queue', async () => {
+    const staff = await db.selectFrom('staff').select(['id', 'role']).orderBy('id').execute();
+    expect(staff).toEqual([
+      { id: 'staff_nora', role: 'cas' },
+      { id: 'staff_otto', role: 'ops' },
+      { id: 'staff_rita', role: 'sales_rep' },
+    ]);
+    const requests = await db.selectFrom('requests').selectAll().execute();
+    expect(requests.map((r) => [r.id, r.account_id, r.category, r.subcategory, r.status])).toEqual([[DEMO_IDS.globexRequest, 'acct_globex', 'form_request', 'w9_vendor_regional_forms', 'open']]);
+    expect(requests[0]!.case_number).toMatch(/^CAS-\d{4}-\d{6}$/);
+  });
+
   it('every demo login exists in its realm', async () => {
     for (const l of DEMO_LOGINS) {
       const table = l.realm === 'product' ? 'users' : l.realm === 'staff' ? 'staff' : null;

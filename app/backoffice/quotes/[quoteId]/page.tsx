@@ -25,8 +25,9 @@ export default async function BackofficeQuotePage({ params }: { params: Promise<
     throw err;
   });
   const me = await caller.staff.me();
-  const isRep = me.role === 'sales_rep';
-  const form = isRep && q.status === 'draft' ? await caller.backofficeQuotes.form({ accountId: q.accountId }) : null;
+  // Quoting is working the account: reps (their accounts) and Corporate Account Services; operations read.
+  const canQuote = me.can.manageAccounts;
+  const form = canQuote && q.status === 'draft' ? await caller.backofficeQuotes.form({ accountId: q.accountId }) : null;
   return (
     <div className="space-y-6">
       <p><Link href="/backoffice/quotes" className="text-sm text-brand-700 underline">{t('bo.quotes.title')}</Link></p>
@@ -34,7 +35,7 @@ export default async function BackofficeQuotePage({ params }: { params: Promise<
       <QuoteLive
         quoteId={q.id}
         initial={{ status: q.status, timeline: q.timeline.map((e) => ({ at: e.at.toISOString(), action: e.action, reason: (e.data as { reason?: string } | null)?.reason ?? null })) }}
-        canAct={isRep}
+        canAct={canQuote}
         locale={locale}
         labels={{
           live: t('bo.quote.live'), timeline: t('bo.quote.timeline'), send: t('bo.quote.send'), resend: t('bo.quote.resend'), withdraw: t('bo.quote.withdraw'),
