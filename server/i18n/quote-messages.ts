@@ -7,6 +7,9 @@
  */
 export const quoteEn = {
   // ---- errors ----
+  'errors.input.unknownQuote': 'Unknown quote.',
+  'errors.input.unknownAccount': 'Unknown account.',
+  'errors.input.unknownServiceOrder': 'Unknown service order.',
   'errors.quote.notFound': 'This quote does not exist.',
   'errors.quote.notDraft': 'This quote has been sent already, so it can no longer be edited.',
   'errors.quote.notOpen': 'This quote is no longer open.',
@@ -266,6 +269,9 @@ export const quoteEn = {
 } as const;
 
 export const quoteIt: Record<keyof typeof quoteEn, string> = {
+  'errors.input.unknownQuote': 'Preventivo sconosciuto.',
+  'errors.input.unknownAccount': 'Account sconosciuto.',
+  'errors.input.unknownServiceOrder': 'Ordine di servizio sconosciuto.',
   'errors.quote.notFound': 'Questo preventivo non esiste.',
   'errors.quote.notDraft': 'Questo preventivo è già stato inviato e non si può più modificare.',
   'errors.quote.notOpen': 'Questo preventivo non è più aperto.',

@@ -94,14 +94,13 @@ export async function fulfilOrder(trx: Trx, input: { order: Order; seller: Party
   const { order, handlers = lineHandlers } = input;
   const orderId = order.id;
   const lines = await orderLines(trx, orderId);
-  // Lock every subscription of the order in one order (id), so two orders never deadlock.
-  const subs = await trx
-    .selectFrom('subscriptions')
-    .select(['id', 'status', 'tier_id', 'seats', 'frequency', 'current_period_start'])
-    .where('id', 'in', lines.flatMap((l) => (l.subscription_id ? [l.subscription_id] : [])))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  // Lock every subscription of the order in one order (id), so two orders never deadlock. An order may
+  // touch none (an invoice payment, seats of a product new to the account): `IN ()` is no SQL.
+  const subscriptionIds = lines.flatMap((l) => (l.subscription_id ? [l.subscription_id] : []));
+  const subs =
+    subscriptionIds.length === 0
+      ? []
+      : await trx.selectFrom('subscriptions').select(['id', 'status', 'tier_id', 'seats', 'frequency', 'current_period_start']).where('id', 'in', subscriptionIds).orderBy('id').forUpdate().execute();
   const subscriptions = new Map<string, SubscriptionBefore>(subs.map((sub) => [sub.id, sub]));
   const ctx = { order, paid: order.total > 0n, subscriptions };
   for (const l of lines) {

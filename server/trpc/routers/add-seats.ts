@@ -2,11 +2,8 @@ import { z } from 'zod';
 import { addSeatsForm, createAddSeatsQuote } from '../../services/add-seats';
 import { getServiceOrder, placeServiceOrder, retryServiceOrderPayment, saveServiceOrderDraft, serviceOrderCheckout, serviceOrderPaymentActionDone } from '../../services/service-orders';
 import { portalProcedure, router } from '../init';
-import { quoteId } from './quote-inputs';
+import { productId, quoteId, serviceOrderId, userId } from './quote-inputs';
 
-const productId = z.string().regex(/^prd_[a-z0-9_]+$|^prd_[0-9A-Z]{20}$/, 'Unknown product.');
-const userId = z.string().regex(/^usr_[a-z0-9_]+$|^usr_[0-9A-Z]{20}$/, 'Unknown person.');
-export const serviceOrderId = z.string().regex(/^so_[0-9A-Z]{20}$/, 'Unknown service order.');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** CP-10 Aggiungi postazioni and the service-order steps that CP-4 Accetta shares (billing contact, Corporate Billing Portal). */

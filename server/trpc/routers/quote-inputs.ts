@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { ids } from './billing-deps';
 
-/** Inputs of the quote procedures (BO-1, CP-4), shared by the back office and the portal. */
-export const quoteId = z.string().regex(/^quo_[0-9A-Z]{20}$|^quo_[a-z0-9_]+$/, 'Unknown quote.');
-export const accountId = z.string().regex(/^acct_[0-9A-Z]{20}$|^acct_[a-z0-9_]+$/, 'Unknown account.');
-const productId = z.string().regex(/^prd_[a-z0-9_]+$|^prd_[0-9A-Z]{20}$/, 'Unknown product.');
-const tierId = z.string().regex(/^tier_[a-z0-9_]+$|^tier_[0-9A-Z]{20}$/, 'Unknown plan.');
+/** Inputs of the quote and service-order procedures (BO-1, CP-4, CP-10), shared by the back office and the portal; messages are keys. */
+export const quoteId = z.string().regex(/^quo_[0-9A-Z]{20}$|^quo_[a-z0-9_]+$/, 'errors.input.unknownQuote');
+export const accountId = z.string().regex(/^acct_[0-9A-Z]{20}$|^acct_[a-z0-9_]+$/, 'errors.input.unknownAccount');
+export const productId = z.string().regex(/^prd_[a-z0-9_]+$|^prd_[0-9A-Z]{20}$/, 'errors.input.unknownProduct');
+export const userId = z.string().regex(/^usr_[a-z0-9_]+$|^usr_[0-9A-Z]{20}$/, 'errors.input.unknownUser');
+export const serviceOrderId = z.string().regex(/^so_[0-9A-Z]{20}$/, 'errors.input.unknownServiceOrder');
+const tierId = ids.tier(z);
 
 export const quoteLine = z
   .object({
