@@ -169,5 +169,9 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     expect((await refundsOf(payments[0]!.stripe_payment_intent_id!)).refunds).toHaveLength(1);
     const [email] = await settledEmailsTo(stack.db, corp.contact.email, /Service order not completed/, { atLeast: 1 });
     expect(email!.text).toContain('The subscription of Training ended');
+    // The order core's refund email, once, pointing the contact to the service order in the portal.
+    const refundEmails = await settledEmailsTo(stack.db, corp.contact.email, /Refund for order/, { atLeast: 1 });
+    expect(refundEmails).toHaveLength(1);
+    expect(refundEmails[0]!.text).toContain(`/portal/service-orders/${serviceOrderId}`);
   });
 });
