@@ -37,7 +37,7 @@ export function createServiceOrderActivities(deps: Deps): ServiceOrderActivities
       .innerJoin('accounts as a', 'a.id', 'so.account_id')
       .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
       .leftJoin('staff as rep', 'rep.id', 'a.sales_rep_staff_id')
-      .select(['so.id', 'so.account_id', 'so.placed_at', 'so.workflow_id', 'q.number', 'q.total', 'q.currency', 'a.name as account_name', 'u.email', 'u.name', 'u.locale', 'rep.email as rep_email', 'rep.name as rep_name'])
+      .select(['so.id', 'so.account_id', 'so.quote_id', 'so.order_id', 'so.placed_at', 'so.workflow_id', 'so.admin_contact_name', 'so.admin_contact_email', 'q.number', 'q.total', 'q.currency', 'a.name as account_name', 'u.email', 'u.name', 'u.locale', 'rep.email as rep_email', 'rep.name as rep_name'])
       .where('so.id', '=', serviceOrderId)
       .executeTakeFirst();
     if (!so) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} does not exist`, 'ServiceOrderNotFound');
@@ -110,29 +110,23 @@ export function createServiceOrderActivities(deps: Deps): ServiceOrderActivities
     },
 
     async sendServiceOrderReceipt({ serviceOrderId, idempotencyKey }) {
-      const so = await db
-        .selectFrom('service_orders as so')
-        .innerJoin('invoices as i', 'i.order_id', 'so.order_id')
-        .innerJoin('accounts as a', 'a.id', 'so.account_id')
-        .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
-        .select(['so.id', 'so.quote_id', 'so.account_id', 'so.order_id', 'so.admin_contact_name', 'so.admin_contact_email', 'i.id as invoice_id', 'i.number as invoice_number', 'i.purchase_order_number', 'a.name as account_name', 'u.email', 'u.name', 'u.locale'])
-        .where('so.id', '=', serviceOrderId)
-        .executeTakeFirst();
+      const so = await context(serviceOrderId);
       // The order's invoice, issued by its fulfilment.
-      if (!so) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} has no invoice`, 'ServiceOrderNotFound');
+      const invoice = await db.selectFrom('invoices').select(['id', 'number', 'purchase_order_number']).where('order_id', '=', so.order_id!).executeTakeFirst();
+      if (!invoice) throw ApplicationFailure.nonRetryable(`service order ${serviceOrderId} has no invoice`, 'ServiceOrderNotFound');
       const quote = (await loadQuote(db, so.quote_id))!;
       const payment = await db.selectFrom('payments').select(['card_brand', 'card_last4']).where('order_id', '=', so.order_id!).where('status', '=', 'succeeded').executeTakeFirst();
       const recipients = await db.selectFrom('invoice_recipients').select(['email', 'name']).where('account_id', '=', so.account_id).execute();
-      const locale = toLocale(so.locale);
+      const { locale } = so;
       const date = new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone: 'UTC' });
       const m = (amount: bigint) => formatMoney({ amount, currency: quote.currency }, locale);
       const data = (name: string) => ({
         name, number: quote.number, accountName: so.account_name,
         lines: quote.lines.map((l) => `${l.productName} ${l.tierName} — ${l.seats} (${date.format(l.termStart)} – ${date.format(l.termEnd)}): ${m(l.amount)}`),
         subtotal: m(quote.subtotal), tax: m(quote.tax), total: m(quote.total), card: cardLabel(payment?.card_brand ?? null, payment?.card_last4 ?? null),
-        invoiceNumber: so.invoice_number, purchaseOrderNumber: so.purchase_order_number,
+        invoiceNumber: invoice.number, purchaseOrderNumber: invoice.purchase_order_number,
         admin: so.admin_contact_email ? `${so.admin_contact_name} (${so.admin_contact_email})` : null,
-        invoiceUrl: `${deps.appUrl}/portal/invoices/${so.invoice_id}`,
+        invoiceUrl: `${deps.appUrl}/portal/invoices/${invoice.id}`,
       });
       await sendEmailOnce(deps, { key: idempotencyKey, to: so.email, locale, template: 'serviceOrderReceipt', data: data(so.name) });
       for (const r of recipients) {
