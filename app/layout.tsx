@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import './globals.css';
 import { getT } from '../server/i18n/server';
+import { HeaderMenu } from './_components/header-menu';
 import { LanguageSwitch } from './_components/language-switch';
 import { SessionNav } from './_components/session-nav';
 
@@ -18,10 +19,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
             <Link href="/" className="text-lg font-semibold text-brand-700">{t('app.name')}</Link>
-            <nav aria-label="Main" className="flex items-center gap-4 text-sm">
+            <HeaderMenu label="Main" menu={t('nav.menu')}>
               <SessionNav t={t} />
               <LanguageSwitch locale={locale} label={t('nav.language')} />
-            </nav>
+            </HeaderMenu>
           </div>
         </header>
         <main id="main" className="mx-auto max-w-5xl px-4 py-8">{children}</main>

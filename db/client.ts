@@ -86,6 +86,11 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 }
 
 /** 23514: a CHECK constraint or one of our guard triggers (they raise 23514 with a constraint name). */
+/** A serialization failure or a deadlock: the transaction committed nothing and may be tried again. */
+export function isRetryableTxError(err: unknown): boolean {
+  return pgErrorWithCode(err, '40001') || pgErrorWithCode(err, '40P01');
+}
+
 export function isCheckViolation(err: unknown, constraint?: string): boolean {
   return pgErrorWithCode(err, '23514', constraint);
 }

@@ -57,6 +57,7 @@ export type QuoteSource = 'sales_rep' | 'add_seats';
 export type ServiceOrderStatus = 'draft' | 'placed' | 'awaiting_payment' | 'provisioning' | 'completed' | 'failed' | 'compensated';
 export type ProvisionStatus = 'pending' | 'applied' | 'rolled_back';
 export type PaymentMethodKind = 'card' | 'wire' | 'check' | 'direct_debit';
+export type DebitScheme = 'sepa_debit' | 'ach';
 export type RequestStatus = 'open' | 'waiting_for_customer' | 'resolved';
 /** CP-13: the categories of the request form (seed 004). */
 export type RequestCategory = 'form_request' | 'reactivation' | 'cancellation' | 'billing_frequency' | 'seats_products' | 'other';
@@ -65,6 +66,8 @@ export type Realm = 'product' | 'portal' | 'staff';
 export type AuditActorRealm = Realm | 'system' | 'stripe' | 'workflow';
 
 /** Snapshot of a party (buyer or seller) printed on an invoice, or a billing address. */
+export type VatNumberCheck = 'format' | 'vies';
+
 export interface PartySnapshot extends JsonObject {
   name?: string;
   street?: string | null;
@@ -73,8 +76,14 @@ export interface PartySnapshot extends JsonObject {
   region?: string | null;
   country?: string;
   vat_number?: string | null;
+  /** How far that VAT number was checked when the document was issued (0021; absent on older ones). */
+  vat_number_check?: VatNumberCheck | null;
+  vat_number_checked_at?: string | null;
   email?: string | null;
   phone?: string | null;
+  /** Corporate accounts (seeds 000, 004): the billing contact printed with their portal user ID. */
+  contact_name?: string | null;
+  portal_user_id?: string | null;
 }
 
 // ---- identity ---------------------------------------------------------------------------------
@@ -85,6 +94,9 @@ export interface AccountsTable {
   currency: Currency;
   country: string;
   vat_number: string | null;
+  /** How far vat_number was checked: format and check digits only, or confirmed with VIES (0021). */
+  vat_number_check: ColumnType<VatNumberCheck | null, VatNumberCheck | null | undefined, VatNumberCheck | null>;
+  vat_number_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The one billing contact (billing admin); composite FK to a user of this account, deferred. */
   billing_contact_user_id: string | null;
   self_service_eligible: Generated<boolean>;
@@ -449,6 +461,11 @@ export interface PaymentMethodsTable {
   card_exp_year: number | null;
   is_default: Generated<boolean>;
   created_at: GeneratedTimestamp;
+  /** CP-7 direct debit (0030): SEPA for EUR accounts, ACH for USD; only the last four characters, the public bank code and the holder are kept. */
+  debit_scheme: DebitScheme | null;
+  bank_last4: string | null;
+  bank_code: string | null;
+  account_holder_name: string | null;
 }
 
 export interface QuotesTable {
@@ -568,6 +585,8 @@ export interface PurchaseOrdersTable {
   number: string;
   expires_on: DateString | null;
   created_at: GeneratedTimestamp;
+  /** 0030, set by a trigger. */
+  updated_at: GeneratedTimestamp;
 }
 
 export interface RequestsTable {
@@ -646,6 +665,23 @@ export interface AuditLogTable {
   data: ColumnType<JsonObject, JsonObject | string | undefined, JsonObject | string>;
 }
 
+/** Sign-in and reset throttling counters (rate-limiter-flexible's Postgres store, 0020). */
+export interface AuthThrottleTable {
+  key: string;
+  points: ColumnType<number, number | undefined, number>;
+  /** Epoch milliseconds (int8 → bigint); null = no expiry. */
+  expire: bigint | null;
+}
+
+/** Sessions ended by signing out, refused until their absolute lifetime is over (0020). */
+export interface RevokedSessionsTable {
+  session_id: string;
+  realm: 'product' | 'portal' | 'staff';
+  subject_id: string;
+  revoked_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -684,6 +720,8 @@ export interface Database {
   stripe_events: StripeEventsTable;
   email_outbox: EmailOutboxTable;
   audit_log: AuditLogTable;
+  auth_throttle: AuthThrottleTable;
+  revoked_sessions: RevokedSessionsTable;
 }
 
 // ---- row types ---------------------------------------------------------------------------------

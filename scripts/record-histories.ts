@@ -24,12 +24,12 @@ import { env } from '../server/env';
 import { startTrialWorkflow } from '../server/temporal/starters';
 import { temporalConnectionOptions } from '../server/temporal/connection';
 import { workflowIds } from '../workflows/shared';
-import { callerFor, testPayments } from '../test/helpers/callers';
 import { createCorporateAccount } from '../test/helpers/corporate';
 import { sessionFor, type Who } from '../test/helpers/realms';
 import { createCaller } from '../server/trpc/root';
 import { stripeClient } from '../server/payments/stripe-gateway';
-import { waitForEmail } from '../test/helpers/maildev';
+import { callerFor, portalCallerFor, testPayments } from '../test/helpers/callers';
+import { settledEmailsTo, waitForEmail } from '../test/helpers/maildev';
 import { authenticate3ds, CARDS, createCard } from '../test/helpers/stripe';
 import { startStack } from './stack/index';
 import { PROJECT_ROOT, profile } from './stack/profile';
@@ -103,7 +103,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> =
     const { caller } = await ctx.newAccount('converted');
     const sub = await newTrial(caller, 'prd_meeting');
     const { cartId } = await caller.cart.add({ subscriptionId: sub, tierId: 'tier_meeting_business', seats: 2, frequency: 'monthly' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     const order = await waitForOrder(caller, placed.orderId);
     check(order.status === 'completed' && order.invoice !== null, `conversion order ${order.status}`);
     check((await ctx.client.workflow.getHandle(workflowIds.trial(sub)).result()) === 'converted', 'trial not converted');
@@ -114,11 +114,11 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> =
     const { caller } = await ctx.newAccount('declined');
     const sub = await newTrial(caller, 'prd_webinar');
     const { cartId } = await caller.cart.add({ subscriptionId: sub, tierId: 'tier_webinar_business', seats: 1, frequency: 'monthly' });
-    const failed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declinedOnCharge) });
+    const failed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declinedOnCharge) });
     check((await waitForOrder(caller, failed.orderId)).status === 'failed', 'declined card did not fail the order');
     // The items are back in a cart; the same trial workflow takes the second order.
     const cart = await caller.cart.get();
-    const retry = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
+    const retry = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     check((await waitForOrder(caller, retry.orderId)).status === 'completed', 'second card did not complete the order');
     check((await ctx.client.workflow.getHandle(workflowIds.trial(sub)).result()) === 'converted', 'trial not converted');
     return { 'wf1-trial-declined-then-converted': workflowIds.trial(sub) };
@@ -128,7 +128,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> =
     const { caller } = await ctx.newAccount('threeds');
     const sub = await newTrial(caller, 'prd_training');
     const { cartId } = await caller.cart.add({ subscriptionId: sub, tierId: 'tier_training_business', seats: 1, frequency: 'monthly' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.threeDSecure) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.threeDSecure) });
     const waiting = await waitForOrder(caller, placed.orderId, (s) => s === 'awaiting_payment');
     await authenticate3ds(waiting.payment!.clientSecret!);
     await caller.orders.paymentActionDone({ orderId: placed.orderId });
@@ -143,7 +143,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> =
     const webinar = await newTrial(caller, 'prd_webinar');
     await caller.cart.add({ subscriptionId: meeting, tierId: 'tier_meeting_starter', seats: 3, frequency: 'monthly' });
     const { cartId } = await caller.cart.add({ subscriptionId: webinar, tierId: 'tier_webinar_business', seats: 2, frequency: 'annual' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     check((await waitForOrder(caller, placed.orderId)).status === 'completed', 'cart order did not complete');
     const { workflow_id } = await ctx.db.selectFrom('orders').select('workflow_id').where('id', '=', placed.orderId).executeTakeFirstOrThrow();
     const runner = workflow_id!.split('#')[0]!;
@@ -159,7 +159,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> =
     await waitForEmail(email, /3 days/i, 40_000);
     await waitForEmail(email, /2 days/i, 40_000);
     const { cartId } = await caller.cart.add({ subscriptionId, tierId: 'tier_assist_v4_starter', seats: 1, frequency: 'monthly' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     check((await waitForOrder(caller, placed.orderId)).status === 'completed', 'conversion after reminders did not complete');
     check((await ctx.client.workflow.getHandle(workflowIds.trial(subscriptionId)).result()) === 'converted', 'trial not converted');
     return { 'wf1-trial-reminders-converted': workflowIds.trial(subscriptionId) };
@@ -224,62 +224,83 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string>>> =
   async 'wf6-quote-rejected'(ctx) {
     const corp = await ctx.corporate();
     const rita = await ctx.as({ staff: 'rita.rep@seatplan.example' });
-    const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * 86_400_000), notes: null, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 10, discountBasisPoints: 500, term: 'co_term' }] });
-    await rita.backofficeQuotes.send({ quoteId });
+    const { quoteId } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * 86_400_000), notes: null, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 10, discountBasisPoints: 500, term: 'co_term' }] });
+    await rita.backoffice.quotes.send({ quoteId });
     await waitForEmail(corp.contact.email, /Quote Q-/);
-    await rita.backofficeQuotes.resend({ quoteId });
-    await (await ctx.as({ portal: corp.portalLoginId })).portalQuotes.reject({ quoteId, reason: 'Budget frozen' });
+    await rita.backoffice.quotes.resend({ quoteId });
+    await (await ctx.as({ portal: corp.portalLoginId })).portal.quotes.reject({ quoteId, reason: 'Budget frozen' });
     return { 'wf6-quote-rejected': workflowIds.quote(quoteId) };
   },
 
   async 'wf6-quote-expired'(ctx) {
     const corp = await ctx.corporate();
     const rita = await ctx.as({ staff: 'rita.rep@seatplan.example' });
-    const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 5_000), notes: null, lines: [{ productId: 'prd_training', tierId: 'tier_training_business', seats: 2, discountBasisPoints: 0, term: 'new_term' }] });
-    await rita.backofficeQuotes.send({ quoteId });
+    const { quoteId } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 5_000), notes: null, lines: [{ productId: 'prd_training', tierId: 'tier_training_business', seats: 2, discountBasisPoints: 0, term: 'new_term' }] });
+    await rita.backoffice.quotes.send({ quoteId });
     return { 'wf6-quote-expired': workflowIds.quote(quoteId) };
   },
 
   async 'wf3-service-order-completed'(ctx) {
     const corp = await ctx.corporate();
     const rita = await ctx.as({ staff: 'rita.rep@seatplan.example' });
-    const { quoteId: repQuote } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * 86_400_000), notes: null, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 20, discountBasisPoints: 0, term: 'co_term' }] });
-    await rita.backofficeQuotes.send({ quoteId: repQuote });
+    const { quoteId: repQuote } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * 86_400_000), notes: null, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 20, discountBasisPoints: 0, term: 'co_term' }] });
+    await rita.backoffice.quotes.send({ quoteId: repQuote });
     const portal = await ctx.as({ portal: corp.portalLoginId });
     // The rep's open quote is superseded by the add-seats order's quote, which is accepted by placing the order.
-    const { quoteId } = await portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 5 }, { productId: 'prd_training', seats: 1 }], supersedeOpenQuotes: true });
-    const { serviceOrderId } = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: null, name: 'New Admin', email: `new-${corp.tag}@corp.example` }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
-    await portal.addSeats.placeServiceOrder({ serviceOrderId });
+    const { quoteId } = await portal.portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 5 }, { productId: 'prd_training', seats: 1 }], supersedeOpenQuotes: true });
+    const { serviceOrderId } = await portal.portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: null, name: 'New Admin', email: `new-${corp.tag}@corp.example` }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.portal.addSeats.placeServiceOrder({ serviceOrderId });
     return { 'wf3-service-order-completed': workflowIds.serviceOrder(serviceOrderId), 'wf6-quote-superseded': workflowIds.quote(repQuote), 'wf6-add-seats-quote-accepted': workflowIds.quote(quoteId) };
   },
 
   async 'wf3-service-order-declined-then-paid'(ctx) {
     const corp = await ctx.corporate(CARDS.declinedOnCharge);
     const portal = await ctx.as({ portal: corp.portalLoginId });
-    const { quoteId } = await portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 2 }] });
-    const { serviceOrderId } = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
-    await portal.addSeats.placeServiceOrder({ serviceOrderId });
-    for (let i = 0; i < 300 && (await portal.addSeats.serviceOrder({ serviceOrderId })).status !== 'awaiting_payment'; i++) await sleep(100);
+    const { quoteId } = await portal.portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 2 }] });
+    const { serviceOrderId } = await portal.portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.portal.addSeats.placeServiceOrder({ serviceOrderId });
+    for (let i = 0; i < 300 && (await portal.portal.addSeats.serviceOrder({ serviceOrderId })).status !== 'awaiting_payment'; i++) await sleep(100);
     const account = await ctx.db.selectFrom('accounts').select('stripe_customer_id').where('id', '=', corp.accountId).executeTakeFirstOrThrow();
     const pm = await createCard(CARDS.visa);
     await stripeClient(env()).paymentMethods.attach(pm, { customer: account.stripe_customer_id! });
     await ctx.db.updateTable('payment_methods').set({ stripe_payment_method_id: pm }).where('account_id', '=', corp.accountId).execute();
-    await portal.addSeats.retryPayment({ serviceOrderId });
+    await portal.portal.addSeats.retryPayment({ serviceOrderId });
     return { 'wf3-service-order-declined-then-paid': workflowIds.serviceOrder(serviceOrderId) };
   },
 
   async 'wf3-service-order-3ds'(ctx) {
     const corp = await ctx.corporate(CARDS.threeDSecure);
     const portal = await ctx.as({ portal: corp.portalLoginId });
-    const { quoteId } = await portal.addSeats.createQuote({ items: [{ productId: 'prd_training', seats: 1 }] });
-    const { serviceOrderId } = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
-    await portal.addSeats.placeServiceOrder({ serviceOrderId });
-    let so = await portal.addSeats.serviceOrder({ serviceOrderId });
-    for (let i = 0; i < 300 && !so.payment?.clientSecret; i++) { await sleep(100); so = await portal.addSeats.serviceOrder({ serviceOrderId }); }
+    const { quoteId } = await portal.portal.addSeats.createQuote({ items: [{ productId: 'prd_training', seats: 1 }] });
+    const { serviceOrderId } = await portal.portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.portal.addSeats.placeServiceOrder({ serviceOrderId });
+    let so = await portal.portal.addSeats.serviceOrder({ serviceOrderId });
+    for (let i = 0; i < 300 && !so.payment?.clientSecret; i++) { await sleep(100); so = await portal.portal.addSeats.serviceOrder({ serviceOrderId }); }
     check(Boolean(so.payment?.clientSecret), 'no 3-D Secure to complete');
     await authenticate3ds(so.payment!.clientSecret!);
-    await portal.addSeats.paymentActionDone({ serviceOrderId });
+    await portal.portal.addSeats.paymentActionDone({ serviceOrderId });
     return { 'wf3-service-order-3ds': workflowIds.serviceOrder(serviceOrderId) };
+  },
+
+  async 'cp9-purchase-order-reminded-then-removed'(ctx) {
+    const carla = await portalCallerFor(ctx, 'globex-billing');
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const po = await carla.portal.purchaseOrders.save({ number: 'PO-HIST-REMIND', expiresOn: day(30) });
+    const mails = await settledEmailsTo(ctx.db, 'carla@globex.example', /PO-HIST-REMIND/, { atLeast: 1 });
+    check(mails.length === 1, `${mails.length} reminder emails`);
+    await sleep(1000); // the workflow now sleeps until the expiry
+    await carla.portal.purchaseOrders.remove({ id: po.id });
+    check((await ctx.client.workflow.getHandle(workflowIds.purchaseOrder(po.id)).result()) === 'removed', 'purchase order workflow did not end as removed');
+    return { 'cp9-purchase-order-reminded-then-removed': workflowIds.purchaseOrder(po.id) };
+  },
+
+  async 'cp9-purchase-order-edited-open-ended'(ctx) {
+    const carla = await portalCallerFor(ctx, 'globex-billing');
+    const po = await carla.portal.purchaseOrders.save({ number: 'PO-HIST-EDIT', expiresOn: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10) });
+    await sleep(1000); // waiting for the warning date
+    await carla.portal.purchaseOrders.save({ id: po.id, number: 'PO-HIST-EDIT', expiresOn: '' });
+    check((await ctx.client.workflow.getHandle(workflowIds.purchaseOrder(po.id)).result()) === 'open_ended', 'purchase order workflow did not end as open-ended');
+    return { 'cp9-purchase-order-edited-open-ended': workflowIds.purchaseOrder(po.id) };
   },
 };
 

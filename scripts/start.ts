@@ -4,7 +4,8 @@ import { DEMO_LOGINS, DEMO_PASSWORD } from '../db/seed/demo';
 
 // `npm start`: everything Seatplan needs, embedded, with demo data; Ctrl-C stops it all.
 const started = Date.now();
-const stack = await startStack(profile('dev'), { app: true, seed: true });
+// Supervised: a part that crashes is restarted with back-off (or left down, said so, after repeated fast crashes).
+const stack = await startStack(profile('dev'), { app: true, seed: true, supervise: (message) => console.log(message) });
 
 let stopping = false;
 async function shutdown() {

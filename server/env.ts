@@ -46,6 +46,20 @@ const schema = z.object({
   SELLER_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. IT').default('IT'),
   SELLER_VAT_NUMBER: z.string().min(4).default('IT00743110157'),
   SELLER_ADDRESS: z.string().min(1).default('Via Example 1, 20100 Milano, Italy'),
+  /** VIES REST API base (https://ec.europa.eu/taxation_customs/vies/rest-api); unset = VAT numbers are checked offline only. */
+  VIES_URL: z.url('must be the base URL of the VIES REST API, e.g. https://ec.europa.eu/taxation_customs/vies/rest-api').optional(),
+  /** CP-7 electronic payment / wire transfer: the seller's bank details shown in the portal. */
+  SELLER_BANK_NAME: z.string().min(1).default('Banca Esempio S.p.A., Milano'),
+  SELLER_BANK_ACCOUNT: z.string().min(4).default('IT60 X054 2811 1010 0000 0123 456'),
+  SELLER_BANK_SWIFT: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'must be a SWIFT/BIC code of 8 or 11 characters, e.g. BPMOIT22XXX').default('BPMOIT22XXX'),
+  /** CP-7 check: where checks are mailed. */
+  SELLER_CHECK_ADDRESS: z.string().min(1).default('Seatplan USA, Inc., Lockbox 12345, PO Box 9000, Boston, MA 02205, USA'),
+  /** CP-12 W-9 (seed 004: the W-9 of the vendor's US entity). */
+  SELLER_US_ENTITY_NAME: z.string().min(1).default('Seatplan USA, Inc.'),
+  SELLER_US_ENTITY_ADDRESS: z.string().min(1).default('100 Example Street, Suite 200, Boston, MA 02110'),
+  SELLER_US_ENTITY_TIN: z.string().regex(/^\d{2}-\d{7}$/, 'must be an EIN in the form 12-3456789').default('00-0000000'),
+  /** A W-9 PDF the operator supplies (signed); unset: the portal serves a generated sample marked as such. */
+  SELLER_W9_PDF: z.string().min(1).optional(),
 
   TRIAL_REMINDER_DAYS: commaList('7,1'),
 
@@ -63,6 +77,8 @@ const schema = z.object({
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** How long a password-reset link works (CP-2). */
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** Absolute lifetime of a session from its sign-in, however busy (next-auth's own expiry slides). */
+  SESSION_MAX_HOURS: z.coerce.number().positive('must be a positive number of hours').max(24 * 30, 'must be at most 720 hours (30 days)').default(12),
 });
 
 export type Env = z.infer<typeof schema>;

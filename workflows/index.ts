@@ -4,3 +4,4 @@ export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
 export { quoteWorkflow } from './quote';
 export { serviceOrderWorkflow } from './service-order';
+export { purchaseOrderExpiryWorkflow } from './purchase-order-expiry';

@@ -12,6 +12,7 @@ export const WorkflowTypes = {
   subscriptionChange: 'subscriptionChangeWorkflow',
   quote: 'quoteWorkflow',
   serviceOrder: 'serviceOrderWorkflow',
+  purchaseOrderExpiry: 'purchaseOrderExpiryWorkflow',
 } as const;
 
 /** Readable, business-keyed workflow IDs: they are what operations search for in the Temporal UI. */
@@ -20,6 +21,7 @@ export const workflowIds = {
   subscriptionChange: (orderId: string) => `subscription-change-${orderId}`,
   serviceOrder: (serviceOrderId: string) => `service-order-${serviceOrderId}`,
   quote: (quoteId: string) => `quote-${quoteId}`,
+  purchaseOrder: (purchaseOrderId: string) => `purchase-order-${purchaseOrderId}`,
 };
 
 export const SearchAttributes = {
@@ -210,3 +212,28 @@ export interface ServiceOrderWorkflowInput {
 export type ServiceOrderWorkflowStatus = 'charging' | 'awaiting_payment' | 'provisioning' | 'invoicing' | 'completed' | 'failed' | 'compensated';
 
 export const serviceOrderStatusQuery = defineQuery<ServiceOrderWorkflowStatus>('serviceOrderStatus');
+// ---- CP-9 purchase order expiry reminder ------------------------------------------------------------
+
+export const PurchaseOrderMessages = {
+  /** Signal: the purchase order was edited or removed; the workflow re-reads it. */
+  changed: 'purchaseOrderChanged',
+} as const;
+
+export interface PurchaseOrderExpiryInput {
+  purchaseOrderId: string;
+  accountId: string;
+  /** Days before the expiry date at which the contact is emailed (CP-9: 30). */
+  warningDays: number;
+}
+
+/** What the workflow learns from the database each time it wakes (the database is the source of truth). */
+export type PurchaseOrderReminderPlan =
+  | { kind: 'gone' }
+  | { kind: 'open_ended' }
+  /** ISO instants: when to email, and when the purchase order stops being valid (the day after its date). */
+  | { kind: 'dated'; expiresOn: string; remindAt: string; expiresAt: string; reminded: boolean };
+
+export type PurchaseOrderExpiryResult = 'removed' | 'open_ended' | 'expired';
+
+/** Signal: the purchase order changed (added, edited, removed); its reminder workflow re-reads it. */
+export const purchaseOrderChangedSignal = defineSignal(PurchaseOrderMessages.changed);

@@ -14,7 +14,4 @@ export async function orSignIn<T>(call: Promise<T>, signInPath: string, back: st
 
 export const isForbidden = (err: unknown) => err instanceof TRPCError && err.code === 'FORBIDDEN';
 
-/** Only same-site paths after sign-in: an open redirect would be a phishing aid. */
-export function safeNext(callbackUrl: string | undefined, fallback: string): string {
-  return callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') && !callbackUrl.startsWith('/\\') ? callbackUrl : fallback;
-}
+export { safeNext, searchParam } from '../../server/auth/redirects';

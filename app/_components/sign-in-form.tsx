@@ -17,6 +17,8 @@ export interface SignInLabels {
   passwordRequired: string;
   /** With {n}: minutes to wait. */
   throttled: string;
+  /** The check itself failed on our side (database away…): no detail reaches the page. */
+  unavailable?: string;
 }
 
 const schemas = { product: productSignInForm, portal: portalSignInForm, staff: staffSignInForm } as const;
@@ -52,6 +54,7 @@ export function SignInForm({ realm, next, labels }: { realm: RealmName; next: st
     const failure = decodeSignInFailure(res?.error);
     if (failure === 'invalid_login_id') setError({ field: 'login', message: labels.invalidLogin });
     else if (failure === 'invalid_credentials') setError({ field: 'form', message: labels.invalidCredentials });
+    else if (failure === 'unavailable') setError({ field: 'form', message: labels.unavailable ?? labels.invalidCredentials });
     else setError({ field: 'form', message: labels.throttled.replace('{n}', String(failure.throttledMinutes)) });
   }
 

@@ -14,10 +14,10 @@ type Labels = {
 type Field = 'currentPassword' | 'newPassword' | 'confirm' | 'form';
 
 /**
- * BC-7: asks the current password. The server ends every session of the user, this one included;
+ * BC-7 (and the portal's own password, issue 11): asks the current password. The server ends every session of the user, this one included;
  * the form then signs straight back in with the new password so the person stays signed in here.
  */
-export function ChangePasswordForm({ email, labels }: { email: string; labels: Labels }) {
+export function ChangePasswordForm({ email, labels, realm = 'product' }: { email: string; labels: Labels; realm?: 'product' | 'portal' }) {
   const hydrated = useHydrated();
   const [state, setState] = useState<{ kind: 'idle' | 'busy' | 'done' } | { kind: 'error'; field: Field; message: string }>({ kind: 'idle' });
 
@@ -38,7 +38,7 @@ export function ChangePasswordForm({ email, labels }: { email: string; labels: L
     }
     setState({ kind: 'busy' });
     try {
-      await trpc.account.changePassword.mutate(parsed.data);
+      await (realm === 'portal' ? trpc.portal.changePassword : trpc.account.changePassword).mutate(parsed.data);
     } catch (err) {
       const details = err instanceof TRPCClientError ? (err.data as { details?: { reason?: string; retryAfterMinutes?: number } } | undefined)?.details : undefined;
       if (details?.reason === 'wrong_current_password') setState({ kind: 'error', field: 'currentPassword', message: labels.wrongCurrent });
@@ -46,7 +46,8 @@ export function ChangePasswordForm({ email, labels }: { email: string; labels: L
       else setState({ kind: 'error', field: 'form', message: labels.failed });
       return;
     }
-    await signIn('product', { email, password: parsed.data.newPassword, redirect: false });
+    // `email` is the login of the realm: the portal's is the portal user ID.
+    await signIn(realm, { ...(realm === 'portal' ? { userId: email } : { email }), password: parsed.data.newPassword, redirect: false });
     formEl.reset();
     setState({ kind: 'done' });
   }

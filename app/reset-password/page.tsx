@@ -2,14 +2,16 @@ import Link from 'next/link';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../server/auth/forms';
 import { getT } from '../../server/i18n/server';
 import { serverCaller } from '../../server/trpc/server-caller';
+import { searchParam } from '../_components/guard';
 import { ResetPasswordForm } from './reset-form';
 
 export const dynamic = 'force-dynamic';
 
 /** CP-2: the page the emailed reset link opens. A used or expired link is told so at once. */
-export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
+export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
   const { t } = await getT();
-  const { token } = await searchParams;
+  // A repeated ?token= is an array: no link of ours looks like that.
+  const token = searchParam((await searchParams).token);
   const check = token ? await (await serverCaller()).auth.checkResetToken({ token: token.slice(0, 200) }) : { valid: false as const };
   if (!token || !check.valid) {
     return (

@@ -6,7 +6,7 @@ import { SignInForm } from '../_components/sign-in-form';
 export const dynamic = 'force-dynamic';
 
 /** Product sign-in (Billing Center, Admin Center, personal account): email + password. BC-1 lands on Subscriptions. */
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   const { t } = await getT();
   const { callbackUrl } = await searchParams;
   const next = safeNext(callbackUrl, '/billing/subscriptions');
@@ -25,6 +25,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           invalidCredentials: t('signin.failed'),
           passwordRequired: t('signin.passwordRequired'),
           throttled: t('signin.throttled'),
+          unavailable: t('error.internal'),
         }}
       />
       <p><Link href="/signin/forgot-password" className="text-brand-700 underline">{t('signin.forgot')}</Link></p>

@@ -10,7 +10,11 @@ import * as m0008 from './0008_payment_card';
 import * as m0009 from './0009_credit_note_documents';
 import * as m0010 from './0010_order_line_kinds';
 import * as m0015 from './0015_message_keys';
+import * as m0020 from './0020_auth_hardening';
+import * as m0021 from './0021_vat_number_check';
 import * as m0025 from './0025_billing_history_keyset';
+import * as m0030 from './0030_portal_billing';
+import * as m0031 from './0031_invoice_payment_guards';
 import * as m0040 from './0040_requests_and_staff_roles';
 import * as m0041 from './0041_cancel_at_term_end';
 import * as m0042 from './0042_ops_order_indexes';
@@ -34,7 +38,11 @@ export const migrations: Record<string, Migration> = {
   '0009_credit_note_documents': m0009,
   '0010_order_line_kinds': m0010,
   '0015_message_keys': m0015,
+  '0020_auth_hardening': m0020,
+  '0021_vat_number_check': m0021,
   '0025_billing_history_keyset': m0025,
+  '0030_portal_billing': m0030,
+  '0031_invoice_payment_guards': m0031,
   '0040_requests_and_staff_roles': m0040,
   '0041_cancel_at_term_end': m0041,
   '0042_ops_order_indexes': m0042,

@@ -47,7 +47,7 @@ export const DEMO_IDS = {
   subscriptions: {
     bottegaRemoteSupport: 'sub_bottega_remote_support', bottegaMeeting: 'sub_bottega_meeting',
     northwindMeeting: 'sub_northwind_meeting', northwindWebinar: 'sub_northwind_webinar',
-    globexMeeting: 'sub_globex_meeting', globexTraining: 'sub_globex_training',
+    globexMeeting: 'sub_globex_meeting', globexTraining: 'sub_globex_training', globexWebinar: 'sub_globex_webinar',
   },
   portalCredential: 'pc_globex',
   globexCard: 'pm_globex_card',
@@ -215,6 +215,12 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
         seats: 10, frequency: 'annual', status: 'active', current_period_start: contractStart, current_period_end: contractEnd,
         last_charge_amount: 10n * price('training', 'business', 'annual', 'USD'), currency: 'USD', created_at: ago(790),
       },
+      // Sottoscrizioni shows expired corporate subscriptions too (CP-14: reactivation through a request or the rep).
+      {
+        id: S.globexWebinar, account_id: A.globex, product_id: 'prd_webinar', tier_id: 'tier_webinar_business',
+        seats: 5, frequency: 'annual', status: 'expired', current_period_start: addMonthsUTC(contractStart, -14), current_period_end: addMonthsUTC(contractStart, -2),
+        last_charge_amount: 5n * price('webinar', 'business', 'annual', 'USD'), currency: 'USD', created_at: addMonthsUTC(contractStart, -14),
+      },
     ])
     .onConflict((oc) => oc.doNothing())
     .execute();
@@ -309,7 +315,8 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
       country: a.country, vat_number: a.vat_number,
     };
   };
-  const globexBuyer = await buyer(A.globex);
+  // Seeds 000/004: a corporate invoice names the billing contact together with their portal user ID.
+  const globexBuyer: PartySnapshot = { ...(await buyer(A.globex)), contact_name: 'Carla Contact', portal_user_id: 'globex-billing', email: 'carla@globex.example' };
   const northwindBuyer = await buyer(A.northwind);
   const invoices: DemoInvoice[] = [];
 

@@ -8,8 +8,9 @@ export async function convertOnce(ctx: BenchContext, cookie: string, subscriptio
   const form = (await trpcCall(ctx.app, cookie, 'checkout.orderForm', { subscriptionId }, 'GET')) as { selection: { tierId: string } };
   const { cartId } = (await trpcCall(ctx.app, cookie, 'cart.add', { subscriptionId, tierId: form.selection.tierId, seats: 2, frequency: 'monthly' })) as { cartId: string };
   const paymentMethodId = await ctx.newCard();
+  const { quote } = (await trpcCall(ctx.app, cookie, 'cart.get', undefined, 'GET')) as { quote: { total: bigint } };
   const t0 = performance.now();
-  const { orderId } = (await trpcCall(ctx.app, cookie, 'checkout.placeOrder', { cartId, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId, vatNumber: null })) as { orderId: string };
+  const { orderId } = (await trpcCall(ctx.app, cookie, 'checkout.placeOrder', { cartId, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId, vatNumber: null, expectedTotal: quote.total })) as { orderId: string };
   await waitForOrder(ctx, cookie, orderId);
   return { ms: performance.now() - t0, orderId };
 }

@@ -15,7 +15,7 @@ export function signInStaff(appUrl: string, email: string, password: string): Pr
   return signIn(appUrl, 'staff', { email, password });
 }
 
-async function signIn(appUrl: string, realm: 'product' | 'portal' | 'staff', fields: Record<string, string>): Promise<string> {
+export async function signIn(appUrl: string, realm: 'product' | 'portal' | 'staff', fields: Record<string, string>): Promise<string> {
   const csrfRes = await fetch(`${appUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const jar = new Map<string, string>();

@@ -67,8 +67,9 @@ export async function benchOrderCosts(ctx: BenchContext, trials: TrialLane[], lo
   const placeCart = async (cookie: string, subs: string[]) => {
     const cartId = await cart(cookie, subs);
     const paymentMethodId = await ctx.newCard();
+    const { quote } = (await trpcCall(ctx.app, cookie, 'cart.get', undefined, 'GET')) as { quote: { total: bigint } };
     return async () => {
-      await trpcCall(ctx.app, cookie, 'checkout.placeOrder', { cartId, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId, vatNumber: null });
+      await trpcCall(ctx.app, cookie, 'checkout.placeOrder', { cartId, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId, vatNumber: null, expectedTotal: quote.total });
       return subs.map((s) => workflowIds.trial(s));
     };
   };

@@ -49,7 +49,7 @@ export async function buildWorkflowBundleIfStale(log: (m: string) => void) {
 
 /** Production build of the web app, skipped when no source changed. */
 export async function buildAppIfStale(log: (m: string) => void) {
-  const sources = ['app', 'server', 'workflows', 'db', 'package-lock.json', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json'];
+  const sources = ['app', 'server', 'workflows', 'db', 'package-lock.json', 'next.config.mjs', 'proxy.ts', 'postcss.config.mjs', 'tsconfig.json'];
   const built = await ifStale('app', sources, [path.join(PROJECT_ROOT, NEXT_DIST_DIR, 'BUILD_ID')], async () => {
     log('• Building the web app (next build) — about a minute…');
     const started = Date.now();

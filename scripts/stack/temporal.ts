@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/shared';
-import { isPortOpen, startService, waitUntil } from './proc';
+import { isPortOpen, startService, waitUntil, type Service } from './proc';
 
 /**
  * Dynamic config for every dev server we start (stack, bench, tests). The history service polls its
@@ -21,7 +21,7 @@ export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = [
  * The Temporal dev server (server + UI in one binary) with a SQLite file, so workflows survive a
  * restart of the stack. Seatplan's custom search attributes are registered at every start.
  */
-export async function startTemporalDevServer(opts: { bin: string; dataDir: string; logDir: string; port: number; uiPort: number; httpPort: number; metricsPort: number; namespace: string }) {
+export async function startTemporalDevServer(opts: { bin: string; dataDir: string; logDir: string; port: number; uiPort: number; httpPort: number; metricsPort: number; namespace: string; supervise?: (message: string) => void }) {
   if (await isPortOpen(opts.port)) {
     throw new Error(`Port ${opts.port} is already in use: is another Temporal server running? Stop it, or set TEMPORAL_ADDRESS to use it.`);
   }
@@ -43,9 +43,8 @@ export async function startTemporalDevServer(opts: { bin: string; dataDir: strin
     ...SEARCH_ATTRIBUTE_DEFINITIONS.flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ...DEV_SERVER_DYNAMIC_CONFIG,
   ];
-  const service = startService('temporal', opts.bin, args, { logDir: opts.logDir });
   const address = `127.0.0.1:${opts.port}`;
-  await waitUntil('Temporal server', async () => {
+  const ready = (s: Service) => waitUntil('Temporal server', async () => {
     if (!(await isPortOpen(opts.port))) return false;
     const connection = await Connection.connect({ address, connectTimeout: 2000 });
     try {
@@ -54,6 +53,11 @@ export async function startTemporalDevServer(opts: { bin: string; dataDir: strin
     } finally {
       await connection.close();
     }
-  }, { timeoutMs: 90_000, service });
+  }, { timeoutMs: 90_000, service: s });
+  const service: Service = startService('temporal', opts.bin, args, {
+    logDir: opts.logDir,
+    supervise: opts.supervise && { report: opts.supervise, onRestart: async () => { await ready(service); opts.supervise!('• Temporal server is back'); } },
+  });
+  await ready(service);
   return { address, uiUrl: `http://127.0.0.1:${opts.uiPort}`, service };
 }

@@ -70,14 +70,14 @@ export const emailBillingAdminForm = z
  * Why a sign-in failed, as next-auth hands it back to the page (`signIn(...).error`). The page shows
  * the matching sentence in the viewer's language.
  */
-export type SignInFailure = 'invalid_login_id' | 'invalid_credentials' | { throttledMinutes: number };
+export type SignInFailure = 'invalid_login_id' | 'invalid_credentials' | 'unavailable' | { throttledMinutes: number };
 
 export function encodeSignInFailure(f: SignInFailure): string {
   return typeof f === 'string' ? f : `throttled:${f.throttledMinutes}`;
 }
 
 export function decodeSignInFailure(code: string | null | undefined): SignInFailure {
-  if (code === 'invalid_login_id') return code;
+  if (code === 'invalid_login_id' || code === 'unavailable') return code;
   const m = /^throttled:(\d+)$/.exec(code ?? '');
   if (m) return { throttledMinutes: Number(m[1]) };
   return 'invalid_credentials';

@@ -4,7 +4,8 @@ import { env } from '../env';
 import { getDb } from '../deps';
 import { clientAddress, forwardedForOf } from './client-ip';
 import type { RealmName } from './forms';
-import { authorizers, type SignedInIdentity } from './sign-in';
+import { newSessionId, revokeSession, sessionMaxSeconds, SESSION_IDLE_SECONDS } from './sessions';
+import { authorizers, publicSignInError, type SignedInIdentity } from './sign-in';
 
 /**
  * next-auth with JWT sessions and one Credentials provider per realm ('product', 'portal', 'staff').
@@ -23,13 +24,16 @@ export function authOptions(): NextAuthOptions {
       async authorize(credentials, req) {
         const clientIp = clientAddress(forwardedForOf(req?.headers as Record<string, string> | undefined), e.TRUSTED_PROXIES);
         // Throws SignInError (message = failure code) for every refusal; next-auth returns it to the page.
-        const identity = await authorizers[realm]({ db: getDb(), clientIp }, credentials ?? {});
+        const identity = await authorizers[realm]({ db: getDb(), clientIp }, credentials ?? {}).catch((err: unknown) => {
+          throw publicSignInError(err);
+        });
         return { id: identity.subjectId, ...identity };
       },
     });
   return {
     secret: e.AUTH_SECRET,
-    session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+    // Idle expiry (next-auth slides it on every request); the absolute lifetime is sessions.ts's.
+    session: { strategy: 'jwt', maxAge: SESSION_IDLE_SECONDS },
     pages: { signIn: '/signin' },
     // Secure cookies (the __Secure-/__Host- prefixes and the Secure flag) whenever the app is served
     // over HTTPS; next-auth's cookies are always HttpOnly and SameSite=Lax.
@@ -50,8 +54,12 @@ export function authOptions(): NextAuthOptions {
             accountId: identity.accountId,
             role: identity.role,
             authAt: Math.floor(Date.now() / 1000),
+            // Names this session for server-side revocation at sign-out (sessions.ts).
+            sid: newSessionId(),
           };
         }
+        // Past its absolute lifetime the token is emptied: no realm, no session (the server refuses it anyway).
+        if (typeof token.authAt !== 'number' || Date.now() >= (token.authAt + sessionMaxSeconds()) * 1000) return {};
         return token;
       },
       session({ session, token }) {
@@ -61,8 +69,15 @@ export function authOptions(): NextAuthOptions {
           issuedAt: token.authAt as number,
           accountId: (token.accountId as string | null) ?? null,
           role: token.role as string,
+          sessionId: token.sid as string | undefined,
         };
         return { ...claims, expires: session.expires } as never;
+      },
+    },
+    events: {
+      // Signing out revokes the session server-side: a copy of the cookie is refused from now on.
+      async signOut({ token }) {
+        if (token) await revokeSession(getDb(), token as Record<string, unknown>);
       },
     },
   };
@@ -75,4 +90,6 @@ export interface SessionClaims {
   issuedAt: number;
   accountId?: string | null;
   role?: string;
+  /** The session's ID (`sid`), refused once signed out; HTTP sessions always have one (sessions.ts). */
+  sessionId?: string;
 }

@@ -1,10 +1,12 @@
 import type { Db } from '../../db/client';
 import type { StaffRole } from '../../db/schema';
 import type { SessionClaims } from './options';
+import { sessionEnded } from './sessions';
 
 /**
  * The person behind a session, re-read from the database on every request: a disabled person, a
  * changed role or billing contact, or sessions ended by a password reset/change take effect at once.
+ * Session lifetimes are wall-clock time (`now`), not the procedures' business clock (ctx.now).
  */
 
 /** A session is stale when the person's sessions were ended after it began (claims are in seconds). */
@@ -23,7 +25,7 @@ export interface ProductUser {
   accountKind: 'online' | 'corporate';
 }
 
-export async function loadProductUser(db: Db, claims: SessionClaims): Promise<ProductUser | null> {
+export async function loadProductUser(db: Db, claims: SessionClaims, now = new Date()): Promise<ProductUser | null> {
   if (claims.realm !== 'product') return null;
   const row = await db
     .selectFrom('users as u')
@@ -31,7 +33,7 @@ export async function loadProductUser(db: Db, claims: SessionClaims): Promise<Pr
     .select(['u.id', 'u.account_id', 'u.email', 'u.name', 'u.role', 'u.locale', 'u.disabled_at', 'u.sessions_valid_after', 'a.billing_contact_user_id', 'a.kind', 'a.name as account_name'])
     .where('u.id', '=', claims.subjectId)
     .executeTakeFirst();
-  if (!row || row.disabled_at || stale(row.sessions_valid_after, claims)) return null;
+  if (!row || row.disabled_at || stale(row.sessions_valid_after, claims) || (await sessionEnded(db, claims, now))) return null;
   return {
     id: row.id,
     accountId: row.account_id,
@@ -57,7 +59,7 @@ export interface PortalUser {
   locale: 'en' | 'it';
 }
 
-export async function loadPortalUser(db: Db, claims: SessionClaims): Promise<PortalUser | null> {
+export async function loadPortalUser(db: Db, claims: SessionClaims, now = new Date()): Promise<PortalUser | null> {
   if (claims.realm !== 'portal') return null;
   const row = await db
     .selectFrom('portal_credentials as pc')
@@ -69,7 +71,7 @@ export async function loadPortalUser(db: Db, claims: SessionClaims): Promise<Por
     ])
     .where('pc.id', '=', claims.subjectId)
     .executeTakeFirst();
-  if (!row || row.disabled_at || row.user_disabled_at || stale(row.sessions_valid_after, claims)) return null;
+  if (!row || row.disabled_at || row.user_disabled_at || stale(row.sessions_valid_after, claims) || (await sessionEnded(db, claims, now))) return null;
   // Only the current billing contact of a corporate account gets the portal (004).
   if (row.kind !== 'corporate' || row.billing_contact_user_id !== row.user_id) return null;
   return {
@@ -91,13 +93,13 @@ export interface StaffMember {
   role: StaffRole;
 }
 
-export async function loadStaff(db: Db, claims: SessionClaims): Promise<StaffMember | null> {
+export async function loadStaff(db: Db, claims: SessionClaims, now = new Date()): Promise<StaffMember | null> {
   if (claims.realm !== 'staff') return null;
   const row = await db
     .selectFrom('staff')
     .select(['id', 'email', 'name', 'role', 'disabled_at', 'sessions_valid_after'])
     .where('id', '=', claims.subjectId)
     .executeTakeFirst();
-  if (!row || row.disabled_at || stale(row.sessions_valid_after, claims)) return null;
+  if (!row || row.disabled_at || stale(row.sessions_valid_after, claims) || (await sessionEnded(db, claims, now))) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import { encodeSignInFailure, portalSignInForm, productSignInForm, staffSignInForm, type RealmName, type SignInFailure } from './forms';
 import { verifyOrDummy, verifyPassword, type PasswordVerifier } from './password';
-import { clear, hit, peek, worst, type ThrottleState } from './throttle';
+import { clear, refund, spendOrRefuse } from './throttle';
 
 /**
  * The three sign-in realms (SPEC §1): product users (email), Corporate Billing Portal billing
@@ -29,6 +29,16 @@ export class SignInError extends Error {
   }
 }
 
+/**
+ * next-auth hands an authorize() error's message to the page (`?error=…`): anything but a
+ * SignInError (the database away, a bug) becomes the bare code 'unavailable', logged here in full.
+ */
+export function publicSignInError(err: unknown): SignInError {
+  if (err instanceof SignInError) return err;
+  console.error('[auth] sign-in could not be checked:', err);
+  return new SignInError('unavailable');
+}
+
 export interface SignInDeps {
   db: Db;
   /** Client address for the per-address limit (null when unknown: only the per-ID limit applies). */
@@ -39,18 +49,16 @@ export interface SignInDeps {
 
 async function throttled(deps: SignInDeps, realm: RealmName, login: string, check: () => Promise<SignedInIdentity | null>): Promise<SignedInIdentity> {
   const idKey = `${realm}:${login}`;
-  const states: ThrottleState[] = [await peek(deps.db, 'signInPerLogin', idKey)];
-  if (deps.clientIp) states.push(await peek(deps.db, 'signInPerAddress', deps.clientIp));
-  const state = worst(...states);
+  // Spent before the password is checked (and given back on success): a check-then-record would let
+  // N parallel posts all pass the check, N guesses and N argon2 hashes.
+  const charges = [{ rule: 'signInPerLogin' as const, key: idKey }, ...(deps.clientIp ? [{ rule: 'signInPerAddress' as const, key: deps.clientIp }] : [])];
+  const state = await spendOrRefuse(deps.db, charges);
   if (state.blocked) throw new SignInError({ throttledMinutes: state.retryAfterMinutes });
 
   const identity = await check();
-  if (!identity) {
-    await hit(deps.db, 'signInPerLogin', idKey);
-    if (deps.clientIp) await hit(deps.db, 'signInPerAddress', deps.clientIp);
-    throw new SignInError('invalid_credentials');
-  }
+  if (!identity) throw new SignInError('invalid_credentials');
   await clear(deps.db, 'signInPerLogin', idKey);
+  if (deps.clientIp) await refund(deps.db, 'signInPerAddress', deps.clientIp);
   return identity;
 }
 

@@ -9,7 +9,11 @@ import type { Db } from '../../db/client';
  * forgets nothing. The library's per-process in-memory block cache is switched off for the same reason.
  *
  * The store talks to PostgreSQL through the app's own Kysely pool (a small adapter below), and keeps
- * its counters in one table, `auth_throttle` (key, points, expire), which it creates on first use.
+ * its counters in one table, `auth_throttle` (key, points, expire), made by migration 0020. Expired
+ * rows are deleted now and then by whichever process spends a point (`purgeExpired`).
+ *
+ * Callers spend first and refund afterwards (`hit`, then `refund` or `clear`): a check made before
+ * the work and recorded after it lets N parallel requests all pass the check (issue 14 item 7).
  */
 export interface Rule {
   /** Budget per window. */
@@ -54,29 +58,27 @@ function limiters(db: Db): Promise<Limiters> {
   if (!ready) {
     ready = (async () => {
       const client = poolAdapter(db);
-      const make = (name: RuleName, tableCreated: boolean) =>
+      const make = (name: RuleName) =>
         new Promise<RateLimiterPostgres>((resolve, reject) => {
           const limiter: RateLimiterPostgres = new RateLimiterPostgres(
             {
               storeClient: client,
               storeType: 'pool',
               tableName: 'auth_throttle',
-              tableCreated,
+              tableCreated: true,
               keyPrefix: name,
               points: RULES[name].points,
               duration: RULES[name].durationSeconds,
               inMemoryBlockOnConsumed: 0,
               clearExpiredByTimeout: false,
             },
-            // The callback may run inside the constructor (tableCreated): defer until `limiter` is assigned.
+            // The callback runs inside the constructor (the table exists): defer until `limiter` is assigned.
             (err?: unknown) => queueMicrotask(() => (err ? reject(err) : resolve(limiter))),
           );
         });
       const names = Object.keys(RULES) as RuleName[];
-      // The first creates the table; the others then know it exists.
-      const first = await make(names[0]!, false);
-      const rest = await Promise.all(names.slice(1).map((n) => make(n, true)));
-      return Object.fromEntries(names.map((n, i) => [n, i === 0 ? first : rest[i - 1]!])) as Limiters;
+      const made = await Promise.all(names.map((n) => make(n)));
+      return Object.fromEntries(names.map((n, i) => [n, made[i]!])) as Limiters;
     })();
     ready.catch(() => perDb.delete(db));
     perDb.set(db, ready);
@@ -103,6 +105,7 @@ export async function peek(db: Db, rule: RuleName, key: string): Promise<Throttl
 
 /** Spends one point; returns whether the budget was already spent before this hit. */
 export async function hit(db: Db, rule: RuleName, key: string): Promise<ThrottleState> {
+  purgeSoon(db);
   try {
     const res = await (await limiters(db))[rule].consume(key, 1);
     return { blocked: false, retryAfterMinutes: minutes(res.msBeforeNext) };
@@ -110,6 +113,38 @@ export async function hit(db: Db, rule: RuleName, key: string): Promise<Throttle
     if (err instanceof RateLimiterRes) return { blocked: true, retryAfterMinutes: minutes(err.msBeforeNext) };
     throw err;
   }
+}
+
+/** Gives back one point spent by `hit` (an attempt that turned out fine, or one refused unread). */
+export async function refund(db: Db, rule: RuleName, key: string): Promise<void> {
+  await (await limiters(db))[rule].reward(key, 1);
+}
+
+/**
+ * Spends a point of every rule at once, before the work they guard. When any is over its budget the
+ * attempt is refused unread and costs nothing (every point is given back): only the attempts that
+ * got through count, so N parallel requests get exactly the budget, not N tries.
+ */
+export async function spendOrRefuse(db: Db, charges: Array<{ rule: RuleName; key: string }>): Promise<ThrottleState> {
+  const states = await Promise.all(charges.map((c) => hit(db, c.rule, c.key)));
+  const state = worst(...states);
+  if (state.blocked) await Promise.all(charges.map((c) => refund(db, c.rule, c.key)));
+  return state;
+}
+
+/** Deletes the counters whose window has ended (the library's `expire`, epoch milliseconds). */
+export async function purgeExpired(db: Db, now = Date.now()): Promise<number> {
+  const r = await db.deleteFrom('auth_throttle').where('expire', '<', BigInt(now)).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+const PURGE_EVERY_MS = 10 * 60_000;
+const lastPurge = new WeakMap<Db, number>();
+function purgeSoon(db: Db) {
+  const last = lastPurge.get(db) ?? 0;
+  if (Date.now() - last < PURGE_EVERY_MS) return;
+  lastPurge.set(db, Date.now());
+  purgeExpired(db).catch((err) => console.error('[throttle] purge of expired rows failed:', err));
 }
 
 /** Forgets the count for `key` (a successful sign-in clears the user ID's failures). */

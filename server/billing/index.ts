@@ -8,3 +8,4 @@ export * from './vat-number';
 export * from './tax';
 export * from './proration';
 export * from './quote-pricing';
+export * from './invoice-state';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
-import type { Mailer, OutgoingEmail } from './transport';
+import type { EmailAttachment, Mailer } from './transport';
 import { templates, type Locale, type TemplateName } from './templates';
 
 /**
@@ -13,13 +13,9 @@ import { templates, type Locale, type TemplateName } from './templates';
 export async function sendEmailOnce<T extends TemplateName>(
   deps: { db: Db; mailer: Mailer },
   input: {
-    key: string;
-    to: string;
-    locale: Locale;
-    template: T;
-    data: Parameters<(typeof templates)[T]>[1];
-    /** Made only when the email is really sent (a retry of a sent email renders nothing). */
-    attachments?: () => Promise<NonNullable<OutgoingEmail['attachments']>>;
+    key: string; to: string; locale: Locale; template: T; data: Parameters<(typeof templates)[T]>[1];
+    /** Made only when the email is actually sent (an already-sent email renders no PDF). */
+    attachments?: () => Promise<EmailAttachment[]>;
   },
 ): Promise<'sent' | 'already-sent'> {
   const { db, mailer } = deps;
@@ -31,8 +27,7 @@ export async function sendEmailOnce<T extends TemplateName>(
     .execute();
   const row = await db.selectFrom('email_outbox').select(['id', 'sent_at']).where('idempotency_key', '=', input.key).executeTakeFirstOrThrow();
   if (row.sent_at) return 'already-sent';
-  const attachments = input.attachments ? await input.attachments() : undefined;
-  await mailer.send({ to: input.to, ...rendered, messageId: `<${row.id}@seatplan>`, ...(attachments && { attachments }) });
+  await mailer.send({ to: input.to, ...rendered, messageId: `<${row.id}@seatplan>`, attachments: input.attachments ? await input.attachments() : undefined });
   await db.updateTable('email_outbox').set({ sent_at: sql`now()` }).where('id', '=', row.id).execute();
   return 'sent';
 }

@@ -7,6 +7,7 @@ import { translate, type MessageKey, type MessageParams } from '../i18n/messages
 import { authTemplates } from './auth-templates';
 import { changeTemplates } from './change-templates';
 import { requestTemplates } from './request-templates';
+import { portalTemplates } from './portal-templates';
 import { renderEmail } from './render';
 import { quoteTemplates } from './quote-templates';
 import { serviceOrderTemplates } from './service-order-templates';
@@ -90,6 +91,7 @@ export const templates = {
   ...quoteTemplates,
   ...serviceOrderTemplates,
   ...requestTemplates,
+  ...portalTemplates,
   orderConfirmation,
   orderRefunded,
   trialStarted(locale: Locale, d: TrialEmailData) {

@@ -8,8 +8,14 @@ export interface OutgoingEmail {
   html: string;
   /** Stable per logical email, so a receiver (and our tests) can tell a duplicate from a new one. */
   messageId: string;
-  /** E.g. the quote PDF (CP-4). */
-  attachments?: Array<{ filename: string; content: Uint8Array; contentType: string }>;
+  /** Files sent with the email (e.g. an invoice PDF). */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  content: Uint8Array;
+  contentType: string;
 }
 
 export interface Mailer {
@@ -22,7 +28,7 @@ export function createSmtpMailer(e: Pick<Env, 'SMTP_URL' | 'MAIL_FROM'>): Mailer
   return {
     async send(mail) {
       const { attachments, ...rest } = mail;
-      await transport.sendMail({ from: e.MAIL_FROM, ...rest, ...(attachments && { attachments: attachments.map((a) => ({ ...a, content: Buffer.from(a.content) })) }) });
+      await transport.sendMail({ from: e.MAIL_FROM, ...rest, attachments: attachments?.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })) });
     },
     close: () => transport.close(),
   };

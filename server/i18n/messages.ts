@@ -15,6 +15,8 @@ import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
 import { backofficeEn, backofficeIt } from './backoffice-messages';
 import { requestsEn, requestsIt } from './requests-messages';
+import { hardeningEn, hardeningIt } from './hardening-messages';
+import { portalEn, portalIt } from './portal-messages';
 
 export { LOCALES, isLocale, type Locale } from './locale';
 export type { MessageParams } from './format';
@@ -70,6 +72,8 @@ const en = {
   ...quoteEn,
   ...backofficeEn,
   ...requestsEn,
+  ...hardeningEn,
+  ...portalEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -125,6 +129,8 @@ const it: Record<MessageKey, string> = {
   ...quoteIt,
   ...backofficeIt,
   ...requestsIt,
+  ...hardeningIt,
+  ...portalIt,
 };
 
 export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);

@@ -5,10 +5,7 @@
  * Italian article leaves in English ("fare clic su Submit") — so the button reads Submit in Italian too.
  */
 export const requestsEn = {
-  // The portal's navigation (app/portal/_components/portal-nav.tsx; the portal's own messages hold the same keys).
-  'portal.nav.label': 'Corporate Billing Portal',
-  'portal.nav.menu': 'Menu',
-  'portal.nav.subscriptions': 'Subscriptions',
+  // The portal's Richieste tab (app/portal/_components/portal-nav.tsx).
   'portal.nav.requests': 'Requests',
 
   'requests.cas': 'Corporate Account Services',
@@ -102,9 +99,6 @@ export const requestsEn = {
 export type RequestsMessageKey = keyof typeof requestsEn;
 
 export const requestsIt: Record<RequestsMessageKey, string> = {
-  'portal.nav.label': 'Portale di fatturazione Corporate',
-  'portal.nav.menu': 'Menu',
-  'portal.nav.subscriptions': 'Sottoscrizioni',
   'portal.nav.requests': 'Richieste',
 
   'requests.cas': 'Servizi per account Corporate',

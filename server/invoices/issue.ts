@@ -1,7 +1,8 @@
 import type { Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { nextInvoiceNumber } from '../../db/invoice-numbers';
-import type { DocumentLineKind, Frequency, Order, PartySnapshot } from '../../db/schema';
+import type { DocumentLineKind, Frequency, Order, PartySnapshot, VatNumberCheck } from '../../db/schema';
+import { validPurchaseOrder } from '../services/portal/purchase-orders';
 
 export interface OrderInvoiceLine {
   /** English, for operations and exports; the PDF prints the line by what it is, in the viewer's language. */
@@ -21,8 +22,10 @@ export interface OrderInvoiceLine {
 export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: string | null): Promise<PartySnapshot> {
   const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
   const contact = account.billing_contact_user_id
-    ? await trx.selectFrom('users').select(['email']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
+    ? await trx.selectFrom('users').select(['email', 'name']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
     : undefined;
+  // Seeds 000/004: a corporate invoice names the billing contact together with their portal user ID.
+  const portal = account.kind === 'corporate' ? await trx.selectFrom('portal_credentials').select('login_id').where('account_id', '=', accountId).executeTakeFirst() : undefined;
   return {
     name: account.name,
     street: account.billing_street,
@@ -31,8 +34,17 @@ export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: stri
     region: account.billing_region,
     country: account.country,
     vat_number: vatNumber ?? account.vat_number,
+    // §8: how far the printed VAT number was checked (the account's record is about its own number).
+    ...vatNumberCheck(vatNumber ?? account.vat_number, account),
     email: contact?.email ?? null,
+    ...(account.kind === 'corporate' ? { contact_name: contact?.name ?? null, portal_user_id: portal?.login_id ?? null } : {}),
   };
+}
+
+function vatNumberCheck(printed: string | null, account: { vat_number: string | null; vat_number_check: VatNumberCheck | null; vat_number_checked_at: Date | null }): Pick<PartySnapshot, 'vat_number_check' | 'vat_number_checked_at'> {
+  if (!printed) return {};
+  if (printed !== account.vat_number || !account.vat_number_check) return { vat_number_check: 'format', vat_number_checked_at: null };
+  return { vat_number_check: account.vat_number_check, vat_number_checked_at: account.vat_number_checked_at?.toISOString() ?? null };
 }
 
 export interface IssueOrderInvoice {
@@ -40,7 +52,7 @@ export interface IssueOrderInvoice {
   seller: PartySnapshot;
   issuedAt: Date;
   lines: OrderInvoiceLine[];
-  /** Printed on the invoice: the buyer's purchase order number (any kind; e.g. a corporate account's valid PO). */
+  /** Printed on the invoice: the order's purchase order number (a service order's quote's); default: the PO valid on the issue date. */
   purchaseOrderNumber?: string | null;
   /** The due date printed on the invoice, not before `issuedAt` (a paid invoice is due on issue); null: none. */
   dueAt?: Date | null;
@@ -56,6 +68,8 @@ export async function issuePaidOrderInvoice(trx: Trx, input: IssueOrderInvoice):
   const { order } = input;
   const buyer = await buyerSnapshot(trx, order.account_id, order.vat_number);
   const num = await nextInvoiceNumber(trx, input.issuedAt);
+  // CP-9: the purchase order valid on the issue date is printed on the invoice.
+  const po = await validPurchaseOrder(trx, order.account_id, input.issuedAt);
   const invoiceId = newId('inv');
   await trx
     .insertInto('invoices')
@@ -77,7 +91,8 @@ export async function issuePaidOrderInvoice(trx: Trx, input: IssueOrderInvoice):
       tax_rate_basis_points: order.tax_rate_basis_points,
       buyer,
       seller: input.seller,
-      purchase_order_number: input.purchaseOrderNumber ?? null,
+      // The order's own PO (a service order prints its quote's) or else the one valid on the issue date (CP-9).
+      purchase_order_number: input.purchaseOrderNumber ?? po?.number ?? null,
       due_at: input.dueAt ?? null,
     })
     .execute();

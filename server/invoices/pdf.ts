@@ -9,6 +9,8 @@ export interface InvoiceDocument {
   kind?: DocumentKind;
   number: string;
   issuedAt: Date;
+  /** Corporate invoices are paid by a due date (CP-5); printed when known. */
+  dueAt?: Date | null;
   status: string;
   currency: Currency;
   subtotal: bigint;
@@ -79,6 +81,10 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
   y -= 14;
   right(page, `${L('doc.date')}: ${f.date(inv.issuedAt)}`, 545);
   y -= 14;
+  if (inv.dueAt) {
+    right(page, `${L('doc.dueDate')}: ${f.date(inv.dueAt)}`, 545);
+    y -= 14;
+  }
   if (kind === 'invoice') {
     right(page, ['open', 'paid', 'void'].includes(inv.status) ? L(`doc.status.${inv.status as 'open' | 'paid' | 'void'}`) : inv.status, 545);
     y -= 14;
@@ -89,14 +95,24 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
   }
   y -= 16;
 
+  // §8: whether the buyer's VAT number was only format-checked or confirmed with VIES.
+  const vatCheckLine = (p: PartySnapshot) => {
+    if (!p.vat_number || !p.vat_number_check) return null;
+    if (p.vat_number_check === 'vies' && p.vat_number_checked_at) return L('doc.vatNumberCheck.vies', { date: f.date(new Date(p.vat_number_checked_at)) });
+    return L('doc.vatNumberCheck.format');
+  };
   const party = (title: string, p: PartySnapshot, x: number, startY: number) => {
     y = startY;
     text(page, title.toUpperCase(), x, 9, bold);
     y -= 14;
-    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `${L('doc.vatNumber')} ${p.vat_number}` : null, p.email]) {
+    const check = vatCheckLine(p);
+    // Seeds 000/004: a corporate invoice names the billing contact together with their portal user ID.
+    const contact = p.contact_name ? (p.portal_user_id ? L('doc.contactWithUserId', { name: p.contact_name, userId: p.portal_user_id }) : p.contact_name) : null;
+    for (const line of [p.name, p.street, [p.postcode, p.city, p.region].filter(Boolean).join(' '), p.country, p.vat_number ? `${L('doc.vatNumber')} ${p.vat_number}` : null, check, contact, p.email]) {
       if (!line) continue;
-      text(page, line, x, 10);
-      y -= 13;
+      const small = line === check;
+      text(page, line, x, small ? 8 : 10);
+      y -= small ? 11 : 13;
     }
     return y;
   };
@@ -150,6 +166,7 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
   if (kind !== 'creditNote') total(inv.reverseCharge ? L('doc.vatReverseCharge') : L('doc.vat', { rate: f.rate(inv.taxRateBasisPoints) }), money(inv.tax));
   total(L(`doc.total.${kind}`), money(inv.total), bold);
   if (kind === 'invoice') total(L('doc.paid'), money(inv.amountPaid));
+  if (kind === 'invoice' && inv.amountPaid < inv.total) total(L('doc.balanceDue'), money(inv.total - inv.amountPaid), bold);
   y -= 10;
   if (kind === 'creditNote') paragraph(L('doc.creditedToBalance'), 50, 9, regular);
   if (inv.reverseCharge) paragraph(L('doc.reverseChargeNote'), 50, 9, bold);

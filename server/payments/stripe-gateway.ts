@@ -40,11 +40,27 @@ export class CardError extends Error {
   }
 }
 
+/** The Stripe account (or the fake in front of us) cannot tokenise this kind of payment method. */
+export class UnsupportedPaymentMethodError extends Error {
+  override name = 'UnsupportedPaymentMethodError';
+}
+
+/** CP-7 direct debit: the bank account as the person types it (sent to Stripe, never stored by us). */
+export type BankDebitInput = { scheme: 'sepa_debit'; iban: string } | { scheme: 'ach'; routingNumber: string; accountNumber: string };
+
 export interface PaymentGateway {
   createCustomer(input: { accountId: string; name: string; email: string }): Promise<{ customerId: string }>;
+  /** False when Stripe does not know the customer (or it was deleted): its data went missing. */
+  customerExists(customerId: string): Promise<boolean>;
   /** A SetupIntent whose client secret lets Stripe.js collect and save a card for the customer. */
   createSetupIntent(input: { customerId: string; accountId: string }): Promise<{ clientSecret: string }>;
   getPaymentMethod(paymentMethodId: string): Promise<CardDetails | null>;
+  /**
+   * A direct-debit payment method (SEPA from an IBAN, ACH from a routing and account number) attached
+   * to the customer; only its id, the last four characters and the public bank code come back.
+   * Throws UnsupportedPaymentMethodError when the Stripe side cannot tokenise that scheme.
+   */
+  createBankDebit(input: { customerId: string; holder: string; email: string; bank: BankDebitInput }): Promise<{ id: string; last4: string; bankCode: string | null }>;
   /** Saves a card for reuse; a declined card throws CardError. */
   attachPaymentMethod(paymentMethodId: string, customerId: string): Promise<void>;
   /** Phase 1: an unconfirmed PaymentIntent (charges nothing). */
@@ -119,6 +135,15 @@ export function createStripeGateway(e: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_A
       const customer = await stripe.customers.create({ name, email, metadata: { seatplan_account_id: accountId } });
       return { customerId: customer.id };
     },
+    async customerExists(customerId) {
+      try {
+        const c = await stripe.customers.retrieve(customerId);
+        return !(c as { deleted?: boolean }).deleted;
+      } catch (err) {
+        if (err instanceof Stripe.errors.StripeError && err.statusCode === 404) return false;
+        throw err;
+      }
+    },
     async createSetupIntent({ customerId, accountId }) {
       // Card is the default (and only) type on both localstripe and a test account without other methods.
       const si = await stripe.setupIntents.create({ customer: customerId, usage: 'off_session', metadata: { seatplan_account_id: accountId } });
@@ -134,6 +159,26 @@ export function createStripeGateway(e: Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_A
         if (err instanceof Stripe.errors.StripeError && err.statusCode === 404) return null;
         throw err;
       }
+    },
+    async createBankDebit({ customerId, holder, email, bank }) {
+      let pm: Stripe.PaymentMethod;
+      try {
+        pm = bank.scheme === 'sepa_debit'
+          ? await stripe.paymentMethods.create({ type: 'sepa_debit', sepa_debit: { iban: bank.iban }, billing_details: { name: holder, email } })
+          : await stripe.paymentMethods.create({
+              type: 'us_bank_account',
+              us_bank_account: { routing_number: bank.routingNumber, account_number: bank.accountNumber, account_holder_type: 'company' },
+              billing_details: { name: holder, email },
+            });
+      } catch (err) {
+        // localstripe knows cards and SEPA only: it refuses the other types as an invalid request.
+        if (err instanceof Stripe.errors.StripeInvalidRequestError && bank.scheme === 'ach') throw new UnsupportedPaymentMethodError(err.message);
+        throw err;
+      }
+      await stripe.paymentMethods.attach(pm.id, { customer: customerId });
+      const last4 = pm.sepa_debit?.last4 ?? pm.us_bank_account?.last4 ?? null;
+      if (!last4) throw new Error(`Stripe returned payment method ${pm.id} without its last four digits`);
+      return { id: pm.id, last4, bankCode: pm.sepa_debit?.bank_code ?? pm.us_bank_account?.routing_number ?? null };
     },
     async attachPaymentMethod(id, customerId) {
       try {

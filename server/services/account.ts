@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import { hashPassword, verifyPassword } from '../auth/password';
 import type { ProductUser } from '../auth/principals';
-import { hit, peek } from '../auth/throttle';
+import { clear, spendOrRefuse } from '../auth/throttle';
 import { userError } from '../errors';
 import { audit } from './audit';
 
@@ -69,18 +69,21 @@ export async function billingContactFor(db: Db, user: ProductUser): Promise<{ na
  */
 export async function changePassword(db: Db, user: ProductUser, input: { currentPassword: string; newPassword: string }, now: Date): Promise<void> {
   const key = `product:${user.email}`;
-  const state = await peek(db, 'signInPerLogin', key);
+  // Spent before the current password is checked, like sign-in (parallel guesses get the budget, not more).
+  const state = await spendOrRefuse(db, [{ rule: 'signInPerLogin', key }]);
   if (state.blocked) {
     throw userError('TOO_MANY_REQUESTS', 'account.throttled', { n: state.retryAfterMinutes }, { reason: 'throttled', retryAfterMinutes: state.retryAfterMinutes });
   }
   const row = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
-    await hit(db, 'signInPerLogin', key);
     throw userError('BAD_REQUEST', 'account.wrongCurrent', {}, { reason: 'wrong_current_password' });
   }
+  await clear(db, 'signInPerLogin', key);
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, sessions_valid_after: now }).where('id', '=', user.id).execute();
+    // Reset links asked for before the change stop working: the password they would replace is gone.
+    await trx.updateTable('password_reset_tokens').set({ used_at: now }).where('realm', '=', 'product').where('subject_id', '=', user.id).where('used_at', 'is', null).execute();
     await audit(trx, { actor: { realm: 'product', id: user.id }, accountId: user.accountId, action: 'auth.password_changed', subjectId: user.id });
   });
 }

@@ -8,6 +8,7 @@ import { quoteConversion, type CheckoutQuote } from './checkout-quote';
 import type { ServiceDeps } from './deps';
 import { deliverOrder } from './order-delivery';
 import { acceptCard, saveCard } from './payment-methods';
+import { recordVatNumber, verifyVatNumber } from './vat-verification';
 
 type CheckoutDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'payments' | 'sellerCountry' | 'taskQueue'>;
 
@@ -20,7 +21,7 @@ export interface PlaceOrderInput {
   paymentMethodId: string | null;
   vatNumber?: string | null;
   /** The total the customer saw; if the amounts changed meanwhile the order is refused with the new figures. */
-  expectedTotal?: bigint;
+  expectedTotal: bigint;
 }
 
 export interface PlacedOrder {
@@ -72,6 +73,8 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
     if (!input.paymentMethodId) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
     card = await acceptCard(deps, input.accountId, input.paymentMethodId);
   }
+  // §8: with VIES_URL set the VAT number is confirmed with VIES before it earns a reverse charge.
+  const vatCheck = preview.vatNumber ? await verifyVatNumber(preview.vatNumber) : null;
 
   let created: { orderId: string; quote: CheckoutQuote };
   try {
@@ -83,7 +86,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       // Lock the subscriptions too: a concurrent order or expiry waits for us, and we see its result.
       await trx.selectFrom('subscriptions').select('id').where('id', 'in', lockedItems.map((i) => i.subscriptionId)).orderBy('id').forUpdate().execute();
       const quote = await quoteConversion(trx, { accountId: input.accountId, items: lockedItems, at, vatNumber: input.vatNumber, sellerCountry: deps.sellerCountry });
-      if (input.expectedTotal !== undefined && input.expectedTotal !== quote.total) {
+      if (input.expectedTotal !== quote.total) {
         throw userError('CONFLICT', 'errors.checkout.amountsChanged', {}, { reason: 'amounts_changed', total: quote.total.toString() });
       }
       if (quote.total > 0n && !card) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
@@ -110,7 +113,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
         creditNote: 'Credit balance used for a subscription order',
       });
       await trx.updateTable('carts').set({ status: 'checked_out' }).where('id', '=', input.cartId).execute();
-      if (quote.vatNumber) await trx.updateTable('accounts').set({ vat_number: quote.vatNumber }).where('id', '=', input.accountId).execute();
+      if (quote.vatNumber) await recordVatNumber(trx, input.accountId, quote.vatNumber, vatCheck ?? 'format', at);
       if (card) await saveCard(trx, input.accountId, card);
       return { orderId, quote };
     });

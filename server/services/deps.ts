@@ -16,8 +16,8 @@ export interface ServiceDeps {
   payments: PaymentGateway;
   /** SELLER_COUNTRY: decides EU reverse charge. */
   sellerCountry: string;
-  /** Signs BC-4 quote tokens (AUTH_SECRET). */
-  quoteSecret: string;
+  /** Signs BC-4 quote tokens: the key derived for them (server/secrets.ts), never AUTH_SECRET itself. */
+  quoteSecret: string | Buffer;
   /** TRIAL_REMINDER_DAYS: days before a trial's end when reminders go out. */
   reminderDaysBefore: number[];
 }

@@ -101,6 +101,7 @@ export async function getInvoiceDocument(db: Db, accountId: string, invoiceId: s
     id: inv.id,
     number: inv.number,
     issuedAt: inv.issued_at,
+    dueAt: inv.due_at,
     status: inv.status,
     currency: inv.currency as Currency,
     subtotal: inv.subtotal,

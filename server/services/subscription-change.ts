@@ -11,6 +11,7 @@ import { loadPriceBook } from './catalog';
 import type { ServiceDeps } from './deps';
 import { changeWorkflowInput, deliverChange, OPEN_CHANGE_STATUSES } from './order-delivery';
 import { acceptCard, saveCard } from './payment-methods';
+import { recordVatNumber, verifyVatNumber } from './vat-verification';
 
 // BC-4 / WF-2: modify an active subscription — the order form, the order summary (priced by
 // `quoteChange`, change-pricing.ts) with the token that pins its figures, and Place order.
@@ -59,16 +60,16 @@ function fingerprint(q: ChangeQuote): string {
   return [q.subscriptionId, q.current.version, q.target.tierId, q.target.seats, q.target.frequency, q.at.getTime(), q.vatNumber ?? '', q.planCost, q.unusedCredit, q.creditBalance, q.creditApplied, q.tax, q.total, q.creditBalanceAfter, q.periodEnd.getTime()].join('|');
 }
 
-function mac(secret: string, q: ChangeQuote): string {
+function mac(secret: string | Buffer, q: ChangeQuote): string {
   return createHmac('sha256', secret).update(fingerprint(q)).digest('base64url');
 }
 
 /** `<change time in ms>.<HMAC of the figures>`: it cannot be forged, and it goes stale when any figure changes. */
-function quoteToken(secret: string, q: ChangeQuote): string {
+export function quoteToken(secret: string | Buffer, q: ChangeQuote): string {
   return `${q.at.getTime()}.${mac(secret, q)}`;
 }
 
-function tokenMatches(secret: string, token: string, q: ChangeQuote): boolean {
+function tokenMatches(secret: string | Buffer, token: string, q: ChangeQuote): boolean {
   const expected = Buffer.from(quoteToken(secret, q));
   const given = Buffer.from(token);
   return expected.length === given.length && timingSafeEqual(expected, given);
@@ -157,6 +158,8 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
     if (!input.paymentMethodId) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
     card = await acceptCard(deps, input.accountId, input.paymentMethodId);
   }
+  // §8: with VIES_URL set the VAT number is confirmed with VIES before it earns a reverse charge.
+  const vatCheck = first.vatNumber ? await verifyVatNumber(first.vatNumber) : null;
 
   let placed: { orderId: string; quote: ChangeQuote };
   try {
@@ -181,7 +184,7 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
         at: now,
         creditNote: `Credit balance used for a change of ${q.productName}`,
       });
-      if (q.vatNumber) await trx.updateTable('accounts').set({ vat_number: q.vatNumber }).where('id', '=', input.accountId).execute();
+      if (q.vatNumber) await recordVatNumber(trx, input.accountId, q.vatNumber, vatCheck ?? 'format', now);
       if (card) await saveCard(trx, input.accountId, card);
       return { orderId, quote: q };
     });

@@ -5,6 +5,7 @@ import {
   quoteDecidedSignal,
   resendQuoteSignal,
   retryPaymentSignal,
+  purchaseOrderChangedSignal,
   SearchAttributes,
   submitChangeUpdate,
   WorkflowTypes,
@@ -15,6 +16,7 @@ import {
   type QuoteDecided,
   type QuoteWorkflowInput,
   type ServiceOrderWorkflowInput,
+  type PurchaseOrderExpiryInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
 } from '../../workflows/shared';
@@ -176,4 +178,26 @@ export async function startServiceOrderWorkflow(client: Client, taskQueue: strin
  */
 export async function requestPaymentRetry(client: Client, workflowId: string, orderId: string, attempt: number): Promise<void> {
   await client.workflow.getHandle(workflowId).signal(retryPaymentSignal, { orderId, attempt });
+}
+
+/**
+ * CP-9: tells a purchase order's reminder workflow that the purchase order changed (added, edited,
+ * removed), starting it when none runs (a workflow that ended — expired, removed — starts afresh).
+ */
+export async function signalPurchaseOrderChanged(client: Client, taskQueue: string, input: PurchaseOrderExpiryInput): Promise<string> {
+  const workflowId = workflowIds.purchaseOrder(input.purchaseOrderId);
+  await client.workflow.signalWithStart(WorkflowTypes.purchaseOrderExpiry, {
+    taskQueue,
+    workflowId,
+    args: [input],
+    signal: purchaseOrderChangedSignal,
+    signalArgs: [],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.status, value: 'starting' },
+    ],
+    memo: { kind: 'purchase-order-expiry' },
+  });
+  return workflowId;
 }

@@ -18,8 +18,9 @@ import type { Context } from './init';
  */
 export const getSessionClaims = cache(async function getSessionClaims(): Promise<SessionClaims | null> {
   const session = (await getServerSession(authOptions())) as (Partial<SessionClaims> & object) | null;
-  if (!session?.realm || !REALMS.includes(session.realm) || !session.subjectId || !session.issuedAt) return null;
-  return { realm: session.realm, subjectId: session.subjectId, issuedAt: session.issuedAt, accountId: session.accountId ?? null, role: session.role };
+  // A token without a session ID predates server-side revocation (it could not be signed out): refused.
+  if (!session?.realm || !REALMS.includes(session.realm) || !session.subjectId || !session.issuedAt || !session.sessionId) return null;
+  return { realm: session.realm, subjectId: session.subjectId, issuedAt: session.issuedAt, accountId: session.accountId ?? null, role: session.role, sessionId: session.sessionId };
 });
 
 /** For the tRPC route (the fetch adapter passes the request) and for server components (no request: Next's headers()). */

@@ -3,6 +3,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppError, userError } from '../errors';
 import { can, type StaffCapability } from '../services/staff-access';
+import { guardViolationToAppError } from '../db-guard-errors';
 import { isMessageKey, translate, type Locale } from '../i18n/messages';
 import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
@@ -41,7 +42,9 @@ function principalOnce<T>(ctx: Context, load: () => Promise<T>): Promise<T> {
  */
 function zodIssueMessage(locale: Locale, issue: ZodError['issues'][number]): string {
   const bound = 'minimum' in issue ? issue.minimum : 'maximum' in issue ? issue.maximum : undefined;
-  if (isMessageKey(issue.message)) return translate(locale, issue.message, bound === undefined ? {} : { n: Number(bound), max: Number(bound) });
+  // A refinement may attach the message's parameters (e.g. the country and an example of its postcode).
+  const params = issue.code === 'custom' && issue.params && typeof issue.params === 'object' ? (issue.params as Record<string, string | number>) : {};
+  if (isMessageKey(issue.message)) return translate(locale, issue.message, bound === undefined ? params : { n: Number(bound), max: Number(bound), ...params });
   if (issue.code === 'unrecognized_keys') return translate(locale, 'errors.input.unrecognizedKeys', { keys: issue.keys.join(', ') });
   return translate(locale, 'errors.input.invalid');
 }
@@ -76,17 +79,28 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Maps the services' typed errors to tRPC codes in one place, their messages into the caller's language. */
+/**
+ * Maps the services' typed errors to tRPC codes in one place, their messages into the caller's
+ * language — for HTTP and for server components' callers alike (createCaller skips the error
+ * formatter, so what a page shows is decided here too):
+ * - an AppError (or a database guard a race can trip, server/db-guard-errors.ts) → its code and message;
+ * - an input that fails its zod schema → BAD_REQUEST with its issues in the caller's language, never
+ *   zod's raw issue list (which would otherwise be the message);
+ * - anything else → INTERNAL_SERVER_ERROR with the calm sentence; the details stay in the cause (logs).
+ */
 const mapAppErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.kind, message: translate(ctx.locale ?? 'en', cause.key, cause.params), cause });
-  }
-  if (!result.ok && result.error.cause instanceof ZodError) {
+  if (result.ok) return result;
+  const locale = ctx.locale ?? 'en';
+  const cause = result.error.cause instanceof AppError ? result.error.cause : guardViolationToAppError(result.error.cause);
+  if (cause) throw new TRPCError({ code: cause.kind, message: translate(locale, cause.key, cause.params), cause });
+  if (result.error.cause instanceof ZodError) {
     // Input the schema refused: its issues in the caller's language (the formatter shapes the response).
-    const cause = result.error.cause;
-    throw new TRPCError({ code: result.error.code, message: zodMessages(ctx.locale ?? 'en', cause).message, cause });
+    const zod = result.error.cause;
+    throw new TRPCError({ code: result.error.code, message: zodMessages(locale, zod).message, cause: zod });
+  }
+  if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: translate(locale, 'error.internal'), cause: result.error.cause ?? result.error });
   }
   return result;
 });

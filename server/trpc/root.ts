@@ -13,9 +13,6 @@ import { ordersRouter } from './routers/orders';
 import { invoicesRouter } from './routers/invoices';
 import { seatsRouter } from './routers/seats';
 import { subscriptionChangeRouter } from './routers/subscription-change';
-import { backofficeQuotesRouter } from './routers/backoffice-quotes';
-import { portalQuotesRouter } from './routers/portal-quotes';
-import { addSeatsRouter } from './routers/add-seats';
 
 export const appRouter = router({
   subscriptions: subscriptionsRouter,
@@ -32,9 +29,6 @@ export const appRouter = router({
   invoices: invoicesRouter,
   seats: seatsRouter,
   subscriptionChange: subscriptionChangeRouter,
-  backofficeQuotes: backofficeQuotesRouter,
-  portalQuotes: portalQuotesRouter,
-  addSeats: addSeatsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -32,7 +32,7 @@ describe('CP-1 / CP-2 Corporate Billing Portal sign-in and password reset in Chr
     await expectAccessible(page);
     await portalSignIn(page, 'globex-billing', 'seatplan-demo');
     await page.waitForURL(/\/portal$/);
-    await page.getByRole('heading', { name: 'Corporate Billing Portal', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Subscriptions', level: 1 }).waitFor();
     await page.getByText('Signed in with the user ID globex-billing for Globex Corporation.').waitFor();
     await page.getByRole('heading', { name: 'Bill To' }).waitFor();
     await expectAccessible(page);

@@ -39,3 +39,21 @@ export async function expectAccessible(page: Page) {
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary).toEqual([]);
 }
+
+/** Types a card into Stripe Elements (localstripe's mock: number, month, year, CVC, postcode). */
+export async function typeCard(page: Page, number: string) {
+  const el = page.getByTestId('card-element');
+  for (const [field, value] of [['number', number], ['exp_month', '12'], ['exp_year', '30'], ['cvc', '123'], ['postal_code', '10001']] as const) {
+    await el.locator(`input[placeholder="${field}"]`).waitFor();
+    await el.locator(`input[placeholder="${field}"]`).fill(value);
+  }
+}
+
+/** Signs in to the Corporate Billing Portal with a portal user ID, typing like a person (Italian or English labels). */
+export async function signInToPortal(page: Page, userId: string, password = 'seatplan-demo') {
+  await page.goto(appUrl('/portal/signin'));
+  await page.getByLabel(/^(User ID|ID utente)$/).fill(userId);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: /^(Sign in|Accedi)$/ }).click();
+  await page.waitForURL(/\/portal$/);
+}

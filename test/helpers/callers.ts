@@ -19,3 +19,10 @@ export async function callerFor(deps: { db: Db; client: Client; taskQueue: strin
   }
   return createCaller({ db: deps.db, temporal: async () => deps.client, taskQueue: deps.taskQueue, payments: testPayments(), now: deps.now ?? (() => new Date()), session, locale });
 }
+
+/** A tRPC caller as a Corporate Billing Portal user (by portal user ID), with a real Temporal client. */
+export async function portalCallerFor(deps: { db: Db; client: Client; taskQueue: string; now?: () => Date }, loginId: string, locale: Locale = 'en') {
+  const c = await deps.db.selectFrom('portal_credentials').select(['id', 'account_id']).where('login_id', '=', loginId).executeTakeFirstOrThrow();
+  const session: SessionClaims = { realm: 'portal', subjectId: c.id, issuedAt: Math.floor(Date.now() / 1000), accountId: c.account_id, role: 'billing_contact' };
+  return createCaller({ db: deps.db, temporal: async () => deps.client, taskQueue: deps.taskQueue, payments: testPayments(), now: deps.now ?? (() => new Date()), session, locale });
+}

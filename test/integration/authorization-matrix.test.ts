@@ -118,19 +118,35 @@ const MATRIX: Record<string, Entry> = {
   // ---- Corporate Billing Portal (portal realm) ----
   'portal.me': { allowed: ['portal'], input: () => undefined },
   // ---- CP-4 Preventivi (portal realm: only the account's own quotes) ----
-  'portalQuotes.list': { allowed: ['portal'], input: () => undefined },
-  'portalQuotes.get': { allowed: ['portal'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
-  'portalQuotes.reject': { allowed: ['portal'], input: (fx) => ({ quoteId: fx.closedQuoteId, reason: 'matrix' }) },
+  'portal.quotes.list': { allowed: ['portal'], input: () => undefined },
+  'portal.quotes.get': { allowed: ['portal'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'portal.quotes.reject': { allowed: ['portal'], input: (fx) => ({ quoteId: fx.closedQuoteId, reason: 'matrix' }) },
   // ---- CP-10 Aggiungi postazioni and the service-order steps (portal realm) ----
-  'addSeats.form': { allowed: ['portal'], input: () => undefined },
-  'addSeats.createQuote': { allowed: ['portal'], input: () => ({ items: [] }) },
-  'addSeats.checkout': { allowed: ['portal'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
-  'addSeats.saveServiceOrder': { allowed: ['portal'], input: (fx) => ({ quoteId: fx.closedQuoteId, admin: { userId: null, name: 'Matrix', email: 'not an email' }, billingAddress: { street: 'x', city: 'y', postcode: 'z', region: null } }) },
-  'addSeats.serviceOrder': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  'portal.addSeats.form': { allowed: ['portal'], input: () => undefined },
+  'portal.addSeats.createQuote': { allowed: ['portal'], input: () => ({ items: [] }) },
+  'portal.addSeats.checkout': { allowed: ['portal'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'portal.addSeats.saveServiceOrder': { allowed: ['portal'], input: (fx) => ({ quoteId: fx.closedQuoteId, admin: { userId: null, name: 'Matrix', email: 'not an email' }, billingAddress: { street: 'x', city: 'y', postcode: 'z', region: null } }) },
+  'portal.addSeats.serviceOrder': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
   // The fixture service order is a draft on a decided quote: placing it is refused after authorization (CONFLICT).
-  'addSeats.placeServiceOrder': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
-  'addSeats.retryPayment': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
-  'addSeats.paymentActionDone': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  'portal.addSeats.placeServiceOrder': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  'portal.addSeats.retryPayment': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  'portal.addSeats.paymentActionDone': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  'portal.subscriptions': { allowed: ['portal'], input: () => undefined },
+  'portal.billTo.get': { allowed: ['portal'], input: () => undefined },
+  'portal.billTo.update': { allowed: ['portal'], input: () => ({ contactName: '', contactEmail: 'not an email', street: '', city: '', postcode: '', region: '', phone: '' }) },
+  'portal.invoices.list': { allowed: ['portal'], input: () => undefined },
+  'portal.invoices.get': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25' }) },
+  'portal.recipients.list': { allowed: ['portal'], input: () => undefined },
+  'portal.recipients.add': { allowed: ['portal'], input: () => ({ email: 'not an email', name: '' }) },
+  'portal.recipients.remove': { allowed: ['portal'], input: () => ({ id: 'irc_globex_ap' }) },
+  'portal.purchaseOrders.list': { allowed: ['portal'], input: () => undefined },
+  'portal.purchaseOrders.save': { allowed: ['portal'], input: () => ({ number: '', expiresOn: '' }) },
+  'portal.purchaseOrders.remove': { allowed: ['portal'], input: () => ({ id: 'po_globex_1' }) },
+  'portal.paymentMethod.get': { allowed: ['portal'], input: () => undefined },
+  'portal.paymentMethod.setupCard': { allowed: ['portal'], input: () => ({ unexpected: true }) },
+  'portal.paymentMethod.save': { allowed: ['portal'], input: () => ({ kind: 'bogus' }) },
+  'portal.w9': { allowed: ['portal'], input: () => undefined },
+  'portal.changePassword': { allowed: ['portal'], input: () => ({ currentPassword: 'not-the-password', newPassword: 'matrix-new-password', confirm: 'matrix-new-password' }) },
   // ---- Back office (staff realm) ----
   'portal.requests.list': { allowed: ['portal'], input: () => undefined },
   'portal.requests.formOptions': { allowed: ['portal'], input: () => undefined },
@@ -157,16 +173,16 @@ const MATRIX: Record<string, Entry> = {
   'ops.orders.get': { allowed: ['ops'], input: (fx) => ({ orderId: fx.orderId }) },
   'ops.orders.failures': { allowed: ['ops'], input: () => undefined },
   // ---- BO-1 quoting: staff read the quotes of accounts they see; reps (their accounts) and Corporate Account Services quote ----
-  'backofficeQuotes.list': { allowed: ['salesRep', 'otherRep', 'cas', 'ops'], input: () => undefined },
-  'backofficeQuotes.get': { allowed: ['salesRep', 'cas', 'ops'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
-  'backofficeQuotes.form': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex }) },
-  'backofficeQuotes.preview': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, discountBasisPoints: 0, term: 'co_term' }] }) },
+  'backoffice.quotes.list': { allowed: ['salesRep', 'otherRep', 'cas', 'ops'], input: () => undefined },
+  'backoffice.quotes.get': { allowed: ['salesRep', 'cas', 'ops'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'backoffice.quotes.form': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex }) },
+  'backoffice.quotes.preview': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, discountBasisPoints: 0, term: 'co_term' }] }) },
   // An expiry in the past: refused after authorization (BAD_REQUEST), nothing written.
-  'backofficeQuotes.create': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex, expiresAt: new Date(Date.now() - 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
-  'backofficeQuotes.update': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId, expiresAt: new Date(Date.now() + 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
-  'backofficeQuotes.send': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
-  'backofficeQuotes.resend': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
-  'backofficeQuotes.withdraw': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backoffice.quotes.create': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex, expiresAt: new Date(Date.now() - 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
+  'backoffice.quotes.update': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId, expiresAt: new Date(Date.now() + 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
+  'backoffice.quotes.send': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backoffice.quotes.resend': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backoffice.quotes.withdraw': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
 };
 
 /** What a role must never find in any response: the billing contact it may not know (AC-3), or another account's data. */
@@ -179,6 +195,8 @@ const MUST_NOT_SEE: Partial<Record<Role, string[]>> = {
   otherAccount: ['acct_bottega', 'sub_bottega', 'usr_bottega', 'giulia', 'Giulia Rossi'],
   // BO-1: a rep never learns anything of another rep's account.
   otherRep: ['acct_globex', 'Globex', 'carla@globex.example', 'globex-billing', 'CAS-'],
+  // The portal answers only about the portal user's own corporate account.
+  portal: ['acct_bottega', 'acct_northwind', 'inv_northwind', 'Giulia Rossi', 'Bella Billing', 'bella@northwind.example', 'Bottega Rossi', 'Northwind'],
 };
 
 const DENIED = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND']);
@@ -215,14 +233,14 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
       .execute();
     fx.serviceOrderId = newId('so');
     await t.db.insertInto('service_orders').values({ id: fx.serviceOrderId, account_id: DEMO_IDS.accounts.globex, quote_id: fx.closedQuoteId, status: 'draft', admin_action: 'update', admin_user_id: DEMO_IDS.users.alan, admin_contact_name: 'Alan Admin', admin_contact_email: 'alan@globex.example', payment_method_id: DEMO_IDS.globexCard }).execute();
-    // A second sales rep with a corporate account of her own; a Globex request; an expired Globex subscription.
+    // A second sales rep with a corporate account of her own; a Globex request; the demo's expired Globex
+    // subscription (one per account and product, so the demo's own row, not a new one).
     await t.db.insertInto('staff').values({ id: 'staff_matrix_vera', email: 'vera.rep@matrix.example', name: 'Vera Rep', password_hash: 'not-used', role: 'sales_rep' }).execute();
     const vera = await createAccount(t.db, { kind: 'corporate' });
     await t.db.updateTable('accounts').set({ sales_rep_staff_id: 'staff_matrix_vera' }).where('id', '=', vera.accountId).execute();
     fx.requestId = newId('req');
     await t.db.insertInto('requests').values({ id: fx.requestId, account_id: DEMO_IDS.accounts.globex, category: 'other', details: 'Authorization matrix request', submitted_by_user_id: DEMO_IDS.users.carla }).execute();
-    fx.expiredSubscriptionId = newId('sub');
-    await t.db.insertInto('subscriptions').values({ id: fx.expiredSubscriptionId, account_id: DEMO_IDS.accounts.globex, product_id: 'prd_webinar', tier_id: 'tier_webinar_business', seats: 3, frequency: 'annual', status: 'expired', currency: 'USD' }).execute();
+    fx.expiredSubscriptionId = S.globexWebinar;
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);
     await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });

@@ -99,11 +99,12 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     const { cartId } = await caller.cart.add({ subscriptionId: subId, tierId: 'tier_webinar_starter', seats: 2, frequency: 'monthly' });
     const pm = await createCard(CARDS.visa);
     const k = key();
+    const total = (await caller.cart.get()).quote!.total;
     // Double click: the same request twice at once, plus a second click that made a new key.
     const results = await Promise.all([
-      caller.checkout.placeOrder({ cartId, idempotencyKey: k, paymentMethodId: pm }),
-      caller.checkout.placeOrder({ cartId, idempotencyKey: k, paymentMethodId: pm }),
-      caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: pm }),
+      caller.checkout.placeOrder({ expectedTotal: total, cartId, idempotencyKey: k, paymentMethodId: pm }),
+      caller.checkout.placeOrder({ expectedTotal: total, cartId, idempotencyKey: k, paymentMethodId: pm }),
+      caller.checkout.placeOrder({ expectedTotal: total, cartId, idempotencyKey: key(), paymentMethodId: pm }),
     ]);
     const orderIds = new Set(results.map((r) => r.orderId));
     expect(orderIds.size).toBe(1);
@@ -111,7 +112,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect((await waitForOrder(await giulia(), orderId)).status).toBe('completed');
     await waitForEmail('giulia@bottega-rossi.example', new RegExp(orderId));
     // A repeated request after completion: the same order, nothing new.
-    const again = await caller.checkout.placeOrder({ cartId, idempotencyKey: k, paymentMethodId: pm });
+    const again = await caller.checkout.placeOrder({ expectedTotal: total, cartId, idempotencyKey: k, paymentMethodId: pm });
     expect(again).toEqual({ orderId, status: 'completed', duplicate: true });
     await settledEmailsTo(stack.db, 'giulia@bottega-rossi.example', new RegExp(orderId));
     await expect(counts(orderId)).resolves.toEqual({ payments: 1, invoices: 1, emails: 1 });
@@ -124,14 +125,14 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     const { cartId } = await caller.cart.add({ subscriptionId: subId, tierId: 'tier_training_business', seats: 1, frequency: 'monthly' });
 
     // Declined when the card is saved: no order at all.
-    await expect(caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declined) })).rejects.toMatchObject({
+    await expect(caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declined) })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringMatching(/^Your card was declined\. Nothing was charged/),
     });
     expect(await stack.db.selectFrom('orders').select('id').where('cart_id', '=', cartId).execute()).toEqual([]);
 
     // Declined when charged: the order fails, the trial runs on, the items are back in a cart.
-    const failed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declinedOnCharge) });
+    const failed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declinedOnCharge) });
     const o = await waitForOrder(await giulia(), failed.orderId);
     expect(o).toMatchObject({ status: 'failed', failureReason: 'Your card was declined.', invoice: null });
     expect(o.payment).toMatchObject({ status: 'failed' });
@@ -142,7 +143,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     expect(cart.items).toEqual([expect.objectContaining({ subscriptionId: subId, tierId: 'tier_training_business', seats: 1 })]);
 
     // Retry with another card: the same trial workflow takes the new order.
-    const retry = await caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
+    const retry = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) });
     expect((await waitForOrder(await giulia(), retry.orderId)).status).toBe('completed');
     expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('active');
     await expect(counts(retry.orderId)).resolves.toMatchObject({ payments: 1, invoices: 1 });
@@ -153,7 +154,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     const caller = await giulia();
     const subId = await newTrial('prd_assist_v4');
     const { cartId } = await caller.cart.add({ subscriptionId: subId, tierId: 'tier_assist_v4_starter', seats: 1, frequency: 'monthly' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.threeDSecure) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.threeDSecure) });
     const waiting = await waitForOrder(await giulia(), placed.orderId, { done: (s) => s === 'awaiting_payment' });
     expect(waiting.payment).toMatchObject({ status: 'requires_action', clientSecret: expect.stringMatching(/^pi_.+_secret_/) });
     expect((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subId).executeTakeFirstOrThrow()).status).toBe('trial');
@@ -211,7 +212,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     await stack.db.updateTable('subscriptions').set({ status: 'expired' }).where('id', '=', S.bottegaMeeting).execute();
     const view = await caller.cart.get();
     expect(view.problem?.message).toMatch(/The free trial of Meeting has ended/);
-    await expect(caller.checkout.placeOrder({ cartId: cart.cartId!, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) })).rejects.toMatchObject({
+    await expect(caller.checkout.placeOrder({ cartId: cart.cartId!, expectedTotal: cart.quote!.total, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'The free trial of Meeting has ended, so it can no longer be converted. Nothing was charged.',
     });
@@ -227,7 +228,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     await expect(caller.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'weekly' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(caller.cart.get({ vatNumber: 'IT00743110158' })).resolves.toBeDefined(); // empty cart: nothing to price
     await expect((await callerFor(deps(), { productEmail: 'marco@bottega-rossi.example' })).cart.get()).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect((await callerFor(deps(), 'anonymous')).checkout.placeOrder({ cartId: 'cart_00000000000000000000', idempotencyKey: key(), paymentMethodId: null })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect((await callerFor(deps(), 'anonymous')).checkout.placeOrder({ cartId: 'cart_00000000000000000000', expectedTotal: 0n, idempotencyKey: key(), paymentMethodId: null })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   async function newAccount(accountId: string, email: string, country: string, locale: 'en' | 'it' = 'en') {

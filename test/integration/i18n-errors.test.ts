@@ -55,7 +55,7 @@ describe('i18n: refusals in the caller\'s language (BC-3, BC-4, BC-6, SPEC §1)'
     for (let i = 0; i < 200 && (await giulia.subscriptions.status({ subscriptionId })).status !== 'trial'; i++) await new Promise((r) => setTimeout(r, 100));
     await stack.worker.client.workflow.getHandle(workflowIds.trial(subscriptionId)).terminate('test: the trial workflow has ended');
     const { cartId } = await giulia.cart.add({ subscriptionId, tierId: 'tier_webinar_starter', seats: 2, frequency: 'monthly' });
-    const refused = await giulia.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) }).catch((e: unknown) => e);
+    const refused = await giulia.checkout.placeOrder({ cartId, expectedTotal: (await giulia.cart.get()).quote!.total, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'CONFLICT', message: 'La prova gratuita è terminata, quindi non può più essere convertita. Non è stato addebitato nulla.' });
     const order = await stack.db.selectFrom('orders').select(['id', 'status', 'failure_key', 'failure_reason']).where('cart_id', '=', cartId).executeTakeFirstOrThrow();
     expect(order).toMatchObject({ status: 'cancelled', failure_key: 'errors.workflow.trialEnded', failure_reason: 'The free trial has ended, so it can no longer be converted. Nothing was charged.' });

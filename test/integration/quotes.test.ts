@@ -33,9 +33,9 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     const corp = await createCorporateAccount(stack.db, { country: 'IT', currency: 'EUR' });
     const rita = await as(RITA);
     const before = new Date();
-    const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), notes: 'Office expansion', lines });
+    const { quoteId } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), notes: 'Office expansion', lines });
     const after = new Date();
-    const q = await rita.backofficeQuotes.get({ quoteId });
+    const q = await rita.backoffice.quotes.get({ quoteId });
     expect(q.status).toBe('draft');
     expect(q.purchaseOrderNumber).toBe(corp.purchaseOrderNumber);
     // Re-priced independently with the pure function at the quote's pricing instant (the first line's start).
@@ -64,11 +64,11 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     const rita = await as(RITA, 'it');
     const limit = env().QUOTE_MAX_DISCOUNT_BASIS_POINTS;
     await expect(
-      rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines: [{ ...lines[0]!, discountBasisPoints: limit + 1 }] }),
+      rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines: [{ ...lines[0]!, discountBasisPoints: limit + 1 }] }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: `Lo sconto può essere al massimo del ${limit / 100} %.` });
-    await expect(rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() - DAY), lines })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'La data di scadenza deve essere futura.' });
-    await expect(rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines: [lines[0]!, lines[0]!] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines: [{ ...lines[0]!, tierId: 'tier_webinar_business' }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() - DAY), lines })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'La data di scadenza deve essere futura.' });
+    await expect(rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines: [lines[0]!, lines[0]!] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines: [{ ...lines[0]!, tierId: 'tier_webinar_business' }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(await stack.db.selectFrom('quotes').select('id').where('account_id', '=', corp.accountId).execute()).toEqual([]);
   });
 
@@ -76,27 +76,27 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     const other = await stack.db.insertInto('staff').values({ id: 'staff_other_rep', email: 'other.rep@seatplan.example', name: 'Other Rep', password_hash: 'x', role: 'sales_rep' }).returning('id').executeTakeFirstOrThrow();
     const corp = await createCorporateAccount(stack.db, { repId: other.id });
     const rita = await as(RITA);
-    await expect(rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(rita.backofficeQuotes.form({ accountId: corp.accountId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(rita.backoffice.quotes.form({ accountId: corp.accountId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const otherRep = await createCaller({ db: stack.db, temporal: async () => stack.worker.client, taskQueue: stack.worker.taskQueue, payments: testPayments(), now: () => new Date(), session: { realm: 'staff', subjectId: other.id, issuedAt: Math.floor(Date.now() / 1000) }, mailer: stack.mailer });
-    const { quoteId } = await otherRep.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines });
-    await expect(rita.backofficeQuotes.get({ quoteId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect((await rita.backofficeQuotes.list()).some((q) => q.id === quoteId)).toBe(false);
+    const { quoteId } = await otherRep.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines });
+    await expect(rita.backoffice.quotes.get({ quoteId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await rita.backoffice.quotes.list()).some((q) => q.id === quoteId)).toBe(false);
     const otto = await as(OTTO);
-    expect((await otto.backofficeQuotes.get({ quoteId })).id).toBe(quoteId);
-    await expect(otto.backofficeQuotes.send({ quoteId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await otto.backoffice.quotes.get({ quoteId })).id).toBe(quoteId);
+    await expect(otto.backoffice.quotes.send({ quoteId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // The portal of another account does not see it either.
-    await expect((await as({ portal: 'globex-billing' })).portalQuotes.get({ quoteId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect((await as({ portal: 'globex-billing' })).portal.quotes.get({ quoteId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('BO-1 WF-6 CP-4: send emails the billing contact the quote PDF with a link to the portal; its quote-<id> workflow carries account and status; the contact’s first look shows in the rep’s timeline', async () => {
     const corp = await createCorporateAccount(stack.db);
     const rita = await as(RITA);
-    const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
-    const sent = await rita.backofficeQuotes.send({ quoteId });
+    const { quoteId } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
+    const sent = await rita.backoffice.quotes.send({ quoteId });
     expect(sent.status).toBe('pending');
-    await expect(rita.backofficeQuotes.update({ quoteId, expiresAt: new Date(Date.now() + DAY), lines })).rejects.toMatchObject({ code: 'CONFLICT' });
-    const q = await rita.backofficeQuotes.get({ quoteId });
+    await expect(rita.backoffice.quotes.update({ quoteId, expiresAt: new Date(Date.now() + DAY), lines })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const q = await rita.backoffice.quotes.get({ quoteId });
     const [email] = await settledEmailsTo(stack.db, corp.contact.email, new RegExp(q.number), { atLeast: 1 });
     expect(email!.text).toContain(`/portal/quotes/${quoteId}`);
     expect(email!.text).toContain(corp.purchaseOrderNumber);
@@ -105,28 +105,28 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     expect(await searchAttributesAt(stack.worker.client, `quote-${quoteId}`, 'pending')).toMatchObject({ accountId: corp.accountId, status: 'pending' });
 
     const portal = await as({ portal: corp.portalLoginId });
-    expect((await portal.portalQuotes.list()).open.map((x) => x.id)).toEqual([quoteId]);
-    const seen = await portal.portalQuotes.get({ quoteId });
+    expect((await portal.portal.quotes.list()).open.map((x) => x.id)).toEqual([quoteId]);
+    const seen = await portal.portal.quotes.get({ quoteId });
     expect(seen.lines).toHaveLength(2);
-    await portal.portalQuotes.get({ quoteId });
-    expect((await rita.backofficeQuotes.get({ quoteId })).timeline.map((e) => e.action)).toEqual(['quote.created', 'quote.sent', 'quote.viewed']);
+    await portal.portal.quotes.get({ quoteId });
+    expect((await rita.backoffice.quotes.get({ quoteId })).timeline.map((e) => e.action)).toEqual(['quote.created', 'quote.sent', 'quote.viewed']);
 
-    await rita.backofficeQuotes.resend({ quoteId });
+    await rita.backoffice.quotes.resend({ quoteId });
     expect(await settledEmailsTo(stack.db, corp.contact.email, new RegExp(q.number), { atLeast: 2 })).toHaveLength(2);
   });
 
   it('CP-4 WF-6: Rifiuta with a reason closes the quote, the rep is emailed the reason, and the workflow ends rejected', async () => {
     const corp = await createCorporateAccount(stack.db);
     const rita = await as(RITA);
-    const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
-    await rita.backofficeQuotes.send({ quoteId });
+    const { quoteId } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
+    await rita.backoffice.quotes.send({ quoteId });
     const portal = await as({ portal: corp.portalLoginId }, 'it');
-    await expect(portal.portalQuotes.reject({ quoteId: 'quo_globex_pending', reason: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await portal.portalQuotes.reject({ quoteId, reason: 'Budget frozen until Q3' });
-    await expect(portal.portalQuotes.reject({ quoteId, reason: null })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Questo preventivo non è più aperto.' });
+    await expect(portal.portal.quotes.reject({ quoteId: 'quo_globex_pending', reason: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await portal.portal.quotes.reject({ quoteId, reason: 'Budget frozen until Q3' });
+    await expect(portal.portal.quotes.reject({ quoteId, reason: null })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Questo preventivo non è più aperto.' });
     const result = await stack.worker.client.workflow.getHandle(`quote-${quoteId}`).result();
     expect(result).toBe('rejected');
-    const q = await rita.backofficeQuotes.get({ quoteId });
+    const q = await rita.backoffice.quotes.get({ quoteId });
     const [toRep] = await settledEmailsTo(stack.db, 'rita.rep@seatplan.example', new RegExp(`${q.number} rejected`), { atLeast: 1 });
     expect(toRep!.text).toContain('Reason: Budget frozen until Q3');
     expect(q.timeline.map((e) => e.action)).toContain('quote.rejected');
@@ -135,11 +135,11 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
   it('WF-6: a sent quote expires at its expiry date on the real server, without a cron; the rep is told; it can no longer be accepted', async () => {
     const corp = await createCorporateAccount(stack.db);
     const rita = await as(RITA);
-    const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 4000), lines });
-    await rita.backofficeQuotes.send({ quoteId });
+    const { quoteId } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 4000), lines });
+    await rita.backoffice.quotes.send({ quoteId });
     expect(await stack.worker.client.workflow.getHandle(`quote-${quoteId}`).result()).toBe('expired');
     await untilStatus(quoteId, 'expired');
-    const q = await rita.backofficeQuotes.get({ quoteId });
+    const q = await rita.backoffice.quotes.get({ quoteId });
     await settledEmailsTo(stack.db, 'rita.rep@seatplan.example', new RegExp(`${q.number} expired`), { atLeast: 1 });
     expect(await searchAttributesAt(stack.worker.client, `quote-${quoteId}`, 'expired')).toMatchObject({ status: 'expired' });
   });
@@ -147,14 +147,14 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
   it('BO-1: withdraw takes a sent quote back (no longer open to the contact); a draft is deleted', async () => {
     const corp = await createCorporateAccount(stack.db);
     const rita = await as(RITA);
-    const { quoteId } = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
-    await rita.backofficeQuotes.send({ quoteId });
-    await rita.backofficeQuotes.withdraw({ quoteId });
+    const { quoteId } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
+    await rita.backoffice.quotes.send({ quoteId });
+    await rita.backoffice.quotes.withdraw({ quoteId });
     expect(await stack.worker.client.workflow.getHandle(`quote-${quoteId}`).result()).toBe('withdrawn');
     const portal = await as({ portal: corp.portalLoginId });
-    expect((await portal.portalQuotes.list()).open).toEqual([]);
-    const draft = await rita.backofficeQuotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines });
-    expect(await rita.backofficeQuotes.withdraw({ quoteId: draft.quoteId })).toEqual({ quoteId: draft.quoteId, status: 'deleted' });
-    await expect(rita.backofficeQuotes.get({ quoteId: draft.quoteId })).rejects.toBeInstanceOf(TRPCError);
+    expect((await portal.portal.quotes.list()).open).toEqual([]);
+    const draft = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines });
+    expect(await rita.backoffice.quotes.withdraw({ quoteId: draft.quoteId })).toEqual({ quoteId: draft.quoteId, status: 'deleted' });
+    await expect(rita.backoffice.quotes.get({ quoteId: draft.quoteId })).rejects.toBeInstanceOf(TRPCError);
   });
 });

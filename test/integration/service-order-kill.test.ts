@@ -27,8 +27,8 @@ describe('WF-3 exactly once when the worker and the Temporal server are killed m
     const corp = await createCorporateAccount(stack.db, { stripeCustomerId: customer.id, stripePaymentMethodId: pm });
     const mailer = createSmtpMailer(env());
     const portal = createCaller({ db: stack.db, temporal: async () => stack.client, taskQueue: stack.taskQueue, payments: testPayments(), now: () => new Date(), session: await sessionFor(stack.db, { portal: corp.portalLoginId }), mailer });
-    const { quoteId } = await portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 5 }] });
-    const { serviceOrderId } = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    const { quoteId } = await portal.portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 5 }] });
+    const { serviceOrderId } = await portal.portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
 
     // Hold the Meeting subscription row: after the charge and the products' provisioning, the order's
     // fulfilment (which locks it to add the seats and issue the invoice, in one transaction) blocks on it.
@@ -38,7 +38,7 @@ describe('WF-3 exactly once when the worker and the Temporal server are killed m
     await blocker.query('BEGIN');
     await blocker.query('SELECT seats FROM subscriptions WHERE id = $1 FOR NO KEY UPDATE', [corp.subscriptions.meeting]);
 
-    await portal.addSeats.placeServiceOrder({ serviceOrderId });
+    await portal.portal.addSeats.placeServiceOrder({ serviceOrderId });
     log('placed');
     const so = await stack.db.selectFrom('service_orders').select(['order_id']).where('id', '=', serviceOrderId).executeTakeFirstOrThrow();
     const charged = await until('the charge', async () => stack.db.selectFrom('payments').selectAll().where('order_id', '=', so.order_id!).where('status', '=', 'succeeded').executeTakeFirst());

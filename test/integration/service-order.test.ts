@@ -48,9 +48,9 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
   /** Seed 000 through the procedures the pages call: quote → Completa il pagamento → Salva e procedi → Effettua ordine di servizio. */
   async function placeOrder(corp: Awaited<ReturnType<typeof payingAccount>>, items = [{ productId: 'prd_meeting', seats: 5 }, { productId: 'prd_training', seats: 2 }]) {
     const portal = await as({ portal: corp.portalLoginId });
-    const { quoteId } = await portal.addSeats.createQuote({ items });
-    const { serviceOrderId } = await portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: null, name: 'Nina New', email: `nina-${corp.tag}@corp.example` }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
-    await portal.addSeats.placeServiceOrder({ serviceOrderId });
+    const { quoteId } = await portal.portal.addSeats.createQuote({ items });
+    const { serviceOrderId } = await portal.portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: null, name: 'Nina New', email: `nina-${corp.tag}@corp.example` }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.portal.addSeats.placeServiceOrder({ serviceOrderId });
     return { portal, quoteId, serviceOrderId };
   }
   const result = (serviceOrderId: string) => stack.worker.client.workflow.getHandle(`service-order-${serviceOrderId}`).result();
@@ -65,10 +65,10 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     await stack.db.insertInto('invoice_recipients').values({ id: `irc_${corp.tag}`, account_id: corp.accountId, email: `ap-${corp.tag}@corp.example`, name: 'AP' }).execute();
     const { portal, quoteId, serviceOrderId } = await placeOrder(corp);
     // Placing again answers with the same order.
-    await portal.addSeats.placeServiceOrder({ serviceOrderId });
+    await portal.portal.addSeats.placeServiceOrder({ serviceOrderId });
     expect(await result(serviceOrderId)).toBe('completed');
 
-    const so = await portal.addSeats.serviceOrder({ serviceOrderId });
+    const so = await portal.portal.addSeats.serviceOrder({ serviceOrderId });
     expect(so.status).toBe('completed');
     expect(so.provisions.map((p) => [p.productId, p.seats, p.status])).toEqual([['prd_meeting', 5, 'applied'], ['prd_training', 2, 'applied']]);
     expect(await seats(corp.subscriptions.meeting)).toBe(55);
@@ -77,7 +77,7 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     expect(nina.role).toBe('account_admin');
     expect((await stack.db.selectFrom('seat_assignments').select('subscription_id').where('user_id', '=', nina.id).execute()).map((s) => s.subscription_id).sort()).toEqual([corp.subscriptions.meeting, corp.subscriptions.training].sort());
 
-    const quote = await portal.portalQuotes.get({ quoteId });
+    const quote = await portal.portal.quotes.get({ quoteId });
     expect(quote.status).toBe('accepted');
     const invoice = await stack.db.selectFrom('invoices').selectAll().where('id', '=', so.invoice!.id).executeTakeFirstOrThrow();
     expect(invoice).toMatchObject({ total: quote.total, status: 'paid', purchase_order_number: corp.purchaseOrderNumber });
@@ -105,8 +105,8 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
   it('WF-3: a card declined at charge → the order waits with an email and a deadline; after the contact updates the card, Pay now charges once and it completes', async () => {
     const corp = await payingAccount(stack.db, CARDS.declinedOnCharge);
     const { portal, serviceOrderId } = await placeOrder(corp, [{ productId: 'prd_meeting', seats: 3 }]);
-    for (let i = 0; i < 300 && (await portal.addSeats.serviceOrder({ serviceOrderId })).status !== 'awaiting_payment'; i++) await new Promise((r) => setTimeout(r, 100));
-    const waiting = await portal.addSeats.serviceOrder({ serviceOrderId });
+    for (let i = 0; i < 300 && (await portal.portal.addSeats.serviceOrder({ serviceOrderId })).status !== 'awaiting_payment'; i++) await new Promise((r) => setTimeout(r, 100));
+    const waiting = await portal.portal.addSeats.serviceOrder({ serviceOrderId });
     expect(waiting).toMatchObject({ status: 'awaiting_payment', payment: { status: 'failed' } });
     expect(waiting.paymentDueAt!.getTime() - Date.now()).toBeGreaterThan((env().SERVICE_ORDER_PAYMENT_WINDOW_HOURS - 1) * 3_600_000);
     await settledEmailsTo(stack.db, corp.contact.email, /Payment needed for your service order/, { atLeast: 1 });
@@ -117,9 +117,9 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     const pm = await createCard(CARDS.visa);
     await stripeClient(env()).paymentMethods.attach(pm, { customer: account.stripe_customer_id! });
     await stack.db.updateTable('payment_methods').set({ stripe_payment_method_id: pm, card_last4: '4242' }).where('account_id', '=', corp.accountId).execute();
-    await portal.addSeats.retryPayment({ serviceOrderId });
+    await portal.portal.addSeats.retryPayment({ serviceOrderId });
     expect(await result(serviceOrderId)).toBe('completed');
-    const so = await portal.addSeats.serviceOrder({ serviceOrderId });
+    const so = await portal.portal.addSeats.serviceOrder({ serviceOrderId });
     expect((await paymentsOf(serviceOrderId)).map((p) => [p.step, p.status])).toEqual([['charge', 'failed'], ['charge-2', 'succeeded']]);
     expect(so.status).toBe('completed');
     expect(await seats(corp.subscriptions.meeting)).toBe(53);
@@ -130,7 +130,7 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     refused.add(`${corp.accountId}:prd_training`);
     const { portal, serviceOrderId } = await placeOrder(corp);
     expect(await result(serviceOrderId)).toBe('compensated');
-    const so = await portal.addSeats.serviceOrder({ serviceOrderId });
+    const so = await portal.portal.addSeats.serviceOrder({ serviceOrderId });
     expect(so.status).toBe('compensated');
     // Meeting was provisioned, then rolled back; Training was refused by the provisioner (the test's), so it has no row.
     expect(so.provisions.map((p) => [p.productId, p.status])).toEqual([['prd_meeting', 'rolled_back']]);
@@ -157,7 +157,7 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     endsMeanwhile.add(corp.accountId);
     const { portal, serviceOrderId } = await placeOrder(corp);
     expect(await result(serviceOrderId)).toBe('compensated');
-    const so = await portal.addSeats.serviceOrder({ serviceOrderId });
+    const so = await portal.portal.addSeats.serviceOrder({ serviceOrderId });
     expect(so.failureReason).toBe('The subscription of Training ended before the seats could be added, so nothing was changed. Your payment has been refunded.');
     // Whole or not at all: the Meeting line was fine, yet no seat was added to it either.
     expect(await seats(corp.subscriptions.meeting)).toBe(50);

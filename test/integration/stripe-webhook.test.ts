@@ -16,7 +16,7 @@ describe('WF-1 Stripe webhooks: signature verified, duplicates ignored, the work
     const { subscriptionId } = await caller.subscriptions.startTrial({ productId: 'prd_webinar' });
     for (let i = 0; i < 200 && (await caller.subscriptions.status({ subscriptionId })).status !== 'trial'; i++) await new Promise((r) => setTimeout(r, 100));
     const { cartId } = await caller.cart.add({ subscriptionId, tierId: 'tier_webinar_starter', seats: 1, frequency: 'monthly' });
-    const placed = await caller.checkout.placeOrder({ cartId, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId: await createCard(CARDS.threeDSecure) });
+    const placed = await caller.checkout.placeOrder({ expectedTotal: (await caller.cart.get()).quote!.total, cartId, idempotencyKey: randomUUID().replace(/-/g, ''), paymentMethodId: await createCard(CARDS.threeDSecure) });
     let order = await caller.orders.get({ orderId: placed.orderId });
     for (let i = 0; i < 200 && order.status !== 'awaiting_payment'; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -11,8 +11,16 @@ import { workflowBundle } from '../helpers/workflow-env';
 // the change needs `patched()`. A failure here means the edit is not deterministic — never re-record to fix it.
 const dir = path.join(import.meta.dirname, 'histories');
 
+const WORKFLOW_OF_SPEC = {
+  'WF-1': WorkflowTypes.trial,
+  'WF-2': WorkflowTypes.subscriptionChange,
+  'WF-3': WorkflowTypes.serviceOrder,
+  'WF-6': WorkflowTypes.quote,
+  'CP-9': WorkflowTypes.purchaseOrderExpiry,
+} as const;
+
 /** Every committed history, with the path it pins. A new recording needs a line here. */
-const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2' | 'WF-3' | 'WF-6'; path: string }> = {
+const HISTORIES: Record<string, { spec: keyof typeof WORKFLOW_OF_SPEC; path: string }> = {
   'trial-expired.json': { spec: 'WF-1', path: 'a trial started before conversion existed (no patch marker): a reminder, then expiry; recorded with stubbed activities' },
   'wf1-trial-converted.json': { spec: 'WF-1', path: 'conversion update → payment → activation → invoice → email' },
   'wf1-trial-declined-then-converted.json': { spec: 'WF-1', path: 'declined card, trial runs on, a second order with a good card converts' },
@@ -33,9 +41,9 @@ const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2' | 'WF-3' | 'WF-6'; path:
   'wf6-quote-expired.json': { spec: 'WF-6', path: 'sent, the timer fires at the expiry date, expired; the rep told' },
   'wf6-quote-superseded.json': { spec: 'WF-6', path: 'sent, superseded by an add-seats order; the rep told' },
   'wf6-add-seats-quote-accepted.json': { spec: 'WF-6', path: 'an add-seats quote (no emails) accepted by placing its service order' },
+  'cp9-purchase-order-reminded-then-removed.json': { spec: 'CP-9', path: 'purchase order expiring within 30 days: one reminder email, then removed while waiting for the expiry' },
+  'cp9-purchase-order-edited-open-ended.json': { spec: 'CP-9', path: 'waiting for the warning date, edited to no expiry date: ends without an email' },
 };
-
-const TYPES = { 'WF-1': WorkflowTypes.trial, 'WF-2': WorkflowTypes.subscriptionChange, 'WF-3': WorkflowTypes.serviceOrder, 'WF-6': WorkflowTypes.quote } as const;
 
 type History = proto.temporal.api.history.v1.History;
 const load = (file: string): History =>
@@ -43,7 +51,7 @@ const load = (file: string): History =>
   proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
 const started = (h: History) => h.events[0]!.workflowExecutionStartedEventAttributes!;
 
-describe('WF-1 / WF-2 / WF-3 / WF-6 workflow code stays compatible with recorded histories', () => {
+describe('WF-1 / WF-2 / WF-3 / WF-6 / CP-9 workflow code stays compatible with recorded histories', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   const histories = new Map(files.map((f) => [f, load(f)]));
   const results = new Map<string, ReplayResult>();
@@ -63,7 +71,7 @@ describe('WF-1 / WF-2 / WF-3 / WF-6 workflow code stays compatible with recorded
   it.each(Object.entries(HISTORIES).map(([file, h]) => [h.spec, file, h.path] as const))('%s replays %s (%s) without non-determinism', (spec, file) => {
     const history = histories.get(file)!;
     // The recording is of the workflow the title names, and of a whole run.
-    expect(started(history).workflowType?.name).toBe(TYPES[spec]);
+    expect(started(history).workflowType?.name).toBe(WORKFLOW_OF_SPEC[spec]);
     expect(history.events.at(-1)?.eventType).toBe(proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     const result = results.get(file);
     expect(result, 'not replayed').toBeDefined();

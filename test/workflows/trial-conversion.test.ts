@@ -142,6 +142,15 @@ describe('WF-1 robustness', () => {
       await waitFor(() => calls.includes('email:started'));
       await h.executeUpdate(TrialMessages.convert, { args: [order('ord_ghost', ['sub_r1'])] });
       await waitFor(() => calls.some((c) => c.startsWith('charge:ord_ghost')));
+      // The charge having been called is not enough: the next order is accepted only once the workflow
+      // has taken in the failure (a workflow task completed after the failed activity in its history).
+      for (let i = 0; ; i++) {
+        const events = (await h.fetchHistory()).events ?? [];
+        const failed = events.findIndex((e) => e.activityTaskFailedEventAttributes);
+        if (failed >= 0 && events.slice(failed + 1).some((e) => e.workflowTaskCompletedEventAttributes)) break;
+        if (i > 400) throw new Error('the workflow did not take in the failed charge');
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await h.executeUpdate(TrialMessages.convert, { args: [order('ord_real', ['sub_r1'])] });
       return h.result();
     });

@@ -7,6 +7,7 @@ import { createPaymentActivities } from './payments';
 import { createProvisioningActivities } from './provisioning';
 import { createQuoteActivities } from './quotes';
 import { createServiceOrderActivities } from './service-orders';
+import { createPurchaseOrderActivities } from './purchase-orders';
 import { createTrialActivities } from './trial';
 
 /** What a caller must give; the rest comes from configuration unless given (tests give their own). */
@@ -38,5 +39,6 @@ export function createActivities(given: Given) {
     ...createQuoteActivities(all),
     ...createServiceOrderActivities(all),
     ...createProvisioningActivities(all),
+    ...createPurchaseOrderActivities(all),
   };
 }

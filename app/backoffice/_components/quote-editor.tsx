@@ -7,8 +7,8 @@ import { Interactive } from '../../_components/interactive';
 import { trpc } from '../../_components/trpc-client';
 import { formatMinor } from '../../billing/_components/stripe-js';
 
-type Form = Awaited<ReturnType<typeof trpc.backofficeQuotes.form.query>>;
-type Preview = Awaited<ReturnType<typeof trpc.backofficeQuotes.preview.query>>;
+type Form = Awaited<ReturnType<typeof trpc.backoffice.quotes.form.query>>;
+type Preview = Awaited<ReturnType<typeof trpc.backoffice.quotes.preview.query>>;
 type Term = 'co_term' | 'new_term';
 interface Line { key: number; productId: string; tierId: string; seats: string; discount: string; term: Term }
 export interface EditorLabels {
@@ -60,7 +60,7 @@ export function QuoteEditor(props: {
     }
     setPricing(true);
     const timer = setTimeout(() => {
-      trpc.backofficeQuotes.preview
+      trpc.backoffice.quotes.preview
         .query({ accountId: form.account.id, lines })
         .then((p) => { if (!stale) { setPreview(p); setProblem(null); } })
         .catch((err) => { if (!stale) { setPreview(null); setProblem(err instanceof TRPCClientError ? err.message : l.failed); } })
@@ -79,7 +79,7 @@ export function QuoteEditor(props: {
     setProblem(null);
     const body = { expiresAt: new Date(`${expiresOn}T23:59:59.000Z`), notes, lines: request() };
     try {
-      const { quoteId } = props.quoteId ? await trpc.backofficeQuotes.update.mutate({ quoteId: props.quoteId, ...body }) : await trpc.backofficeQuotes.create.mutate({ accountId: form.account.id, ...body });
+      const { quoteId } = props.quoteId ? await trpc.backoffice.quotes.update.mutate({ quoteId: props.quoteId, ...body }) : await trpc.backoffice.quotes.create.mutate({ accountId: form.account.id, ...body });
       router.push(`/backoffice/quotes/${quoteId}`);
       router.refresh();
     } catch (err) {

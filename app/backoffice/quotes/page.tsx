@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export default async function BackofficeQuotesPage() {
   const { locale, t } = await getT();
   const caller = await serverCaller();
-  const quotes = await orSignIn(caller.backofficeQuotes.list(), '/backoffice/signin', '/backoffice/quotes');
+  const quotes = await orSignIn(caller.backoffice.quotes.list(), '/backoffice/signin', '/backoffice/quotes');
   const me = await caller.staff.me();
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
   return (

@@ -6,7 +6,7 @@ import { SignInForm } from '../../_components/sign-in-form';
 export const dynamic = 'force-dynamic';
 
 /** Back office sign-in for sales representatives and operations (staff realm). */
-export default async function StaffSignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function StaffSignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   const { t } = await getT();
   const { callbackUrl } = await searchParams;
   return (
@@ -23,6 +23,7 @@ export default async function StaffSignInPage({ searchParams }: { searchParams: 
           invalidCredentials: t('signin.failed'),
           passwordRequired: t('signin.passwordRequired'),
           throttled: t('signin.throttled'),
+          unavailable: t('error.internal'),
         }}
       />
       <p><Link href="/backoffice/forgot-password" className="text-brand-700 underline">{t('signin.forgot')}</Link></p>

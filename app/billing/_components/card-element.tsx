@@ -11,7 +11,13 @@ export type CardConfirmation = { paymentMethodId: string } | { error: string };
  * and its host is on the page), then `confirm()` saves the typed card to the account's Stripe customer
  * (SetupIntent) and returns its PaymentMethod. Card data goes from Stripe.js to Stripe, never through us.
  */
-export function useCardElement(active: boolean, stripeJs: { url: string; key: string }, onLoadError: (message: string) => void) {
+export function useCardElement(
+  active: boolean,
+  stripeJs: { url: string; key: string },
+  onLoadError: (message: string) => void,
+  /** The SetupIntent to confirm against (the Corporate Billing Portal asks its own procedure). */
+  setup: () => Promise<{ clientSecret: string }> = () => trpc.checkout.setupCard.mutate(),
+) {
   const stripeRef = useRef<{ stripe: StripeJs; card: CardElement } | null>(null);
   const hostRef = useRef<HTMLDivElement>(null);
 
@@ -38,7 +44,7 @@ export function useCardElement(active: boolean, stripeJs: { url: string; key: st
     async confirm(fallback: string): Promise<CardConfirmation> {
       const s = stripeRef.current;
       if (!s) return { error: fallback };
-      const { clientSecret } = await trpc.checkout.setupCard.mutate();
+      const { clientSecret } = await setup();
       const res = await s.stripe.confirmCardSetup(clientSecret, { payment_method: { card: s.card } });
       if (res.error || !res.setupIntent) return { error: res.error?.message || fallback };
       const pm = res.setupIntent.payment_method;

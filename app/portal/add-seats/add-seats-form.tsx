@@ -27,7 +27,7 @@ export function AddSeatsForm(props: { products: Array<{ productId: string; suppo
     setBusy(true);
     setError(null);
     try {
-      const { quoteId } = await trpc.addSeats.createQuote.mutate({ items: items.filter((i) => i.seats > 0), supersedeOpenQuotes: confirmed });
+      const { quoteId } = await trpc.portal.addSeats.createQuote.mutate({ items: items.filter((i) => i.seats > 0), supersedeOpenQuotes: confirmed });
       router.push(`/portal/add-seats/${quoteId}`);
     } catch (err) {
       setError(err instanceof TRPCClientError ? err.message : l.failed);

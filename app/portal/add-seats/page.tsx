@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 /** CP-10 (seed 000) Sottoscrizioni → Aggiungi postazioni: the new seats per product, or why the account cannot add them. */
 export default async function AddSeatsPage() {
   const { locale, t } = await getT();
-  const form = await orSignIn((await serverCaller()).addSeats.form(), '/portal/signin', '/portal/add-seats');
+  const form = await orSignIn((await serverCaller()).portal.addSeats.form(), '/portal/signin', '/portal/add-seats');
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
   const supported = form.products.filter((p) => p.supported);
   return (

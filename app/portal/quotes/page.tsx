@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 /** CP-4 Preventivi (004): pending quotes with totals and expiry, open first; earlier ones below. */
 export default async function PortalQuotesPage() {
   const { locale, t } = await getT();
-  const { open, decided } = await orSignIn((await serverCaller()).portalQuotes.list(), '/portal/signin', '/portal/quotes');
+  const { open, decided } = await orSignIn((await serverCaller()).portal.quotes.list(), '/portal/signin', '/portal/quotes');
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
   const table = (rows: typeof open, caption: string) => (
     <table className="w-full text-sm">

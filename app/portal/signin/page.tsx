@@ -6,7 +6,7 @@ import { SignInForm } from '../../_components/sign-in-form';
 export const dynamic = 'force-dynamic';
 
 /** CP-1 (004): Corporate Billing Portal sign-in with the portal user ID (a username or an email) and password. */
-export default async function PortalSignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function PortalSignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   const { t } = await getT();
   const { callbackUrl } = await searchParams;
   return (
@@ -24,6 +24,7 @@ export default async function PortalSignInPage({ searchParams }: { searchParams:
           invalidCredentials: t('portal.invalidCredentials'),
           passwordRequired: t('signin.passwordRequired'),
           throttled: t('signin.throttled'),
+          unavailable: t('error.internal'),
         }}
       />
       <p><Link href="/portal/forgot-password" className="text-brand-700 underline">{t('signin.forgot')}</Link></p>

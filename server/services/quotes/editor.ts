@@ -9,7 +9,8 @@ import { audit } from '../audit';
 import { loadPriceBook } from '../catalog';
 import { accountForStaff, accountScope, ensureAccountVisible } from '../staff-access';
 import { decideQuote, quoteWorkflowInput, tellQuoteWorkflow, type QuoteDeps } from './lifecycle';
-import { priceQuoteFor, validPurchaseOrder, type PricedQuoteFigures, type QuoteLineRequest } from './pricing';
+import { validPurchaseOrder } from '../portal/purchase-orders';
+import { priceQuoteFor, type PricedQuoteFigures, type QuoteLineRequest } from './pricing';
 import { loadQuote, quoteLineDescription, type QuoteView } from './view';
 
 // BO-1: the sales rep's quote editor. A draft is priced by the same function every time it is
@@ -84,7 +85,7 @@ export async function quoteEditorForm(deps: Pick<QuoteDeps, 'db' | 'now'>, staff
   return {
     account: { id: account.id, name: account.name, currency: account.currency, country: account.country },
     contract: account.contract_start && account.contract_end ? { start: account.contract_start, end: account.contract_end } : null,
-    purchaseOrderNumber: await validPurchaseOrder(deps.db, accountId, now),
+    purchaseOrderNumber: (await validPurchaseOrder(deps.db, accountId, now))?.number ?? null,
     maxDiscountBasisPoints: env().QUOTE_MAX_DISCOUNT_BASIS_POINTS,
     products: products.map((p) => {
       const sub = subscriptions.find((s) => s.product_id === p.id && s.status === 'active');

@@ -4,6 +4,7 @@ import { BillingError, decideTax, findUnitPrice, priceQuote, type PricedQuote, t
 import { env } from '../../env';
 import { userError, type AppError } from '../../errors';
 import { loadPriceBook, loadTaxRates } from '../catalog';
+import { validPurchaseOrder } from '../portal/purchase-orders';
 
 /** One line as the rep's editor or the add-seats form asks for it. */
 export interface QuoteLineRequest {
@@ -29,23 +30,6 @@ export interface PricedQuoteFigures extends PricedQuote {
   context: QuotePricingContext;
 }
 
-/**
- * The account's valid purchase order at `at` — the one printed on quotes and invoices: not expired,
- * the latest made. None when the account has no valid PO.
- */
-export async function validPurchaseOrder(db: DbOrTrx, accountId: string, at: Date): Promise<string | null> {
-  const today = at.toISOString().slice(0, 10);
-  const po = await db
-    .selectFrom('purchase_orders')
-    .select('number')
-    .where('account_id', '=', accountId)
-    .where((eb) => eb.or([eb('expires_on', 'is', null), eb('expires_on', '>=', today)]))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  return po?.number ?? null;
-}
-
 export async function loadQuotePricingContext(db: DbOrTrx, accountId: string, at: Date): Promise<QuotePricingContext & { country: string; vatNumber: string | null }> {
   const account = await db.selectFrom('accounts').select(['id', 'currency', 'country', 'vat_number', 'contract_start', 'contract_end']).where('id', '=', accountId).executeTakeFirstOrThrow();
   const products = await db.selectFrom('products').select(['id', 'name', 'corporate_add_seats']).execute();
@@ -56,7 +40,7 @@ export async function loadQuotePricingContext(db: DbOrTrx, accountId: string, at
     country: account.country,
     vatNumber: account.vat_number,
     contract: account.contract_start && account.contract_end ? { start: account.contract_start, end: account.contract_end } : null,
-    purchaseOrderNumber: await validPurchaseOrder(db, accountId, at),
+    purchaseOrderNumber: (await validPurchaseOrder(db, accountId, at))?.number ?? null,
     products: new Map(products.map((p) => [p.id, { name: p.name, addSeats: p.corporate_add_seats }])),
     tiers: new Map(tiers.map((t) => [t.id, { productId: t.product_id, name: t.name }])),
   };

@@ -1,4 +1,5 @@
 import { env } from '../../env';
+import { deriveKey } from '../../secrets';
 import type { ServiceDeps } from '../../services/deps';
 import type { Context } from '../init';
 
@@ -12,7 +13,7 @@ export function serviceDeps(ctx: Context): ServiceDeps {
     taskQueue: ctx.taskQueue,
     payments: ctx.payments,
     sellerCountry: e.SELLER_COUNTRY,
-    quoteSecret: e.AUTH_SECRET,
+    quoteSecret: deriveKey('quote-token'),
     reminderDaysBefore: e.TRIAL_REMINDER_DAYS,
   };
 }

@@ -27,7 +27,8 @@ export const checkoutRouter = router({
           idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'errors.input.reload'),
           paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'errors.card.required').nullable(),
           vatNumber: vatNumberInput,
-          expectedTotal: z.bigint().nonnegative().optional(),
+          // The total the customer reviewed: required, so an order never charges figures nobody saw.
+          expectedTotal: z.bigint('errors.input.reload').nonnegative('errors.input.reload'),
         })
         .strict(),
     )

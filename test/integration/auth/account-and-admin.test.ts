@@ -59,7 +59,8 @@ describe('BC-7 personal account, AC-1 Add licenses, AC-3 who is the billing cont
   it('AC-1: a corporate-managed account is told to pick a product to go to billing (and learns no name)', async () => {
     for (const email of ['alan@globex.example', 'carla@globex.example']) {
       const r = await (await as(email)).admin.addLicenses();
-      expect(r).toEqual({ outcome: 'corporate', products: [{ id: 'prd_meeting', name: 'Meeting' }, { id: 'prd_training', name: 'Training' }] });
+      // Expired corporate subscriptions too: the portal is where their reactivation is requested (CP-14).
+      expect(r).toEqual({ outcome: 'corporate', products: [{ id: 'prd_meeting', name: 'Meeting' }, { id: 'prd_webinar', name: 'Webinar' }, { id: 'prd_training', name: 'Training' }] });
     }
   });
 

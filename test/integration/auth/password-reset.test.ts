@@ -116,8 +116,8 @@ describe('CP-2 Forgot password? — single-use, expiring, hashed reset links by 
   it('CP-2: requests beyond the per-ID limit are dropped silently (same answer, no email)', async () => {
     const acct = await createAccount(t.db, { kind: 'online' });
     for (let i = 0; i < 5; i++) await expect((await anon()).auth.requestPasswordReset({ realm: 'product', login: acct.billing.email })).resolves.toEqual({ ok: true });
-    // Not a fixed sleep: MailDev may store the third email later than that on a busy machine, and the
-    // procedure answers before its background work writes the outbox row, so wait for the three.
+    // Not a fixed sleep: MailDev may store the third email later than that on a busy machine.
+    // The answers come before the work: wait for the three that are sent (the other two are dropped).
     expect(await settledEmailsTo(t.db, acct.billing.email, /Reset your/, { atLeast: 3 })).toHaveLength(3);
   });
 

@@ -1,14 +1,16 @@
 import { getDb, getPayments } from '../../../../server/deps';
 import { handleStripeEvent } from '../../../../server/payments/webhooks';
 import { getTemporalClient } from '../../../../server/temporal/client';
+import { LIMITS, readBodyWithin } from '../../../../server/http-limits';
 
 export const dynamic = 'force-dynamic';
 
 /** Stripe (or localstripe) webhooks: signature verified, each event handled once, the order's workflow told. */
 export async function POST(req: Request) {
   const signature = req.headers.get('stripe-signature');
-  const payload = await req.text();
   if (!signature) return new Response('Missing signature', { status: 400 });
+  const payload = await readBodyWithin(req, LIMITS.webhookBodyBytes);
+  if (payload === null) return new Response('Payload too large', { status: 413 });
   let event;
   try {
     event = getPayments().verifyWebhook(payload, signature);

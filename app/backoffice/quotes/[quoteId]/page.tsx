@@ -20,14 +20,14 @@ export default async function BackofficeQuotePage({ params }: { params: Promise<
   const { quoteId } = await params;
   const { locale, t } = await getT();
   const caller = await serverCaller();
-  const q = await orSignIn(caller.backofficeQuotes.get({ quoteId }), '/backoffice/signin', `/backoffice/quotes/${quoteId}`).catch((err) => {
+  const q = await orSignIn(caller.backoffice.quotes.get({ quoteId }), '/backoffice/signin', `/backoffice/quotes/${quoteId}`).catch((err) => {
     if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) notFound();
     throw err;
   });
   const me = await caller.staff.me();
   // Quoting is working the account: reps (their accounts) and Corporate Account Services; operations read.
   const canQuote = me.can.manageAccounts;
-  const form = canQuote && q.status === 'draft' ? await caller.backofficeQuotes.form({ accountId: q.accountId }) : null;
+  const form = canQuote && q.status === 'draft' ? await caller.backoffice.quotes.form({ accountId: q.accountId }) : null;
   return (
     <div className="space-y-6">
       <p><Link href="/backoffice/quotes" className="text-sm text-brand-700 underline">{t('bo.quotes.title')}</Link></p>

@@ -30,7 +30,7 @@ export function QuoteLive(props: {
     let timer: ReturnType<typeof setTimeout>;
     const tick = async () => {
       try {
-        const q = await trpc.backofficeQuotes.get.query({ quoteId: props.quoteId });
+        const q = await trpc.backoffice.quotes.get.query({ quoteId: props.quoteId });
         if (stop) return;
         setLive({ status: q.status, timeline: q.timeline.map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, reason: (e.data as { reason?: string } | null)?.reason ?? null })) });
       } catch {
@@ -47,7 +47,7 @@ export function QuoteLive(props: {
     setBusy(true);
     setMessage(null);
     try {
-      const r = await trpc.backofficeQuotes[what].mutate({ quoteId: props.quoteId });
+      const r = await trpc.backoffice.quotes[what].mutate({ quoteId: props.quoteId });
       if ('status' in r && r.status === 'deleted') return router.push('/backoffice/quotes');
       setMessage({ ok: true, text: l.done });
       router.refresh();

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { getT } from '../../../../server/i18n/server';
 import { serverCaller } from '../../../../server/trpc/server-caller';
 import { OrderForm } from './order-form';
@@ -17,7 +17,9 @@ export default async function SubscribePage({ params }: { params: Promise<{ subs
     form = await caller.checkout.orderForm({ subscriptionId });
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') redirect(`/signin?callbackUrl=/billing/subscribe/${encodeURIComponent(subscriptionId)}`);
-    if (err instanceof TRPCError && ['CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BAD_REQUEST'].includes(err.code)) {
+    // A malformed or unknown subscription ID is a page that does not exist.
+    if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) notFound();
+    if (err instanceof TRPCError && ['CONFLICT', 'FORBIDDEN'].includes(err.code)) {
       return (
         <div className="space-y-4">
           <h1 className="text-2xl font-semibold">{t('checkout.title')}</h1>

@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function AddSeatsReviewPage({ params }: { params: Promise<{ quoteId: string }> }) {
   const { quoteId } = await params;
   const { locale, t } = await getT();
-  const q = await orSignIn((await serverCaller()).portalQuotes.get({ quoteId }), '/portal/signin', `/portal/add-seats/${quoteId}`).catch((err) => {
+  const q = await orSignIn((await serverCaller()).portal.quotes.get({ quoteId }), '/portal/signin', `/portal/add-seats/${quoteId}`).catch((err) => {
     if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) notFound();
     throw err;
   });

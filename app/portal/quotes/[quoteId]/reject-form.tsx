@@ -18,7 +18,7 @@ export function RejectQuoteForm({ quoteId, labels: l }: { quoteId: string; label
     setPhase('busy');
     setError(null);
     try {
-      await trpc.portalQuotes.reject.mutate({ quoteId, reason: reason || null });
+      await trpc.portal.quotes.reject.mutate({ quoteId, reason: reason || null });
       setPhase('done');
       router.refresh();
     } catch (err) {

@@ -58,7 +58,7 @@ export default async function PortalRequestPage({ params, searchParams }: { para
       )}
       <section aria-labelledby="conversation" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <h2 id="conversation" className="text-lg font-semibold">{t('requests.conversation')}</h2>
-        <Conversation t={t} locale={locale} opening={{ author: me.billTo.name, body: r.details, createdAt: r.createdAt }} messages={r.messages} quoteHref={(id) => `/portal/quotes/${id}`} />
+        <Conversation t={t} locale={locale} opening={{ author: me.name, body: r.details, createdAt: r.createdAt }} messages={r.messages} quoteHref={(id) => `/portal/quotes/${id}`} />
       </section>
       <section aria-labelledby="answer" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <h2 id="answer" className="text-lg font-semibold">{r.status === 'resolved' ? t('requests.reopenTitle') : t('requests.replyTitle')}</h2>

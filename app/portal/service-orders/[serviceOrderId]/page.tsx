@@ -17,7 +17,7 @@ const KEYS = ['place', 'placing', 'editReview', 'note24h', 'result', 'progressTi
 export default async function ServiceOrderPage({ params }: { params: Promise<{ serviceOrderId: string }> }) {
   const { serviceOrderId } = await params;
   const { locale, t } = await getT();
-  const so = await orSignIn((await serverCaller()).addSeats.serviceOrder({ serviceOrderId }), '/portal/signin', `/portal/service-orders/${serviceOrderId}`).catch((err) => {
+  const so = await orSignIn((await serverCaller()).portal.addSeats.serviceOrder({ serviceOrderId }), '/portal/signin', `/portal/service-orders/${serviceOrderId}`).catch((err) => {
     if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) notFound();
     throw err;
   });

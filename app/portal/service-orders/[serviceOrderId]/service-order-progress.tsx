@@ -7,7 +7,7 @@ import { Interactive } from '../../../_components/interactive';
 import { trpc } from '../../../_components/trpc-client';
 import { loadStripeJs } from '../../../billing/_components/stripe-js';
 
-type ServiceOrder = Awaited<ReturnType<typeof trpc.addSeats.serviceOrder.query>>;
+type ServiceOrder = Awaited<ReturnType<typeof trpc.portal.addSeats.serviceOrder.query>>;
 type StepState = 'done' | 'waiting' | 'pending' | 'failed' | 'rolledBack';
 const FINAL = ['completed', 'failed', 'compensated'];
 
@@ -26,7 +26,7 @@ export function ServiceOrderProgress(props: { serviceOrderId: string; quoteId: s
     let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
       try {
-        const o = await trpc.addSeats.serviceOrder.query({ serviceOrderId: props.serviceOrderId });
+        const o = await trpc.portal.addSeats.serviceOrder.query({ serviceOrderId: props.serviceOrderId });
         if (stop) return;
         setSo(o);
         const secret = o.payment?.clientSecret;
@@ -35,7 +35,7 @@ export function ServiceOrderProgress(props: { serviceOrderId: string; quoteId: s
           const stripe = await loadStripeJs(props.stripe.url, props.stripe.key);
           const res = await stripe.confirmCardPayment(secret);
           if (res.error) setError(res.error.message ?? null);
-          await trpc.addSeats.paymentActionDone.mutate({ serviceOrderId: props.serviceOrderId });
+          await trpc.portal.addSeats.paymentActionDone.mutate({ serviceOrderId: props.serviceOrderId });
         }
         if (o.status !== 'draft' && !(FINAL.includes(o.status) && (o.status !== 'completed' || o.receiptSent))) timer = setTimeout(poll, 800);
       } catch {
@@ -51,7 +51,7 @@ export function ServiceOrderProgress(props: { serviceOrderId: string; quoteId: s
     setBusy(true);
     setError(null);
     try {
-      await trpc.addSeats[what].mutate({ serviceOrderId: props.serviceOrderId });
+      await trpc.portal.addSeats[what].mutate({ serviceOrderId: props.serviceOrderId });
       setTick((n) => n + 1);
     } catch (err) {
       setError(err instanceof TRPCClientError ? err.message : l.failedGeneric!);

@@ -40,7 +40,7 @@ export function ServiceOrderCheckoutForm(props: {
     setBusy(true);
     setError(null);
     try {
-      const { serviceOrderId } = await trpc.addSeats.saveServiceOrder.mutate({
+      const { serviceOrderId } = await trpc.portal.addSeats.saveServiceOrder.mutate({
         quoteId: props.quoteId,
         admin: { userId: who === NEW ? null : who, name, email },
         billingAddress: { street: address.street, city: address.city, postcode: address.postcode, region: address.region || null },

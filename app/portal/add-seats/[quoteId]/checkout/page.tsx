@@ -14,7 +14,7 @@ export default async function ServiceOrderCheckoutPage({ params }: { params: Pro
   const { quoteId } = await params;
   const { locale, t } = await getT();
   const caller = await serverCaller();
-  const data = await orSignIn(caller.addSeats.checkout({ quoteId }), '/portal/signin', `/portal/add-seats/${quoteId}/checkout`).catch((err) => {
+  const data = await orSignIn(caller.portal.addSeats.checkout({ quoteId }), '/portal/signin', `/portal/add-seats/${quoteId}/checkout`).catch((err) => {
     if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) notFound();
     // Not eligible / no card: the add-seats page explains and links where to go.
     if (err instanceof TRPCError && (err.code === 'FORBIDDEN' || err.code === 'CONFLICT')) redirect('/portal/add-seats');

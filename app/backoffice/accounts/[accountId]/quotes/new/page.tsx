@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function NewQuotePage({ params }: { params: Promise<{ accountId: string }> }) {
   const { accountId } = await params;
   const { locale, t } = await getT();
-  const form = await orSignIn((await serverCaller()).backofficeQuotes.form({ accountId }), '/backoffice/signin', `/backoffice/accounts/${accountId}/quotes/new`).catch((err) => {
+  const form = await orSignIn((await serverCaller()).backoffice.quotes.form({ accountId }), '/backoffice/signin', `/backoffice/accounts/${accountId}/quotes/new`).catch((err) => {
     if (err instanceof TRPCError && ['NOT_FOUND', 'BAD_REQUEST', 'FORBIDDEN'].includes(err.code)) notFound();
     throw err;
   });
