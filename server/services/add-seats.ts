@@ -3,6 +3,7 @@ import { newId } from '../../db/ids';
 import type { PortalUser } from '../auth/principals';
 import { env } from '../env';
 import { userError } from '../errors';
+import type { RequestCategoryName } from '../requests/forms';
 import { startQuoteWorkflow } from '../temporal/starters';
 import { workflowIds } from '../../workflows/shared';
 import { audit } from './audit';
@@ -20,7 +21,9 @@ export type AddSeatsRefusal =
   | { reason: 'not_eligible'; requestUrl: string }
   | { reason: 'no_card'; paymentMethodUrl: string };
 
-export const REQUEST_FORM_URL = '/portal/requests/new?category=seats_or_products';
+/** CP-14's request form, opened on its "seats or products" category (the category named by its type, so a rename breaks the build). */
+const SEATS_REQUEST: RequestCategoryName = 'seats_products';
+export const REQUEST_FORM_URL = `/portal/requests/new?category=${SEATS_REQUEST}`;
 export const PAYMENT_METHOD_URL = '/portal/payment-method';
 
 /** The account's default payment method when it is automatic (a card), else null. */

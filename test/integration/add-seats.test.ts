@@ -41,12 +41,12 @@ describe('CP-10 add seats: the rules of seed 000 through tRPC', () => {
   it('CP-10: an account flagged not eligible for self-service is told to contact Corporate Account Services, with the request form link', async () => {
     const corp = await createCorporateAccount(stack.db, { eligible: false });
     const portal = await as({ portal: corp.portalLoginId }, 'it');
-    expect((await portal.portal.addSeats.form()).refusal).toEqual({ reason: 'not_eligible', requestUrl: '/portal/requests/new?category=seats_or_products' });
+    expect((await portal.portal.addSeats.form()).refusal).toEqual({ reason: 'not_eligible', requestUrl: '/portal/requests/new?category=seats_products' });
     await expect(portal.portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 5 }] })).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: 'Il tuo account non è idoneo al self-service perché i prodotti richiedono assistenza aggiuntiva. Contatta i Servizi per Account Corporate.',
       // The page links the request form from the error's details.
-      cause: { details: { requestUrl: '/portal/requests/new?category=seats_or_products' } },
+      cause: { details: { requestUrl: '/portal/requests/new?category=seats_products' } },
     });
     expect(await quotesOf(corp.accountId)).toEqual([]);
   });
