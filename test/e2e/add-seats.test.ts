@@ -125,6 +125,11 @@ describe('CP-10 / CP-4 / BO-1 add seats and quotes in the browser (seeds 000 and
     await contact.getByRole('button', { name: 'Place service order' }).click();
     await contact.getByTestId('so-status').filter({ hasText: 'Completed' }).waitFor({ timeout: 60_000 });
     await expectAccessible(contact);
+    // Preventivi lists the quote with its service order, which links to the steps.
+    await contact.goto(appUrl('/portal/quotes'));
+    await contact.getByTestId(`quote-row-${number}`).getByRole('link', { name: `Service order of quote ${number}: Completed` }).click();
+    await contact.getByTestId('so-status').filter({ hasText: 'Completed' }).waitFor();
+    await expectAccessible(contact);
 
     await rep.getByTestId('bo-quote-status').filter({ hasText: 'Accepted' }).waitFor({ timeout: 15_000 });
     await rep.getByTestId('quote-timeline').getByText('Accepted').waitFor();

@@ -22,6 +22,7 @@ export default async function PortalQuotesPage() {
           <th scope="col" className="px-4 py-2">{t('quotes.status')}</th>
           <th scope="col" className="px-4 py-2">{t('quotes.expires')}</th>
           <th scope="col" className="px-4 py-2 text-right">{t('quotes.total')}</th>
+          <th scope="col" className="px-4 py-2">{t('quotes.serviceOrder')}</th>
         </tr>
       </thead>
       <tbody>
@@ -34,6 +35,14 @@ export default async function PortalQuotesPage() {
             <td className="px-4 py-2">{t(`quotes.status.${q.status}` as MessageKey)}</td>
             <td className="px-4 py-2">{date.format(q.expiresAt)}</td>
             <td className="px-4 py-2 text-right">{formatMoney({ amount: q.total, currency: q.currency }, locale)}</td>
+            {/* WF-3: each service order with its status; its page follows the steps. */}
+            <td className="px-4 py-2">
+              {q.serviceOrder ? (
+                <Link href={`/portal/service-orders/${q.serviceOrder.id}`} className="text-brand-700 underline" aria-label={t('quotes.viewServiceOrder', { number: q.number, status: t(`so.status.${q.serviceOrder.status}` as MessageKey) })}>
+                  {t(`so.status.${q.serviceOrder.status}` as MessageKey)}
+                </Link>
+              ) : '—'}
+            </td>
           </tr>
         ))}
       </tbody>
