@@ -11,6 +11,7 @@ import { searchAttributesAt } from '../helpers/temporal';
 
 const RITA = { staff: 'rita.rep@seatplan.example' } as const;
 const OTTO = { staff: 'otto.ops@seatplan.example' } as const;
+const NORA = { staff: 'nora.cas@seatplan.example' } as const;
 const DAY = 86_400_000;
 
 describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
@@ -87,6 +88,25 @@ describe('BO-1 / CP-4 / WF-6 quotes through tRPC on the real stack', () => {
     await expect(otto.backoffice.quotes.send({ quoteId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // The portal of another account does not see it either.
     await expect((await as({ portal: 'globex-billing' })).portal.quotes.get({ quoteId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('BO-1: Corporate Account Services quote every corporate account (not only a rep’s own), see the rep’s quotes, and are told how their own quote ended', async () => {
+    const other = await stack.db.insertInto('staff').values({ id: 'staff_cas_case_rep', email: 'cas-case.rep@seatplan.example', name: 'Case Rep', password_hash: 'x', role: 'sales_rep' }).returning('id').executeTakeFirstOrThrow();
+    const corp = await createCorporateAccount(stack.db, { repId: other.id });
+    const nora = await as(NORA);
+    expect((await nora.backoffice.quotes.form({ accountId: corp.accountId })).account.id).toBe(corp.accountId);
+    const { quoteId } = await nora.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * DAY), lines });
+    await nora.backoffice.quotes.send({ quoteId });
+    const q = await nora.backoffice.quotes.get({ quoteId });
+    expect(q.rep?.email).toBe(NORA.staff);
+    expect(await settledEmailsTo(stack.db, corp.contact.email, new RegExp(q.number), { atLeast: 1 })).toHaveLength(1);
+    // A quote of the account's own rep is in Corporate Account Services' list too.
+    const otherRep = await createCaller({ db: stack.db, temporal: async () => stack.worker.client, taskQueue: stack.worker.taskQueue, payments: testPayments(), now: () => new Date(), session: { realm: 'staff', subjectId: other.id, issuedAt: Math.floor(Date.now() / 1000) }, mailer: stack.mailer });
+    const { quoteId: repsQuote } = await otherRep.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + DAY), lines });
+    expect((await nora.backoffice.quotes.list({ accountId: corp.accountId })).map((x) => x.id).sort()).toEqual([quoteId, repsQuote].sort());
+    await (await as({ portal: corp.portalLoginId })).portal.quotes.reject({ quoteId, reason: null });
+    expect(await stack.worker.client.workflow.getHandle(`quote-${quoteId}`).result()).toBe('rejected');
+    expect(await settledEmailsTo(stack.db, NORA.staff, new RegExp(`${q.number} rejected`), { atLeast: 1 })).toHaveLength(1);
   });
 
   it('BO-1 WF-6 CP-4: send emails the billing contact the quote PDF with a link to the portal; its quote-<id> workflow carries account and status; the contact’s first look shows in the rep’s timeline', async () => {
