@@ -53,9 +53,12 @@ export const UNFINISHED_ORDER_STATUSES = ['pending', 'awaiting_payment', 'proces
 export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
 export type InvoiceStatus = 'open' | 'paid' | 'void';
 export type CreditReason = 'proration_credit' | 'applied_to_order' | 'manual' | 'refund';
-export type QuoteStatus = 'pending' | 'accepted' | 'rejected' | 'expired' | 'superseded';
+/** 'pending' = sent and open (CP-4 "pending quotes"); a draft is the rep's, not yet sent. */
+export type QuoteStatus = 'draft' | 'pending' | 'accepted' | 'rejected' | 'expired' | 'superseded' | 'withdrawn';
+export type QuoteTermKind = 'co_term' | 'new_term';
 export type QuoteSource = 'sales_rep' | 'add_seats';
-export type ServiceOrderStatus = 'draft' | 'placed' | 'processing' | 'completed' | 'failed' | 'compensated';
+export type ServiceOrderStatus = 'draft' | 'placed' | 'awaiting_payment' | 'provisioning' | 'completed' | 'failed' | 'compensated';
+export type ProvisionStatus = 'pending' | 'applied' | 'rolled_back';
 export type PaymentMethodKind = 'card' | 'wire' | 'check' | 'direct_debit';
 export type DebitScheme = 'sepa_debit' | 'ach';
 export type RequestStatus = 'open' | 'waiting_for_customer' | 'resolved';
@@ -304,6 +307,10 @@ export interface OrdersTable {
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   completed_at: Timestamp | null;
+  /** Printed on the order's invoice: the buyer's purchase order (0052). */
+  purchase_order_number: string | null;
+  /** The invoice is due this many days after it is issued (0: on issue); null: no due date printed (0052). */
+  invoice_due_days: number | null;
 }
 
 export interface OrderLinesTable {
@@ -330,6 +337,8 @@ export interface OrderLinesTable {
   subscription_version: number | null;
   /** CP-6 / WF-5: the invoice an invoice payment line pays (plan_amount is what it pays of it). */
   invoice_id: string | null;
+  /** The price of one unit for a whole term when plan_amount is prorated (CP-10 seats co-termed); printed as the invoice's unit price (0052). */
+  unit_amount: bigint | null;
 }
 
 // ---- invoices, payments, credit -----------------------------------------------------------------
@@ -507,8 +516,19 @@ export interface QuotesTable {
   superseded_by_quote_id: string | null;
   notes: string | null;
   created_at: GeneratedTimestamp;
-  /** Set exactly when status leaves 'pending'. */
+  /** Set exactly when status leaves 'draft'/'pending'. */
   decided_at: Timestamp | null;
+  /** When it was sent (add-seats quotes: when made); null only for drafts. */
+  sent_at: Timestamp | null;
+  /** First time the billing contact opened it in the portal. */
+  viewed_at: Timestamp | null;
+  rejection_reason: string | null;
+  /** The account's valid PO at the time the quote was priced, printed on the quote and the invoice. */
+  purchase_order_number: string | null;
+  reverse_charge: Generated<boolean>;
+  /** WF-6 `quote-<id>`, from sending on. */
+  workflow_id: string | null;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface QuoteLinesTable {
@@ -519,9 +539,15 @@ export interface QuoteLinesTable {
   seats: number;
   unit_amount: Money;
   amount: Money;
+  /** The billed period of the added seats: [priced at, contract end) or a new annual term. */
   term_start: Timestamp;
   term_end: Timestamp;
   description: string | null;
+  /** Catalog price per seat per year at pricing time; unit_amount is it less the discount. */
+  list_unit_amount: Money;
+  discount_basis_points: Generated<number>;
+  term_kind: ColumnType<QuoteTermKind, QuoteTermKind | undefined, QuoteTermKind>;
+  sort: Generated<number>;
 }
 
 export interface ServiceOrdersTable {
@@ -541,6 +567,39 @@ export interface ServiceOrdersTable {
   updated_at: GeneratedTimestamp;
   placed_at: Timestamp | null;
   completed_at: Timestamp | null;
+  admin_action: 'create' | 'update' | null;
+  /** The admin contact before an update (name, role), for compensation. */
+  admin_previous: Jsonb | null;
+  admin_created: Generated<boolean>;
+  /** After a decline / 3-D Secure: the contact has until then to pay. */
+  payment_due_at: Timestamp | null;
+  /** The 24-hour promise (seed 000). */
+  sla_due_at: Timestamp | null;
+  sla_breached_at: Timestamp | null;
+  paid_at: Timestamp | null;
+  provisioned_at: Timestamp | null;
+  compensated_at: Timestamp | null;
+  failure_key: string | null;
+  failure_params: Jsonb | null;
+}
+
+export interface ServiceOrderProvisionsTable {
+  id: string;
+  service_order_id: string;
+  order_line_id: string;
+  product_id: string;
+  seats: number;
+  status: ColumnType<ProvisionStatus, ProvisionStatus | undefined, ProvisionStatus>;
+  /** `service-order-<id>:provision:<productId>`: the provisioner applies it at most once. */
+  idempotency_key: string;
+  /** After the order's fulfilment, the admin contact took one of the added seats (false: every seat was taken meanwhile). */
+  admin_seat_assigned: Generated<boolean>;
+  /** The external provisioner's reference, when one is configured. */
+  external_ref: string | null;
+  attempts: Generated<number>;
+  applied_at: Timestamp | null;
+  rolled_back_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
 }
 
 export interface InvoiceRecipientsTable {
@@ -685,6 +744,7 @@ export interface Database {
   quotes: QuotesTable;
   quote_lines: QuoteLinesTable;
   service_orders: ServiceOrdersTable;
+  service_order_provisions: ServiceOrderProvisionsTable;
   invoice_recipients: InvoiceRecipientsTable;
   purchase_orders: PurchaseOrdersTable;
   requests: RequestsTable;
@@ -739,6 +799,7 @@ export type Quote = Selectable<QuotesTable>;
 export type NewQuote = Insertable<QuotesTable>;
 export type QuoteLine = Selectable<QuoteLinesTable>;
 export type ServiceOrder = Selectable<ServiceOrdersTable>;
+export type ServiceOrderProvision = Selectable<ServiceOrderProvisionsTable>;
 export type InvoiceRecipient = Selectable<InvoiceRecipientsTable>;
 export type PurchaseOrder = Selectable<PurchaseOrdersTable>;
 export type SupportRequest = Selectable<RequestsTable>;

@@ -11,6 +11,7 @@ import { benchOpsOrders } from './bench/ops-pages';
 import { benchOrderCosts } from './bench/order-costs';
 import { benchPages } from './bench/pages';
 import { benchRenewals } from './bench/renewals';
+import { benchServiceOrders } from './bench/service-order';
 import { benchTrialSlice } from './bench/trials';
 
 /**
@@ -60,6 +61,10 @@ try {
   if (wanted('renewals')) {
     console.log('• WF-4 renewals: 1,000 subscriptions due in the same minute…');
     await benchRenewals(ctx);
+  }
+  if (wanted('service-orders')) {
+    console.log('• WF-3 service orders: 1 user, 20 users…');
+    await benchServiceOrders(ctx);
   }
   report = ctx.report.render(RUNS);
 } finally {

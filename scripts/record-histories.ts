@@ -24,8 +24,12 @@ import { env } from '../server/env';
 import { notifyRenewal, startTrialWorkflow } from '../server/temporal/starters';
 import { temporalConnectionOptions } from '../server/temporal/connection';
 import { workflowIds } from '../workflows/shared';
-import { callerFor, portalCallerFor } from '../test/helpers/callers';
 import { payInvoiceInPortal } from '../test/helpers/invoice-payment';
+import { createCorporateAccount } from '../test/helpers/corporate';
+import { sessionFor, type Who } from '../test/helpers/realms';
+import { createCaller } from '../server/trpc/root';
+import { stripeClient } from '../server/payments/stripe-gateway';
+import { callerFor, portalCallerFor, testPayments } from '../test/helpers/callers';
 import { settledEmailsTo, waitForEmail } from '../test/helpers/maildev';
 import { authenticate3ds, CARDS, createCard } from '../test/helpers/stripe';
 import { startStack } from './stack/index';
@@ -46,6 +50,10 @@ interface Ctx {
   caller(email: string): Promise<Caller>;
   /** A fresh online account (EUR, Italy) whose billing admin is `email`; returns its caller. */
   newAccount(label: string): Promise<{ caller: Caller; accountId: string; email: string }>;
+  /** Callers of the other realms (WF-3, WF-6): the portal's billing contact and staff. */
+  as(who: Who): Promise<Caller>;
+  /** A fresh corporate account (Rita its rep) with a localstripe customer and a card of this number. */
+  corporate(card?: string): Promise<Awaited<ReturnType<typeof createCorporateAccount>>>;
 }
 
 const key = () => randomUUID().replace(/-/g, '');
@@ -283,6 +291,68 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     return { 'wf2-change-3ds': workflowIds.subscriptionChange(placed.orderId) };
   },
 
+  // ---- WF-6 quote lifetime and WF-3 service orders (the portal's billing contact and the sales rep) ----
+  async 'wf6-quote-rejected'(ctx) {
+    const corp = await ctx.corporate();
+    const rita = await ctx.as({ staff: 'rita.rep@seatplan.example' });
+    const { quoteId } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * 86_400_000), notes: null, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 10, discountBasisPoints: 500, term: 'co_term' }] });
+    await rita.backoffice.quotes.send({ quoteId });
+    await waitForEmail(corp.contact.email, /Quote Q-/);
+    await rita.backoffice.quotes.resend({ quoteId });
+    await (await ctx.as({ portal: corp.portalLoginId })).portal.quotes.reject({ quoteId, reason: 'Budget frozen' });
+    return { 'wf6-quote-rejected': workflowIds.quote(quoteId) };
+  },
+
+  async 'wf6-quote-expired'(ctx) {
+    const corp = await ctx.corporate();
+    const rita = await ctx.as({ staff: 'rita.rep@seatplan.example' });
+    const { quoteId } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 5_000), notes: null, lines: [{ productId: 'prd_training', tierId: 'tier_training_business', seats: 2, discountBasisPoints: 0, term: 'new_term' }] });
+    await rita.backoffice.quotes.send({ quoteId });
+    return { 'wf6-quote-expired': workflowIds.quote(quoteId) };
+  },
+
+  async 'wf3-service-order-completed'(ctx) {
+    const corp = await ctx.corporate();
+    const rita = await ctx.as({ staff: 'rita.rep@seatplan.example' });
+    const { quoteId: repQuote } = await rita.backoffice.quotes.create({ accountId: corp.accountId, expiresAt: new Date(Date.now() + 30 * 86_400_000), notes: null, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 20, discountBasisPoints: 0, term: 'co_term' }] });
+    await rita.backoffice.quotes.send({ quoteId: repQuote });
+    const portal = await ctx.as({ portal: corp.portalLoginId });
+    // The rep's open quote is superseded by the add-seats order's quote, which is accepted by placing the order.
+    const { quoteId } = await portal.portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 5 }, { productId: 'prd_training', seats: 1 }], supersedeOpenQuotes: true });
+    const { serviceOrderId } = await portal.portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: null, name: 'New Admin', email: `new-${corp.tag}@corp.example` }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.portal.addSeats.placeServiceOrder({ serviceOrderId });
+    return { 'wf3-service-order-completed': workflowIds.serviceOrder(serviceOrderId), 'wf6-quote-superseded': workflowIds.quote(repQuote), 'wf6-add-seats-quote-accepted': workflowIds.quote(quoteId) };
+  },
+
+  async 'wf3-service-order-declined-then-paid'(ctx) {
+    const corp = await ctx.corporate(CARDS.declinedOnCharge);
+    const portal = await ctx.as({ portal: corp.portalLoginId });
+    const { quoteId } = await portal.portal.addSeats.createQuote({ items: [{ productId: 'prd_meeting', seats: 2 }] });
+    const { serviceOrderId } = await portal.portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.portal.addSeats.placeServiceOrder({ serviceOrderId });
+    for (let i = 0; i < 300 && (await portal.portal.addSeats.serviceOrder({ serviceOrderId })).status !== 'awaiting_payment'; i++) await sleep(100);
+    const account = await ctx.db.selectFrom('accounts').select('stripe_customer_id').where('id', '=', corp.accountId).executeTakeFirstOrThrow();
+    const pm = await createCard(CARDS.visa);
+    await stripeClient(env()).paymentMethods.attach(pm, { customer: account.stripe_customer_id! });
+    await ctx.db.updateTable('payment_methods').set({ stripe_payment_method_id: pm }).where('account_id', '=', corp.accountId).execute();
+    await portal.portal.addSeats.retryPayment({ serviceOrderId });
+    return { 'wf3-service-order-declined-then-paid': workflowIds.serviceOrder(serviceOrderId) };
+  },
+
+  async 'wf3-service-order-3ds'(ctx) {
+    const corp = await ctx.corporate(CARDS.threeDSecure);
+    const portal = await ctx.as({ portal: corp.portalLoginId });
+    const { quoteId } = await portal.portal.addSeats.createQuote({ items: [{ productId: 'prd_training', seats: 1 }] });
+    const { serviceOrderId } = await portal.portal.addSeats.saveServiceOrder({ quoteId, admin: { userId: corp.admin.id, name: corp.admin.name, email: corp.admin.email }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' } });
+    await portal.portal.addSeats.placeServiceOrder({ serviceOrderId });
+    let so = await portal.portal.addSeats.serviceOrder({ serviceOrderId });
+    for (let i = 0; i < 300 && !so.payment?.clientSecret; i++) { await sleep(100); so = await portal.portal.addSeats.serviceOrder({ serviceOrderId }); }
+    check(Boolean(so.payment?.clientSecret), 'no 3-D Secure to complete');
+    await authenticate3ds(so.payment!.clientSecret!);
+    await portal.portal.addSeats.paymentActionDone({ serviceOrderId });
+    return { 'wf3-service-order-3ds': workflowIds.serviceOrder(serviceOrderId) };
+  },
+
   async 'cp9-purchase-order-reminded-then-removed'(ctx) {
     const carla = await portalCallerFor(ctx, 'globex-billing');
     const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -336,6 +406,16 @@ try {
           await trx.insertInto('users').values({ id: `usr_hist_${label}`, account_id: accountId, email, name: label, password_hash: passwordHash, role: 'account_admin', locale: 'en' }).execute();
         });
         return { caller: await callerFor(deps, { productEmail: email }), accountId, email };
+      },
+      async as(who) {
+        return createCaller({ db, temporal: async () => client, taskQueue: e.TEMPORAL_TASK_QUEUE, payments: testPayments(), now: () => new Date(), session: await sessionFor(db, who), locale: 'en' }) as unknown as Caller;
+      },
+      async corporate(card = CARDS.visa) {
+        const stripe = stripeClient(e);
+        const customer = await stripe.customers.create({ name: 'Histories corporate' });
+        const pm = await createCard(card);
+        await stripe.paymentMethods.attach(pm, { customer: customer.id });
+        return createCorporateAccount(db, { stripeCustomerId: customer.id, stripePaymentMethodId: pm });
       },
     };
     for (const [name, run] of Object.entries(scenarios)) {

@@ -75,6 +75,16 @@ const schema = z.object({
   /** A corporate subscription whose renewal invoice is still unpaid this many days after its due date expires. */
   CORPORATE_EXPIRY_DAYS_OVERDUE: z.coerce.number().int().min(0).max(365).default(30),
 
+  /** BO-1: the largest discount a sales rep may give on a quote line, in basis points (2000 = 20 %). */
+  QUOTE_MAX_DISCOUNT_BASIS_POINTS: z.coerce.number().int().min(0).max(10_000).default(2000),
+  /** CP-10: how long the quote an add-seats order makes stays open (days). */
+  ADD_SEATS_QUOTE_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** WF-3: the processing promise of seed 000 ("can take up to 24 hours"), in hours. */
+  SERVICE_ORDER_SLA_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  /** WF-3: after a declined card or 3-D Secure, how long the billing contact has to pay (hours). */
+  SERVICE_ORDER_PAYMENT_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /** WF-3: an external provisioner's base URL; unset = the embedded one (Seatplan's own database). */
+  PROVISIONER_URL: z.url().optional(),
   /** Proxies in front of the app that append to X-Forwarded-For (0 = clients reach Next directly). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** How long a password-reset link works (CP-2). */

@@ -3,4 +3,6 @@
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
 export { renewalWorkflow } from './renewal';
+export { quoteWorkflow } from './quote';
+export { serviceOrderWorkflow } from './service-order';
 export { purchaseOrderExpiryWorkflow } from './purchase-order-expiry';

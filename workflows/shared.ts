@@ -11,6 +11,8 @@ export const WorkflowTypes = {
   trial: 'trialWorkflow',
   subscriptionChange: 'subscriptionChangeWorkflow',
   renewal: 'renewalWorkflow',
+  quote: 'quoteWorkflow',
+  serviceOrder: 'serviceOrderWorkflow',
   purchaseOrderExpiry: 'purchaseOrderExpiryWorkflow',
 } as const;
 
@@ -20,6 +22,7 @@ export const workflowIds = {
   subscriptionChange: (orderId: string) => `subscription-change-${orderId}`,
   serviceOrder: (serviceOrderId: string) => `service-order-${serviceOrderId}`,
   renewal: (subscriptionId: string) => `renewal-${subscriptionId}`,
+  quote: (quoteId: string) => `quote-${quoteId}`,
   purchaseOrder: (purchaseOrderId: string) => `purchase-order-${purchaseOrderId}`,
 };
 
@@ -61,6 +64,9 @@ export const WorkflowMessageKeys = {
   changeNotProcessed: 'errors.order.changeNotProcessed',
   nothingToPay: 'errors.renewals.nothingToPay',
   confirmOffSession: 'errors.renewals.confirmOffSession',
+  paymentDeadlinePassed: 'errors.order.paymentDeadline',
+  paymentAttemptReplaced: 'errors.order.attemptReplaced',
+  serviceOrderProvisioningFailed: 'errors.serviceOrder.provisioningFailed',
 } as const;
 
 export interface TrialWorkflowInput {
@@ -107,6 +113,12 @@ export type TrialWorkflowStatus = 'starting' | 'trial' | 'converting' | 'convert
 export const convertUpdate = defineUpdate<ConversionAccepted, [ConversionRequest]>(TrialMessages.convert);
 /** WF-1 and WF-2 alike: the order's payment changed; the workflow waiting on it re-reads Stripe. */
 export const paymentUpdatedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.paymentUpdated);
+/**
+ * Any order kind that waits for its customer within a payment window (workflows/lib/payment.ts): the
+ * customer asks for a new attempt (e.g. with an updated card); `attempt` (the attempt wanted, 2, 3 …)
+ * makes a repeated signal one retry.
+ */
+export const retryPaymentSignal = defineSignal<[{ orderId: string; attempt: number }]>('retryPayment');
 export const orderConvertedSignal = defineSignal<[{ orderId: string }]>(TrialMessages.orderConverted);
 export const trialStatusQuery = defineQuery<TrialWorkflowStatus>('trialStatus');
 
@@ -243,6 +255,59 @@ export type RenewalEmailKind =
 export const subscriptionChangedSignal = defineSignal<[]>(RenewalMessages.changed);
 export const payNowUpdate = defineUpdate<PayNowOutcome, [PayNowRequest]>(RenewalMessages.payNow);
 export const renewalStatusQuery = defineQuery<RenewalWorkflowStatus>('renewalStatus');
+// ---- WF-6 quote lifetime (CP-4, BO-1) ---------------------------------------------------------------
+
+export const QuoteMessages = {
+  /** Signal: the quote was decided in the database (accepted, rejected, withdrawn, superseded); the timer is no longer needed. */
+  decided: 'quoteDecided',
+  /** Signal: the rep asked to email the quote again; `resendId` makes a repeated signal one email. */
+  resend: 'resendQuote',
+} as const;
+
+/** How a quote's life ends; 'expired' only through WF-6's timer. */
+export type QuoteOutcome = 'accepted' | 'rejected' | 'withdrawn' | 'superseded' | 'expired';
+
+export interface QuoteDecided {
+  quoteId: string;
+  status: Exclude<QuoteOutcome, 'expired'>;
+}
+
+export interface QuoteWorkflowInput {
+  quoteId: string;
+  accountId: string;
+  /** ISO instant: a durable timer expires the quote then. */
+  expiresAt: string;
+  /** A rep's quote is emailed to the billing contact (with its PDF); an add-seats quote is the contact's own. */
+  emailContact: boolean;
+  /** The rep hears how the quote ended (rejected with its reason, superseded, expired, accepted). */
+  notifyRep: boolean;
+}
+
+export const quoteDecidedSignal = defineSignal<[QuoteDecided]>(QuoteMessages.decided);
+export const resendQuoteSignal = defineSignal<[{ quoteId: string; resendId: string }]>(QuoteMessages.resend);
+export const quoteStatusQuery = defineQuery<'pending' | QuoteOutcome>('quoteStatus');
+
+// ---- WF-3 service-order fulfilment (CP-10, CP-4 Accetta) ----------------------------------------------
+
+
+export interface ServiceOrderWorkflowInput {
+  serviceOrderId: string;
+  accountId: string;
+  /** The order (order core) that carries the money: its payment, refund and invoice. */
+  orderId: string;
+  /** The products the quote adds seats to, in order: one provisioning activity each. */
+  productIds: string[];
+  /** ISO instant of the 24-hour promise (seed 000): past it, operations and the rep are alerted, and it keeps waiting. */
+  slaDueAt: string;
+  /** After a decline or 3-D Secure, how long the contact has to pay (seconds from the first charge). */
+  paymentWindowSeconds: number;
+  /** How often an external provisioner's pending job is looked at again (seconds; the embedded one completes at once). */
+  provisioningPollSeconds?: number;
+}
+
+export type ServiceOrderWorkflowStatus = 'charging' | 'awaiting_payment' | 'provisioning' | 'invoicing' | 'completed' | 'failed' | 'compensated';
+
+export const serviceOrderStatusQuery = defineQuery<ServiceOrderWorkflowStatus>('serviceOrderStatus');
 // ---- CP-9 purchase order expiry reminder ------------------------------------------------------------
 
 export const PurchaseOrderMessages = {

@@ -25,6 +25,10 @@ export default async function PortalHome() {
       <section aria-labelledby="subs-title" className="min-w-0 space-y-4">
         <h1 id="subs-title" className="text-2xl font-semibold">{t('portal.subs.title')}</h1>
         <p className="text-slate-700">{t('portal.subs.lead', { account: me.accountName })}</p>
+        {/* CP-10 (seed 000): Sottoscrizioni → Aggiungi postazioni. */}
+        <p>
+          <Link href="/portal/add-seats" className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('addSeats.action')}</Link>
+        </p>
         {subs.length === 0 ? (
           <p>{t('portal.subs.none')}</p>
         ) : (

@@ -20,6 +20,9 @@ import * as m0041 from './0041_cancel_at_term_end';
 import * as m0042 from './0042_ops_order_indexes';
 import * as m0045 from './0045_renewals';
 import * as m0046 from './0046_renewal_orders';
+import * as m0050 from './0050_quote_lifecycle';
+import * as m0051 from './0051_service_order_fulfilment';
+import * as m0052 from './0052_order_invoice_terms';
 
 /**
  * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
@@ -47,4 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0042_ops_order_indexes': m0042,
   '0045_renewals': m0045,
   '0046_renewal_orders': m0046,
+  '0050_quote_lifecycle': m0050,
+  '0051_service_order_fulfilment': m0051,
+  '0052_order_invoice_terms': m0052,
 };

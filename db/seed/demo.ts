@@ -327,6 +327,8 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
       tier_id: l.tier_id,
       seats: l.seats,
       unit_amount: l.unit,
+      list_unit_amount: l.unit,
+      sort: i,
       amount: prorate(BigInt(l.seats) * l.unit, now, contractStart, contractEnd),
       term_start: now,
       term_end: contractEnd,
@@ -340,10 +342,12 @@ async function seedDemoData(trx: Trx, now: Date, passwordHash: string): Promise<
       .values({
         id: DEMO_IDS.globexQuote, account_id: A.globex, source: 'sales_rep', currency: 'USD', subtotal, tax, total: subtotal + tax,
         tax_rate_basis_points: taxBp, expires_at: new Date(now.getTime() + 30 * DAY), created_by_staff_id: DEMO_IDS.staff.rita,
-        created_at: now, notes: 'Seats for the new Springfield office.',
+        created_at: now, notes: 'Seats for the new Springfield office.', purchase_order_number: 'PO-4500012345',
       })
       .execute();
+    // Lines go in while it is a draft (a sent quote's lines are immutable), then it is sent.
     await trx.insertInto('quote_lines').values(lines).execute();
+    await trx.updateTable('quotes').set({ status: 'pending', sent_at: now }).where('id', '=', DEMO_IDS.globexQuote).execute();
   }
 
   // ---- invoices, numbered in issue order through the gapless counter ----

@@ -9,6 +9,8 @@ import { ensureTrialWorkflows } from '../../server/services/trials';
 import { ensureRenewalWorkflows } from '../../server/services/renewal-workflows';
 import { createStripeGateway } from '../../server/payments/stripe-gateway';
 import { ensureDemoCards } from './demo-cards';
+import { ensureQuoteWorkflows } from '../../server/services/quotes/lifecycle';
+import { ensureServiceOrderWorkflows } from '../../server/services/service-orders';
 import { ensurePurchaseOrderWorkflows } from '../../server/services/portal/purchase-orders';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
@@ -166,6 +168,10 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
           // Every subscription that renews gets its WF-4 renewal workflow (the demo renewals fire minutes from now).
           await ensureRenewalWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // Sent quotes (the demo's, or one whose start was lost) get their WF-6 expiry timer.
+          await ensureQuoteWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // Placed service orders whose WF-3 start was lost get it now.
+          await ensureServiceOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
           // CP-9: every dated purchase order (the demo's included) gets its expiry reminder workflow.
           await ensurePurchaseOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
         } finally {

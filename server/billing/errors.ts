@@ -17,7 +17,11 @@ export type BillingErrorCode =
   | 'INVALID_TAX_RATE'
   | 'INVALID_VAT_NUMBER'
   | 'VAT_COUNTRY_MISMATCH'
-  | 'INVALID_COUNTRY';
+  | 'INVALID_COUNTRY'
+  | 'INVALID_DISCOUNT'
+  | 'DISCOUNT_ABOVE_LIMIT'
+  | 'EMPTY_QUOTE'
+  | 'DUPLICATE_QUOTE_LINE';
 
 export class BillingError extends Error {
   readonly code: BillingErrorCode;
@@ -158,5 +162,29 @@ export class InvalidCountryError extends BillingError {
     super('INVALID_COUNTRY', `country must be an ISO 3166-1 alpha-2 code, got ${String(value)}`, {
       value: String(value),
     });
+  }
+}
+
+export class InvalidDiscountError extends BillingError {
+  constructor(value: unknown) {
+    super('INVALID_DISCOUNT', `a discount must be a whole number of basis points in [0, 10000], got ${String(value)}`, { value: String(value) });
+  }
+}
+
+export class DiscountAboveLimitError extends BillingError {
+  constructor(discountBasisPoints: number, limitBasisPoints: number) {
+    super('DISCOUNT_ABOVE_LIMIT', `a discount of ${discountBasisPoints} basis points is above the limit of ${limitBasisPoints}`, { discountBasisPoints, limitBasisPoints });
+  }
+}
+
+export class EmptyQuoteError extends BillingError {
+  constructor() {
+    super('EMPTY_QUOTE', 'a quote needs at least one line');
+  }
+}
+
+export class DuplicateQuoteLineError extends BillingError {
+  constructor(productId: string) {
+    super('DUPLICATE_QUOTE_LINE', `a quote has one line per product; ${productId} appears twice`, { productId });
   }
 }

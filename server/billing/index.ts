@@ -9,4 +9,5 @@ export * from './tax';
 export * from './proration';
 export * from './renewal';
 export * from './dunning';
+export * from './quote-pricing';
 export * from './invoice-state';

@@ -10,6 +10,8 @@ import { requestTemplates } from './request-templates';
 import { portalTemplates } from './portal-templates';
 import { renderEmail } from './render';
 import { renewalTemplates } from './renewal-templates';
+import { quoteTemplates } from './quote-templates';
+import { serviceOrderTemplates } from './service-order-templates';
 
 export type { Locale } from '../i18n/locale';
 
@@ -87,6 +89,8 @@ function orderRefunded(locale: Locale, d: OrderRefundedData) {
 export const templates = {
   ...authTemplates,
   ...changeTemplates,
+  ...quoteTemplates,
+  ...serviceOrderTemplates,
   ...requestTemplates,
   ...renewalTemplates,
   ...portalTemplates,

@@ -24,7 +24,6 @@ export const errorsEn = {
   'errors.auth.billingContactOnly': 'Only the billing contact of your account can do this.',
   'errors.auth.corporateAccount': 'Your account is managed in the Corporate Billing Portal.',
   'errors.auth.corporateTrial': 'Corporate accounts are managed in the Corporate Billing Portal.',
-  'errors.auth.salesRepOnly': 'Only sales representatives can do this.',
   'errors.auth.opsOnly': 'Only operations staff can do this.',
   'errors.auth.forbidden': 'You are not allowed to do that.',
   'errors.account.billingContactHidden': 'Only the billing contact and account admins can see who the billing contact is.',
@@ -119,6 +118,8 @@ export const errorsEn = {
   // Why an order did not go through (stored on the order by key, shown on its page and in emails)
   'errors.order.paymentFailed': 'The payment did not go through.',
   'errors.order.authenticationTimedOut': 'The card authentication was not completed in time.',
+  'errors.order.paymentDeadline': 'The payment was not completed by the deadline.',
+  'errors.order.attemptReplaced': 'Replaced by a new payment attempt.',
   'errors.order.noCard': 'No card was given for this order.',
   'errors.order.paymentNotStarted': 'The payment was not started.',
   'errors.order.notOpen': 'This order is no longer open.',
@@ -137,7 +138,6 @@ export const errorsIt: Record<keyof typeof errorsEn, string> = {
   'errors.auth.billingContactOnly': 'Solo il contatto di fatturazione del tuo account può eseguire questa operazione.',
   'errors.auth.corporateAccount': 'Il tuo account è gestito nel Portale di fatturazione Corporate.',
   'errors.auth.corporateTrial': 'Gli account Corporate sono gestiti nel Portale di fatturazione Corporate.',
-  'errors.auth.salesRepOnly': 'Solo i rappresentanti di vendita possono eseguire questa operazione.',
   'errors.auth.opsOnly': 'Solo il personale delle operazioni può eseguire questa operazione.',
   'errors.auth.forbidden': 'Non sei autorizzato a eseguire questa operazione.',
   'errors.account.billingContactHidden': 'Solo i contatti di fatturazione o gli amministratori dell’account possono vedere chi è il contatto di fatturazione di un account.',
@@ -223,6 +223,8 @@ export const errorsIt: Record<keyof typeof errorsEn, string> = {
 
   'errors.order.paymentFailed': 'Il pagamento non è andato a buon fine.',
   'errors.order.authenticationTimedOut': 'L’autenticazione della carta non è stata completata in tempo.',
+  'errors.order.paymentDeadline': 'Il pagamento non è stato completato entro la scadenza.',
+  'errors.order.attemptReplaced': 'Sostituito da un nuovo tentativo di pagamento.',
   'errors.order.noCard': 'Per questo ordine non è stata indicata alcuna carta.',
   'errors.order.paymentNotStarted': 'Il pagamento non è stato avviato.',
   'errors.order.notOpen': 'Questo ordine non è più aperto.',

@@ -10,6 +10,7 @@ import { changeEn, changeIt } from './change-messages';
 import { errorsEn, errorsIt } from './error-messages';
 import { emailEn, emailIt } from './email-messages';
 import { documentEn, documentIt } from './document-messages';
+import { quoteEn, quoteIt } from './quote-messages';
 import { formatMessage, type MessageParams } from './format';
 import type { Locale } from './locale';
 import { backofficeEn, backofficeIt } from './backoffice-messages';
@@ -69,6 +70,7 @@ const en = {
   ...errorsEn,
   ...emailEn,
   ...documentEn,
+  ...quoteEn,
   ...backofficeEn,
   ...requestsEn,
   ...renewalEn,
@@ -126,6 +128,7 @@ const it: Record<MessageKey, string> = {
   ...errorsIt,
   ...emailIt,
   ...documentIt,
+  ...quoteIt,
   ...backofficeIt,
   ...requestsIt,
   ...renewalIt,

@@ -47,23 +47,28 @@ function vatNumberCheck(printed: string | null, account: { vat_number: string | 
   return { vat_number_check: account.vat_number_check, vat_number_checked_at: account.vat_number_checked_at?.toISOString() ?? null };
 }
 
+export interface IssueOrderInvoice {
+  order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>;
+  seller: PartySnapshot;
+  issuedAt: Date;
+  lines: OrderInvoiceLine[];
+  /** Printed on the invoice: the order's purchase order number (a service order's quote's); default: the PO valid on the issue date. */
+  purchaseOrderNumber?: string | null;
+  /** The due date printed on the invoice, not before `issuedAt` (a paid invoice is due on issue); null: none. */
+  dueAt?: Date | null;
+  /** Issued unpaid, due `dueAt`, naming `purchaseOrderNumber` (these win over the fields above). */
+  open?: { dueAt: Date; purchaseOrderNumber: string | null };
+}
+
 /**
- * The invoice of an order, inside the caller's transaction: the buyer as they are now (with the order's
- * VAT number), the next gapless number, the order's amounts (subtotal net of the credit balance applied)
- * and the given lines in order. Paid (the order's payment paid it), or open with its due date and
- * purchase order number — issued before its order is paid (a renewal whose charge failed) or on net
- * terms (a corporate renewal) — and paid later by `payOpenInvoice`.
+ * The invoice of an order (every kind's fulfilment), inside the caller's transaction: the buyer as they
+ * are now (with the order's VAT number), the next gapless number, the order's amounts (subtotal net of
+ * the credit balance applied), its PO and due date when it has them, and the given lines in order. Paid
+ * (the order's payment paid it), or `open` with its due date and purchase order number — issued before
+ * its order is paid (a renewal whose charge failed) or on net terms (a corporate renewal) — and paid
+ * later by `payOpenInvoice`.
  */
-export async function issueOrderInvoice(
-  trx: Trx,
-  input: {
-    order: Pick<Order, 'id' | 'account_id' | 'currency' | 'subtotal' | 'credit_applied' | 'tax' | 'total' | 'reverse_charge' | 'tax_rate_basis_points' | 'vat_number'>;
-    seller: PartySnapshot;
-    issuedAt: Date;
-    lines: OrderInvoiceLine[];
-    open?: { dueAt: Date; purchaseOrderNumber: string | null };
-  },
-): Promise<{ id: string; number: string }> {
+export async function issueOrderInvoice(trx: Trx, input: IssueOrderInvoice): Promise<{ id: string; number: string }> {
   const { order } = input;
   const buyer = await buyerSnapshot(trx, order.account_id, order.vat_number);
   const num = await nextInvoiceNumber(trx, input.issuedAt);
@@ -86,13 +91,14 @@ export async function issueOrderInvoice(
       total: order.total,
       amount_paid: input.open ? 0n : order.total,
       status: input.open ? 'open' : 'paid',
-      due_at: input.open?.dueAt ?? null,
+      due_at: input.open?.dueAt ?? input.dueAt ?? null,
       reverse_charge: order.reverse_charge,
       tax_rate_basis_points: order.tax_rate_basis_points,
       buyer,
       seller: input.seller,
-      // Net terms name their PO (a corporate renewal, chosen by the same rule at the term's start); else the one valid today.
-      purchase_order_number: input.open?.purchaseOrderNumber ?? po?.number ?? null,
+      // Net terms name their PO (a corporate renewal, chosen by the same rule at the term's start); else the
+      // order's own (a service order prints its quote's); else the one valid on the issue date (CP-9).
+      purchase_order_number: input.open?.purchaseOrderNumber ?? input.purchaseOrderNumber ?? po?.number ?? null,
     })
     .execute();
   await trx.insertInto('invoice_lines').values(input.lines.map((l, i) => ({ id: newId('il'), invoice_id: invoiceId, sort: i, ...l }))).execute();

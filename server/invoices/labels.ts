@@ -8,8 +8,8 @@ import { translate } from '../i18n/messages';
  * server/i18n): formats per locale, and each line's description by what the line is.
  */
 
-/** The two billing documents the one PDF renderer prints (SPEC §8: invoices, corrected by credit notes). */
-export type DocumentKind = 'invoice' | 'creditNote';
+/** The billing documents the one PDF renderer prints (SPEC §8: invoices, corrected by credit notes; CP-4 quotes). */
+export type DocumentKind = 'invoice' | 'creditNote' | 'quote';
 
 /** What a stored line is (invoice_lines / credit_note_lines, 0015); lines issued before print their stored text. */
 export interface DocumentLineWhat {

@@ -24,7 +24,10 @@ export interface InvoiceDocument {
   purchaseOrderNumber: string | null;
   /** Credit notes: the invoice they correct. */
   corrects?: { number: string; issuedAt: Date } | null;
-  lines: Array<DocumentLineWhat & { quantity: number; unitAmount: bigint; amount: bigint; periodStart: Date | null; periodEnd: Date | null }>;
+  lines: Array<DocumentLineWhat & { quantity: number; unitAmount: bigint; amount: bigint; periodStart: Date | null; periodEnd: Date | null; listUnitAmount?: bigint; discountBasisPoints?: number }>;
+  /** Quotes: the expiry date and the portal page where it is accepted. */
+  validUntil?: Date;
+  portalUrl?: string;
 }
 
 // The standard PDF fonts speak WinAnsi only: map the few typographic characters Intl and our text use.
@@ -86,6 +89,10 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     right(page, ['open', 'paid', 'void'].includes(inv.status) ? L(`doc.status.${inv.status as 'open' | 'paid' | 'void'}`) : inv.status, 545);
     y -= 14;
   }
+  if (kind === 'quote' && inv.validUntil) {
+    right(page, L('doc.validUntil', { date: f.date(inv.validUntil) }), 545, 10, bold);
+    y -= 14;
+  }
   y -= 16;
 
   // §8: whether the buyer's VAT number was only format-checked or confirmed with VIES.
@@ -142,6 +149,10 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
       text(page, L('doc.period', { start: f.date(l.periodStart), end: f.date(l.periodEnd) }), 60, 8);
       y -= 12;
     }
+    if (l.discountBasisPoints && l.listUnitAmount !== undefined) {
+      text(page, L('doc.discounted', { list: money(l.listUnitAmount), discount: f.rate(l.discountBasisPoints) }), 60, 8);
+      y -= 12;
+    }
     y -= 4;
   }
   page.drawLine({ start: { x: 300, y: y + 8 }, end: { x: 545, y: y + 8 }, thickness: 0.5 });
@@ -152,12 +163,13 @@ export async function renderInvoicePdf(inv: InvoiceDocument, locale: Locale = 'e
     y -= 15;
   };
   total(L('doc.subtotal'), money(inv.subtotal));
-  if (kind === 'invoice') total(inv.reverseCharge ? L('doc.vatReverseCharge') : L('doc.vat', { rate: f.rate(inv.taxRateBasisPoints) }), money(inv.tax));
+  if (kind !== 'creditNote') total(inv.reverseCharge ? L('doc.vatReverseCharge') : L('doc.vat', { rate: f.rate(inv.taxRateBasisPoints) }), money(inv.tax));
   total(L(`doc.total.${kind}`), money(inv.total), bold);
   if (kind === 'invoice') total(L('doc.paid'), money(inv.amountPaid));
   if (kind === 'invoice' && inv.amountPaid < inv.total) total(L('doc.balanceDue'), money(inv.total - inv.amountPaid), bold);
   y -= 10;
   if (kind === 'creditNote') paragraph(L('doc.creditedToBalance'), 50, 9, regular);
   if (inv.reverseCharge) paragraph(L('doc.reverseChargeNote'), 50, 9, bold);
+  if (kind === 'quote' && inv.portalUrl) paragraph(L('doc.acceptInPortal', { url: inv.portalUrl }), 50, 9, regular);
   return doc.save();
 }

@@ -65,7 +65,10 @@ async function invoiceAtFulfilment(trx: Trx, input: { order: Order; seller: Part
   const issued = await trx.selectFrom('invoices').select(['id', 'number', 'status']).where('order_id', '=', order.id).forUpdate().executeTakeFirst();
   if (!issued) {
     const open = input.onTerms ? { dueAt: netTermsDueAt(input.issuedAt, input.onTerms), purchaseOrderNumber: input.onTerms.purchaseOrderNumber } : null;
-    return issueOrderInvoice(trx, { order, seller: input.seller, issuedAt: input.issuedAt, lines: input.lines, ...(open ? { open } : {}) });
+    if (open) return issueOrderInvoice(trx, { order, seller: input.seller, issuedAt: input.issuedAt, lines: input.lines, open });
+    // Paid now, with the order's terms as placed: its PO, and a due date `invoice_due_days` after issue.
+    const dueAt = order.invoice_due_days === null ? null : new Date(input.issuedAt.getTime() + order.invoice_due_days * 86_400_000);
+    return issueOrderInvoice(trx, { order, seller: input.seller, issuedAt: input.issuedAt, lines: input.lines, purchaseOrderNumber: order.purchase_order_number, dueAt });
   }
   if (!input.onTerms && issued.status === 'open') await payOpenInvoice(trx, { invoiceId: issued.id, amount: order.total });
   return { id: issued.id, number: issued.number };
@@ -115,7 +118,7 @@ async function orderLines(trx: Trx, orderId: string): Promise<FulfilmentLine[]> 
     .selectFrom('order_lines as l')
     .leftJoin('products as p', 'p.id', 'l.product_id')
     .leftJoin('plan_tiers as t', 't.id', 'l.tier_id')
-    .select(['l.kind', 'l.subscription_id', 'l.subscription_version', 'l.invoice_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'p.name as product', 't.name as tier'])
+    .select(['l.kind', 'l.subscription_id', 'l.subscription_version', 'l.invoice_id', 'l.tier_id', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount', 'l.unit_amount', 'p.name as product', 't.name as tier'])
     .where('l.order_id', '=', orderId)
     .orderBy('l.id')
     .execute();

@@ -25,6 +25,8 @@ export interface OrderLineDraft {
   planAmount: bigint;
   /** C: a change's credit for unused time on the previous plan (0 otherwise). */
   creditAmount?: bigint;
+  /** The price of one unit for a whole term, when `planAmount` is prorated (seats added co-termed): the invoice's unit price. */
+  unitAmount?: bigint | null;
   description: string;
 }
 
@@ -51,6 +53,10 @@ export interface OrderDraft {
   at: Date;
   /** The credit ledger's note for the balance used, e.g. "Credit balance used for a subscription order". */
   creditNote: string;
+  /** Printed on the order's invoice: the buyer's purchase order number (a corporate account's valid PO). */
+  purchaseOrderNumber?: string | null;
+  /** The invoice is due this many days after it is issued (0: on issue, as a card-paid corporate invoice prints); omitted: no due date. */
+  invoiceDueDays?: number | null;
 }
 
 /** Σ(N − C) of the lines: the order's subtotal (negative when the credits for unused time exceed the rest). */
@@ -89,6 +95,8 @@ export async function writeOrder(trx: Trx, draft: OrderDraft): Promise<{ orderId
       workflow_id: draft.workflowId(orderId),
       cart_id: draft.cartId ?? null,
       placed_by_user_id: draft.placedByUserId,
+      purchase_order_number: draft.purchaseOrderNumber ?? null,
+      invoice_due_days: draft.invoiceDueDays ?? null,
       created_at: draft.at,
       updated_at: draft.at,
     })
@@ -111,6 +119,7 @@ export async function writeOrder(trx: Trx, draft: OrderDraft): Promise<{ orderId
         period_end: l.periodEnd ?? null,
         plan_amount: l.planAmount,
         credit_amount: l.creditAmount ?? 0n,
+        unit_amount: l.unitAmount ?? null,
         description: l.description,
         // A change holds its subscription's one-change-in-flight lock until the order ends (WF-2 rule).
         change_in_flight: l.kind === 'change',

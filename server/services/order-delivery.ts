@@ -1,10 +1,12 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DbOrTrx } from '../../db/client';
 import type { OrderKind } from '../../db/schema';
+import type { ServiceOrderWorkflowInput } from '../../workflows/shared';
+import { env } from '../env';
 import { userError } from '../errors';
 import { userMessage, workflowRefusal } from '../i18n/user-message';
 import { endUnfulfilledOrder } from '../orders/undo';
-import { notifyRenewal, requestTrialConversion, resumeSubscriptionChange, submitSubscriptionChange } from '../temporal/starters';
+import { notifyRenewal, requestTrialConversion, resumeSubscriptionChange, startServiceOrderWorkflow, submitSubscriptionChange } from '../temporal/starters';
 import type { ServiceDeps } from './deps';
 import { chargeableCard } from './payment-methods';
 
@@ -61,6 +63,10 @@ const deliveries: Partial<Record<OrderKind, Delivery>> = {
   renewal: async (deps, order) => {
     const line = await deps.db.selectFrom('order_lines').select(['subscription_id', 'product_id']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
     await notifyRenewal(await deps.temporal(), deps.taskQueue, { subscriptionId: line.subscription_id!, accountId: order.account_id, productId: line.product_id! });
+  },
+  // CP-10 / CP-4 Accetta: its WF-3 workflow (`service-order-<id>`; a repeat attaches, a finished one is never started again).
+  service_order: async (deps, order) => {
+    await startServiceOrderWorkflow(await deps.temporal(), deps.taskQueue, await serviceOrderWorkflowInput(deps.db, order.id));
   },
 };
 
@@ -127,4 +133,21 @@ export async function ensureChangeWorkflows(deps: DeliveryDeps): Promise<{ start
     else closed++;
   }
   return { started, closed };
+}
+
+/**
+ * The WF-3 input of a placed service order's order: its service order, the products it adds seats to
+ * (its lines, in order), the 24-hour promise made when it was placed, and the contact's payment window.
+ */
+export async function serviceOrderWorkflowInput(db: DbOrTrx, orderId: string): Promise<ServiceOrderWorkflowInput> {
+  const so = await db.selectFrom('service_orders').select(['id', 'account_id', 'sla_due_at']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+  const lines = await db.selectFrom('order_lines').select('product_id').where('order_id', '=', orderId).orderBy('id').execute();
+  return {
+    serviceOrderId: so.id,
+    accountId: so.account_id,
+    orderId,
+    productIds: lines.map((l) => l.product_id!),
+    slaDueAt: so.sla_due_at!.toISOString(),
+    paymentWindowSeconds: env().SERVICE_ORDER_PAYMENT_WINDOW_HOURS * 3600,
+  };
 }

@@ -1,20 +1,26 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import {
   convertUpdate,
   payNowUpdate,
   paymentUpdatedSignal,
+  quoteDecidedSignal,
+  resendQuoteSignal,
+  retryPaymentSignal,
   purchaseOrderChangedSignal,
   SearchAttributes,
   submitChangeUpdate,
   subscriptionChangedSignal,
   WorkflowTypes,
   workflowIds,
+  type ChangeSubmitted,
   type ConversionAccepted,
   type ConversionRequest,
-  type ChangeSubmitted,
   type PayNowOutcome,
   type PayNowRequest,
   type RenewalWorkflowInput,
+  type QuoteDecided,
+  type QuoteWorkflowInput,
+  type ServiceOrderWorkflowInput,
   type PurchaseOrderExpiryInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
@@ -29,28 +35,17 @@ type SubscriptionChangeWorkflow = (input: SubscriptionChangeInput) => Promise<'c
  * signals go through the definitions in workflows/shared.ts, which type their arguments and answers.
  */
 export async function startTrialWorkflow(client: Client, taskQueue: string, input: TrialWorkflowInput): Promise<string> {
-  const workflowId = workflowIds.trial(input.subscriptionId);
-  try {
-    await client.workflow.start(WorkflowTypes.trial, {
-      taskQueue,
-      workflowId,
-      args: [input],
-      // Starting twice (a retried request, the reconciler) attaches to the running trial; a trial that
-      // already ended is never started again.
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SearchAttributes.accountId, value: input.accountId },
-        { key: SearchAttributes.subscriptionId, value: input.subscriptionId },
-        { key: SearchAttributes.productId, value: input.productId },
-        { key: SearchAttributes.status, value: 'starting' },
-      ],
-      memo: { kind: 'trial', trialEndsAt: input.trialEndsAt },
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-  return workflowId;
+  return startOnce(client, WorkflowTypes.trial, workflowIds.trial(input.subscriptionId), {
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.subscriptionId, value: input.subscriptionId },
+      { key: SearchAttributes.productId, value: input.productId },
+      { key: SearchAttributes.status, value: 'starting' },
+    ],
+    memo: { kind: 'trial', trialEndsAt: input.trialEndsAt },
+  });
 }
 
 /**
@@ -155,6 +150,80 @@ export async function notifyRenewal(client: Client, taskQueue: string, input: Re
 export async function payRenewalNow(client: Client, subscriptionId: string, req: PayNowRequest): Promise<PayNowOutcome> {
   const handle = client.workflow.getHandle(workflowIds.renewal(subscriptionId));
   return handle.executeUpdate(payNowUpdate, { args: [req], updateId: `pay-now-${req.requestId}` });
+}
+
+/**
+ * WF-6: a sent quote's lifetime (`quote-<id>`). Starting twice attaches to the running workflow; a
+ * quote whose workflow already ended is never started again.
+ */
+export async function startQuoteWorkflow(client: Client, taskQueue: string, input: QuoteWorkflowInput): Promise<string> {
+  return startOnce(client, WorkflowTypes.quote, workflowIds.quote(input.quoteId), {
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.status, value: 'pending' },
+    ],
+    memo: { kind: 'quote', quoteId: input.quoteId, expiresAt: input.expiresAt },
+  });
+}
+
+/**
+ * Starts a workflow under its business ID once: starting again (a retried request, the reconciler)
+ * attaches to the running one, and one that already ended is never started again.
+ */
+async function startOnce(client: Client, type: string, workflowId: string, opts: Pick<WorkflowStartOptions, 'taskQueue' | 'args' | 'typedSearchAttributes' | 'memo'>): Promise<string> {
+  try {
+    await client.workflow.start(type, {
+      ...opts,
+      workflowId,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return workflowId;
+}
+
+/** Tells a quote's WF-6 workflow how it was decided (the database already says so); a closed workflow is left alone. */
+export async function signalQuoteDecided(client: Client, decided: QuoteDecided): Promise<void> {
+  try {
+    await client.workflow.getHandle(workflowIds.quote(decided.quoteId)).signal(quoteDecidedSignal, decided);
+  } catch (err) {
+    if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+  }
+}
+
+export async function signalQuoteResend(client: Client, quoteId: string, resendId: string): Promise<void> {
+  await client.workflow.getHandle(workflowIds.quote(quoteId)).signal(resendQuoteSignal, { quoteId, resendId });
+}
+
+/**
+ * WF-3: a placed service order's fulfilment (`service-order-<id>`). Starting twice (a repeated Place,
+ * the reconciler) attaches to the running workflow; a finished one is never started again.
+ */
+export async function startServiceOrderWorkflow(client: Client, taskQueue: string, input: ServiceOrderWorkflowInput): Promise<string> {
+  return startOnce(client, WorkflowTypes.serviceOrder, workflowIds.serviceOrder(input.serviceOrderId), {
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.orderId, value: input.orderId },
+      // The first product of the order (a keyword holds one); the workflow ID names the order.
+      { key: SearchAttributes.productId, value: input.productIds[0] ?? '' },
+      { key: SearchAttributes.status, value: 'charging' },
+    ],
+    memo: { kind: 'service-order', serviceOrderId: input.serviceOrderId, orderId: input.orderId, products: input.productIds },
+  });
+}
+
+/**
+ * An order waiting for its customer within a payment window (WF-3 …): the customer updated the card
+ * and asks to pay again — attempt N (a repeated request for the same N is one retry).
+ */
+export async function requestPaymentRetry(client: Client, workflowId: string, orderId: string, attempt: number): Promise<void> {
+  await client.workflow.getHandle(workflowId).signal(retryPaymentSignal, { orderId, attempt });
 }
 
 /**

@@ -162,12 +162,6 @@ export const staffWith = (capability: StaffCapability) =>
     return next();
   });
 
-/** BO-1: sales representatives only. */
-export const salesRepProcedure = staffProcedure.use(async ({ ctx, next }) => {
-  if (ctx.staff.role !== 'sales_rep') throw userError('FORBIDDEN', 'errors.auth.salesRepOnly');
-  return next();
-});
-
 /** BO-2: operations only. */
 export const opsProcedure = staffProcedure.use(async ({ ctx, next }) => {
   if (ctx.staff.role !== 'ops') throw userError('FORBIDDEN', 'errors.auth.opsOnly');

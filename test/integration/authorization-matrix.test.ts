@@ -57,6 +57,10 @@ interface Fixtures {
   invoiceId: string;
   /** A credit note of the fixture account, correcting that invoice. */
   creditNoteId: string;
+  /** A decided (rejected) quote of Globex: every write on it is refused after authorization (CONFLICT). */
+  closedQuoteId: string;
+  /** A draft service order of Globex (on that quote). */
+  serviceOrderId: string;
   /** A request of Globex (Rita's corporate account) to Corporate Account Services. */
   requestId: string;
   /** An expired Globex subscription: cancelling it is refused (CONFLICT) after the gate, and harmless. */
@@ -124,6 +128,20 @@ const MATRIX: Record<string, Entry> = {
   'auth.resetPassword': { allowed: ALL, input: () => ({ token: 'A'.repeat(43), password: 'matrix-new-password', confirm: 'matrix-new-password' }) },
   // ---- Corporate Billing Portal (portal realm) ----
   'portal.me': { allowed: ['portal'], input: () => undefined },
+  // ---- CP-4 Preventivi (portal realm: only the account's own quotes) ----
+  'portal.quotes.list': { allowed: ['portal'], input: () => undefined },
+  'portal.quotes.get': { allowed: ['portal'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'portal.quotes.reject': { allowed: ['portal'], input: (fx) => ({ quoteId: fx.closedQuoteId, reason: 'matrix' }) },
+  // ---- CP-10 Aggiungi postazioni and the service-order steps (portal realm) ----
+  'portal.addSeats.form': { allowed: ['portal'], input: () => undefined },
+  'portal.addSeats.createQuote': { allowed: ['portal'], input: () => ({ items: [] }) },
+  'portal.addSeats.checkout': { allowed: ['portal'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'portal.addSeats.saveServiceOrder': { allowed: ['portal'], input: (fx) => ({ quoteId: fx.closedQuoteId, admin: { userId: null, name: 'Matrix', email: 'not an email' }, billingAddress: { street: 'x', city: 'y', postcode: 'z', region: null } }) },
+  'portal.addSeats.serviceOrder': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  // The fixture service order is a draft on a decided quote: placing it is refused after authorization (CONFLICT).
+  'portal.addSeats.placeServiceOrder': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  'portal.addSeats.retryPayment': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
+  'portal.addSeats.paymentActionDone': { allowed: ['portal'], input: (fx) => ({ serviceOrderId: fx.serviceOrderId }) },
   'portal.subscriptions': { allowed: ['portal'], input: () => undefined },
   'portal.billTo.get': { allowed: ['portal'], input: () => undefined },
   'portal.billTo.update': { allowed: ['portal'], input: () => ({ contactName: '', contactEmail: 'not an email', street: '', city: '', postcode: '', region: '', phone: '' }) },
@@ -165,6 +183,17 @@ const MATRIX: Record<string, Entry> = {
   'ops.orders.list': { allowed: ['ops'], input: () => undefined },
   'ops.orders.get': { allowed: ['ops'], input: (fx) => ({ orderId: fx.orderId }) },
   'ops.orders.failures': { allowed: ['ops'], input: () => undefined },
+  // ---- BO-1 quoting: staff read the quotes of accounts they see; reps (their accounts) and Corporate Account Services quote ----
+  'backoffice.quotes.list': { allowed: ['salesRep', 'otherRep', 'cas', 'ops'], input: () => undefined },
+  'backoffice.quotes.get': { allowed: ['salesRep', 'cas', 'ops'], input: () => ({ quoteId: DEMO_IDS.globexQuote }) },
+  'backoffice.quotes.form': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex }) },
+  'backoffice.quotes.preview': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex, lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, discountBasisPoints: 0, term: 'co_term' }] }) },
+  // An expiry in the past: refused after authorization (BAD_REQUEST), nothing written.
+  'backoffice.quotes.create': { allowed: ['salesRep', 'cas'], input: () => ({ accountId: DEMO_IDS.accounts.globex, expiresAt: new Date(Date.now() - 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
+  'backoffice.quotes.update': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId, expiresAt: new Date(Date.now() + 86_400_000), lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, term: 'co_term' }] }) },
+  'backoffice.quotes.send': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backoffice.quotes.resend': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
+  'backoffice.quotes.withdraw': { allowed: ['salesRep', 'cas'], input: (fx) => ({ quoteId: fx.closedQuoteId }) },
 };
 
 /** What a role must never find in any response: the billing contact it may not know (AC-3), or another account's data. */
@@ -191,7 +220,7 @@ function procedurePaths(): { path: string; type: string }[] {
 describe('authorization matrix: every procedure × every realm and role (BC-1, AC-1, AC-3, CP-1, CP-2, CP-13, BO-1, BO-2)', () => {
   let t: TestDatabase;
   let mailer: Mailer;
-  const fx: Fixtures = { orderId: '', invoiceId: '', creditNoteId: '', requestId: '', expiredSubscriptionId: '' };
+  const fx: Fixtures = { orderId: '', invoiceId: '', creditNoteId: '', closedQuoteId: '', serviceOrderId: '', requestId: '', expiredSubscriptionId: '' };
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -211,6 +240,13 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
       const periodStart = new Date();
       await trx.insertInto('renewals').values({ id: newId('ren'), subscription_id: S.bottegaMeeting, account_id: DEMO_IDS.accounts.bottega, kind: 'online', period_start: periodStart, period_end: new Date(periodStart.getTime() + 30 * 86_400_000), status: 'past_due', order_id: fx.orderId, due_at: periodStart, attempts: 1 }).execute();
     });
+    fx.closedQuoteId = newId('quo');
+    await t.db
+      .insertInto('quotes')
+      .values({ id: fx.closedQuoteId, account_id: DEMO_IDS.accounts.globex, source: 'sales_rep', status: 'rejected', currency: 'USD', subtotal: 0n, total: 0n, expires_at: new Date(Date.now() + 86_400_000), sent_at: new Date(), decided_at: new Date(), created_by_staff_id: DEMO_IDS.staff.rita })
+      .execute();
+    fx.serviceOrderId = newId('so');
+    await t.db.insertInto('service_orders').values({ id: fx.serviceOrderId, account_id: DEMO_IDS.accounts.globex, quote_id: fx.closedQuoteId, status: 'draft', admin_action: 'update', admin_user_id: DEMO_IDS.users.alan, admin_contact_name: 'Alan Admin', admin_contact_email: 'alan@globex.example', payment_method_id: DEMO_IDS.globexCard }).execute();
     // A second sales rep with a corporate account of her own; a Globex request; the demo's expired Globex
     // subscription (one per account and product, so the demo's own row, not a new one).
     await t.db.insertInto('staff').values({ id: 'staff_matrix_vera', email: 'vera.rep@matrix.example', name: 'Vera Rep', password_hash: 'not-used', role: 'sales_rep' }).execute();

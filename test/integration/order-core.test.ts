@@ -10,7 +10,6 @@ import { createSmtpMailer } from '../../server/email/transport';
 import { env } from '../../server/env';
 import { fulfilOrder } from '../../server/orders/fulfilment';
 import { lineHandlers } from '../../server/orders/lines';
-import { documentLine, planLine, type LineHandler } from '../../server/orders/lines/handler';
 import { writeOrder, type OrderDraft } from '../../server/orders/write';
 import { createStripeGateway } from '../../server/payments/stripe-gateway';
 import { createActivities } from '../../workflows/activities';
@@ -97,11 +96,11 @@ describe('Order core: one writer and one fulfilment for every order kind', () =>
     await refused({ kind: 'renewal', subscription_id: DEMO_IDS.subscriptions.globexTraining, product_id: 'prd_training', tier_id: 'tier_training_business', frequency: 'annual', change_in_flight: true, subscription_version: 0 }, 'order_lines_in_flight_is_change');
   });
 
-  it('CP-10 WF-3 shape: one order adding seats to several subscriptions is fulfilled whole by its kind\'s handler, or — with a line no handler takes — not at all', async () => {
+  it('CP-10 WF-3: one order adding seats to several subscriptions is fulfilled whole by the seat_addition handler — seats added, one invoice with the order\'s PO and due date, seats × the price per seat and the prorated amounts — or, with a line no handler takes, not at all', async () => {
     const subs = await db.selectFrom('subscriptions').selectAll().where('id', 'in', [DEMO_IDS.subscriptions.globexMeeting, DEMO_IDS.subscriptions.globexTraining]).orderBy('id').execute();
-    const lines = subs.map((s, i) => ({ kind: 'seat_addition' as const, subscriptionId: s.id, productId: s.product_id, tierId: s.tier_id, seats: i + 2, frequency: s.frequency, periodStart: new Date(), periodEnd: s.current_period_end, planAmount: 1_000n * BigInt(i + 2), description: `${i + 2} seats` }));
-    const { orderId } = await db.transaction().execute((trx) => writeOrder(trx, draft(DEMO_IDS.accounts.globex, 'service_order', lines)));
-    const fulfil = (handlers: Parameters<typeof fulfilOrder>[1]['handlers']) =>
+    const lines = subs.map((s, i) => ({ kind: 'seat_addition' as const, subscriptionId: s.id, productId: s.product_id, tierId: s.tier_id, seats: i + 2, frequency: s.frequency, periodStart: new Date(), periodEnd: s.current_period_end, planAmount: 1_000n * BigInt(i + 2), unitAmount: 1_900n, description: `${i + 2} seats` }));
+    const { orderId } = await db.transaction().execute((trx) => writeOrder(trx, draft(DEMO_IDS.accounts.globex, 'service_order', lines, { purchaseOrderNumber: 'PO-CORE-1', invoiceDueDays: 30 })));
+    const fulfil = (handlers?: Parameters<typeof fulfilOrder>[1]['handlers']) =>
       db.transaction().execute(async (trx) => {
         const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
         return fulfilOrder(trx, { order, seller: SELLER, handlers });
@@ -111,26 +110,40 @@ describe('Order core: one writer and one fulfilment for every order kind', () =>
     await expect(fulfil({ ...lineHandlers, seat_addition: undefined })).rejects.toMatchObject({ type: 'UnsupportedOrderLine', nonRetryable: true });
     expect((await db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()).status).toBe('processing');
 
-    // A handler (what CP-10's own will do, in short): every line checked first, then each applied; one invoice of both.
-    const addSeats: LineHandler = {
-      async refusal(_trx, line, ctx) {
-        return ctx.subscriptions.get(line.subscription_id!)?.status === 'active' ? null : { key: 'errors.change.notActive', params: { status: 'inactive' } };
-      },
-      async apply(trx, line) {
-        await trx.updateTable('subscriptions').set((eb) => ({ seats: eb('seats', '+', line.seats), version: eb('version', '+', 1) })).where('id', '=', line.subscription_id!).execute();
-      },
-      invoiceLines: (l) => {
-        const line = planLine(l);
-        return [{ ...documentLine('plan', line.product, line.tier, line.frequency), quantity: line.seats, unit_amount: line.plan_amount / BigInt(line.seats), amount: line.plan_amount, period_start: line.period_start, period_end: line.period_end }];
-      },
-    };
-    const done = await fulfil({ ...lineHandlers, seat_addition: addSeats });
+    // The real handler: every line checked first, then each applied; one invoice of both.
+    const done = await fulfil();
     expect(done.status).toBe('completed');
     const after = await db.selectFrom('subscriptions').select(['id', 'seats']).where('id', 'in', subs.map((s) => s.id)).orderBy('id').execute();
     expect(after).toEqual(subs.map((s, i) => ({ id: s.id, seats: s.seats + i + 2 })));
-    const invoice = await db.selectFrom('invoices').select(['id', 'total', 'status']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
-    expect(invoice).toMatchObject({ total: 5_000n, status: 'paid' });
-    expect((await db.selectFrom('invoice_lines').select('amount').where('invoice_id', '=', invoice.id).orderBy('sort').execute()).map((l) => l.amount)).toEqual([2_000n, 3_000n]);
+    const invoice = await db.selectFrom('invoices').select(['id', 'total', 'status', 'purchase_order_number', 'issued_at', 'due_at']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+    expect(invoice).toMatchObject({ total: 5_000n, status: 'paid', purchase_order_number: 'PO-CORE-1' });
+    expect(invoice.due_at!.getTime() - invoice.issued_at.getTime()).toBe(30 * 86_400_000);
+    expect(await db.selectFrom('invoice_lines').select(['quantity', 'unit_amount', 'amount']).where('invoice_id', '=', invoice.id).orderBy('sort').execute()).toEqual([
+      { quantity: 2, unit_amount: 1_900n, amount: 2_000n },
+      { quantity: 3, unit_amount: 1_900n, amount: 3_000n },
+    ]);
+  });
+
+  it('CP-10 WF-3: a seat addition priced for a subscription that ended meanwhile is refused before any line is applied; one for a product new to the account starts a subscription for its period', async () => {
+    const account = await createAccount(db, { kind: 'corporate' });
+    const now = new Date();
+    const end = new Date(now.getTime() + 200 * 86_400_000);
+    const ended = newId('sub');
+    await db.insertInto('subscriptions').values({ id: ended, account_id: account.accountId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 4, frequency: 'annual', status: 'cancelled', currency: 'USD', current_period_start: now, current_period_end: end }).execute();
+    const meeting = { kind: 'seat_addition' as const, subscriptionId: ended, productId: 'prd_meeting', tierId: 'tier_meeting_business', seats: 2, frequency: 'annual' as const, periodStart: now, periodEnd: end, planAmount: 700n, description: '2 seats' };
+    const training = { kind: 'seat_addition' as const, subscriptionId: null, productId: 'prd_training', tierId: 'tier_training_business', seats: 3, frequency: 'annual' as const, periodStart: now, periodEnd: end, planAmount: 900n, description: '3 seats' };
+    const fulfil = (orderId: string) =>
+      db.transaction().execute(async (trx) => fulfilOrder(trx, { order: await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow(), seller: SELLER }));
+
+    const refusedOrder = await db.transaction().execute((trx) => writeOrder(trx, draft(account.accountId, 'service_order', [training, meeting])));
+    expect(await fulfil(refusedOrder.orderId)).toEqual({ status: 'rejected', reason: { key: 'errors.serviceOrder.subscriptionEnded', params: { product: 'Meeting', refunded: 'yes' } } });
+    expect(await db.selectFrom('subscriptions').select('id').where('account_id', '=', account.accountId).where('product_id', '=', 'prd_training').execute()).toEqual([]);
+
+    const newProduct = await db.transaction().execute((trx) => writeOrder(trx, draft(account.accountId, 'service_order', [training])));
+    expect((await fulfil(newProduct.orderId)).status).toBe('completed');
+    expect(await db.selectFrom('subscriptions').select(['status', 'seats', 'tier_id', 'frequency', 'current_period_end', 'last_charge_amount']).where('account_id', '=', account.accountId).where('product_id', '=', 'prd_training').executeTakeFirstOrThrow()).toEqual({
+      status: 'active', seats: 3, tier_id: 'tier_training_business', frequency: 'annual', current_period_end: end, last_charge_amount: 900n,
+    });
   });
 
   it('WF-1 BC-3 WF-4: the generic fulfilOrder activity fulfils a conversion exactly like WF-1\'s activateOrder — the trial active, one invoice, the renewal workflow told — and a re-run returns the same documents', async () => {

@@ -11,8 +11,17 @@ import { workflowBundle } from '../helpers/workflow-env';
 // the change needs `patched()`. A failure here means the edit is not deterministic — never re-record to fix it.
 const dir = path.join(import.meta.dirname, 'histories');
 
+const WORKFLOW_OF_SPEC = {
+  'WF-1': WorkflowTypes.trial,
+  'WF-2': WorkflowTypes.subscriptionChange,
+  'WF-3': WorkflowTypes.serviceOrder,
+  'WF-4': WorkflowTypes.renewal,
+  'WF-6': WorkflowTypes.quote,
+  'CP-9': WorkflowTypes.purchaseOrderExpiry,
+} as const;
+
 /** Every committed history, with the path it pins. A new recording needs a line here. */
-const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2' | 'WF-4' | 'CP-9'; path: string }> = {
+const HISTORIES: Record<string, { spec: keyof typeof WORKFLOW_OF_SPEC; path: string }> = {
   'trial-expired.json': { spec: 'WF-1', path: 'a trial started before conversion existed (no patch marker): a reminder, then expiry; recorded with stubbed activities' },
   'wf1-trial-converted.json': { spec: 'WF-1', path: 'conversion update → payment → activation → invoice → email' },
   'wf1-trial-declined-then-converted.json': { spec: 'WF-1', path: 'declined card, trial runs on, a second order with a good card converts' },
@@ -32,10 +41,16 @@ const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2' | 'WF-4' | 'CP-9'; path:
   'wf4-corporate-invoice-paid.json': { spec: 'WF-4', path: 'corporate term end → fulfilOrder on net terms (invoice open, PO, due date), email → paid in the portal by an invoice payment order, the core tells the workflow → continue as new' },
   'wf4-dunning-lapse-pay-now.json': { spec: 'WF-4', path: 'the whole 3/5/7-day schedule on timers (off-session charges), lapse, seat release, then pay now; time-skipping server, stubbed activities' },
   'wf4-corporate-expired.json': { spec: 'WF-4', path: 'corporate term on net terms, reminders before and after the due date, expiry; time-skipping server, stubbed activities' },
+  'wf3-service-order-completed.json': { spec: 'WF-3', path: 'charge → two products provisioned → new admin → the order core fulfils the order (seats, invoice) → the admin’s seats → receipt' },
+  'wf3-service-order-declined-then-paid.json': { spec: 'WF-3', path: 'payment window: declined card, awaiting payment with email and deadline, Pay now → a second attempt (charge-2) with the new card → completed' },
+  'wf3-service-order-3ds.json': { spec: 'WF-3', path: 'payment window: 3-D Secure with the email, woken by the payment signal → completed' },
+  'wf6-quote-rejected.json': { spec: 'WF-6', path: 'sent (email with PDF), resent, rejected by the contact; the rep told' },
+  'wf6-quote-expired.json': { spec: 'WF-6', path: 'sent, the timer fires at the expiry date, expired; the rep told' },
+  'wf6-quote-superseded.json': { spec: 'WF-6', path: 'sent, superseded by an add-seats order; the rep told' },
+  'wf6-add-seats-quote-accepted.json': { spec: 'WF-6', path: 'an add-seats quote (no emails) accepted by placing its service order' },
   'cp9-purchase-order-reminded-then-removed.json': { spec: 'CP-9', path: 'purchase order expiring within 30 days: one reminder email, then removed while waiting for the expiry' },
   'cp9-purchase-order-edited-open-ended.json': { spec: 'CP-9', path: 'waiting for the warning date, edited to no expiry date: ends without an email' },
 };
-const WORKFLOW_OF_SPEC = { 'WF-1': WorkflowTypes.trial, 'WF-2': WorkflowTypes.subscriptionChange, 'WF-4': WorkflowTypes.renewal, 'CP-9': WorkflowTypes.purchaseOrderExpiry } as const;
 
 type History = proto.temporal.api.history.v1.History;
 const load = (file: string): History =>
@@ -43,7 +58,7 @@ const load = (file: string): History =>
   proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
 const started = (h: History) => h.events[0]!.workflowExecutionStartedEventAttributes!;
 
-describe('WF-1 / WF-2 / WF-4 / CP-9 workflow code stays compatible with recorded histories', () => {
+describe('WF-1 / WF-2 / WF-3 / WF-4 / WF-6 / CP-9 workflow code stays compatible with recorded histories', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   const histories = new Map(files.map((f) => [f, load(f)]));
   const results = new Map<string, ReplayResult>();

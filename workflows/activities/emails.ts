@@ -21,14 +21,15 @@ export interface EmailActivities {
   sendRenewalEmail(input: { subscriptionId: string; renewalId: string | null; kind: RenewalEmailKind; idempotencyKey: string }): Promise<void>;
 }
 
-/** WF-1 / WF-2: "your payment was refunded" to the billing contact, once per refunded payment (sent by `refundOrder`). */
+/** "Your payment was refunded" to the billing contact, once per refunded payment (sent by `refundOrder`), linking to where they read the order (a service order: the portal). */
 export async function sendRefundEmail(deps: EmailDeps, orderId: string, paymentId: string, amount: bigint, reason: UserMessage | string) {
   const o = await deps.db
     .selectFrom('orders as o')
     .innerJoin('accounts as a', 'a.id', 'o.account_id')
     .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
     .innerJoin('payments as p', 'p.order_id', 'o.id')
-    .select(['o.currency', 'u.email', 'u.name', 'u.locale', 'p.card_brand', 'p.card_last4'])
+    .leftJoin('service_orders as so', 'so.order_id', 'o.id')
+    .select(['o.currency', 'u.email', 'u.name', 'u.locale', 'p.card_brand', 'p.card_last4', 'so.id as service_order_id'])
     .where('o.id', '=', orderId)
     .where('p.id', '=', paymentId)
     .executeTakeFirst();
@@ -39,7 +40,7 @@ export async function sendRefundEmail(deps: EmailDeps, orderId: string, paymentI
     to: o.email,
     locale,
     template: 'orderRefunded',
-    data: { name: o.name, orderId, amount: formatMoney({ amount, currency: o.currency as Currency }, locale), card: cardLabel(o.card_brand, o.card_last4), reason: renderUserMessage(locale, reason), orderUrl: `${deps.appUrl}/billing/orders/${orderId}` },
+    data: { name: o.name, orderId, amount: formatMoney({ amount, currency: o.currency as Currency }, locale), card: cardLabel(o.card_brand, o.card_last4), reason: renderUserMessage(locale, reason), orderUrl: o.service_order_id ? `${deps.appUrl}/portal/service-orders/${o.service_order_id}` : `${deps.appUrl}/billing/orders/${orderId}` },
   });
 }
 

@@ -7,6 +7,7 @@ import { PortalNavMenu } from './portal-nav-menu';
  */
 export const PORTAL_TABS: readonly { href: string; label: MessageKey }[] = [
   { href: '/portal', label: 'portal.nav.subscriptions' },
+  { href: '/portal/quotes', label: 'portal.nav.quotes' },
   { href: '/portal/invoices', label: 'portal.nav.invoices' },
   { href: '/portal/payment-method', label: 'portal.nav.paymentMethod' },
   { href: '/portal/recipients', label: 'portal.nav.recipients' },

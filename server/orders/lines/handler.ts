@@ -17,6 +17,8 @@ export interface FulfilmentLine {
   period_end: Date | null;
   plan_amount: bigint;
   credit_amount: bigint;
+  /** The price of one unit for a whole term when plan_amount is prorated (seat additions), else null. */
+  unit_amount: bigint | null;
   product: string | null;
   tier: string | null;
 }

@@ -3,6 +3,7 @@ import { changeLineHandler } from './change';
 import { conversionLineHandler } from './conversion';
 import type { LineHandler } from './handler';
 import { renewalLineHandler } from './renewal';
+import { seatAdditionLineHandler } from './seat-addition';
 
 /**
  * How fulfilment applies each kind of order line. A new order kind adds its handler here (one file in
@@ -12,4 +13,5 @@ export const lineHandlers: Partial<Record<OrderLineKind, LineHandler>> = {
   conversion: conversionLineHandler,
   change: changeLineHandler,
   renewal: renewalLineHandler,
+  seat_addition: seatAdditionLineHandler,
 };

@@ -6,6 +6,7 @@ import { getAccountPage, listAccounts, recordCancellation, setSelfServiceEligibi
 import { cursorSchema } from '../../services/lists';
 import { answerWithQuote, assignToSelf, getQueuedRequest, listQueue, replyAsStaff, resolveRequest, setRequestStatus } from '../../services/request-queue';
 import { router, staffWith, type Context } from '../init';
+import { backofficeQuotesRouter } from './backoffice-quotes';
 
 /** BO-1 back office for sales reps and Corporate Account Services: accounts and the request queue. */
 /** Rows per page of a list (default 50). */
@@ -75,4 +76,4 @@ const requestsRouter = router({
   answerWithQuote: staffWith('requests.work').input(answerWithQuoteForm).mutation(({ ctx, input }) => answerWithQuote(mail(ctx), ctx.staff, input)),
 });
 
-export const backofficeRouter = router({ accounts: accountsRouter, requests: requestsRouter });
+export const backofficeRouter = router({ accounts: accountsRouter, requests: requestsRouter, quotes: backofficeQuotesRouter });

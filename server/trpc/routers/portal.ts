@@ -13,6 +13,8 @@ import { listPurchaseOrders, PO_EXPIRY_WARNING_DAYS, purchaseOrderChanged, remov
 import { addRecipient, listRecipients, removeRecipient } from '../../services/portal/recipients';
 import { listCorporateSubscriptions } from '../../services/portal/subscriptions';
 import { portalProcedure, router } from '../init';
+import { addSeatsRouter } from './add-seats';
+import { portalQuotesRouter } from './portal-quotes';
 import { portalRequestsRouter } from './portal-requests';
 
 /**
@@ -92,6 +94,10 @@ const paymentMethodRouter = router({
 export const portalRouter = router({
   /** CP-13…CP-15: requests to Corporate Account Services. */
   requests: portalRequestsRouter,
+  /** CP-4 Preventivi. */
+  quotes: portalQuotesRouter,
+  /** CP-10 Aggiungi postazioni and the service-order steps (seed 000). */
+  addSeats: addSeatsRouter,
   /** Who is signed in, for which account (the portal's header). */
   me: portalProcedure.input(noInput).query(async ({ ctx }) => {
     const a = await ctx.db.selectFrom('accounts').select(['name', 'country', 'currency']).where('id', '=', ctx.portalUser.accountId).executeTakeFirstOrThrow();

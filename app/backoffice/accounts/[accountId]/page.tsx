@@ -160,7 +160,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
             <ul className="mt-2 space-y-1 text-sm">
               {a.quotes.map((q) => (
                 <li key={q.id}>
-                  <Link className="text-brand-700 underline" href={`/backoffice/quotes/${q.id}`}>{q.number}</Link> — {t(`bo.quoteStatus.${q.status}` as MessageKey)} · {money(q.total, q.currency)} · {t('bo.account.quoteExpires', { date: f.date(q.expiresAt) })}
+                  <Link className="text-brand-700 underline" href={`/backoffice/quotes/${q.id}`}>{q.number}</Link> — {t(`quotes.status.${q.status}` as MessageKey)} · {money(q.total, q.currency)} · {t('bo.account.quoteExpires', { date: f.date(q.expiresAt) })}
                 </li>
               ))}
             </ul>
