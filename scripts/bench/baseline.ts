@@ -2,12 +2,17 @@ import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker
 import path from 'node:path';
 import { createBenchActivities } from './bare-activities';
 import { inParallel, type BenchContext } from './context';
+import { addTimeline } from './timeline';
 
 // Served by a worker of the bench's own: the production bundle does not carry this workflow.
 const BARE_QUEUE = 'seatplan-bench-bare';
 
-const bare = (ctx: BenchContext, id: string) =>
-  ctx.client.workflow.execute('bareBenchWorkflow', { taskQueue: BARE_QUEUE, workflowId: `bench-bare-${id}-${Date.now()}`, args: [{ activities: 3 }] });
+/** Runs one bare workflow to its end; returns its workflow ID. */
+async function bare(ctx: BenchContext, id: string): Promise<string> {
+  const workflowId = `bench-bare-${id}-${Date.now()}`;
+  await ctx.client.workflow.execute('bareBenchWorkflow', { taskQueue: BARE_QUEUE, workflowId, args: [{ activities: 3 }] });
+  return workflowId;
+}
 
 /**
  * The baselines every goal is compared with: a bare workflow with three no-op activities on the same
@@ -40,11 +45,13 @@ async function measure(ctx: BenchContext) {
   }
   ctx.report.addLatency('bare@1', 'bare workflow, 3 no-op activities, 1 at a time (execute → result)', sequential, { throughput: (1000 * sequential.length) / sequential.reduce((a, b) => a + b, 0) });
   const concurrent: number[] = [];
+  const workflowIds: string[] = [];
   const ids = Array.from({ length: ctx.runs }, (_, i) => i);
   const wall = await inParallel(ids, 20, async (i) => {
     const t0 = performance.now();
-    await bare(ctx, `c20-${i}`);
+    workflowIds.push(await bare(ctx, `c20-${i}`));
     concurrent.push(performance.now() - t0);
   });
   ctx.report.addLatency('bare@20', 'bare workflow, 3 no-op activities, 20 concurrent', concurrent, { throughput: (1000 * concurrent.length) / wall });
+  await addTimeline(ctx, 'bare@20', workflowIds);
 }

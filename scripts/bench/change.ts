@@ -5,6 +5,8 @@ import { catalogUnitAmount } from '../../db/seed/catalog';
 import { addPeriod } from '../../server/billing';
 import { BENCH_PASSWORD, inParallel, type BenchContext } from './context';
 import { signInProduct, trpcCall } from './http';
+import { addTimeline } from './timeline';
+import { workflowIds } from '../../workflows/shared';
 
 /** One bench user's subscription to modify: the seats are tracked here, each change adds one. */
 export interface ChangeLane {
@@ -86,8 +88,14 @@ export async function benchChanges(ctx: BenchContext) {
   ctx.report.addLatency('wf2@1', 'WF-2 change, 1 user: preview → Place order → order completed (+1 seat, card; HTTP, polled every 10 ms)', sequential, { vs: 'bare@1' });
   const perUser = Math.ceil(ctx.runs / USERS);
   const concurrent: number[] = [];
+  const orders: string[] = [];
   const wall = await inParallel(lanes, USERS, async (lane) => {
-    for (let i = 0; i < perUser; i++) concurrent.push((await changeOnce(ctx.app, lane, newCard)).ms);
+    for (let i = 0; i < perUser; i++) {
+      const { ms, orderId } = await changeOnce(ctx.app, lane, newCard);
+      concurrent.push(ms);
+      orders.push(orderId);
+    }
   });
   ctx.report.addLatency('wf2@20', `WF-2 change, ${USERS} concurrent users: preview → Place order → order completed`, concurrent, { vs: 'bare@20', throughput: (1000 * concurrent.length) / wall });
+  await addTimeline(ctx, 'wf2@20', orders.map((id) => workflowIds.subscriptionChange(id)));
 }

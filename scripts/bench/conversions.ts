@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { inParallel, type BenchContext } from './context';
 import { trpcCall } from './http';
 import { prepareTrials, type TrialLane } from './trials';
+import { addTimeline } from './timeline';
+import { workflowIds } from '../../workflows/shared';
 
 /** BC-3 as the page does it: order form → cart → Place order (card) → order completed (charged, active, invoiced, emailed). */
 export async function convertOnce(ctx: BenchContext, cookie: string, subscriptionId: string): Promise<{ ms: number; orderId: string }> {
@@ -34,10 +36,12 @@ export async function benchConversions(ctx: BenchContext, trials: TrialLane[]) {
 
   const concurrent: number[] = [];
   const lanes = take(20, 3);
+  const since = Date.now();
   const wall = await inParallel(lanes, 20, async (lane) => {
     for (const sub of lane.subs) concurrent.push((await convertOnce(ctx, lane.cookie, sub)).ms);
   });
   ctx.report.addLatency('wf1@20', 'WF-1 conversion, 20 concurrent users: Place order → subscription active', concurrent, { vs: 'bare@20', throughput: (1000 * concurrent.length) / wall });
+  await addTimeline(ctx, 'wf1@20', lanes.flatMap((l) => l.subs.map((s) => workflowIds.trial(s))), since - 50);
 
   // Sustained: 20 users, each converting its own accounts' trials one after another for 60 s.
   const accounts = Number(process.env.BENCH_SUSTAIN_ACCOUNTS ?? 120);
