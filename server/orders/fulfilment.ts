@@ -114,6 +114,8 @@ export async function fulfilOrder(trx: Trx, input: { order: Order; seller: Party
   const invoiceLines = orderInvoiceLines(lines, handlers);
   const gross = invoiceLines.reduce((sum, l) => sum + l.amount, 0n); // Σ N − Σ C of the invoiced lines
   const issuedAt = new Date();
+  // Before the document: its number holds the year's counter row until commit, so the fewer statements after it the better.
+  await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', orderId).execute();
   let invoice: { id: string; number: string } | null = null;
   let creditNoteNumber: string | null = null;
   if (gross < 0n) {
@@ -152,7 +154,6 @@ export async function fulfilOrder(trx: Trx, input: { order: Order; seller: Party
     }
     invoice = await issuePaidOrderInvoice(trx, { order, seller: input.seller, issuedAt, lines: invoiceLines });
   }
-  await trx.updateTable('orders').set({ status: 'completed', completed_at: issuedAt }).where('id', '=', orderId).execute();
   await audit(trx, { actor: WORKFLOW, accountId: order.account_id, action: 'order.completed', subjectId: orderId, data: { invoice: invoice?.number ?? null, creditNote: creditNoteNumber } });
   return { status: 'completed', invoice, creditNoteNumber };
 }
