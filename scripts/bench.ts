@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStack } from './stack/index';
 import { PROJECT_ROOT, profile } from './stack/profile';
-import { benchBaselines } from './bench/baseline';
+import { benchBaselines, stopBareWorker } from './bench/baseline';
 import { benchBigAccount } from './bench/big-account';
 import { benchChanges } from './bench/change';
 import { createBenchContext } from './bench/context';
@@ -68,6 +68,7 @@ try {
   }
   report = ctx.report.render(RUNS);
 } finally {
+  await stopBareWorker();
   await ctx.close();
   await stack.stop();
 }

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { bookkeeping } from './lib/bookkeeping';
+import { bookkeeping, fulfil } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   paymentUpdatedSignal,
@@ -74,7 +74,7 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
     outcome ??= { status: charge.status };
 
     setStatus('applying');
-    const applied = await bookkeeping.applyChange({ orderId });
+    const applied = await fulfil('applyChange', { orderId });
     if (applied.status === 'rejected') {
       // The subscription changed under the order after payment: give the money back, change nothing.
       await refundPayment({ orderId, step, reason: applied.reason });

@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { EmailActivities } from './activities/emails';
 import type { TrialActivities } from './activities/trial';
-import { bookkeeping } from './lib/bookkeeping';
+import { bookkeeping, fulfil } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   convertUpdate,
@@ -182,7 +182,7 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
       return finishFailed();
     }
 
-    const activation = await bookkeeping.activateOrder({ orderId });
+    const activation = await fulfil('activateOrder', { orderId });
     if (activation.status === 'rejected') {
       // Something changed under the order after payment (e.g. another trial of the cart ended): give the money back.
       await refundPayment({ orderId, step, reason: activation.reason });

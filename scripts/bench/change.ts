@@ -5,6 +5,9 @@ import { catalogUnitAmount } from '../../db/seed/catalog';
 import { addPeriod } from '../../server/billing';
 import { BENCH_PASSWORD, inParallel, type BenchContext } from './context';
 import { signInProduct, trpcCall } from './http';
+import { addTimeline } from './timeline';
+import { bareAt20 } from './baseline';
+import { workflowIds } from '../../workflows/shared';
 
 /** One bench user's subscription to modify: the seats are tracked here, each change adds one. */
 export interface ChangeLane {
@@ -85,9 +88,16 @@ export async function benchChanges(ctx: BenchContext) {
   for (let i = 0; i < ctx.runs; i++) sequential.push((await changeOnce(ctx.app, lanes[i % lanes.length]!, newCard)).ms);
   ctx.report.addLatency('wf2@1', 'WF-2 change, 1 user: preview → Place order → order completed (+1 seat, card; HTTP, polled every 10 ms)', sequential, { vs: 'bare@1' });
   const perUser = Math.ceil(ctx.runs / USERS);
+  const baseline = await bareAt20(ctx, 'bare@20·wf2');
   const concurrent: number[] = [];
+  const orders: string[] = [];
   const wall = await inParallel(lanes, USERS, async (lane) => {
-    for (let i = 0; i < perUser; i++) concurrent.push((await changeOnce(ctx.app, lane, newCard)).ms);
+    for (let i = 0; i < perUser; i++) {
+      const { ms, orderId } = await changeOnce(ctx.app, lane, newCard);
+      concurrent.push(ms);
+      orders.push(orderId);
+    }
   });
-  ctx.report.addLatency('wf2@20', `WF-2 change, ${USERS} concurrent users: preview → Place order → order completed`, concurrent, { vs: 'bare@20', throughput: (1000 * concurrent.length) / wall });
+  ctx.report.addLatency('wf2@20', `WF-2 change, ${USERS} concurrent users: preview → Place order → order completed`, concurrent, { vs: baseline, throughput: (1000 * concurrent.length) / wall });
+  await addTimeline(ctx, 'wf2@20', orders.map((id) => workflowIds.subscriptionChange(id)));
 }

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { inParallel, type BenchContext } from './context';
 import { trpcCall } from './http';
 import { prepareTrials, type TrialLane } from './trials';
+import { addTimeline } from './timeline';
+import { bareAt20 } from './baseline';
+import { workflowIds } from '../../workflows/shared';
 
 /** BC-3 as the page does it: order form → cart → Place order (card) → order completed (charged, active, invoiced, emailed). */
 export async function convertOnce(ctx: BenchContext, cookie: string, subscriptionId: string): Promise<{ ms: number; orderId: string }> {
@@ -34,15 +37,19 @@ export async function benchConversions(ctx: BenchContext, trials: TrialLane[]) {
 
   const concurrent: number[] = [];
   const lanes = take(20, 3);
+  const baseline = await bareAt20(ctx, 'bare@20·wf1');
+  const since = Date.now();
   const wall = await inParallel(lanes, 20, async (lane) => {
     for (const sub of lane.subs) concurrent.push((await convertOnce(ctx, lane.cookie, sub)).ms);
   });
-  ctx.report.addLatency('wf1@20', 'WF-1 conversion, 20 concurrent users: Place order → subscription active', concurrent, { vs: 'bare@20', throughput: (1000 * concurrent.length) / wall });
+  ctx.report.addLatency('wf1@20', 'WF-1 conversion, 20 concurrent users: Place order → subscription active', concurrent, { vs: baseline, throughput: (1000 * concurrent.length) / wall });
+  await addTimeline(ctx, 'wf1@20', lanes.flatMap((l) => l.subs.map((s) => workflowIds.trial(s))), since - 50);
 
   // Sustained: 20 users, each converting its own accounts' trials one after another for 60 s.
   const accounts = Number(process.env.BENCH_SUSTAIN_ACCOUNTS ?? 120);
   console.log(`• preparing ${accounts} accounts × every product of trials for the sustained run…`);
   const pool = await prepareTrials(ctx, accounts, 'sustain');
+  const sustainBaseline = await bareAt20(ctx, 'bare@20·sustained');
   const users = Array.from({ length: 20 }, (_, u) => pool.filter((_, i) => i % 20 === u).flatMap((l) => l.subs.map((sub) => ({ cookie: l.cookie, sub }))));
   const start = performance.now();
   const deadline = start + 60_000;
@@ -54,6 +61,6 @@ export async function benchConversions(ctx: BenchContext, trials: TrialLane[]) {
     }
   }));
   const seconds = (performance.now() - start) / 1000;
-  ctx.report.addRate(`sustained WF-1 conversions, 20 users (${sustained.length} in ${seconds.toFixed(1)} s)`, sustained.length / seconds, 'conversions/s', 'bare@20');
+  ctx.report.addRate(`sustained WF-1 conversions, 20 users (${sustained.length} in ${seconds.toFixed(1)} s)`, sustained.length / seconds, 'conversions/s', sustainBaseline);
   if (seconds < 59) ctx.report.note('The prepared trials ran out before 60 s of sustained conversions; raise BENCH_SUSTAIN_ACCOUNTS for a longer run.');
 }

@@ -27,13 +27,14 @@ export interface ProductUser {
 
 export async function loadProductUser(db: Db, claims: SessionClaims, now = new Date()): Promise<ProductUser | null> {
   if (claims.realm !== 'product') return null;
-  const row = await db
+  // The person and the session's revocation are read at once: one round trip less on every request.
+  const [row, ended] = await Promise.all([db
     .selectFrom('users as u')
     .innerJoin('accounts as a', 'a.id', 'u.account_id')
     .select(['u.id', 'u.account_id', 'u.email', 'u.name', 'u.role', 'u.locale', 'u.disabled_at', 'u.sessions_valid_after', 'a.billing_contact_user_id', 'a.kind', 'a.name as account_name'])
     .where('u.id', '=', claims.subjectId)
-    .executeTakeFirst();
-  if (!row || row.disabled_at || stale(row.sessions_valid_after, claims) || (await sessionEnded(db, claims, now))) return null;
+    .executeTakeFirst(), sessionEnded(db, claims, now)]);
+  if (!row || row.disabled_at || stale(row.sessions_valid_after, claims) || ended) return null;
   return {
     id: row.id,
     accountId: row.account_id,
@@ -61,7 +62,7 @@ export interface PortalUser {
 
 export async function loadPortalUser(db: Db, claims: SessionClaims, now = new Date()): Promise<PortalUser | null> {
   if (claims.realm !== 'portal') return null;
-  const row = await db
+  const [row, ended] = await Promise.all([db
     .selectFrom('portal_credentials as pc')
     .innerJoin('accounts as a', 'a.id', 'pc.account_id')
     .innerJoin('users as u', 'u.id', 'pc.user_id')
@@ -70,8 +71,8 @@ export async function loadPortalUser(db: Db, claims: SessionClaims, now = new Da
       'u.name', 'u.email', 'u.locale', 'u.disabled_at as user_disabled_at', 'a.name as account_name', 'a.kind', 'a.billing_contact_user_id',
     ])
     .where('pc.id', '=', claims.subjectId)
-    .executeTakeFirst();
-  if (!row || row.disabled_at || row.user_disabled_at || stale(row.sessions_valid_after, claims) || (await sessionEnded(db, claims, now))) return null;
+    .executeTakeFirst(), sessionEnded(db, claims, now)]);
+  if (!row || row.disabled_at || row.user_disabled_at || stale(row.sessions_valid_after, claims) || ended) return null;
   // Only the current billing contact of a corporate account gets the portal (004).
   if (row.kind !== 'corporate' || row.billing_contact_user_id !== row.user_id) return null;
   return {
@@ -95,11 +96,11 @@ export interface StaffMember {
 
 export async function loadStaff(db: Db, claims: SessionClaims, now = new Date()): Promise<StaffMember | null> {
   if (claims.realm !== 'staff') return null;
-  const row = await db
+  const [row, ended] = await Promise.all([db
     .selectFrom('staff')
     .select(['id', 'email', 'name', 'role', 'disabled_at', 'sessions_valid_after'])
     .where('id', '=', claims.subjectId)
-    .executeTakeFirst();
-  if (!row || row.disabled_at || stale(row.sessions_valid_after, claims) || (await sessionEnded(db, claims, now))) return null;
+    .executeTakeFirst(), sessionEnded(db, claims, now)]);
+  if (!row || row.disabled_at || stale(row.sessions_valid_after, claims) || ended) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }

@@ -71,9 +71,10 @@ export interface IssueOrderInvoice {
 export async function issueOrderInvoice(trx: Trx, input: IssueOrderInvoice): Promise<{ id: string; number: string }> {
   const { order } = input;
   const buyer = await buyerSnapshot(trx, order.account_id, order.vat_number);
-  const num = await nextInvoiceNumber(trx, input.issuedAt);
   // CP-9: the purchase order valid on the issue date is printed on the invoice.
   const po = await validPurchaseOrder(trx, order.account_id, input.issuedAt);
+  // Last of the reads: the number holds the year's counter row until the transaction ends (every issuer waits for it).
+  const num = await nextInvoiceNumber(trx, input.issuedAt);
   const invoiceId = newId('inv');
   await trx
     .insertInto('invoices')

@@ -42,37 +42,53 @@ export interface OrderView {
   workflowId: string | null;
 }
 
+/**
+ * The order's confirmation email, by its exact idempotency key — the one its workflow sends it under
+ * (WF-2: `<workflow>:confirmation`, WF-1: `<trial workflow>:<order>:confirmation`), so the unique index
+ * finds it. A suffix match (`LIKE '%…'`) read the whole outbox on every poll of the order page.
+ */
+function confirmationEmail(db: Db, o: { id: string; kind: string; workflow_id: string | null }) {
+  const workflowId = orderWorkflowId(o.workflow_id);
+  const key = o.kind === 'change' ? `${workflowId}:confirmation` : `${workflowId}:${o.id}:confirmation`;
+  const q = db.selectFrom('email_outbox').select('sent_at');
+  // An order without a recorded workflow (none today) falls back to the suffix match.
+  return (workflowId ? q.where('idempotency_key', '=', key) : q.where('idempotency_key', 'like', o.kind === 'change' ? `%-${o.id}:confirmation` : `%:${o.id}:confirmation`)).executeTakeFirst();
+}
+
 /** The order page's view, read from the database (the source of truth the workflow writes to). */
 export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accountId: string, orderId: string, locale: Locale = 'en'): Promise<OrderView> {
   const { db } = deps;
   const o = await db.selectFrom('orders').selectAll().where('id', '=', orderId).where('account_id', '=', accountId).executeTakeFirst();
   if (!o) throw userError('NOT_FOUND', 'errors.order.notFound');
-  const lines = await db
-    .selectFrom('order_lines as l')
-    .innerJoin('products as p', 'p.id', 'l.product_id')
-    .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
-    .select(['l.kind', 'l.subscription_id', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.credit_amount', 'l.period_start', 'l.period_end'])
-    .where('l.order_id', '=', orderId)
-    .orderBy('l.id')
-    .execute();
-  const pay = await db
-    .selectFrom('payments as p')
-    .select((eb) => [
-      'p.status',
-      'p.failure_message',
-      'p.stripe_payment_intent_id',
-      'p.card_brand',
-      'p.card_last4',
-      eb.fn.coalesce(eb.selectFrom('refunds as r').select((e) => e.fn.sum<bigint>('r.amount').as('s')).whereRef('r.payment_id', '=', 'p.id'), eb.lit(0)).as('refunded'),
-    ])
-    .where('p.order_id', '=', orderId)
-    .where('p.step', '=', 'charge')
-    .executeTakeFirst();
+  // The rest at once: each read needs only the order, and a polled order page asks several times a second.
+  const [lines, pay, inv, mail, creditNote] = await Promise.all([
+    db
+      .selectFrom('order_lines as l')
+      .innerJoin('products as p', 'p.id', 'l.product_id')
+      .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
+      .select(['l.kind', 'l.subscription_id', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.plan_amount', 'l.credit_amount', 'l.period_start', 'l.period_end'])
+      .where('l.order_id', '=', orderId)
+      .orderBy('l.id')
+      .execute(),
+    db
+      .selectFrom('payments as p')
+      .select((eb) => [
+        'p.status',
+        'p.failure_message',
+        'p.stripe_payment_intent_id',
+        'p.card_brand',
+        'p.card_last4',
+        eb.fn.coalesce(eb.selectFrom('refunds as r').select((e) => e.fn.sum<bigint>('r.amount').as('s')).whereRef('r.payment_id', '=', 'p.id'), eb.lit(0)).as('refunded'),
+      ])
+      .where('p.order_id', '=', orderId)
+      .where('p.step', '=', 'charge')
+      .executeTakeFirst(),
+    db.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst(),
+    confirmationEmail(db, o),
+    // A net-negative change order, or a net-negative BC-5 cart, is documented by a credit note.
+    db.selectFrom('credit_notes').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst(),
+  ]);
   const cardText = cardLabel(pay?.card_brand, pay?.card_last4);
-  const inv = await db.selectFrom('invoices').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst();
-  const mail = await db.selectFrom('email_outbox').select('sent_at').where('idempotency_key', 'like', o.kind === 'change' ? `%-${orderId}:confirmation` : `%:${orderId}:confirmation`).executeTakeFirst();
-  // A net-negative change order, or a net-negative BC-5 cart, is documented by a credit note.
-  const creditNote = await db.selectFrom('credit_notes').select(['id', 'number']).where('order_id', '=', orderId).executeTakeFirst();
   let clientSecret: string | null = null;
   if (pay?.status === 'requires_action' && pay.stripe_payment_intent_id && o.status === 'awaiting_payment') {
     // Only the account's own billing admin reaches this; the secret lets Stripe.js run 3-D Secure.

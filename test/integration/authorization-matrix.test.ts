@@ -254,7 +254,9 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
     await t.db.updateTable('accounts').set({ sales_rep_staff_id: 'staff_matrix_vera' }).where('id', '=', vera.accountId).execute();
     fx.requestId = newId('req');
     await t.db.insertInto('requests').values({ id: fx.requestId, account_id: DEMO_IDS.accounts.globex, category: 'other', details: 'Authorization matrix request', submitted_by_user_id: DEMO_IDS.users.carla }).execute();
+    // The demo seeds Globex's expired Webinar (seed 004's portal shows it); a second one would break the one-per-product rule.
     fx.expiredSubscriptionId = S.globexWebinar;
+    expect((await t.db.selectFrom('subscriptions').select('status').where('id', '=', S.globexWebinar).executeTakeFirstOrThrow()).status).toBe('expired');
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);
     await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });

@@ -24,6 +24,7 @@ const WORKFLOW_OF_SPEC = {
 const HISTORIES: Record<string, { spec: keyof typeof WORKFLOW_OF_SPEC; path: string }> = {
   'trial-expired.json': { spec: 'WF-1', path: 'a trial started before conversion existed (no patch marker): a reminder, then expiry; recorded with stubbed activities' },
   'wf1-trial-converted.json': { spec: 'WF-1', path: 'conversion update → payment → activation → invoice → email' },
+  'wf1-trial-converted-local-fulfilment.json': { spec: 'WF-1', path: 'the same, the activation a local activity (patch order-fulfilment-local-activity)' },
   'wf1-trial-declined-then-converted.json': { spec: 'WF-1', path: 'declined card, trial runs on, a second order with a good card converts' },
   'wf1-trial-3ds-converted.json': { spec: 'WF-1', path: 'conversion waits for 3-D Secure, woken by the payment signal' },
   'wf1-trial-reminders-converted.json': { spec: 'WF-1', path: 'two reminder emails on timers, then a conversion before the end' },
@@ -32,7 +33,9 @@ const HISTORIES: Record<string, { spec: keyof typeof WORKFLOW_OF_SPEC; path: str
   'wf1-cart-two-trials-signalled.json': { spec: 'WF-1', path: 'BC-5 cart of two trials: converted by the other trial’s signal, records the order ID' },
   'wf1-cart-two-trials-signalled-before-order-attribute.json': { spec: 'WF-1', path: 'the same, recorded before that patch: status only' },
   'wf2-change-paid.json': { spec: 'WF-2', path: 'upgrade with payment → apply → invoice → email' },
+  'wf2-change-paid-local-fulfilment.json': { spec: 'WF-2', path: 'the same, the apply step a local activity (patch order-fulfilment-local-activity)' },
   'wf2-change-credit-note.json': { spec: 'WF-2', path: 'net-negative change: nothing charged, credit note' },
+  'wf2-change-credit-note-local-fulfilment.json': { spec: 'WF-2', path: 'the same, the apply step a local activity' },
   'wf2-change-declined.json': { spec: 'WF-2', path: 'declined card: order fails, nothing changed' },
   'wf2-change-3ds.json': { spec: 'WF-2', path: 'payment waits for 3-D Secure, woken by the payment signal' },
   'wf4-renewal-paid.json': { spec: 'WF-4', path: 'timer to the period end → renewal order written → takePayment → the core\'s fulfilOrder (invoice paid) → email → continue as new' },

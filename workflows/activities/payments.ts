@@ -95,6 +95,7 @@ export function createPaymentActivities(deps: ActivityDeps): PaymentActivities {
         .execute();
       let pay = (await paymentRow(orderId, step))!;
       if (pay.status === 'succeeded') return { status: 'succeeded' };
+      let fresh: IntentState | null = null;
       if (!pay.stripe_payment_intent_id) {
         if (!paymentMethodId || !order.stripe_customer_id) {
           const res: ChargeResult = { status: 'failed', failure: userMessage('errors.order.noCard') };
@@ -112,16 +113,19 @@ export function createPaymentActivities(deps: ActivityDeps): PaymentActivities {
           metadata: { seatplan_order_id: orderId, seatplan_payment_id: pay.id, seatplan_step: step },
         });
         // Only the first stored intent counts; a concurrent attempt's spare one is never confirmed.
-        await db
+        const stored = await db
           .updateTable('payments')
           .set({ stripe_payment_intent_id: created.id, card_brand: card?.brand ?? null, card_last4: card?.last4 && /^[0-9]{4}$/.test(card.last4) ? card.last4 : null })
           .where('id', '=', pay.id)
           .where('stripe_payment_intent_id', 'is', null)
-          .execute();
-        pay = (await paymentRow(orderId, step))!;
+          .returning('id')
+          .executeTakeFirst();
+        // Ours was stored: the intent is the one just created, whose state Stripe has just answered.
+        if (stored) fresh = created;
+        else pay = (await paymentRow(orderId, step))!;
       }
-      const intentId = pay.stripe_payment_intent_id!;
-      let state = await payments.getPaymentIntent(intentId);
+      const intentId = fresh?.id ?? pay.stripe_payment_intent_id!;
+      let state = fresh ?? (await payments.getPaymentIntent(intentId));
       if (state.amount !== pay.amount) throw ApplicationFailure.nonRetryable(`payment intent ${intentId} amount ${state.amount} differs from ${pay.amount}`, 'AmountMismatch');
       if (state.status === 'requires_confirmation') state = await payments.confirmPaymentIntent(intentId);
       const result = toCharge(state);

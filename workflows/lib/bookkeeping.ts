@@ -1,12 +1,30 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { EmailActivities } from '../activities/emails';
-import type { OrderActivities } from '../activities/orders';
+import type { FulfilmentOutcome, OrderActivities } from '../activities/orders';
+
+const retry = { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound'] };
 
 /**
  * The orders' database-only steps (fulfil, fail) and their emails. They are short: a worker that dies
  * mid-step is noticed, and the step retried elsewhere, quickly.
  */
-export const bookkeeping = proxyActivities<OrderActivities & EmailActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['OrderNotFound'] },
-});
+export const bookkeeping = proxyActivities<OrderActivities & EmailActivities>({ startToCloseTimeout: '10 seconds', retry });
+
+/**
+ * The same steps as local activities: run by the worker that runs the workflow task, recorded as a marker,
+ * without a round trip through the server's task queue (one activity task and one workflow task fewer per
+ * order). For the fulfilment — one short database transaction, safe to run again (a re-run finds the
+ * order completed and answers with its documents).
+ */
+const local = proxyLocalActivities<OrderActivities>({ startToCloseTimeout: '10 seconds', retry });
+
+/** Marks histories whose fulfilment ran as a local activity; older ones replay their activity task. */
+export const LOCAL_FULFILMENT_PATCH = 'order-fulfilment-local-activity';
+
+/**
+ * Fulfils the order under the activity name the workflow's histories know (WF-1 `activateOrder`, WF-2
+ * `applyChange`; a new order kind `fulfilOrder`), as a local activity in histories made since the patch.
+ */
+export async function fulfil(name: 'activateOrder' | 'applyChange' | 'fulfilOrder', input: { orderId: string }): Promise<FulfilmentOutcome> {
+  return patched(LOCAL_FULFILMENT_PATCH) ? local[name](input) : bookkeeping[name](input);
+}

@@ -52,7 +52,7 @@ export const subscriptionChangeRouter = router({
     }),
   /** BC-4: the account's credit balance, shown on the Subscriptions page. */
   creditBalance: billingAdminProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => {
-    const account = await ctx.db.selectFrom('accounts').select('currency').where('id', '=', ctx.user.accountId).executeTakeFirstOrThrow();
-    return { currency: account.currency, amount: await creditBalance(ctx.db, ctx.user.accountId) };
+    const [account, amount] = await Promise.all([ctx.db.selectFrom('accounts').select('currency').where('id', '=', ctx.user.accountId).executeTakeFirstOrThrow(), creditBalance(ctx.db, ctx.user.accountId)]);
+    return { currency: account.currency, amount };
   }),
 });
