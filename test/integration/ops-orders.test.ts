@@ -169,7 +169,7 @@ describe('BO-2 operations: every order and its workflow', () => {
     await t.db.insertInto('refunds').values({ id: newId('re'), payment_id: pay, amount: 1000n }).execute();
     const serviceOrder = await order(t.db, a, { kind: 'service_order', status: 'failed', ageMinutes: 400, updatedMinutesAgo: 240 });
     const quote = newId('quo');
-    await t.db.insertInto('quotes').values({ id: quote, account_id: a, source: 'add_seats', currency: 'USD', subtotal: 0n, total: 0n, expires_at: new Date(Date.now() + 86_400_000), status: 'accepted', decided_at: new Date() }).execute();
+    await t.db.insertInto('quotes').values({ id: quote, account_id: a, source: 'add_seats', currency: 'USD', subtotal: 0n, total: 0n, expires_at: new Date(Date.now() + 86_400_000), status: 'accepted', sent_at: new Date(), decided_at: new Date() }).execute();
     await t.db.insertInto('service_orders').values({ id: newId('so'), account_id: a, quote_id: quote, status: 'compensated', order_id: serviceOrder, placed_at: new Date() }).execute();
     const old = await order(t.db, a, { kind: 'renewal', status: 'failed', ageMinutes: 15 * 1440, updatedMinutesAgo: 10 * 1440 });
     await order(t.db, a, { kind: 'renewal', status: 'completed', ageMinutes: 50 });

@@ -129,8 +129,9 @@ describe('BO-1 the request queue of sales reps and Corporate Account Services', 
     await t.db.insertInto('subscriptions').values({ id: newId('sub'), account_id: a.accountId, product_id: 'prd_training', tier_id: 'tier_training_business', seats: 5, frequency: 'annual', status: 'expired', currency: 'USD' }).execute();
     const expired = (await a.portal.portal.requests.formOptions()).subscriptions.find((s) => s.reactivation)!;
     const r = await a.file({ category: 'reactivation', subscriptionId: expired.id, details: 'Please reactivate Training.' });
+    // A sent (pending) quote: since 0050 a new quote row is a draft, and a sent one has its sent_at.
     const quoteId = newId('quo');
-    await t.db.insertInto('quotes').values({ id: quoteId, account_id: a.accountId, source: 'sales_rep', currency: 'USD', subtotal: 150_000n, total: 150_000n, expires_at: new Date(Date.now() + 30 * 86_400_000), created_by_staff_id: DEMO_IDS.staff.rita }).execute();
+    await t.db.insertInto('quotes').values({ id: quoteId, account_id: a.accountId, source: 'sales_rep', currency: 'USD', subtotal: 150_000n, total: 150_000n, expires_at: new Date(Date.now() + 30 * 86_400_000), created_by_staff_id: DEMO_IDS.staff.rita, status: 'pending', sent_at: new Date() }).execute();
     const nora = await staff('nora.cas@seatplan.example');
     await expect(nora.backoffice.requests.answerWithQuote({ requestId: r.requestId, quoteId: DEMO_IDS.globexQuote, body: 'Wrong account' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await nora.backoffice.requests.answerWithQuote({ requestId: r.requestId, quoteId, body: 'Here is the quote for a new annual term of Training.' });
