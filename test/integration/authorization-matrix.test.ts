@@ -197,14 +197,14 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
       await trx.insertInto('credit_notes').values({ id: fx.creditNoteId, invoice_id: fx.invoiceId, account_id: DEMO_IDS.accounts.bottega, number: c.number, year: c.year, seq: c.seq, currency: 'EUR', amount: 500n, reason: 'matrix', buyer: { name: 'Bottega Rossi' }, seller: { name: 'Seatplan' } }).execute();
       await trx.insertInto('credit_note_lines').values({ id: newId('cnl'), credit_note_id: fx.creditNoteId, description: 'Credit for unused time', quantity: 1, unit_amount: 500n, amount: 500n }).execute();
     });
-    // A second sales rep with a corporate account of her own; a Globex request; an expired Globex subscription.
+    // A second sales rep with a corporate account of her own; a Globex request; the demo's expired Globex subscription.
     await t.db.insertInto('staff').values({ id: 'staff_matrix_vera', email: 'vera.rep@matrix.example', name: 'Vera Rep', password_hash: 'not-used', role: 'sales_rep' }).execute();
     const vera = await createAccount(t.db, { kind: 'corporate' });
     await t.db.updateTable('accounts').set({ sales_rep_staff_id: 'staff_matrix_vera' }).where('id', '=', vera.accountId).execute();
     fx.requestId = newId('req');
     await t.db.insertInto('requests').values({ id: fx.requestId, account_id: DEMO_IDS.accounts.globex, category: 'other', details: 'Authorization matrix request', submitted_by_user_id: DEMO_IDS.users.carla }).execute();
-    fx.expiredSubscriptionId = newId('sub');
-    await t.db.insertInto('subscriptions').values({ id: fx.expiredSubscriptionId, account_id: DEMO_IDS.accounts.globex, product_id: 'prd_webinar', tier_id: 'tier_webinar_business', seats: 3, frequency: 'annual', status: 'expired', currency: 'USD' }).execute();
+    // The demo seeds it (CP-14, seed 004: Sottoscrizioni lists expired subscriptions); a second one would break (account, product) uniqueness.
+    fx.expiredSubscriptionId = S.globexWebinar;
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);
     await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });
