@@ -70,6 +70,7 @@ describe('BO-1 the accounts console', () => {
     expect(a.recipients.map((r) => r.email)).toEqual(['ap@globex.example']);
     expect(a.purchaseOrders.map((p) => p.number)).toEqual(['PO-4500012345']);
     expect(a.salesRep?.name).toBe('Rita Rep');
+    // The demo's expired Webinar (CP-14) is listed too, and cannot be cancelled.
     expect(a.subscriptions.map((s) => [s.product, s.seats, s.status, s.canCancel])).toEqual([['Meeting', 50, 'active', true], ['Webinar', 5, 'expired', false], ['Training', 10, 'active', true]]);
     expect(a.invoices).toHaveLength(25);
     expect(a.invoices.every((i) => i.balance === i.total - i.paid)).toBe(true);
