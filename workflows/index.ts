@@ -3,3 +3,4 @@
 export { trialWorkflow } from './trial';
 export { subscriptionChangeWorkflow } from './subscription-change';
 export { purchaseOrderExpiryWorkflow } from './purchase-order-expiry';
+export { invoicePaymentWorkflow } from './invoice-payment';

@@ -11,6 +11,7 @@ export const WorkflowTypes = {
   trial: 'trialWorkflow',
   subscriptionChange: 'subscriptionChangeWorkflow',
   purchaseOrderExpiry: 'purchaseOrderExpiryWorkflow',
+  invoicePayment: 'invoicePaymentWorkflow',
 } as const;
 
 /** Readable, business-keyed workflow IDs: they are what operations search for in the Temporal UI. */
@@ -19,6 +20,8 @@ export const workflowIds = {
   subscriptionChange: (orderId: string) => `subscription-change-${orderId}`,
   serviceOrder: (serviceOrderId: string) => `service-order-${serviceOrderId}`,
   purchaseOrder: (purchaseOrderId: string) => `purchase-order-${purchaseOrderId}`,
+  /** WF-5: one per payment of an invoice (its order). */
+  invoicePayment: (orderId: string) => `invoice-payment-${orderId}`,
 };
 
 export const SearchAttributes = {
@@ -57,6 +60,7 @@ export const WorkflowMessageKeys = {
   paymentFailed: 'errors.order.paymentFailed',
   authenticationTimedOut: 'errors.order.authenticationTimedOut',
   changeNotProcessed: 'errors.order.changeNotProcessed',
+  otherInvoicePayment: 'errors.invoicePayment.orderNotFound',
 } as const;
 
 export interface TrialWorkflowInput {
@@ -172,3 +176,28 @@ export type PurchaseOrderExpiryResult = 'removed' | 'open_ended' | 'expired';
 
 /** Signal: the purchase order changed (added, edited, removed); its reminder workflow re-reads it. */
 export const purchaseOrderChangedSignal = defineSignal(PurchaseOrderMessages.changed);
+
+// ---- WF-5 invoice payment (CP-6) -------------------------------------------------------------------
+
+export const InvoicePaymentMessages = {
+  /** Update (sent with start): the pay page hands the order over and gets the payment outcome back. */
+  submit: 'submitInvoicePayment',
+  /** Signal: 3-D Secure done in the page, or a Stripe webhook (the same name as WF-1's and WF-2's). */
+  paymentUpdated: TrialMessages.paymentUpdated,
+} as const;
+
+export interface InvoicePaymentInput {
+  orderId: string;
+  accountId: string;
+  invoiceId: string;
+  /** The Stripe PaymentMethod to charge. */
+  paymentMethodId: string;
+  /** How long the contact has to complete 3-D Secure (seconds; tests shorten it). */
+  paymentActionTimeoutSeconds?: number;
+}
+
+export type InvoicePaymentStatus = 'charging' | 'awaiting_payment' | 'recording' | 'completed' | 'failed';
+
+/** WF-5 answers the pay page as WF-2 answers Place order: the payment's outcome. */
+export const submitInvoicePaymentUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(InvoicePaymentMessages.submit);
+export const invoicePaymentStatusQuery = defineQuery<InvoicePaymentStatus>('invoicePaymentStatus');

@@ -16,6 +16,7 @@ import { backofficeEn, backofficeIt } from './backoffice-messages';
 import { requestsEn, requestsIt } from './requests-messages';
 import { hardeningEn, hardeningIt } from './hardening-messages';
 import { portalEn, portalIt } from './portal-messages';
+import { invoicePaymentEn, invoicePaymentIt } from './invoice-payment-messages';
 
 export { LOCALES, isLocale, type Locale } from './locale';
 export type { MessageParams } from './format';
@@ -72,6 +73,7 @@ const en = {
   ...requestsEn,
   ...hardeningEn,
   ...portalEn,
+  ...invoicePaymentEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -128,6 +130,7 @@ const it: Record<MessageKey, string> = {
   ...requestsIt,
   ...hardeningIt,
   ...portalIt,
+  ...invoicePaymentIt,
 };
 
 export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);

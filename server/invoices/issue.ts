@@ -88,3 +88,29 @@ export async function issuePaidOrderInvoice(
   await trx.insertInto('invoice_lines').values(input.lines.map((l, i) => ({ id: newId('il'), invoice_id: invoiceId, sort: i, ...l }))).execute();
   return { id: invoiceId, number: num.number };
 }
+
+/**
+ * THE way an issued invoice gets paid (CP-6 / WF-5 invoice payment orders; WF-4's renewal invoices
+ * issued open are meant to be paid the same way): in the transaction of the fulfilment of the order that
+ * pays it, that order's succeeded payment is recorded against the invoice (`payments.invoice_id`), and
+ * the invoice's amount paid and status follow from its payments (migration 0031) — never written by hand.
+ * `amount` is what the order pays of it; the order must have exactly that much succeeded and not yet
+ * recorded. Callers check first (their line's refusal) that the invoice is open and takes the amount:
+ * anything else here is a bug, and rolls the fulfilment back.
+ */
+export async function payOpenInvoice(trx: Trx, input: { invoiceId: string; orderId: string; amount: bigint }) {
+  const inv = await trx.selectFrom('invoices').select(['id', 'status']).where('id', '=', input.invoiceId).forUpdate().executeTakeFirst();
+  if (inv?.status !== 'open') throw new Error(`invoice ${input.invoiceId} is not open`);
+  const recorded = await trx
+    .updateTable('payments')
+    .set({ invoice_id: input.invoiceId })
+    .where('order_id', '=', input.orderId)
+    .where('status', '=', 'succeeded')
+    .where('invoice_id', 'is', null)
+    .returning(['id', 'amount', 'card_brand', 'card_last4'])
+    .execute();
+  const sum = recorded.reduce((s, p) => s + p.amount, 0n);
+  if (recorded.length !== 1 || sum !== input.amount) throw new Error(`order ${input.orderId} has ${recorded.length} succeeded payment(s) of ${sum} to record, not one of ${input.amount}`);
+  const after = await trx.selectFrom('invoices').select(['total', 'amount_paid', 'status']).where('id', '=', input.invoiceId).executeTakeFirstOrThrow();
+  return { payment: recorded[0]!, total: after.total, amountPaid: after.amount_paid, status: after.status };
+}

@@ -94,11 +94,13 @@ export async function fulfilOrder(trx: Trx, input: { order: Order; seller: Party
   const { order, handlers = lineHandlers } = input;
   const orderId = order.id;
   const lines = await orderLines(trx, orderId);
-  // Lock every subscription of the order in one order (id), so two orders never deadlock.
-  const subs = await trx
+  // Lock every subscription of the order in one order (id), so two orders never deadlock. An order
+  // about no subscription (an invoice payment) locks none (and `in ()` is not SQL).
+  const subscriptionIds = lines.flatMap((l) => (l.subscription_id ? [l.subscription_id] : []));
+  const subs = subscriptionIds.length === 0 ? [] : await trx
     .selectFrom('subscriptions')
     .select(['id', 'status', 'tier_id', 'seats', 'frequency', 'current_period_start'])
-    .where('id', 'in', lines.flatMap((l) => (l.subscription_id ? [l.subscription_id] : [])))
+    .where('id', 'in', subscriptionIds)
     .orderBy('id')
     .forUpdate()
     .execute();

@@ -55,6 +55,8 @@ interface Fixtures {
   orderId: string;
   /** An invoice of the fixture account. */
   invoiceId: string;
+  /** A (failed) invoice payment order of Globex, the portal user's account (CP-6). */
+  invoicePaymentOrderId: string;
   /** A credit note of the fixture account, correcting that invoice. */
   creditNoteId: string;
   /** A request of Globex (Rita's corporate account) to Corporate Account Services. */
@@ -118,6 +120,11 @@ const MATRIX: Record<string, Entry> = {
   'portal.billTo.update': { allowed: ['portal'], input: () => ({ contactName: '', contactEmail: 'not an email', street: '', city: '', postcode: '', region: '', phone: '' }) },
   'portal.invoices.list': { allowed: ['portal'], input: () => undefined },
   'portal.invoices.get': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25' }) },
+  'portal.invoices.payment.get': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25' }) },
+  // More than the balance: refused (BAD_REQUEST) past the gate, before anything is written or charged.
+  'portal.invoices.payment.pay': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25', amount: '999999999999', paymentMethodId: null, idempotencyKey: 'matrix-invoice-payment-key-01' }) },
+  'portal.invoices.payment.progress': { allowed: ['portal'], input: (fx) => ({ orderId: fx.invoicePaymentOrderId }) },
+  'portal.invoices.payment.actionDone': { allowed: ['portal'], input: (fx) => ({ orderId: fx.invoicePaymentOrderId }) },
   'portal.recipients.list': { allowed: ['portal'], input: () => undefined },
   'portal.recipients.add': { allowed: ['portal'], input: () => ({ email: 'not an email', name: '' }) },
   'portal.recipients.remove': { allowed: ['portal'], input: () => ({ id: 'irc_globex_ap' }) },
@@ -180,7 +187,7 @@ function procedurePaths(): { path: string; type: string }[] {
 describe('authorization matrix: every procedure × every realm and role (BC-1, AC-1, AC-3, CP-1, CP-2, CP-13, BO-1, BO-2)', () => {
   let t: TestDatabase;
   let mailer: Mailer;
-  const fx: Fixtures = { orderId: '', invoiceId: '', creditNoteId: '', requestId: '', expiredSubscriptionId: '' };
+  const fx: Fixtures = { orderId: '', invoiceId: '', invoicePaymentOrderId: '', creditNoteId: '', requestId: '', expiredSubscriptionId: '' };
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -188,6 +195,10 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
     mailer = createSmtpMailer(env());
     fx.orderId = newId('ord');
     await t.db.insertInto('orders').values({ id: fx.orderId, account_id: DEMO_IDS.accounts.bottega, kind: 'conversion', currency: 'EUR', idempotency_key: randomUUID() }).execute();
+    fx.invoicePaymentOrderId = newId('ord');
+    await t.db.insertInto('orders').values({ id: fx.invoicePaymentOrderId, account_id: DEMO_IDS.accounts.globex, kind: 'invoice_payment', currency: 'USD', subtotal: 100n, total: 100n, idempotency_key: randomUUID() }).execute();
+    await t.db.insertInto('order_lines').values({ id: newId('ol'), order_id: fx.invoicePaymentOrderId, kind: 'invoice_payment', invoice_id: 'inv_globex_25', subscription_id: null, product_id: null, tier_id: null, seats: 0, frequency: null, period_start: null, period_end: null, subscription_version: null, plan_amount: 100n, description: 'Payment of an invoice' }).execute();
+    await t.db.updateTable('orders').set({ status: 'failed' }).where('id', '=', fx.invoicePaymentOrderId).execute();
     fx.invoiceId = newId('inv');
     await t.db.transaction().execute(async (trx) => {
       const n = await nextInvoiceNumber(trx, new Date());
@@ -203,8 +214,8 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
     await t.db.updateTable('accounts').set({ sales_rep_staff_id: 'staff_matrix_vera' }).where('id', '=', vera.accountId).execute();
     fx.requestId = newId('req');
     await t.db.insertInto('requests').values({ id: fx.requestId, account_id: DEMO_IDS.accounts.globex, category: 'other', details: 'Authorization matrix request', submitted_by_user_id: DEMO_IDS.users.carla }).execute();
-    fx.expiredSubscriptionId = newId('sub');
-    await t.db.insertInto('subscriptions').values({ id: fx.expiredSubscriptionId, account_id: DEMO_IDS.accounts.globex, product_id: 'prd_webinar', tier_id: 'tier_webinar_business', seats: 3, frequency: 'annual', status: 'expired', currency: 'USD' }).execute();
+    // The demo data's expired Globex Webinar (a second Webinar subscription of Globex is refused: one per product).
+    fx.expiredSubscriptionId = DEMO_IDS.subscriptions.globexWebinar;
     // Giulia's cart holds Meeting, so that removing it is a real (allowed) operation for her.
     const giulia = await callerAs({ db: t.db, mailer }, ROLES.billingAdmin);
     await giulia.cart.add({ subscriptionId: S.bottegaMeeting, tierId: 'tier_meeting_business', seats: 1, frequency: 'monthly' });

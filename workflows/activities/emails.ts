@@ -1,6 +1,7 @@
 import type { Currency } from '../../db/schema';
 import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
+import { sendPaymentReceipt } from '../../server/invoices/payments';
 import { intlTag, toLocale } from '../../server/i18n/locale';
 import { translate } from '../../server/i18n/messages';
 import { renderUserMessage } from '../../server/i18n/user-message';
@@ -16,6 +17,8 @@ export interface EmailActivities {
   sendTrialEmail(input: { subscriptionId: string; kind: 'started' | 'reminder' | 'expired'; daysLeft?: number; idempotencyKey: string }): Promise<void>;
   sendOrderConfirmation(input: { orderId: string; idempotencyKey: string }): Promise<void>;
   sendChangeConfirmation(input: { orderId: string; idempotencyKey: string }): Promise<void>;
+  /** WF-5: the receipt of an invoice payment (its PDF attached), once. */
+  sendInvoicePaymentReceipt(input: { orderId: string; idempotencyKey: string }): Promise<void>;
 }
 
 /** WF-1 / WF-2: "your payment was refunded" to the billing contact, once per refunded payment (sent by `refundOrder`). */
@@ -125,6 +128,10 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
     /** BC-3: "you will receive a confirmation email with the details of your purchase" — once. */
     async sendOrderConfirmation({ orderId, idempotencyKey }) {
       await sendOrderConfirmationEmail(deps, orderId, idempotencyKey);
+    },
+
+    async sendInvoicePaymentReceipt({ orderId, idempotencyKey }) {
+      await sendPaymentReceipt(deps, orderId, idempotencyKey);
     },
 
     /** BC-4: a confirmation email listing the new plan and the amounts — once per order. */

@@ -2,6 +2,7 @@ import type { OrderLineKind } from '../../../db/schema';
 import { changeLineHandler } from './change';
 import { conversionLineHandler } from './conversion';
 import type { LineHandler } from './handler';
+import { invoicePaymentLineHandler } from './invoice-payment';
 
 /**
  * How fulfilment applies each kind of order line. A new order kind adds its handler here (one file in
@@ -10,4 +11,5 @@ import type { LineHandler } from './handler';
 export const lineHandlers: Partial<Record<OrderLineKind, LineHandler>> = {
   conversion: conversionLineHandler,
   change: changeLineHandler,
+  invoice_payment: invoicePaymentLineHandler,
 };
