@@ -7,6 +7,7 @@ import { parseEnv } from '../../server/env';
 import { ensureChangeWorkflows } from '../../server/services/order-delivery';
 import { ensureTrialWorkflows } from '../../server/services/trials';
 import { ensurePurchaseOrderWorkflows } from '../../server/services/portal/purchase-orders';
+import { ensureInvoicePaymentWorkflows } from '../../server/services/portal/invoice-payment';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
 import { ensureTemporal } from '../tools/temporal';
@@ -157,6 +158,8 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
           // CP-9: every dated purchase order (the demo's included) gets its expiry reminder workflow.
           await ensurePurchaseOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // WF-5: an invoice payment order whose workflow never started (nothing charged) gives its claim back.
+          await ensureInvoicePaymentWorkflows({ db: dbForTrials, temporal: async () => client });
         } finally {
           await dbForTrials.destroy();
         }

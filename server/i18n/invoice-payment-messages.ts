@@ -44,6 +44,7 @@ export const invoicePaymentEn = {
   'errors.invoicePayment.amount': 'Enter the amount as a number with at most two decimals, for example 1250.50.',
   'errors.invoicePayment.notOpenAnyMore': `Invoice {number} was closed while the payment was processed, so it was not recorded.${refundedEn}`,
   'errors.invoicePayment.orderNotFound': 'This payment was not found.',
+  'errors.invoicePayment.notStarted': 'This payment could not be started, and nothing was charged. Please try again.',
 } as const;
 
 export type InvoicePaymentMessageKey = keyof typeof invoicePaymentEn;
@@ -87,4 +88,5 @@ export const invoicePaymentIt: Record<InvoicePaymentMessageKey, string> = {
   'errors.invoicePayment.amount': 'Inserisci l’importo come numero con al massimo due decimali, ad esempio 1250,50.',
   'errors.invoicePayment.notOpenAnyMore': `La fattura {number} è stata chiusa durante l’elaborazione del pagamento, che quindi non è stato registrato.${refundedIt}`,
   'errors.invoicePayment.orderNotFound': 'Pagamento non trovato.',
+  'errors.invoicePayment.notStarted': 'Non è stato possibile avviare questo pagamento e non è stato addebitato nulla. Riprova.',
 };

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { workflowIds } from '../../workflows/shared';
-import { portalCallerFor } from '../helpers/callers';
+import { portalCallerFor, testPayments } from '../helpers/callers';
+import { createCaller } from '../../server/trpc/root';
+import { ensureInvoicePaymentWorkflows } from '../../server/services/portal/invoice-payment';
 import { settledEmailsTo } from '../helpers/maildev';
 import { corporateFixture } from '../helpers/portal';
 import { useSeededStack } from '../helpers/seeded-stack';
@@ -187,5 +189,35 @@ describe('CP-6 / WF-5 pay an invoice from the Corporate Billing Portal, in full 
     expect(stripe.refunds).toHaveLength(1);
     expect(stripe.amountRefunded).toBe(20_000);
     expect(await settledEmailsTo(stack.db, f.billing.email, /refund/i, { atLeast: 1 })).toHaveLength(1);
+  });
+
+  it('CP-6 WF-5 recovery: an order committed while Temporal was unreachable is retried by the same request, or — abandoned — cancelled by the reconciler without any charge, its claim given back', { timeout: 60_000 }, async () => {
+    const f = await corporateFixture(stack.db, { invoices: 1 });
+    const invoiceId = f.invoiceIds[0]!;
+    const c = await stack.db.selectFrom('portal_credentials').select(['id', 'account_id']).where('login_id', '=', f.loginId).executeTakeFirstOrThrow();
+    // A web server that cannot reach Temporal: the order commits, its workflow never starts.
+    const offline = createCaller({
+      db: stack.db, temporal: async () => { throw new Error('connect ECONNREFUSED (Temporal is down)'); }, taskQueue: stack.worker.taskQueue, payments: testPayments(), now: () => new Date(),
+      session: { realm: 'portal', subjectId: c.id, issuedAt: Math.floor(Date.now() / 1000), accountId: c.account_id, role: 'billing_contact' },
+    });
+    const card = await createCard(CARDS.visa);
+    const abandoned = { invoiceId, amount: '40000', paymentMethodId: card, idempotencyKey: key() };
+    await expect(offline.portal.invoices.payment.pay(abandoned)).rejects.toBeInstanceOf(TRPCError);
+    const retried = { invoiceId, amount: '10000', paymentMethodId: card, idempotencyKey: key() };
+    await expect(offline.portal.invoices.payment.pay(retried)).rejects.toBeInstanceOf(TRPCError);
+    const api = await portal(f.loginId);
+    expect((await api.portal.invoices.payment.get({ invoiceId })).range).toMatchObject({ inProgress: 50_000n, payable: 50_000n });
+
+    // The contact presses Pay again (same key): the same order reaches its workflow and is paid once.
+    const again = await api.portal.invoices.payment.pay(retried);
+    expect(again).toMatchObject({ duplicate: true, payment: { status: 'succeeded' } });
+    await completed(api, again.orderId);
+    // The abandoned one: the reconciler cancels it (nothing was charged) and gives its claim back.
+    expect(await ensureInvoicePaymentWorkflows({ db: stack.db, temporal: async () => stack.worker.client }, { minAgeMs: 0 })).toEqual({ cancelled: 1 });
+    expect(await ensureInvoicePaymentWorkflows({ db: stack.db, temporal: async () => stack.worker.client }, { minAgeMs: 0 })).toEqual({ cancelled: 0 });
+    const orders = await stack.db.selectFrom('orders').select(['id', 'status']).where('account_id', '=', f.accountId).orderBy('created_at').execute();
+    expect(orders.map((o) => o.status)).toEqual(['cancelled', 'completed']);
+    expect(await stack.db.selectFrom('payments').select('amount').where('order_id', '=', orders[0]!.id).execute()).toEqual([]);
+    expect((await api.portal.invoices.payment.get({ invoiceId })).range).toMatchObject({ balance: 90_000n, inProgress: 0n, payable: 90_000n });
   });
 });

@@ -12,7 +12,7 @@ import { workflowBundle } from '../helpers/workflow-env';
 const dir = path.join(import.meta.dirname, 'histories');
 
 /** Every committed history, with the path it pins. A new recording needs a line here. */
-const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2' | 'CP-9'; path: string }> = {
+const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2' | 'CP-9' | 'WF-5'; path: string }> = {
   'trial-expired.json': { spec: 'WF-1', path: 'a trial started before conversion existed (no patch marker): a reminder, then expiry; recorded with stubbed activities' },
   'wf1-trial-converted.json': { spec: 'WF-1', path: 'conversion update → payment → activation → invoice → email' },
   'wf1-trial-declined-then-converted.json': { spec: 'WF-1', path: 'declined card, trial runs on, a second order with a good card converts' },
@@ -28,8 +28,11 @@ const HISTORIES: Record<string, { spec: 'WF-1' | 'WF-2' | 'CP-9'; path: string }
   'wf2-change-3ds.json': { spec: 'WF-2', path: 'payment waits for 3-D Secure, woken by the payment signal' },
   'cp9-purchase-order-reminded-then-removed.json': { spec: 'CP-9', path: 'purchase order expiring within 30 days: one reminder email, then removed while waiting for the expiry' },
   'cp9-purchase-order-edited-open-ended.json': { spec: 'CP-9', path: 'waiting for the warning date, edited to no expiry date: ends without an email' },
+  'wf5-invoice-paid-in-part.json': { spec: 'WF-5', path: 'part of an invoice paid: charge → recorded with its receipt → receipt email' },
+  'wf5-invoice-declined.json': { spec: 'WF-5', path: 'declined card: the order fails, nothing recorded' },
+  'wf5-invoice-3ds.json': { spec: 'WF-5', path: 'payment waits for 3-D Secure, woken by the payment signal, then recorded' },
 };
-const WORKFLOW_OF_SPEC = { 'WF-1': WorkflowTypes.trial, 'WF-2': WorkflowTypes.subscriptionChange, 'CP-9': WorkflowTypes.purchaseOrderExpiry } as const;
+const WORKFLOW_OF_SPEC = { 'WF-1': WorkflowTypes.trial, 'WF-2': WorkflowTypes.subscriptionChange, 'CP-9': WorkflowTypes.purchaseOrderExpiry, 'WF-5': WorkflowTypes.invoicePayment } as const;
 
 type History = proto.temporal.api.history.v1.History;
 const load = (file: string): History =>
@@ -37,7 +40,7 @@ const load = (file: string): History =>
   proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
 const started = (h: History) => h.events[0]!.workflowExecutionStartedEventAttributes!;
 
-describe('WF-1 / WF-2 / CP-9 workflow code stays compatible with recorded histories', () => {
+describe('WF-1 / WF-2 / CP-9 / WF-5 workflow code stays compatible with recorded histories', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   const histories = new Map(files.map((f) => [f, load(f)]));
   const results = new Map<string, ReplayResult>();

@@ -8,7 +8,9 @@ import { formatMoney } from '../../billing/money';
 import { invoiceState } from '../../billing/invoice-state';
 import { AppError, userError } from '../../errors';
 import type { Locale } from '../../i18n/locale';
-import { renderOrderFailure } from '../../i18n/user-message';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { renderOrderFailure, userMessage } from '../../i18n/user-message';
+import { endUnfulfilledOrder } from '../../orders/undo';
 import { invoicePaymentFigures } from '../../invoices/payments';
 import { writeOrder } from '../../orders/write';
 import { cardLabel } from '../../payments/card-label';
@@ -245,4 +247,29 @@ export async function invoicePaymentProgress(deps: Pick<PayDeps, 'db' | 'payment
     receipt: r ? { balance: r.balance, paidToDate: r.paid_to_date, card: cardLabel(r.card_brand, r.card_last4) } : null,
     emailSent: Boolean(mail?.sent_at),
   };
+}
+
+/**
+ * WF-5 recovery (run with the other reconcilers after the worker is up): an invoice payment order whose
+ * workflow never started — committed while Temporal was unreachable, and not retried by the contact —
+ * would hold its claim on the invoice's balance for ever. Nothing was charged (only the workflow
+ * charges), so it is cancelled and the balance is payable again. Orders younger than `minAgeMs` are
+ * left alone: their request may still be handing them over.
+ */
+export async function ensureInvoicePaymentWorkflows(deps: Pick<PayDeps, 'db' | 'temporal'>, opts: { minAgeMs?: number; now?: Date } = {}): Promise<{ cancelled: number }> {
+  const before = new Date((opts.now ?? new Date()).getTime() - (opts.minAgeMs ?? 60_000));
+  const open = await deps.db.selectFrom('orders').select(['id', 'workflow_id']).where('kind', '=', 'invoice_payment').where('status', 'in', ['pending', 'processing', 'awaiting_payment']).where('created_at', '<', before).orderBy('created_at').execute();
+  if (open.length === 0) return { cancelled: 0 };
+  const client = await deps.temporal();
+  let cancelled = 0;
+  for (const o of open) {
+    try {
+      await client.workflow.getHandle(o.workflow_id ?? workflowIds.invoicePayment(o.id)).describe();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      await endUnfulfilledOrder(deps.db, o.id, 'cancelled', userMessage('errors.invoicePayment.notStarted'));
+      cancelled++;
+    }
+  }
+  return { cancelled };
 }
