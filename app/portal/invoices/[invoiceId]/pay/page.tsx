@@ -43,7 +43,7 @@ export default async function PayInvoicePage({ params }: { params: Promise<{ inv
       </dl>
       {!view.payable ? (
         <p className="rounded-md border border-slate-200 bg-slate-50 p-4" role="status">
-          {range.balance === 0n ? t('portal.pay.nothingDue') : range.inProgress > 0n ? t('portal.pay.busy') : t('portal.pay.belowCardMinimum')}
+          {view.state === 'void' ? t('errors.invoicePayment.notPayable', { number: view.number }) : range.balance === 0n ? t('portal.pay.nothingDue') : range.inProgress > 0n ? t('portal.pay.busy') : t('portal.pay.belowCardMinimum')}
         </p>
       ) : (
         <PayInvoiceForm
