@@ -72,7 +72,6 @@ export default async function PayInvoicePage({ params }: { params: Promise<{ inv
             paidInFull: t('portal.pay.paidInFull'),
             failed: t('portal.pay.failed', { reason: '{reason}' }),
             payRest: t('portal.pay.payRest'),
-            back: t('portal.pay.back'),
             stripeFailed: t('portal.pm.stripeFailed'),
             generic: t('error.generic'),
           }}

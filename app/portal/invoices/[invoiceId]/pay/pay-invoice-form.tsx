@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import type { Currency } from '../../../../../db/schema';
 import { parseAmount } from '../../../../../server/billing/invoice-payment';
@@ -8,15 +7,14 @@ import { formatMoney } from '../../../../../server/billing/money';
 import { trpc } from '../../../../_components/trpc-client';
 import { CardField, useCardElement } from '../../../../billing/_components/card-element';
 import { loadStripeJs } from '../../../../billing/_components/stripe-js';
-import { FieldError, fill } from '../../../_components/form-errors';
+import { FieldError, fill, serverErrors, type FieldErrors } from '../../../_components/form-errors';
 import { buttonClass, linkClass } from '../../../_components/format';
 import { PortalForm } from '../../../_components/portal-form';
-import { usePortalAction } from '../../../_components/use-action';
 
 type Progress = Awaited<ReturnType<typeof trpc.portal.invoices.payment.progress.query>>;
 type Labels = Record<
   'full' | 'partial' | 'amount' | 'amountHint' | 'amountInvalid' | 'card' | 'savedCard' | 'newCard' | 'newCardDetails' | 'submit' | 'processing' | 'authenticate' |
-  'succeeded' | 'balanceLeft' | 'paidInFull' | 'failed' | 'payRest' | 'back' | 'stripeFailed' | 'generic',
+  'succeeded' | 'balanceLeft' | 'paidInFull' | 'failed' | 'payRest' | 'stripeFailed' | 'generic',
   string
 >;
 
@@ -39,7 +37,10 @@ export function PayInvoiceForm(props: {
   // One key per attempt: a double click or a retried request is the same payment.
   const attempt = useRef(newKey());
   const authenticating = useRef(false);
-  const { errors, setErrors, busy, run } = usePortalAction(l.generic);
+  // Not usePortalAction: its refresh of the page would re-read the invoice, whose balance this very
+  // payment now claims, and replace this form (and the payment's progress) with "being processed".
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
   const card = useCardElement(true, props.stripe, () => setErrors({ card: l.stripeFailed }), () => trpc.portal.paymentMethod.setupCard.mutate());
   const money = (v: bigint) => formatMoney({ amount: v, currency: props.currency }, props.locale);
 
@@ -72,7 +73,9 @@ export function PayInvoiceForm(props: {
     const data = new FormData(form);
     const amount = part ? parseAmount(String(data.get('amount') ?? ''), props.locale) : BigInt(props.payable);
     if (amount === null || amount <= 0n) return setErrors({ amount: l.amountInvalid });
-    await run(async () => {
+    setErrors({});
+    setBusy(true);
+    try {
       let paymentMethodId: string | null = null;
       if (useNewCard) {
         const confirmed = await card.confirm(l.generic);
@@ -81,8 +84,11 @@ export function PayInvoiceForm(props: {
       }
       const paid = await trpc.portal.invoices.payment.pay.mutate({ invoiceId: props.invoiceId, amount: amount.toString(), paymentMethodId, idempotencyKey: attempt.current });
       setOrderId(paid.orderId);
-      return null;
-    });
+    } catch (err) {
+      setErrors(serverErrors(err, l.generic));
+    } finally {
+      setBusy(false);
+    }
   }
 
   if (orderId) {
@@ -101,11 +107,9 @@ export function PayInvoiceForm(props: {
         {failed && progress && (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-red-900" data-testid="pay-failed">{fill(l.failed, { reason: progress.failureReason ?? '' })}</p>
         )}
-        {(done || failed) && (
-          <p className="flex flex-wrap gap-4">
-            {(failed || (progress?.receipt?.balance ?? 0n) > 0n) && <a className={linkClass} href={`/portal/invoices/${props.invoiceId}/pay`}>{l.payRest}</a>}
-            <Link className={linkClass} href="/portal/invoices">{l.back}</Link>
-          </p>
+        {/* The way back to Cronologia fatture is at the top of the page. */}
+        {(failed || (done && (progress?.receipt?.balance ?? 0n) > 0n)) && (
+          <p><a className={linkClass} href={`/portal/invoices/${props.invoiceId}/pay`}>{l.payRest}</a></p>
         )}
       </div>
     );
