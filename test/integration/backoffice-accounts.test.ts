@@ -70,7 +70,7 @@ describe('BO-1 the accounts console', () => {
     expect(a.recipients.map((r) => r.email)).toEqual(['ap@globex.example']);
     expect(a.purchaseOrders.map((p) => p.number)).toEqual(['PO-4500012345']);
     expect(a.salesRep?.name).toBe('Rita Rep');
-    expect(a.subscriptions.map((s) => [s.product, s.seats, s.status, s.canCancel])).toEqual([['Meeting', 50, 'active', true], ['Training', 10, 'active', true]]);
+    expect(a.subscriptions.map((s) => [s.product, s.seats, s.status, s.canCancel])).toEqual([['Meeting', 50, 'active', true], ['Webinar', 5, 'expired', false], ['Training', 10, 'active', true]]);
     expect(a.invoices).toHaveLength(25);
     expect(a.invoices.every((i) => i.balance === i.total - i.paid)).toBe(true);
     const overdueCount = a.invoices.filter((i) => i.overdue).length;
