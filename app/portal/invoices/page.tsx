@@ -27,7 +27,7 @@ export default async function PortalInvoicesPage() {
       {invoices.length === 0 ? (
         <p>{t('portal.invoices.none')}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left">
               <tr>
