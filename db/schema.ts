@@ -461,6 +461,27 @@ export interface RefundsTable {
   created_at: GeneratedTimestamp;
 }
 
+/**
+ * CP-6 / WF-5: the receipt of a payment recorded against an invoice (0032), written in the fulfilment
+ * of the order that paid it, with the figures as they were right after it. Immutable.
+ */
+export interface PaymentReceiptsTable {
+  payment_id: string;
+  invoice_id: string;
+  account_id: string;
+  /** The invoice payment order whose payment this is (unique). */
+  order_id: string | null;
+  currency: Currency;
+  amount: Money;
+  invoice_total: Money;
+  /** Paid of the invoice with this payment; paid_to_date + balance = invoice_total. */
+  paid_to_date: Money;
+  balance: Money;
+  card_brand: string | null;
+  card_last4: string | null;
+  issued_at: GeneratedTimestamp;
+}
+
 export interface CreditLedgerTable {
   id: string;
   account_id: string;
@@ -738,6 +759,7 @@ export interface Database {
   credit_note_lines: CreditNoteLinesTable;
   payments: PaymentsTable;
   refunds: RefundsTable;
+  payment_receipts: PaymentReceiptsTable;
   credit_ledger: CreditLedgerTable;
   credit_balances: CreditBalancesView;
   payment_methods: PaymentMethodsTable;

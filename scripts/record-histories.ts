@@ -353,6 +353,38 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     return { 'wf3-service-order-3ds': workflowIds.serviceOrder(serviceOrderId) };
   },
 
+  async 'wf5-invoice-paid-in-part'(ctx) {
+    const carla = await portalCallerFor(ctx, 'globex-billing');
+    const paid = await carla.portal.invoices.payment.pay({ invoiceId: 'inv_globex_25', amount: '10000', paymentMethodId: await createCard(CARDS.visa), idempotencyKey: key() });
+    check(paid.payment?.status === 'succeeded', `payment ${paid.payment?.status}`);
+    await ctx.client.workflow.getHandle(workflowIds.invoicePayment(paid.orderId)).result();
+    check((await carla.portal.invoices.payment.progress({ orderId: paid.orderId })).receipt !== null, 'payment not recorded');
+    return { 'wf5-invoice-paid-in-part': workflowIds.invoicePayment(paid.orderId) };
+  },
+
+  async 'wf5-invoice-declined'(ctx) {
+    const carla = await portalCallerFor(ctx, 'globex-billing');
+    const paid = await carla.portal.invoices.payment.pay({ invoiceId: 'inv_globex_25', amount: '5000', paymentMethodId: await createCard(CARDS.declinedOnCharge), idempotencyKey: key() });
+    check(paid.payment?.status === 'failed', `payment ${paid.payment?.status}`);
+    return { 'wf5-invoice-declined': workflowIds.invoicePayment(paid.orderId) };
+  },
+
+  async 'wf5-invoice-3ds'(ctx) {
+    const carla = await portalCallerFor(ctx, 'globex-billing');
+    const paid = await carla.portal.invoices.payment.pay({ invoiceId: 'inv_globex_25', amount: '5000', paymentMethodId: await createCard(CARDS.threeDSecure), idempotencyKey: key() });
+    check(paid.payment?.status === 'requires_action', `payment ${paid.payment?.status}`);
+    let secret: string | null = null;
+    for (let i = 0; i < 100 && !secret; i++) {
+      secret = (await carla.portal.invoices.payment.progress({ orderId: paid.orderId })).clientSecret;
+      if (!secret) await sleep(100);
+    }
+    check(secret !== null, 'no 3-D Secure client secret');
+    await authenticate3ds(secret!);
+    await carla.portal.invoices.payment.actionDone({ orderId: paid.orderId });
+    check((await ctx.client.workflow.getHandle(workflowIds.invoicePayment(paid.orderId)).result()) === 'completed', '3-D Secure payment did not complete');
+    return { 'wf5-invoice-3ds': workflowIds.invoicePayment(paid.orderId) };
+  },
+
   async 'cp9-purchase-order-reminded-then-removed'(ctx) {
     const carla = await portalCallerFor(ctx, 'globex-billing');
     const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);

@@ -6,3 +6,4 @@ export { renewalWorkflow } from './renewal';
 export { quoteWorkflow } from './quote';
 export { serviceOrderWorkflow } from './service-order';
 export { purchaseOrderExpiryWorkflow } from './purchase-order-expiry';
+export { invoicePaymentWorkflow } from './invoice-payment';

@@ -14,6 +14,7 @@ export const WorkflowTypes = {
   quote: 'quoteWorkflow',
   serviceOrder: 'serviceOrderWorkflow',
   purchaseOrderExpiry: 'purchaseOrderExpiryWorkflow',
+  invoicePayment: 'invoicePaymentWorkflow',
 } as const;
 
 /** Readable, business-keyed workflow IDs: they are what operations search for in the Temporal UI. */
@@ -24,6 +25,8 @@ export const workflowIds = {
   renewal: (subscriptionId: string) => `renewal-${subscriptionId}`,
   quote: (quoteId: string) => `quote-${quoteId}`,
   purchaseOrder: (purchaseOrderId: string) => `purchase-order-${purchaseOrderId}`,
+  /** WF-5: one per payment of an invoice (its order). */
+  invoicePayment: (orderId: string) => `invoice-payment-${orderId}`,
 };
 
 export const SearchAttributes = {
@@ -67,6 +70,7 @@ export const WorkflowMessageKeys = {
   paymentDeadlinePassed: 'errors.order.paymentDeadline',
   paymentAttemptReplaced: 'errors.order.attemptReplaced',
   serviceOrderProvisioningFailed: 'errors.serviceOrder.provisioningFailed',
+  otherInvoicePayment: 'errors.invoicePayment.orderNotFound',
 } as const;
 
 export interface TrialWorkflowInput {
@@ -333,3 +337,28 @@ export type PurchaseOrderExpiryResult = 'removed' | 'open_ended' | 'expired';
 
 /** Signal: the purchase order changed (added, edited, removed); its reminder workflow re-reads it. */
 export const purchaseOrderChangedSignal = defineSignal(PurchaseOrderMessages.changed);
+
+// ---- WF-5 invoice payment (CP-6) -------------------------------------------------------------------
+
+export const InvoicePaymentMessages = {
+  /** Update (sent with start): the pay page hands the order over and gets the payment outcome back. */
+  submit: 'submitInvoicePayment',
+  /** Signal: 3-D Secure done in the page, or a Stripe webhook (the same name as WF-1's and WF-2's). */
+  paymentUpdated: TrialMessages.paymentUpdated,
+} as const;
+
+export interface InvoicePaymentInput {
+  orderId: string;
+  accountId: string;
+  invoiceId: string;
+  /** The Stripe PaymentMethod to charge. */
+  paymentMethodId: string;
+  /** How long the contact has to complete 3-D Secure (seconds; tests shorten it). */
+  paymentActionTimeoutSeconds?: number;
+}
+
+export type InvoicePaymentStatus = 'charging' | 'awaiting_payment' | 'recording' | 'completed' | 'failed';
+
+/** WF-5 answers the pay page as WF-2 answers Place order: the payment's outcome. */
+export const submitInvoicePaymentUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(InvoicePaymentMessages.submit);
+export const invoicePaymentStatusQuery = defineQuery<InvoicePaymentStatus>('invoicePaymentStatus');

@@ -15,6 +15,7 @@ import * as m0021 from './0021_vat_number_check';
 import * as m0025 from './0025_billing_history_keyset';
 import * as m0030 from './0030_portal_billing';
 import * as m0031 from './0031_invoice_payment_guards';
+import * as m0032 from './0032_invoice_payment_orders';
 import * as m0040 from './0040_requests_and_staff_roles';
 import * as m0041 from './0041_cancel_at_term_end';
 import * as m0042 from './0042_ops_order_indexes';
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '0025_billing_history_keyset': m0025,
   '0030_portal_billing': m0030,
   '0031_invoice_payment_guards': m0031,
+  '0032_invoice_payment_orders': m0032,
   '0040_requests_and_staff_roles': m0040,
   '0041_cancel_at_term_end': m0041,
   '0042_ops_order_indexes': m0042,

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { DEMO_PASSWORD } from '../../db/seed/demo';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { workflowIds } from '../../workflows/shared';
 import { BENCH_PASSWORD, type BenchContext } from './context';
 import { createChangeAccounts, placeChange } from './change';
-import { signInProduct, trpcCall } from './http';
+import { signInPortal, signInProduct, trpcCall } from './http';
 import type { TrialLane } from './trials';
 
 /** SQL statements executed in the app database so far (pg_stat_statements; the bench stack preloads it). */
@@ -80,4 +81,12 @@ export async function benchOrderCosts(ctx: BenchContext, trials: TrialLane[], lo
   const lane = { ...account!, cookie: await signInProduct(ctx.app, account!.email, BENCH_PASSWORD) };
   const card = await ctx.newCard();
   await measure('WF-2 change (+1 seat, card)', async () => [workflowIds.subscriptionChange(await placeChange(ctx.app, lane, card))], 'includes the preview request');
+
+  // CP-6: the demo's open Globex invoice, 10.00 of it, by the portal's billing contact.
+  const portal = await signInPortal(ctx.app, 'globex-billing', DEMO_PASSWORD);
+  const invoiceCard = await ctx.newCard();
+  await measure('WF-5 invoice payment (part of an invoice, card)', async () => {
+    const paid = (await trpcCall(ctx.app, portal, 'portal.invoices.payment.pay', { invoiceId: 'inv_globex_25', amount: '1000', paymentMethodId: invoiceCard, idempotencyKey: randomUUID().replace(/-/g, '') })) as { orderId: string };
+    return [workflowIds.invoicePayment(paid.orderId)];
+  });
 }

@@ -12,6 +12,7 @@ import { ensureDemoCards } from './demo-cards';
 import { ensureQuoteWorkflows } from '../../server/services/quotes/lifecycle';
 import { ensureServiceOrderWorkflows } from '../../server/services/service-orders';
 import { ensurePurchaseOrderWorkflows } from '../../server/services/portal/purchase-orders';
+import { ensureInvoicePaymentWorkflows } from '../../server/services/portal/invoice-payment';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
 import { ensureTemporal } from '../tools/temporal';
@@ -174,6 +175,8 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureServiceOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
           // CP-9: every dated purchase order (the demo's included) gets its expiry reminder workflow.
           await ensurePurchaseOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // WF-5: an invoice payment order whose workflow never started (nothing charged) gives its claim back.
+          await ensureInvoicePaymentWorkflows({ db: dbForTrials, temporal: async () => client });
         } finally {
           await dbForTrials.destroy();
         }

@@ -11,8 +11,8 @@ const declineEn =
   "{code, select, insufficient_funds {Your card has insufficient funds.} expired_card {Your card has expired.} incorrect_cvc {Your card's security code is incorrect.} processing_error {An error occurred while processing your card. Try again in a little bit.} authentication_required {Your bank asks you to confirm this payment.} other {Your card was declined.}}";
 const declineIt =
   '{code, select, insufficient_funds {La carta non ha fondi sufficienti.} expired_card {La carta è scaduta.} incorrect_cvc {Il codice di sicurezza della carta non è corretto.} processing_error {Si è verificato un errore durante l’elaborazione della carta. Riprova tra poco.} authentication_required {La tua banca chiede di confermare questo pagamento.} other {La carta è stata rifiutata.}}';
-const refundedEn = '{refunded, select, yes { Your payment has been refunded.} other {}}';
-const refundedIt = '{refunded, select, yes { Il pagamento è stato rimborsato.} other {}}';
+export const refundedEn = '{refunded, select, yes { Your payment has been refunded.} other {}}';
+export const refundedIt = '{refunded, select, yes { Il pagamento è stato rimborsato.} other {}}';
 
 export const errorsEn = {
   // Procedure tiers (server/trpc/init.ts)

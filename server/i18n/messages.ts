@@ -18,6 +18,7 @@ import { requestsEn, requestsIt } from './requests-messages';
 import { renewalEn, renewalIt } from './renewal-messages';
 import { hardeningEn, hardeningIt } from './hardening-messages';
 import { portalEn, portalIt } from './portal-messages';
+import { invoicePaymentEn, invoicePaymentIt } from './invoice-payment-messages';
 
 export { LOCALES, isLocale, type Locale } from './locale';
 export type { MessageParams } from './format';
@@ -76,6 +77,7 @@ const en = {
   ...renewalEn,
   ...hardeningEn,
   ...portalEn,
+  ...invoicePaymentEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -134,6 +136,7 @@ const it: Record<MessageKey, string> = {
   ...renewalIt,
   ...hardeningIt,
   ...portalIt,
+  ...invoicePaymentIt,
 };
 
 export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);

@@ -107,25 +107,27 @@ export async function issueOrderInvoice(trx: Trx, input: IssueOrderInvoice): Pro
 }
 
 /**
- * Records a payment on an open invoice, in part or in full, in the transaction of the fulfilment of the
- * order that pays it: a renewal order paying its own invoice (issued open at its first failed charge),
- * an invoice payment order (CP-6 / WF-5) paying an invoice on net terms. The invoice becomes paid when
- * the payments reach its total. Callers check first (fulfilment's refusal) that the invoice is open and
- * takes the amount: anything else here is a bug, and rolls the fulfilment back.
+ * THE way an issued invoice gets paid (CP-6 / WF-5 invoice payment orders; WF-4's renewal invoices
+ * issued open are meant to be paid the same way): in the transaction of the fulfilment of the order that
+ * pays it, that order's succeeded payment is recorded against the invoice (`payments.invoice_id`), and
+ * the invoice's amount paid and status follow from its payments (migration 0031) — never written by hand.
+ * `amount` is what the order pays of it; the order must have exactly that much succeeded and not yet
+ * recorded. Callers check first (their line's refusal) that the invoice is open and takes the amount:
+ * anything else here is a bug, and rolls the fulfilment back.
  */
-export async function payOpenInvoice(trx: Trx, input: { invoiceId: string; amount: bigint }): Promise<{ status: 'paid' | 'open' }> {
-  if (input.amount <= 0n) throw new Error(`a payment of ${input.amount} on invoice ${input.invoiceId}`);
-  const row = await trx
-    .updateTable('invoices')
-    .set((eb) => ({
-      amount_paid: eb('amount_paid', '+', input.amount),
-      status: eb.case().when(eb(eb('amount_paid', '+', input.amount), '=', eb.ref('total'))).then('paid' as const).else('open' as const).end(),
-    }))
-    .where('id', '=', input.invoiceId)
-    .where('status', '=', 'open')
-    .where((eb) => eb(eb('amount_paid', '+', input.amount), '<=', eb.ref('total')))
-    .returning('status')
-    .executeTakeFirst();
-  if (!row) throw new Error(`invoice ${input.invoiceId} is not open or cannot take ${input.amount}`);
-  return { status: row.status === 'paid' ? 'paid' : 'open' };
+export async function payOpenInvoice(trx: Trx, input: { invoiceId: string; orderId: string; amount: bigint }) {
+  const inv = await trx.selectFrom('invoices').select(['id', 'status']).where('id', '=', input.invoiceId).forUpdate().executeTakeFirst();
+  if (inv?.status !== 'open') throw new Error(`invoice ${input.invoiceId} is not open`);
+  const recorded = await trx
+    .updateTable('payments')
+    .set({ invoice_id: input.invoiceId })
+    .where('order_id', '=', input.orderId)
+    .where('status', '=', 'succeeded')
+    .where('invoice_id', 'is', null)
+    .returning(['id', 'amount', 'card_brand', 'card_last4'])
+    .execute();
+  const sum = recorded.reduce((s, p) => s + p.amount, 0n);
+  if (recorded.length !== 1 || sum !== input.amount) throw new Error(`order ${input.orderId} has ${recorded.length} succeeded payment(s) of ${sum} to record, not one of ${input.amount}`);
+  const after = await trx.selectFrom('invoices').select(['total', 'amount_paid', 'status']).where('id', '=', input.invoiceId).executeTakeFirstOrThrow();
+  return { payment: recorded[0]!, total: after.total, amountPaid: after.amount_paid, status: after.status };
 }

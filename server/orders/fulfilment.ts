@@ -70,7 +70,7 @@ async function invoiceAtFulfilment(trx: Trx, input: { order: Order; seller: Part
     const dueAt = order.invoice_due_days === null ? null : new Date(input.issuedAt.getTime() + order.invoice_due_days * 86_400_000);
     return issueOrderInvoice(trx, { order, seller: input.seller, issuedAt: input.issuedAt, lines: input.lines, purchaseOrderNumber: order.purchase_order_number, dueAt });
   }
-  if (!input.onTerms && issued.status === 'open') await payOpenInvoice(trx, { invoiceId: issued.id, amount: order.total });
+  if (!input.onTerms && issued.status === 'open') await payOpenInvoice(trx, { invoiceId: issued.id, orderId: order.id, amount: order.total });
   return { id: issued.id, number: issued.number };
 }
 

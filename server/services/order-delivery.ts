@@ -9,6 +9,7 @@ import { endUnfulfilledOrder } from '../orders/undo';
 import { notifyRenewal, requestTrialConversion, resumeSubscriptionChange, startServiceOrderWorkflow, submitSubscriptionChange } from '../temporal/starters';
 import type { ServiceDeps } from './deps';
 import { chargeableCard } from './payment-methods';
+import type { ChangePaymentOutcome } from '../../workflows/shared';
 
 // Order delivery: a committed order is handed to the workflow that processes it (WF-1 for a cart with
 // a trial conversion, WF-2 for changes), safe to repeat; a refusal by the workflow cancels the unpaid order.
@@ -85,8 +86,16 @@ export async function deliverOrder(deps: DeliveryDeps, orderId: string): Promise
 
 /** Starts the order's WF-2 workflow (safe to repeat). A refusal by the workflow cancels the unpaid order. */
 export async function deliverChange(deps: DeliveryDeps, orderId: string, x: { accountId: string; subscriptionId: string; productId: string; paymentMethodId: string | null }) {
+  return submitToWorkflow(deps, orderId, async () => submitSubscriptionChange(await deps.temporal(), deps.taskQueue, { orderId, ...x }));
+}
+
+/**
+ * Hands a committed order to its workflow with update-with-start (WF-2, WF-5) and returns the payment's
+ * outcome. A refusal by the workflow's validator cancels the unpaid order, and the user gets its reason.
+ */
+export async function submitToWorkflow(deps: Pick<DeliveryDeps, 'db'>, orderId: string, submit: () => Promise<{ payment: ChangePaymentOutcome }>) {
   try {
-    const submitted = await submitSubscriptionChange(await deps.temporal(), deps.taskQueue, { orderId, ...x });
+    const submitted = await submit();
     return submitted.payment;
   } catch (err) {
     if (!(err instanceof WorkflowUpdateFailedError)) throw err;

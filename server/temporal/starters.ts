@@ -10,6 +10,7 @@ import {
   SearchAttributes,
   submitChangeUpdate,
   subscriptionChangedSignal,
+  submitInvoicePaymentUpdate,
   WorkflowTypes,
   workflowIds,
   type ChangeSubmitted,
@@ -21,10 +22,14 @@ import {
   type QuoteDecided,
   type QuoteWorkflowInput,
   type ServiceOrderWorkflowInput,
+  type InvoicePaymentInput,
   type PurchaseOrderExpiryInput,
   type SubscriptionChangeInput,
   type TrialWorkflowInput,
 } from '../../workflows/shared';
+
+/** WF-5's signature, for the typed start by name. */
+type InvoicePaymentWorkflow = (input: InvoicePaymentInput) => Promise<'completed' | 'failed'>;
 
 /** WF-2's signature, for the typed start by name. */
 type SubscriptionChangeWorkflow = (input: SubscriptionChangeInput) => Promise<'completed' | 'failed'>;
@@ -246,4 +251,30 @@ export async function signalPurchaseOrderChanged(client: Client, taskQueue: stri
     memo: { kind: 'purchase-order-expiry' },
   });
   return workflowId;
+}
+
+/**
+ * WF-5: starts an invoice payment order's workflow and hands it the order in one call (update-with-start),
+ * so the pay page gets the payment's outcome at once. A repeat (a retried request) attaches to the same
+ * workflow and update; a finished workflow is never started again.
+ */
+export async function submitInvoicePayment(client: Client, taskQueue: string, input: InvoicePaymentInput): Promise<ChangeSubmitted> {
+  const start = new WithStartWorkflowOperation<InvoicePaymentWorkflow>(WorkflowTypes.invoicePayment, {
+    taskQueue,
+    workflowId: workflowIds.invoicePayment(input.orderId),
+    args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [
+      { key: SearchAttributes.accountId, value: input.accountId },
+      { key: SearchAttributes.orderId, value: input.orderId },
+      { key: SearchAttributes.status, value: 'charging' },
+    ],
+    memo: { kind: 'invoice-payment', orderId: input.orderId, invoiceId: input.invoiceId },
+  });
+  return client.workflow.executeUpdateWithStart(submitInvoicePaymentUpdate, {
+    args: [{ orderId: input.orderId }],
+    updateId: `submit-${input.orderId}`,
+    startWorkflowOperation: start,
+  });
 }

@@ -55,6 +55,8 @@ interface Fixtures {
   orderId: string;
   /** An invoice of the fixture account. */
   invoiceId: string;
+  /** A (failed) invoice payment order of Globex, the portal user's account (CP-6). */
+  invoicePaymentOrderId: string;
   /** A credit note of the fixture account, correcting that invoice. */
   creditNoteId: string;
   /** A decided (rejected) quote of Globex: every write on it is refused after authorization (CONFLICT). */
@@ -147,6 +149,11 @@ const MATRIX: Record<string, Entry> = {
   'portal.billTo.update': { allowed: ['portal'], input: () => ({ contactName: '', contactEmail: 'not an email', street: '', city: '', postcode: '', region: '', phone: '' }) },
   'portal.invoices.list': { allowed: ['portal'], input: () => undefined },
   'portal.invoices.get': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25' }) },
+  'portal.invoices.payment.get': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25' }) },
+  // More than the balance: refused (BAD_REQUEST) past the gate, before anything is written or charged.
+  'portal.invoices.payment.pay': { allowed: ['portal'], input: () => ({ invoiceId: 'inv_globex_25', amount: '999999999999', paymentMethodId: null, idempotencyKey: 'matrix-invoice-payment-key-01' }) },
+  'portal.invoices.payment.progress': { allowed: ['portal'], input: (fx) => ({ orderId: fx.invoicePaymentOrderId }) },
+  'portal.invoices.payment.actionDone': { allowed: ['portal'], input: (fx) => ({ orderId: fx.invoicePaymentOrderId }) },
   'portal.recipients.list': { allowed: ['portal'], input: () => undefined },
   'portal.recipients.add': { allowed: ['portal'], input: () => ({ email: 'not an email', name: '' }) },
   'portal.recipients.remove': { allowed: ['portal'], input: () => ({ id: 'irc_globex_ap' }) },
@@ -220,7 +227,7 @@ function procedurePaths(): { path: string; type: string }[] {
 describe('authorization matrix: every procedure × every realm and role (BC-1, AC-1, AC-3, CP-1, CP-2, CP-13, BO-1, BO-2)', () => {
   let t: TestDatabase;
   let mailer: Mailer;
-  const fx: Fixtures = { orderId: '', invoiceId: '', creditNoteId: '', closedQuoteId: '', serviceOrderId: '', requestId: '', expiredSubscriptionId: '' };
+  const fx: Fixtures = { orderId: '', invoiceId: '', invoicePaymentOrderId: '', creditNoteId: '', closedQuoteId: '', serviceOrderId: '', requestId: '', expiredSubscriptionId: '' };
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -228,6 +235,10 @@ describe('authorization matrix: every procedure × every realm and role (BC-1, A
     mailer = createSmtpMailer(env());
     fx.orderId = newId('ord');
     await t.db.insertInto('orders').values({ id: fx.orderId, account_id: DEMO_IDS.accounts.bottega, kind: 'conversion', currency: 'EUR', idempotency_key: randomUUID() }).execute();
+    fx.invoicePaymentOrderId = newId('ord');
+    await t.db.insertInto('orders').values({ id: fx.invoicePaymentOrderId, account_id: DEMO_IDS.accounts.globex, kind: 'invoice_payment', currency: 'USD', subtotal: 100n, total: 100n, idempotency_key: randomUUID() }).execute();
+    await t.db.insertInto('order_lines').values({ id: newId('ol'), order_id: fx.invoicePaymentOrderId, kind: 'invoice_payment', invoice_id: 'inv_globex_25', subscription_id: null, product_id: null, tier_id: null, seats: 0, frequency: null, period_start: null, period_end: null, subscription_version: null, plan_amount: 100n, description: 'Payment of an invoice' }).execute();
+    await t.db.updateTable('orders').set({ status: 'failed' }).where('id', '=', fx.invoicePaymentOrderId).execute();
     fx.invoiceId = newId('inv');
     await t.db.transaction().execute(async (trx) => {
       const n = await nextInvoiceNumber(trx, new Date());

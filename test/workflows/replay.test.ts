@@ -16,6 +16,7 @@ const WORKFLOW_OF_SPEC = {
   'WF-2': WorkflowTypes.subscriptionChange,
   'WF-3': WorkflowTypes.serviceOrder,
   'WF-4': WorkflowTypes.renewal,
+  'WF-5': WorkflowTypes.invoicePayment,
   'WF-6': WorkflowTypes.quote,
   'CP-9': WorkflowTypes.purchaseOrderExpiry,
 } as const;
@@ -53,6 +54,9 @@ const HISTORIES: Record<string, { spec: keyof typeof WORKFLOW_OF_SPEC; path: str
   'wf6-add-seats-quote-accepted.json': { spec: 'WF-6', path: 'an add-seats quote (no emails) accepted by placing its service order' },
   'cp9-purchase-order-reminded-then-removed.json': { spec: 'CP-9', path: 'purchase order expiring within 30 days: one reminder email, then removed while waiting for the expiry' },
   'cp9-purchase-order-edited-open-ended.json': { spec: 'CP-9', path: 'waiting for the warning date, edited to no expiry date: ends without an email' },
+  'wf5-invoice-paid-in-part.json': { spec: 'WF-5', path: 'part of an invoice paid: charge → recorded with its receipt → receipt email' },
+  'wf5-invoice-declined.json': { spec: 'WF-5', path: 'declined card: the order fails, nothing recorded' },
+  'wf5-invoice-3ds.json': { spec: 'WF-5', path: 'payment waits for 3-D Secure, woken by the payment signal, then recorded' },
 };
 
 type History = proto.temporal.api.history.v1.History;
@@ -61,7 +65,7 @@ const load = (file: string): History =>
   proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
 const started = (h: History) => h.events[0]!.workflowExecutionStartedEventAttributes!;
 
-describe('WF-1 / WF-2 / WF-3 / WF-4 / WF-6 / CP-9 workflow code stays compatible with recorded histories', () => {
+describe('WF-1 / WF-2 / WF-3 / WF-4 / WF-5 / WF-6 / CP-9 workflow code stays compatible with recorded histories', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   const histories = new Map(files.map((f) => [f, load(f)]));
   const results = new Map<string, ReplayResult>();

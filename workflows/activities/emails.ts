@@ -1,6 +1,7 @@
 import type { Currency } from '../../db/schema';
 import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
+import { sendPaymentReceipt } from '../../server/invoices/payments';
 import { intlTag, toLocale } from '../../server/i18n/locale';
 import { translate } from '../../server/i18n/messages';
 import { renderUserMessage } from '../../server/i18n/user-message';
@@ -19,6 +20,8 @@ export interface EmailActivities {
   sendChangeConfirmation(input: { orderId: string; idempotencyKey: string }): Promise<void>;
   /** WF-4: a renewal's email (renewed, dunning, lapse, corporate invoice and reminders…), once per key. */
   sendRenewalEmail(input: { subscriptionId: string; renewalId: string | null; kind: RenewalEmailKind; idempotencyKey: string }): Promise<void>;
+  /** WF-5: the receipt of an invoice payment (its PDF attached), once. */
+  sendInvoicePaymentReceipt(input: { orderId: string; idempotencyKey: string }): Promise<void>;
 }
 
 /** "Your payment was refunded" to the billing contact, once per refunded payment (sent by `refundOrder`), linking to where they read the order (a service order: the portal). */
@@ -129,6 +132,10 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
     /** BC-3: "you will receive a confirmation email with the details of your purchase" — once. */
     async sendOrderConfirmation({ orderId, idempotencyKey }) {
       await sendOrderConfirmationEmail(deps, orderId, idempotencyKey);
+    },
+
+    async sendInvoicePaymentReceipt({ orderId, idempotencyKey }) {
+      await sendPaymentReceipt(deps, orderId, idempotencyKey);
     },
 
     /** BC-4: a confirmation email listing the new plan and the amounts — once per order. */

@@ -6,7 +6,7 @@ import { linkClass, type portalFormat } from './format';
 /**
  * WF-4 on a Sottoscrizioni row: what happens at the term's end — the next term's invoice (date, amount,
  * net terms), the end without renewal (CP-15), or the open renewal invoice with its due date, links to
- * it and to how the account pays (Metodo di pagamento) and, once overdue, when the subscription expires.
+ * it and to its payment (CP-6) and, once overdue, when the subscription expires.
  */
 export function RenewalNote(props: { renewal: CorporateRenewalState; t: (key: MessageKey, vars?: Record<string, string | number>) => string; f: ReturnType<typeof portalFormat> }) {
   const { renewal: r, t, f } = props;
@@ -19,7 +19,7 @@ export function RenewalNote(props: { renewal: CorporateRenewalState; t: (key: Me
     <span className={`mt-1 block text-xs ${r.overdue ? 'text-red-800' : 'text-slate-700'}`}>
       {t(r.overdue ? 'portalRenewals.overdue' : 'portalRenewals.invoiced', vars)}{' '}
       <Link className={linkClass} href={`/portal/invoices/${r.invoiceId}`}>{t('portalRenewals.view', { number: r.invoiceNumber })}</Link>{' · '}
-      <Link className={linkClass} href="/portal/payment-method">{t('portalRenewals.howToPay')}</Link>
+      <Link className={linkClass} href={`/portal/invoices/${r.invoiceId}/pay`}>{t('portal.pay.link')}</Link>
     </span>
   );
 }

@@ -27,7 +27,7 @@ export default async function PortalInvoicesPage() {
       {invoices.length === 0 ? (
         <p>{t('portal.invoices.none')}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left">
               <tr>
@@ -40,6 +40,7 @@ export default async function PortalInvoicesPage() {
                 <th scope="col" className="px-3 py-2 text-right">{t('portal.invoices.balance')}</th>
                 <th scope="col" className="px-3 py-2">{t('portal.invoices.status')}</th>
                 <th scope="col" className="px-3 py-2">{t('portal.invoices.pdf')}</th>
+                <th scope="col" className="px-3 py-2"><span className="sr-only">{t('portal.pay.link')}</span></th>
               </tr>
             </thead>
             <tbody>
@@ -54,6 +55,8 @@ export default async function PortalInvoicesPage() {
                   <td className="px-3 py-2 text-right whitespace-nowrap">{f.money(inv.balance, inv.currency)}</td>
                   <td className="px-3 py-2"><span className={`inline-block rounded px-2 py-0.5 text-xs font-medium whitespace-nowrap ${STATE_STYLE[inv.state]}`}>{t(`portal.invoices.status.${inv.state}` as MessageKey)}</span></td>
                   <td className="px-3 py-2"><a className={linkClass} href={`/portal/invoices/${inv.id}/pdf`} aria-label={t('portal.invoices.pdfOf', { number: inv.number })}>{t('portal.invoices.pdf')}</a></td>
+                  {/* CP-6: an invoice with a balance can be paid online, in full or in part. */}
+                  <td className="px-3 py-2">{inv.balance > 0n && inv.state !== 'void' && <Link className={linkClass} href={`/portal/invoices/${inv.id}/pay`} aria-label={t('portal.pay.linkOf', { number: inv.number })}>{t('portal.pay.link')}</Link>}</td>
                 </tr>
               ))}
             </tbody>

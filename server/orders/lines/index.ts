@@ -4,6 +4,7 @@ import { conversionLineHandler } from './conversion';
 import type { LineHandler } from './handler';
 import { renewalLineHandler } from './renewal';
 import { seatAdditionLineHandler } from './seat-addition';
+import { invoicePaymentLineHandler } from './invoice-payment';
 
 /**
  * How fulfilment applies each kind of order line. A new order kind adds its handler here (one file in
@@ -14,4 +15,5 @@ export const lineHandlers: Partial<Record<OrderLineKind, LineHandler>> = {
   change: changeLineHandler,
   renewal: renewalLineHandler,
   seat_addition: seatAdditionLineHandler,
+  invoice_payment: invoicePaymentLineHandler,
 };

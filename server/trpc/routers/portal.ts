@@ -12,9 +12,13 @@ import { getPaymentMethod, savePaymentMethod, setupPortalCard } from '../../serv
 import { listPurchaseOrders, PO_EXPIRY_WARNING_DAYS, purchaseOrderChanged, removePurchaseOrder, savePurchaseOrder } from '../../services/portal/purchase-orders';
 import { addRecipient, listRecipients, removeRecipient } from '../../services/portal/recipients';
 import { listCorporateSubscriptions } from '../../services/portal/subscriptions';
+import { invoicePaymentProgress, invoicePaymentView, payInvoice } from '../../services/portal/invoice-payment';
+import { paymentActionDone } from '../../services/orders';
+import { renderUserMessage } from '../../i18n/user-message';
 import { portalProcedure, router } from '../init';
 import { addSeatsRouter } from './add-seats';
 import { portalQuotesRouter } from './portal-quotes';
+import { ids, serviceDeps } from './billing-deps';
 import { portalRequestsRouter } from './portal-requests';
 
 /**
@@ -42,7 +46,38 @@ const billToRouter = router({
     ),
 });
 
+/** CP-6: an amount in minor units, as the pay form sends it (a string: JSON has no bigint). */
+const minorUnits = z.string().regex(/^[1-9][0-9]{0,14}$/, 'errors.invoicePayment.amount').transform((v) => BigInt(v));
+
+const invoicePaymentRouter = router({
+  /** CP-6 the pay page: figures, what a card may pay now, the saved card. */
+  get: portalProcedure.input(z.object({ invoiceId }).strict()).query(({ ctx, input }) => invoicePaymentView(ctx, ctx.portalUser.accountId, input.invoiceId)),
+  /** CP-6 Paga: an invoice payment order, processed by WF-5; answers with the payment's outcome. */
+  pay: portalProcedure
+    .input(
+      z.object({
+        invoiceId,
+        amount: minorUnits,
+        /** A new card confirmed by Stripe Elements; absent: the saved card. */
+        paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]{1,64}$/, 'errors.card.notFound').nullish(),
+        idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'errors.input.reload'),
+      }).strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const locale = ctx.locale ?? 'en';
+      const paid = await payInvoice(serviceDeps(ctx), ctx.portalUser, { ...input, paymentMethodId: input.paymentMethodId ?? null, locale });
+      const p = paid.payment;
+      return { ...paid, payment: p?.status === 'failed' ? { status: p.status, message: renderUserMessage(locale, p.failure) } : p };
+    }),
+  /** The pay page polls this while WF-5 works. */
+  progress: portalProcedure.input(z.object({ orderId: ids.order(z) }).strict()).query(({ ctx, input }) => invoicePaymentProgress(ctx, ctx.portalUser.accountId, input.orderId, ctx.locale ?? 'en')),
+  /** Stripe.js finished 3-D Secure in the page: tell the workflow (the webhook does too). */
+  actionDone: portalProcedure.input(z.object({ orderId: ids.order(z) }).strict()).mutation(({ ctx, input }) => paymentActionDone(ctx, ctx.portalUser.accountId, input.orderId)),
+});
+
 const invoicesRouter = router({
+  /** CP-6: pay (part of) an invoice by card. */
+  payment: invoicePaymentRouter,
   /** CP-5 Cronologia fatture: the last 20, newest first. */
   list: portalProcedure.input(noInput).query(async ({ ctx }) => ({ limit: PORTAL_INVOICE_LIMIT, invoices: await listPortalInvoices(ctx.db, ctx.portalUser.accountId, ctx.now()) })),
   /** One invoice as printed (the printable page and the PDF are rendered from exactly this). */

@@ -41,6 +41,9 @@ export default async function PortalInvoicePage({ params }: { params: Promise<{ 
       <div className="flex flex-wrap items-center justify-between gap-3 print:hidden">
         <Link className={linkClass} href="/portal/invoices">{t('portal.invoice.back')}</Link>
         <div className="flex gap-2">
+          {inv.status === 'open' && invoiceBalance(inv) > 0n && (
+            <Link className="rounded-md border border-brand-600 px-3 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50" href={`/portal/invoices/${inv.id}/pay`}>{t('portal.pay.link')}</Link>
+          )}
           <PrintButton label={t('portal.invoice.print')} />
           <a className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700" href={`/portal/invoices/${inv.id}/pdf`}>{t('portal.invoice.download')}</a>
         </div>

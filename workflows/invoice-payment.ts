@@ -1,0 +1,95 @@
+import { ActivityFailure, ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { bookkeeping } from './lib/bookkeeping';
+import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
+import {
+  invoicePaymentStatusQuery,
+  paymentUpdatedSignal,
+  SearchAttributes,
+  submitInvoicePaymentUpdate,
+  WorkflowMessageKeys,
+  type ChangePaymentOutcome,
+  type InvoicePaymentInput,
+  type InvoicePaymentStatus,
+} from './shared';
+
+/**
+ * WF-5, one per payment of an invoice (`invoice-payment-<orderId>`). The amount was fixed when the
+ * order was written, its claim on the invoice's balance checked by the database; this workflow moves
+ * money and state exactly once, on the order core: charge (3-D Secure waited for) → record the payment
+ * against the invoice with its receipt (`fulfilOrder`: balance and status follow) → the receipt email.
+ * A declined card records nothing; an invoice closed meanwhile gets the money back.
+ */
+export async function invoicePaymentWorkflow(input: InvoicePaymentInput): Promise<'completed' | 'failed'> {
+  const { orderId } = input;
+  const workflowId = workflowInfo().workflowId;
+  let status: InvoicePaymentStatus = 'charging';
+  let outcome: ChangePaymentOutcome | null = null;
+  const payment = new PaymentNudge();
+
+  setHandler(invoicePaymentStatusQuery, () => status);
+  setHandler(
+    submitInvoicePaymentUpdate,
+    async () => {
+      await condition(() => outcome !== null);
+      return { orderId, payment: outcome! };
+    },
+    {
+      validator: (req) => {
+        if (!req || req.orderId !== orderId) throw ApplicationFailure.nonRetryable('This payment belongs to another order.', WorkflowMessageKeys.otherInvoicePayment);
+      },
+    },
+  );
+  setHandler(paymentUpdatedSignal, (s) => {
+    if (s?.orderId === orderId) payment.nudge();
+  });
+
+  const setStatus = (s: InvoicePaymentStatus) => {
+    status = s;
+    upsertSearchAttributes([{ key: SearchAttributes.status, value: s }]);
+  };
+
+  try {
+    const step = 'charge';
+    const charge = await takePayment({
+      orderId,
+      step,
+      paymentMethodId: input.paymentMethodId,
+      idempotencyKey: `${workflowId}:${step}`,
+      actionTimeoutMs: (input.paymentActionTimeoutSeconds ?? 900) * 1000,
+      nudge: payment,
+      onActionRequired: () => {
+        outcome ??= { status: 'requires_action' };
+        setStatus('awaiting_payment');
+      },
+    });
+    if (charge.status !== 'succeeded') {
+      const failure = charge.failure ?? { key: WorkflowMessageKeys.paymentFailed };
+      outcome ??= { status: 'failed', failure };
+      await bookkeeping.failOrder({ orderId, reason: failure });
+      setStatus('failed');
+      return 'failed';
+    }
+    outcome ??= { status: 'succeeded' };
+
+    setStatus('recording');
+    const recorded = await bookkeeping.fulfilOrder({ orderId });
+    if (recorded.status === 'rejected') {
+      await refundPayment({ orderId, step, reason: recorded.reason });
+      await bookkeeping.failOrder({ orderId, reason: recorded.reason });
+      setStatus('failed');
+      return 'failed';
+    }
+    await bookkeeping.sendInvoicePaymentReceipt({ orderId, idempotencyKey: `${workflowId}:receipt` });
+    setStatus('completed');
+    return 'completed';
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    log.error('invoice payment failed permanently', { orderId, error: String(err.cause?.message ?? err.message) });
+    outcome ??= { status: 'failed', failure: { key: WorkflowMessageKeys.paymentFailed } };
+    // Money taken for a payment that cannot be recorded goes back (a no-op when nothing was charged).
+    await refundPayment({ orderId, step: 'charge', reason: { key: WorkflowMessageKeys.paymentFailed } });
+    await bookkeeping.failOrder({ orderId, reason: { key: WorkflowMessageKeys.paymentFailed } });
+    setStatus('failed');
+    return 'failed';
+  }
+}
