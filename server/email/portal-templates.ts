@@ -31,30 +31,6 @@ function billToEmailChanged(locale: Locale, d: BillToEmailChangedData) {
   return { subject: t('email.portal.emailChanged.subject', { account: d.account }), ...renderEmail(lines, t('email.portal.portal'), d.portalUrl) };
 }
 
-export interface InvoiceIssuedData {
-  account: string;
-  number: string;
-  issuedOn: string;
-  dueOn: string | null;
-  total: string;
-  balance: string;
-  purchaseOrder: string | null;
-  contactName: string;
-  portalUserId: string | null;
-  invoiceUrl: string;
-}
-
-function invoiceIssued(locale: Locale, d: InvoiceIssuedData) {
-  const t = tr(locale);
-  const lines = [
-    t(d.dueOn ? 'email.portal.invoice.bodyDue' : 'email.portal.invoice.body', { number: d.number, account: d.account, issuedOn: d.issuedOn, total: d.total, balance: d.balance, dueOn: d.dueOn ?? '' }),
-    ...(d.purchaseOrder ? [t('email.portal.invoice.po', { number: d.purchaseOrder })] : []),
-    t('email.portal.invoice.attached'),
-    d.portalUserId ? t('email.portal.invoice.contactWithUserId', { name: d.contactName, userId: d.portalUserId }) : t('email.portal.invoice.contact', { name: d.contactName }),
-  ];
-  return { subject: t('email.portal.invoice.subject', { number: d.number, account: d.account }), ...renderEmail(lines, t('email.portal.viewInvoice'), d.invoiceUrl) };
-}
-
 export interface PurchaseOrderExpiringData {
   name: string;
   account: string;
@@ -94,4 +70,4 @@ function invoicePaymentReceipt(locale: Locale, d: InvoicePaymentReceiptData) {
   return { subject: t('email.portal.receipt.subject', { number: d.invoiceNumber }), ...renderEmail(lines, t('email.portal.viewInvoice'), d.invoiceUrl) };
 }
 
-export const portalTemplates = { billToEmailChanged, invoiceIssued, purchaseOrderExpiring, invoicePaymentReceipt };
+export const portalTemplates = { billToEmailChanged, purchaseOrderExpiring, invoicePaymentReceipt };

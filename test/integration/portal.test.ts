@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS, seedDemo } from '../../db/seed/demo';
 import { createSmtpMailer, type Mailer } from '../../server/email/transport';
 import { env } from '../../server/env';
-import { deliverInvoice } from '../../server/invoices/delivery';
 import { renderInvoicePdf } from '../../server/invoices/pdf';
 import { w9Pdf } from '../../server/portal/w9';
 import { validPurchaseOrder } from '../../server/services/portal/purchase-orders';
@@ -164,27 +163,6 @@ describe('Corporate Billing Portal (CP-3, CP-5, CP-7, CP-8, CP-9, CP-12)', () =>
       await refused(carla.portal.invoices.get({ invoiceId: f.invoiceIds[0]! }), 'NOT_FOUND');
     });
 
-    it('CP-5 CP-8: an issued invoice is emailed with its PDF to the billing contact and each recipient, once however often delivery runs', async () => {
-      const f = await corporateFixture(t.db, { invoices: 1 });
-      const api = await portal(f.loginId);
-      const ap = `${unique('ap')}@fixture.example`;
-      const controller = `${unique('ctl')}@fixture.example`;
-      await api.portal.recipients.add({ email: ap, name: 'Accounts Payable' });
-      await api.portal.recipients.add({ email: controller, name: '' });
-      const deps = { db: t.db, mailer, appUrl: env().APP_URL };
-      const first = await deliverInvoice(deps, f.invoiceIds[0]!);
-      await deliverInvoice(deps, f.invoiceIds[0]!);
-      expect(first.sentTo).toEqual([f.billing.email, ap, controller]);
-      const number = (await api.portal.invoices.list()).invoices[0]!.number;
-      for (const to of first.sentTo) {
-        const mails = await settledEmailsTo(t.db, to, new RegExp(`Invoice ${number}`), { atLeast: 1 });
-        expect(mails, to).toHaveLength(1);
-        expect(mails[0]!.text).toContain(`user ID ${f.loginId}`);
-        const attachments = (mails[0] as unknown as { attachments?: Array<{ filename: string; contentType: string; size: number }> }).attachments ?? [];
-        expect(attachments.map((a) => [a.filename, a.contentType])).toEqual([[`${number}.pdf`, 'application/pdf']]);
-        expect(attachments[0]!.size).toBeGreaterThan(1000);
-      }
-    });
   });
 
   describe('CP-8 Destinatari fatture', () => {
