@@ -97,7 +97,13 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
     const [receipt] = await settledEmailsTo(stack.db, corp.contact.email, /Receipt for your service order/, { atLeast: 1 });
     expect(receipt!.text).toContain(invoice.number);
     expect(receipt!.text).toContain(corp.purchaseOrderNumber);
-    expect(await settledEmailsTo(stack.db, `ap-${corp.tag}@corp.example`, /Receipt for your service order/, { atLeast: 1 })).toHaveLength(1);
+    const toAp = await settledEmailsTo(stack.db, `ap-${corp.tag}@corp.example`, /Receipt for your service order/, { atLeast: 1 });
+    expect(toAp).toHaveLength(1);
+    // CP-5: both carry the invoice as a PDF (MailDev keeps its type and renames the file).
+    for (const mail of [receipt!, toAp[0]!]) {
+      const full = (await (await fetch(`${process.env.MAILDEV_URL}/api/email/${mail.id}`)).json()) as { attachments?: Array<{ contentType: string; generatedFileName: string }> };
+      expect(full.attachments?.map((x) => [x.contentType, x.generatedFileName.endsWith('.pdf')])).toEqual([['application/pdf', true]]);
+    }
     // Operations find it in the Temporal UI by account, order, product and status.
     expect(await searchAttributesAt(stack.worker.client, `service-order-${serviceOrderId}`, 'completed')).toMatchObject({ accountId: corp.accountId, orderId: invoice.order_id, productId: 'prd_meeting', status: 'completed' });
   });

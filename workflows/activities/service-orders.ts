@@ -3,8 +3,10 @@ import { formatMoney } from '../../server/billing';
 import { sendEmailOnce } from '../../server/email/send-once';
 import { intlTag, toLocale, type Locale } from '../../server/i18n/locale';
 import { orderFailureColumns, renderUserMessage } from '../../server/i18n/user-message';
+import { renderInvoicePdf } from '../../server/invoices/pdf';
 import { cardLabel } from '../../server/payments/card-label';
 import { automaticPaymentMethod } from '../../server/services/add-seats';
+import { getInvoiceDocument } from '../../server/services/invoices';
 import { loadQuote } from '../../server/services/quotes/view';
 import type { UserMessage } from '../shared';
 import type { ActivityDeps } from './deps';
@@ -128,10 +130,13 @@ export function createServiceOrderActivities(deps: Deps): ServiceOrderActivities
         admin: so.admin_contact_email ? `${so.admin_contact_name} (${so.admin_contact_email})` : null,
         invoiceUrl: `${deps.appUrl}/portal/invoices/${invoice.id}`,
       });
-      await sendEmailOnce(deps, { key: idempotencyKey, to: so.email, locale, template: 'serviceOrderReceipt', data: data(so.name) });
+      // CP-5 / seed 004: the invoice goes by email, its PDF attached — rendered once, and only if an email is sent.
+      let pdf: Promise<Uint8Array> | null = null;
+      const attachments = async () => [{ filename: `${invoice.number}.pdf`, contentType: 'application/pdf', content: await (pdf ??= getInvoiceDocument(db, so.account_id, invoice.id).then((doc) => renderInvoicePdf(doc, locale))) }];
+      await sendEmailOnce(deps, { key: idempotencyKey, to: so.email, locale, template: 'serviceOrderReceipt', data: data(so.name), attachments });
       for (const r of recipients) {
         if (r.email === so.email) continue;
-        await sendEmailOnce(deps, { key: `${idempotencyKey}:${r.email}`, to: r.email, locale, template: 'serviceOrderReceipt', data: data(r.name ?? r.email) });
+        await sendEmailOnce(deps, { key: `${idempotencyKey}:${r.email}`, to: r.email, locale, template: 'serviceOrderReceipt', data: data(r.name ?? r.email), attachments });
       }
     },
   };
