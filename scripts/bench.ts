@@ -11,6 +11,7 @@ import { benchOpsOrders } from './bench/ops-pages';
 import { benchOrderCosts } from './bench/order-costs';
 import { benchPages } from './bench/pages';
 import { benchRenewals } from './bench/renewals';
+import { benchInvoicePayments } from './bench/invoice-payment';
 import { benchServiceOrders } from './bench/service-order';
 import { benchTrialSlice } from './bench/trials';
 
@@ -65,6 +66,10 @@ try {
   if (wanted('service-orders')) {
     console.log('• WF-3 service orders: 1 user, 20 users…');
     await benchServiceOrders(ctx);
+  }
+  if (wanted('invoice-payments')) {
+    console.log('• CP-6 / WF-5 invoice payments: 1 user, 20 users…');
+    await benchInvoicePayments(ctx);
   }
   report = ctx.report.render(RUNS);
 } finally {

@@ -32,13 +32,13 @@ export async function createServiceOrderLanes(app: string, db: Db, stripe: Strip
  */
 export async function serviceOrderOnce(app: string, lane: ServiceOrderLane): Promise<number> {
   const t0 = performance.now();
-  const { quoteId } = (await trpcCall(app, lane.cookie, 'addSeats.createQuote', { items: [{ productId: 'prd_meeting', seats: 1 }], supersedeOpenQuotes: false })) as { quoteId: string };
-  const { serviceOrderId } = (await trpcCall(app, lane.cookie, 'addSeats.saveServiceOrder', {
+  const { quoteId } = (await trpcCall(app, lane.cookie, 'portal.addSeats.createQuote', { items: [{ productId: 'prd_meeting', seats: 1 }], supersedeOpenQuotes: false })) as { quoteId: string };
+  const { serviceOrderId } = (await trpcCall(app, lane.cookie, 'portal.addSeats.saveServiceOrder', {
     quoteId, admin: { userId: lane.adminUserId, name: lane.adminName, email: lane.adminEmail }, billingAddress: { street: '1 Corporate Way', city: 'Springfield', postcode: '62704', region: 'IL' },
   })) as { serviceOrderId: string };
-  await trpcCall(app, lane.cookie, 'addSeats.placeServiceOrder', { serviceOrderId });
+  await trpcCall(app, lane.cookie, 'portal.addSeats.placeServiceOrder', { serviceOrderId });
   for (;;) {
-    const { status } = (await trpcCall(app, lane.cookie, 'addSeats.serviceOrder', { serviceOrderId }, 'GET')) as { status: string };
+    const { status } = (await trpcCall(app, lane.cookie, 'portal.addSeats.serviceOrder', { serviceOrderId }, 'GET')) as { status: string };
     if (status === 'completed') break;
     if (status === 'failed' || status === 'compensated' || status === 'awaiting_payment') throw new Error(`bench service order ${serviceOrderId} ${status}`);
     await new Promise((r) => setTimeout(r, 10));
