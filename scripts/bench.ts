@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStack } from './stack/index';
 import { PROJECT_ROOT, profile } from './stack/profile';
@@ -11,6 +11,7 @@ import { benchOpsOrders } from './bench/ops-pages';
 import { benchOrderCosts } from './bench/order-costs';
 import { benchPages } from './bench/pages';
 import { benchRenewals } from './bench/renewals';
+import { CHAOS_LATEST } from './chaos/report';
 import { benchInvoicePayments } from './bench/invoice-payment';
 import { benchServiceOrders } from './bench/service-order';
 import { benchTrialSlice } from './bench/trials';
@@ -78,6 +79,8 @@ try {
   await stack.stop();
 }
 
+// The chaos suite runs apart (npm run chaos, minutes of faults); its last figures close the report.
+if (existsSync(CHAOS_LATEST)) report += `\n\n## Chaos suite\n\n${readFileSync(CHAOS_LATEST, 'utf8')}`;
 console.log(`\n${report}`);
 const dir = path.join(PROJECT_ROOT, '.bench');
 mkdirSync(dir, { recursive: true });

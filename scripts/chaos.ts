@@ -1,13 +1,14 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/client';
 import { env } from '../server/env';
 import { stripeClient } from '../server/payments/stripe-gateway';
 import { killProcessGroup, type Service } from './stack/proc';
 import { startStack } from './stack/index';
-import { profile } from './stack/profile';
+import { PROJECT_ROOT, profile } from './stack/profile';
 import { Rng } from './chaos/random';
-import { printRun } from './chaos/report';
+import { CHAOS_LATEST, printRun } from './chaos/report';
 import { runChaos } from './chaos/run';
 
 /**
@@ -55,7 +56,14 @@ try {
     },
     { seed, orders, users },
   );
-  printRun(run);
+  const printed: string[] = [];
+  printRun(run, (m) => {
+    console.log(m);
+    printed.push(m);
+  });
+  // The bench report carries the last chaos run's figures (issue 14: "reported in the bench report").
+  mkdirSync(path.join(PROJECT_ROOT, '.bench'), { recursive: true });
+  writeFileSync(CHAOS_LATEST, `Last \`npm run chaos\`, ${new Date().toISOString()}:\n${printed.join('\n')}\n`);
   exitCode = run.reconciliation.violations === 0 ? 0 : 1;
 } finally {
   await db.destroy();

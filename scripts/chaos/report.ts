@@ -1,5 +1,10 @@
+import path from 'node:path';
+import { PROJECT_ROOT } from '../stack/profile';
 import { renderFigures } from './reconcile';
 import type { ChaosRun } from './run';
+
+/** Where `npm run chaos` leaves its last figures, which `npm run bench` adds to its report. */
+export const CHAOS_LATEST = path.join(PROJECT_ROOT, '.bench', 'chaos-latest.md');
 
 /** The run's faults, figures and (if any) the orders behind each violation, as `npm run chaos` prints them. */
 export function printRun(run: ChaosRun, print: (m: string) => void = console.log) {
