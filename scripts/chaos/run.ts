@@ -3,13 +3,14 @@ import { TRPCError } from '@trpc/server';
 import type Stripe from 'stripe';
 import type { Db } from '../../db/client';
 import { hashPassword } from '../../server/auth/password';
-import { callerFor } from '../../test/helpers/callers';
+import { callerFor, portalCallerFor } from '../../test/helpers/callers';
+import { createCorporateAccount } from '../../test/helpers/corporate';
 import { waitForOrder } from '../../test/helpers/orders';
 import { CARDS, createCard } from '../../test/helpers/stripe';
 import { createChangeAccounts } from '../bench/change';
 import { inParallel } from '../bench/context';
 import { fire, planFaults, type ChaosParts, type Fault } from './faults';
-import { ORDER_KINDS, type AccountState, type Caller, type ChaosAccount, type OrderKind, type PreparedOrder } from './kinds';
+import { ORDER_KINDS, type AccountState, type ChaosAccount, type OrderKind, type Pages, type PreparedOrder } from './kinds';
 import { Rng } from './random';
 import { reconcile, type Reconciliation } from './reconcile';
 
@@ -93,12 +94,13 @@ export async function runChaos(target: ChaosTarget, opts: ChaosOptions): Promise
   const attempts: Attempt[] = [];
   const perAccount = accounts.map((_, i) => Math.floor(opts.orders / accounts.length) + (i < opts.orders % accounts.length ? 1 : 0));
   await inParallel(accounts, opts.users, async (account) => {
-    const caller = await callerFor({ db, client: target.client, taskQueue: target.taskQueue }, { productEmail: account.email });
+    const deps = { db, client: target.client, taskQueue: target.taskQueue };
+    const pages: Pages = { product: await callerFor(deps, { productEmail: account.email }), portal: await portalCallerFor(deps, account.corporate.portalLoginId), db };
     const accountRng = rng.fork(`account-${account.index}`);
     for (let n = 0; n < perAccount[account.index]!; n++) {
       // Kinds take turns (each account starts at another), so every kind is placed however few the orders.
       const first = ORDER_KINDS[(account.index + n) % ORDER_KINDS.length]!;
-      const attempt = await placeOne(target, caller, account, accountRng, first, `chaos-${opts.seed.toString(36).padStart(7, '0')}-${account.index}-${n}`, patienceMs, () => { placed++; });
+      const attempt = await placeOne(target, pages, account, accountRng, first, `chaos-${opts.seed.toString(36).padStart(7, '0')}-${account.index}-${n}`, patienceMs, () => { placed++; });
       attempts.push(attempt);
       if (attempts.length % Math.max(1, Math.round(opts.orders / 10)) === 0) log(`  ${attempts.length}/${opts.orders} orders placed and followed (${Math.round((Date.now() - t0) / 1000)} s)`);
     }
@@ -108,7 +110,7 @@ export async function runChaos(target: ChaosTarget, opts: ChaosOptions): Promise
   if (!target.parts.workerAlive()) await target.parts.startWorker();
 
   log('• every part is up again; waiting for every order to end…');
-  const accountIds = accounts.map((a) => a.accountId);
+  const accountIds = accounts.flatMap((a) => [a.accountId, a.corporate.accountId]);
   const settleDeadline = Date.now() + (opts.settleMs ?? 120_000);
   while (Date.now() < settleDeadline) {
     const open = await db.selectFrom('orders').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', 'in', accountIds).where('status', 'not in', ['completed', 'failed', 'cancelled']).executeTakeFirstOrThrow();
@@ -120,7 +122,11 @@ export async function runChaos(target: ChaosTarget, opts: ChaosOptions): Promise
   return { seed: opts.seed, faults, attempts, accounts, seconds: (Date.now() - t0) / 1000, reconciliation };
 }
 
-/** Accounts as scripts/bench/change.ts makes them (an active Meeting subscription), each starting a trial of every other product through WF-1. */
+/**
+ * Accounts as scripts/bench/change.ts makes them (an active Meeting subscription), each starting a trial
+ * of every other product through WF-1; and for each, a corporate account whose default card (a Stripe
+ * customer's, attached) pays its add-seats service orders.
+ */
 async function prepareAccounts(target: ChaosTarget, n: number, opts: ChaosOptions): Promise<ChaosAccount[]> {
   const { db } = target;
   const made = await createChangeAccounts(db, n, await hashPassword('chaos-password'), `chaos-${opts.seed}`);
@@ -131,7 +137,11 @@ async function prepareAccounts(target: ChaosTarget, n: number, opts: ChaosOption
     const caller = await callerFor({ db, client: target.client, taskQueue: target.taskQueue }, { productEmail: m.email });
     const trialIds: string[] = [];
     for (const productId of products) trialIds.push((await caller.subscriptions.startTrial({ productId })).subscriptionId);
-    accounts.push({ index: m.index, accountId: user.account_id, email: m.email, activeSubscriptionId: m.subscriptionId, trialIds });
+    const customer = await target.stripe.customers.create({ name: `Chaos corporate ${m.index}` });
+    const card = await createCard(CARDS.visa);
+    await target.stripe.paymentMethods.attach(card, { customer: customer.id });
+    const corp = await createCorporateAccount(db, { stripeCustomerId: customer.id, stripePaymentMethodId: card });
+    accounts.push({ index: m.index, accountId: user.account_id, email: m.email, activeSubscriptionId: m.subscriptionId, trialIds, corporate: { accountId: corp.accountId, portalLoginId: corp.portalLoginId } });
   });
   const accountIds = accounts.map((a) => a.accountId);
   for (const deadline = Date.now() + 180_000; ; await pause(250)) {
@@ -147,7 +157,7 @@ async function prepareAccounts(target: ChaosTarget, n: number, opts: ChaosOption
  * user presses it again, with the same idempotency key, until answered or out of patience — then
  * the order page until it ended.
  */
-async function placeOne(target: ChaosTarget, caller: Caller, account: ChaosAccount, rng: Rng, first: OrderKind, idempotencyKey: string, patienceMs: number, onPlaced: () => void): Promise<Attempt> {
+async function placeOne(target: ChaosTarget, pages: Pages, account: ChaosAccount, rng: Rng, first: OrderKind, idempotencyKey: string, patienceMs: number, onPlaced: () => void): Promise<Attempt> {
   const deadline = Date.now() + patienceMs;
   // The kind whose turn it is, else (nothing left to order of it) the others in a random order.
   const kinds = [first, ...rng.shuffle(ORDER_KINDS.filter((k) => k !== first))];
@@ -156,15 +166,15 @@ async function placeOne(target: ChaosTarget, caller: Caller, account: ChaosAccou
   const backoff = rng.fork(`${idempotencyKey}-backoff`);
   let retries = 0;
   let lastError = '';
-  let kind = kinds[0]!.name;
+  let kind = kinds[0]!;
   let prepared: PreparedOrder | null = null;
   while (!prepared && Date.now() < deadline) {
     try {
       const state = await accountState(target.db, account);
       const card = await createCard(declined ? CARDS.declinedOnCharge : CARDS.visa);
       for (const k of kinds) {
-        prepared = await k.prepare(caller, account, state, rng.fork(`${idempotencyKey}-${k.name}`), card);
-        if (prepared) { kind = k.name; break; }
+        prepared = await k.prepare(pages, account, state, rng.fork(`${idempotencyKey}-${k.name}`), card);
+        if (prepared) { kind = k; break; }
       }
       if (!prepared) throw new Error('no kind of order is possible for this account');
     } catch (err) {
@@ -173,7 +183,7 @@ async function placeOne(target: ChaosTarget, caller: Caller, account: ChaosAccou
       await pause(1000);
     }
   }
-  const base = { kind, accountId: account.accountId, idempotencyKey, declinedCard: declined };
+  const base = { kind: kind.name, accountId: account.accountId, idempotencyKey: prepared?.idempotencyKey ?? idempotencyKey, declinedCard: declined && !kind.paysWithAccountCard };
   if (!prepared) return { ...base, orderId: null, outcome: 'unanswered', retries, error: `could not prepare: ${lastError}` };
   let orderId: string | null = null;
   while (!orderId && Date.now() < deadline) {
@@ -191,7 +201,8 @@ async function placeOne(target: ChaosTarget, caller: Caller, account: ChaosAccou
   // The order page, which rides out errors too (the stuck count comes from the database later).
   while (Date.now() < deadline) {
     try {
-      await waitForOrder(caller, orderId, { timeoutMs: Math.max(1000, Math.min(30_000, deadline - Date.now())) });
+      const timeoutMs = Math.max(1000, Math.min(30_000, deadline - Date.now()));
+      await (prepared.follow ? prepared.follow(orderId, timeoutMs) : waitForOrder(pages.product, orderId, { timeoutMs }));
       break;
     } catch {
       await pause(500);

@@ -4,7 +4,7 @@ import { createDb } from '../../db/client';
 import { migrateToLatest } from '../../db/migrate';
 import { seedDemo } from '../../db/seed/demo';
 import { parseEnv } from '../../server/env';
-import { ensureChangeWorkflows } from '../../server/services/order-delivery';
+import { ensureChangeWorkflows, ensureConversionOrders } from '../../server/services/order-delivery';
 import { ensureTrialWorkflows } from '../../server/services/trials';
 import { ensureRenewalWorkflows } from '../../server/services/renewal-workflows';
 import { createStripeGateway } from '../../server/payments/stripe-gateway';
@@ -158,7 +158,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
         webhook = { url: `${appUrl}/api/stripe/webhook`, secret: env.STRIPE_WEBHOOK_SECRET! };
         await configureLocalstripeWebhook(stripe.url, webhook.url, webhook.secret);
       }
-      // Trials in the demo data (or whose start was lost) get their WF-1 workflow now, open change orders their WF-2.
+      // Trials in the demo data (or whose start was lost) get their WF-1 workflow now, stranded conversion orders that workflow, open change orders their WF-2.
       const connection = await Connection.connect(temporalConnectionOptions(parsed));
       try {
         const client = new Client({ connection, namespace: parsed.TEMPORAL_NAMESPACE });
@@ -167,6 +167,8 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
           await ensureTrialWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, reminderDaysBefore: parsed.TRIAL_REMINDER_DAYS });
           // Change orders committed while Temporal was away get their WF-2 workflow (else they hold the change lock).
           await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+          // Conversion orders (BC-3, BC-5 carts) committed while Temporal was away go to their trial's WF-1 (else they stay processing).
+          await ensureConversionOrders({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
           // Every subscription that renews gets its WF-4 renewal workflow (the demo renewals fire minutes from now).
           await ensureRenewalWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
           // Sent quotes (the demo's, or one whose start was lost) get their WF-6 expiry timer.

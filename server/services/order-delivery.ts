@@ -3,7 +3,7 @@ import type { DbOrTrx } from '../../db/client';
 import type { OrderKind } from '../../db/schema';
 import type { ServiceOrderWorkflowInput } from '../../workflows/shared';
 import { env } from '../env';
-import { userError } from '../errors';
+import { AppError, userError } from '../errors';
 import { userMessage, workflowRefusal } from '../i18n/user-message';
 import { endUnfulfilledOrder } from '../orders/undo';
 import { notifyRenewal, requestTrialConversion, resumeSubscriptionChange, startServiceOrderWorkflow, submitSubscriptionChange } from '../temporal/starters';
@@ -142,6 +142,32 @@ export async function ensureChangeWorkflows(deps: DeliveryDeps): Promise<{ start
     else closed++;
   }
   return { started, closed };
+}
+
+/**
+ * WF-1 recovery (BC-3, BC-5): every conversion order committed but never handed to its trial's workflow
+ * (Temporal unreachable right after the commit) is delivered now, through the same path as Place order.
+ * Safe to repeat and to run beside a user pressing Place order again: the update ID is the order's, so a
+ * workflow that already has the order answers with the same update and charges nothing more, and an
+ * order that has ended is skipped. One the workflow refuses (its trial ended meanwhile) is cancelled with
+ * nothing charged, its credit and cart given back. Run after `ensureTrialWorkflows` (the workflows it
+ * needs) and once the worker is up: an update waits for a worker to accept it.
+ */
+export async function ensureConversionOrders(deps: DeliveryDeps): Promise<{ delivered: number; refused: number }> {
+  // `awaiting_payment` is set by the workflow itself, so such an order has already been handed over.
+  const orders = await deps.db.selectFrom('orders').select('id').where('kind', '=', 'conversion').where('status', 'in', ['pending', 'processing']).orderBy('created_at').execute();
+  let delivered = 0;
+  let refused = 0;
+  for (const o of orders) {
+    try {
+      await deliverOrder(deps, o.id);
+      delivered++;
+    } catch (err) {
+      if (!(err instanceof AppError && err.details?.reason === 'refused_by_workflow')) throw err;
+      refused++;
+    }
+  }
+  return { delivered, refused };
 }
 
 /**

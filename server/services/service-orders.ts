@@ -200,6 +200,9 @@ export async function placeServiceOrder(deps: PlaceDeps, user: PortalUser, input
   return { serviceOrderId: placed.so.id, status: placed.so.status };
 }
 
+/** The idempotency key of a service order's order: the service order's own, so a service order never has two orders. */
+export const serviceOrderIdempotencyKey = (serviceOrderId: string) => `service-order:${serviceOrderId}`;
+
 /**
  * The order that carries a service order's money, written by the order core: one `seat_addition` line
  * per product of the quote — on the account's subscription of the product, co-termed or a new annual
@@ -233,7 +236,7 @@ async function writeServiceOrderOrder(trx: Trx, input: { serviceOrderId: string;
     taxRateBasisPoints: quote.taxRateBasisPoints,
     reverseCharge: quote.reverseCharge,
     vatNumber: input.vatNumber,
-    idempotencyKey: `service-order:${input.serviceOrderId}`,
+    idempotencyKey: serviceOrderIdempotencyKey(input.serviceOrderId),
     workflowId: () => workflowIds.serviceOrder(input.serviceOrderId),
     placedByUserId: input.placedByUserId,
     at: input.at,

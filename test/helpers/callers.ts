@@ -26,3 +26,30 @@ export async function portalCallerFor(deps: { db: Db; client: Client; taskQueue:
   const session: SessionClaims = { realm: 'portal', subjectId: c.id, issuedAt: Math.floor(Date.now() / 1000), accountId: c.account_id, role: 'billing_contact' };
   return createCaller({ db: deps.db, temporal: async () => deps.client, taskQueue: deps.taskQueue, payments: testPayments(), now: deps.now ?? (() => new Date()), session, locale });
 }
+
+/**
+ * A product user's caller in a web server that cannot reach Temporal (every call to it fails as a
+ * refused connection): an order commits and its workflow never hears of it — the recovery tests' fault.
+ */
+export function callerWithoutTemporal(deps: { db: Db; taskQueue: string }, userId: string) {
+  return createCaller({
+    db: deps.db,
+    temporal: async () => {
+      throw new Error('connect ECONNREFUSED (Temporal is down)');
+    },
+    taskQueue: deps.taskQueue,
+    payments: testPayments(),
+    now: () => new Date(),
+    session: { realm: 'product', subjectId: userId, issuedAt: Math.floor(Date.now() / 1000) },
+  });
+}
+
+/** Starts a trial of the product as the caller and waits until its WF-1 workflow has made it a running trial. */
+export async function startedTrial(caller: Awaited<ReturnType<typeof callerFor>>, productId: string): Promise<string> {
+  const { subscriptionId } = await caller.subscriptions.startTrial({ productId });
+  for (let i = 0; i < 200; i++) {
+    if ((await caller.subscriptions.status({ subscriptionId })).status === 'trial') return subscriptionId;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('trial did not start');
+}

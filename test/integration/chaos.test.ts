@@ -14,7 +14,7 @@ import { useWorkerProcessStack } from '../helpers/worker-process';
 describe('chaos: orders of every kind survive worker and Temporal kills and a database cut', () => {
   const stack = useWorkerProcessStack('chaos', { ownTemporalServer: true });
 
-  it('BC-3, BC-4, BC-5, WF-1, WF-2: no order lost or stuck, none charged twice, money = totals, one invoice per paid order, gapless numbers, the credit ledger consistent', { timeout: 300_000 }, async () => {
+  it('BC-3, BC-4, BC-5, CP-10, WF-1, WF-2, WF-3: no order lost or stuck, none charged twice, money = totals, one invoice per paid order, gapless numbers, the credit ledger consistent', { timeout: 300_000 }, async () => {
     const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Rng.freshSeed();
     const run = await runChaos(
       {

@@ -7,7 +7,7 @@ import { renderInvoicePdf } from '../../server/invoices/pdf';
 import { pdfText } from '../helpers/pdf';
 import { env } from '../../server/env';
 import { workflowIds } from '../../workflows/shared';
-import { callerFor } from '../helpers/callers';
+import { callerFor, startedTrial } from '../helpers/callers';
 import { emailsTo, settledEmailsTo, waitForEmail } from '../helpers/maildev';
 import { authenticate3ds, CARDS, createCard, paymentIntent } from '../helpers/stripe';
 import { waitForOrder } from '../helpers/orders';
@@ -240,14 +240,7 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     return callerFor(deps(), { productEmail: email });
   }
 
-  async function newTrialFor(caller: Awaited<ReturnType<typeof callerFor>>, productId: string): Promise<string> {
-    const { subscriptionId } = await caller.subscriptions.startTrial({ productId });
-    for (let i = 0; i < 200; i++) {
-      if ((await caller.subscriptions.status({ subscriptionId })).status === 'trial') return subscriptionId;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('trial did not start');
-  }
+  const newTrialFor = startedTrial;
 
   /** A fresh trial for Bottega Rossi, with its workflow on this file's task queue, running. */
   async function newTrial(productId: string): Promise<string> {

@@ -3,9 +3,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../db/seed/demo';
 import { ensureChangeWorkflows } from '../../server/services/order-delivery';
-import { createCaller } from '../../server/trpc/root';
 import { workflowIds } from '../../workflows/shared';
-import { callerFor, testPayments } from '../helpers/callers';
+import { callerFor, callerWithoutTemporal } from '../helpers/callers';
 import { emailsTo, waitForEmail } from '../helpers/maildev';
 import { CARDS, createCard } from '../helpers/stripe';
 import { waitForOrder } from '../helpers/orders';
@@ -22,16 +21,7 @@ describe('WF-2 recovery: a change order committed while Temporal was unreachable
   /** Bella's caller in a web server that cannot reach Temporal (the order commits, the workflow never starts). */
   async function bellaWithoutTemporal() {
     const user = await stack.db.selectFrom('users').select('id').where('email', '=', BELLA.productEmail).executeTakeFirstOrThrow();
-    return createCaller({
-      db: stack.db,
-      temporal: async () => {
-        throw new Error('connect ECONNREFUSED (Temporal is down)');
-      },
-      taskQueue: stack.worker.taskQueue,
-      payments: testPayments(),
-      now: () => new Date(),
-      session: { realm: 'product', subjectId: user.id, issuedAt: Math.floor(Date.now() / 1000) },
-    });
+    return callerWithoutTemporal({ db: stack.db, taskQueue: stack.worker.taskQueue }, user.id);
   }
 
 
