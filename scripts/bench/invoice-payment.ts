@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { corporateFixture } from '../../test/helpers/portal';
+import type { Db } from '../../db/client';
+import { newId } from '../../db/ids';
+import { nextInvoiceNumber } from '../../db/invoice-numbers';
+import { DEMO_SELLER } from '../../db/seed/demo';
+import { createCorporateAccount } from '../../test/helpers/corporate';
 import { inParallel, type BenchContext } from './context';
 import { signInPortal, trpcCall } from './http';
 
@@ -8,6 +12,21 @@ interface InvoicePaymentLane {
   cookie: string;
   invoiceId: string;
   card: string;
+}
+
+/** An open invoice of 1,000.00 on net 30, as a corporate term's invoice is issued. */
+async function openInvoice(db: Db, accountId: string): Promise<string> {
+  const id = newId('inv');
+  const issuedAt = new Date();
+  await db.transaction().execute(async (trx) => {
+    const num = await nextInvoiceNumber(trx, issuedAt);
+    await trx.insertInto('invoices').values({
+      id, account_id: accountId, number: num.number, year: num.year, seq: num.seq, issued_at: issuedAt, due_at: new Date(issuedAt.getTime() + 30 * 86_400_000),
+      currency: 'USD', subtotal: 100_000n, tax: 0n, total: 100_000n, amount_paid: 0n, status: 'open', buyer: { name: 'Bench corporate' }, seller: DEMO_SELLER,
+    }).execute();
+    await trx.insertInto('invoice_lines').values({ id: newId('inl'), invoice_id: id, description: 'Meeting Enterprise — annual term', quantity: 10, unit_amount: 10_000n, amount: 100_000n, sort: 0 }).execute();
+  });
+  return id;
 }
 
 /**
@@ -33,8 +52,8 @@ export async function benchInvoicePayments(ctx: BenchContext) {
   const USERS = 20;
   const lanes: InvoicePaymentLane[] = [];
   for (let i = 0; i < USERS; i++) {
-    const f = await corporateFixture(ctx.db, { invoices: 1 });
-    lanes.push({ cookie: await signInPortal(ctx.app, f.loginId, 'seatplan-demo'), invoiceId: f.invoiceIds[0]!, card: await ctx.newCard() });
+    const corp = await createCorporateAccount(ctx.db);
+    lanes.push({ cookie: await signInPortal(ctx.app, corp.portalLoginId, 'seatplan-demo'), invoiceId: await openInvoice(ctx.db, corp.accountId), card: await ctx.newCard() });
   }
   for (const lane of lanes.slice(0, 3)) await payOnce(ctx.app, lane); // warm-up: compiles the routes
   const runs = Math.max(USERS, Math.round(ctx.runs / 4));
