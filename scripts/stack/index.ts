@@ -80,6 +80,11 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     if (opts.app && (await isPortOpen(profile.ports.app))) {
       throw new Error(`Port ${profile.ports.app} is already in use: is another Seatplan web server running? Stop it, or run on other ports with SEATPLAN_INSTANCE=N.`);
     }
+    // The builds need no service: they run while the tools are installed and the services start (on a
+    // fresh clone `next build` is most of the first start). Awaited where their output is needed.
+    const workflowBundle = buildWorkflowBundleIfStale(log);
+    const appBuild = opts.app ? buildAppIfStale(log) : Promise.resolve();
+    for (const b of [workflowBundle, appBuild]) b.catch(() => undefined); // rethrown where awaited
     const useRealStripe = Boolean(given.STRIPE_SECRET_KEY);
     const [temporalBin] = await Promise.all([
       given.TEMPORAL_ADDRESS ? Promise.resolve(null) : ensureTemporal(),
@@ -139,7 +144,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       await db.destroy();
     }
 
-    await buildWorkflowBundleIfStale(log);
+    await workflowBundle;
     const processEnv = () => ({ ...process.env, ...env, WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE });
     const startWorker = () => {
       const worker = startService('worker', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'workflows', 'worker.ts')], { env: processEnv(), logDir, cwd: PROJECT_ROOT, supervise: opts.supervise && { report: opts.supervise } });
@@ -148,7 +153,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     };
 
     if (opts.app) {
-      await buildAppIfStale(log);
+      await appBuild;
       log('• Starting the worker and the web server…');
       startWorker();
       const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT, supervise: opts.supervise && { report: opts.supervise } });
