@@ -49,3 +49,14 @@ export async function trpcCall(appUrl: string, cookie: string, procedure: string
   if (!res.ok || !body.result) throw new Error(`${procedure} failed: ${res.status} ${JSON.stringify(body.error ?? body)}`);
   return superjson.deserialize(body.result.data as never);
 }
+
+/** As the order page follows it: each read answers when the order changed from the version last seen. */
+export async function followOrder(app: string, cookie: string, orderId: string) {
+  let after: string | undefined;
+  for (;;) {
+    const { status, version } = (await trpcCall(app, cookie, 'orders.get', { orderId, after }, 'GET')) as { status: string; version: string };
+    if (status === 'completed') return;
+    if (status === 'failed' || status === 'cancelled') throw new Error(`bench order ${orderId} ${status}`);
+    after = version;
+  }
+}

@@ -5,7 +5,7 @@ import { headers } from 'next/headers';
 import { authOptions, type SessionClaims } from '../auth/options';
 import { clientAddress } from '../auth/client-ip';
 import { REALMS } from '../auth/forms';
-import { getDb, getMailer, getPayments } from '../deps';
+import { getDb, getMailer, getOrderChanges, getPayments } from '../deps';
 import { getTemporalClient } from '../temporal/client';
 import { env } from '../env';
 import { getLocale } from '../i18n/server';
@@ -35,6 +35,7 @@ export async function createRequestContext(opts?: { req?: Request }): Promise<Co
     session: await getSessionClaims(),
     clientIp: clientAddress(forwardedFor, env().TRUSTED_PROXIES),
     mailer: getMailer(),
+    orderChanges: getOrderChanges(),
     locale: await getLocale(),
     principal: {},
   };

@@ -9,6 +9,7 @@ import type { SessionClaims } from '../auth/options';
 import { loadPortalUser, loadProductUser, loadStaff } from '../auth/principals';
 import type { Mailer } from '../email/transport';
 import type { ServiceDeps } from '../services/deps';
+import type { OrderChanges } from '../services/order-changes';
 
 /** The parts of the one deps object (server/services/deps.ts) that come with each request; the rest is configuration. */
 export type Deps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'taskQueue' | 'payments'>;
@@ -26,6 +27,8 @@ export interface Context extends Deps {
    * procedures on one caller reads the person once. Absent on contexts made without it (tests).
    */
   principal?: { promise?: Promise<unknown> };
+  /** Where a procedure waits for an order to change (the web server's one LISTEN connection); absent: no waiting. */
+  orderChanges?: OrderChanges;
 }
 
 /** The person behind the session, loaded once per context (see `Context.principal`). */

@@ -8,7 +8,10 @@ import { formatMinor, loadStripeJs } from '../../_components/stripe-js';
 type Order = Awaited<ReturnType<typeof trpc.orders.get.query>>;
 type StepState = 'done' | 'waiting' | 'pending' | 'failed' | 'refunded';
 
-/** Polls the order (the database the workflow writes to) until it is completed or failed; runs 3-D Secure when asked. */
+/**
+ * Follows the order (the database the workflow writes to) until it is completed or failed: each read
+ * answers when the order changed from what the page shows (the server waits for it); runs 3-D Secure when asked.
+ */
 export function OrderProgress(props: {
   orderId: string;
   locale: 'en' | 'it';
@@ -24,9 +27,12 @@ export function OrderProgress(props: {
   useEffect(() => {
     let stop = false;
     let timer: ReturnType<typeof setTimeout>;
+    let version: string | undefined;
+    const abort = new AbortController();
     const tick = async () => {
       try {
-        const o = await trpc.orders.get.query({ orderId: props.orderId });
+        const o = await trpc.orders.get.query({ orderId: props.orderId, after: version }, { signal: abort.signal });
+        version = o.version;
         if (stop) return;
         setOrder(o);
         if (o.status === 'awaiting_payment' && o.payment?.clientSecret && !authenticating.current) {
@@ -37,13 +43,14 @@ export function OrderProgress(props: {
           await trpc.orders.paymentActionDone.mutate({ orderId: props.orderId });
         }
         const finished = o.status === 'completed' && o.emailSent;
-        if (!finished && o.status !== 'failed' && o.status !== 'cancelled') timer = setTimeout(tick, 600);
+        // The next read waits on the server for a change; a short pause keeps a misbehaving proxy from making it a busy loop.
+        if (!finished && o.status !== 'failed' && o.status !== 'cancelled') timer = setTimeout(tick, 50);
       } catch {
         if (!stop) timer = setTimeout(tick, 1500);
       }
     };
     void tick();
-    return () => { stop = true; clearTimeout(timer); };
+    return () => { stop = true; clearTimeout(timer); abort.abort(); };
   }, [props.orderId, props.stripe.url, props.stripe.key]);
 
   if (!order) return <p role="status">{l.waiting}</p>;
