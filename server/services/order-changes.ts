@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 /**
@@ -77,4 +78,52 @@ export function createOrderChanges(connectionString: string): OrderChanges {
       if (c) await c.then((x) => x.end(), () => undefined);
     },
   };
+}
+
+/** How long one read waits for a change before it answers unchanged (well under proxies' idle limits). */
+export const ORDER_WAIT_MS = 20_000;
+
+export interface WatchOptions {
+  /** The version the reader already shows; absent: answer at once. */
+  after?: string;
+  signal?: AbortSignal;
+  waitMs?: number;
+}
+
+/** Nothing more will change on an order's page: it ended (completed with its email out, or failed). */
+export const orderSettled = (o: { status: string; emailSent: boolean }) => o.status === 'failed' || o.status === 'cancelled' || (o.status === 'completed' && o.emailSent);
+
+/** A fingerprint of everything a view shows: equal versions, equal pages. */
+export function viewVersion(view: unknown): string {
+  return createHash('sha256').update(JSON.stringify(view, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).digest('base64url').slice(0, 22);
+}
+
+/**
+ * A page's read of something an order's workflow is working on (the order page, an invoice payment's
+ * progress): the view with its version; given the version the page already shows (`after`), it answers
+ * when the view has changed from it — at once if it already has, else when a change of the order
+ * commits (order_changed) or after `waitMs` unchanged. `read` refuses what the reader may not see
+ * before any wait; a `settled` view never waits.
+ */
+export async function readWhenChanged<T>(changes: OrderChanges | undefined, orderId: string, read: () => Promise<T>, settled: (view: T) => boolean, opts: WatchOptions): Promise<T & { version: string }> {
+  const versioned = async () => {
+    const view = await read();
+    return { ...view, version: viewVersion(view) };
+  };
+  if (!opts.after || !changes) return versioned();
+  const deadline = Date.now() + (opts.waitMs ?? ORDER_WAIT_MS);
+  for (;;) {
+    // Listening before the read: a change committed after it is heard.
+    const watch = changes.watch(orderId, Math.max(0, deadline - Date.now()), opts.signal);
+    try {
+      const listening = await watch.listening;
+      const now = await versioned();
+      // Answered: changed, settled, out of time (a touch that changed nothing the page shows waits on), or
+      // nothing to wait with (the listener cannot reach the database: the page reads again later).
+      if (!listening || now.version !== opts.after || settled(now) || Date.now() >= deadline || opts.signal?.aborted) return now;
+      await watch.changed;
+    } finally {
+      watch.cancel();
+    }
+  }
 }

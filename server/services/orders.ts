@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import type { Currency, Frequency, OrderLineKind, OrderStatus } from '../../db/schema';
@@ -9,7 +8,7 @@ import { cardLabel } from '../payments/card-label';
 import type { PaymentGateway } from '../payments/stripe-gateway';
 import { nudgeOrderPayment } from '../temporal/starters';
 import { orderWorkflowId } from './order-delivery';
-import type { OrderChanges } from './order-changes';
+import { orderSettled, readWhenChanged, type OrderChanges, type WatchOptions } from './order-changes';
 
 export interface OrderView {
   id: string;
@@ -130,50 +129,15 @@ export async function getOrder(deps: { db: Db; payments: PaymentGateway }, accou
   };
 }
 
-/** How long one read of a watched order waits for a change before it answers unchanged (well under proxies' idle limits). */
-export const ORDER_WAIT_MS = 20_000;
-
-/** Nothing more will change on the order page: the order ended (completed with its email out, or failed). */
-const settled = (o: OrderView) => o.status === 'failed' || o.status === 'cancelled' || (o.status === 'completed' && o.emailSent);
-
-/** A fingerprint of everything the order page shows: equal versions, equal pages. */
-export function orderVersion(o: OrderView): string {
-  return createHash('sha256').update(JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).digest('base64url').slice(0, 22);
-}
-
-/**
- * The order page's read: the order with its version; given the version the page already shows
- * (`after`), it answers when the order has changed from it — at once if it already has, else when a
- * change commits (order_changed, migration 0053) or after `waitMs` unchanged. An order of another
- * account is refused before any wait; a settled order never waits.
- */
-export async function watchOrder(
+/** The order page's read: the order with its version; with `after`, it answers when the order changed from it (`readWhenChanged`). */
+export function watchOrder(
   deps: { db: Db; payments: PaymentGateway; orderChanges?: OrderChanges },
   accountId: string,
   orderId: string,
   locale: Locale,
-  opts: { after?: string; signal?: AbortSignal; waitMs?: number } = {},
+  opts: WatchOptions = {},
 ): Promise<OrderView & { version: string }> {
-  const read = async () => {
-    const view = await getOrder(deps, accountId, orderId, locale);
-    return { ...view, version: orderVersion(view) };
-  };
-  if (!opts.after || !deps.orderChanges) return read();
-  const deadline = Date.now() + (opts.waitMs ?? ORDER_WAIT_MS);
-  for (;;) {
-    // Listening before the read: a change committed after it is heard.
-    const watch = deps.orderChanges.watch(orderId, Math.max(0, deadline - Date.now()), opts.signal);
-    try {
-      const listening = await watch.listening;
-      const now = await read();
-      // Answered: changed, settled, out of time (a touch that changed nothing the page shows waits on), or
-      // nothing to wait with (the listener cannot reach the database: the page reads again later).
-      if (!listening || now.version !== opts.after || settled(now) || Date.now() >= deadline || opts.signal?.aborted) return now;
-      await watch.changed;
-    } finally {
-      watch.cancel();
-    }
-  }
+  return readWhenChanged(deps.orderChanges, orderId, () => getOrder(deps, accountId, orderId, locale), orderSettled, opts);
 }
 
 /** The page finished 3-D Secure in Stripe.js: wake the workflow now rather than waiting for the webhook. */

@@ -8,7 +8,7 @@ export const ordersRouter = router({
    * The order page reads this while the workflow works: status, payment, invoice, email, and the
    * version it shows. With `after` (the version the page has), it answers when the order changed.
    */
-  get: billingAdminProcedure.input(z.object({ orderId: ids.order(z), after: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'errors.input.invalid').optional() }).strict()).query(({ ctx, input, signal }) =>
+  get: billingAdminProcedure.input(z.object({ orderId: ids.order(z), after: ids.viewVersion(z).optional() }).strict()).query(({ ctx, input, signal }) =>
     watchOrder(ctx, ctx.user.accountId, input.orderId, ctx.locale ?? 'en', { after: input.after, signal }),
   ),
   list: billingAdminProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => listOrders(ctx.db, ctx.user.accountId)),

@@ -14,6 +14,7 @@ import { addRecipient, listRecipients, removeRecipient } from '../../services/po
 import { listCorporateSubscriptions } from '../../services/portal/subscriptions';
 import { invoicePaymentProgress, invoicePaymentView, payInvoice } from '../../services/portal/invoice-payment';
 import { paymentActionDone } from '../../services/orders';
+import { orderSettled, readWhenChanged } from '../../services/order-changes';
 import { renderUserMessage } from '../../i18n/user-message';
 import { portalProcedure, router } from '../init';
 import { addSeatsRouter } from './add-seats';
@@ -69,8 +70,10 @@ const invoicePaymentRouter = router({
       const p = paid.payment;
       return { ...paid, payment: p?.status === 'failed' ? { status: p.status, message: renderUserMessage(locale, p.failure) } : p };
     }),
-  /** The pay page polls this while WF-5 works. */
-  progress: portalProcedure.input(z.object({ orderId: ids.order(z) }).strict()).query(({ ctx, input }) => invoicePaymentProgress(ctx, ctx.portalUser.accountId, input.orderId, ctx.locale ?? 'en')),
+  /** The pay page follows WF-5 with this; with `after` (the version it shows) it answers when the payment's progress changed. */
+  progress: portalProcedure.input(z.object({ orderId: ids.order(z), after: ids.viewVersion(z).optional() }).strict()).query(({ ctx, input, signal }) =>
+    readWhenChanged(ctx.orderChanges, input.orderId, () => invoicePaymentProgress(ctx, ctx.portalUser.accountId, input.orderId, ctx.locale ?? 'en'), orderSettled, { after: input.after, signal }),
+  ),
   /** Stripe.js finished 3-D Secure in the page: tell the workflow (the webhook does too). */
   actionDone: portalProcedure.input(z.object({ orderId: ids.order(z) }).strict()).mutation(({ ctx, input }) => paymentActionDone(ctx, ctx.portalUser.accountId, input.orderId)),
 });

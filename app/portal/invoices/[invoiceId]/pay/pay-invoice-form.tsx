@@ -48,9 +48,13 @@ export function PayInvoiceForm(props: {
     if (!orderId) return;
     let stop = false;
     let timer: ReturnType<typeof setTimeout>;
+    let version: string | undefined;
+    const abort = new AbortController();
     const tick = async () => {
       try {
-        const p = await trpc.portal.invoices.payment.progress.query({ orderId });
+        // Answers when the payment's progress changed from what the page shows (the server waits for it).
+        const p = await trpc.portal.invoices.payment.progress.query({ orderId, after: version }, { signal: abort.signal });
+        version = p.version;
         if (stop) return;
         setProgress(p);
         if (p.status === 'awaiting_payment' && p.clientSecret && !authenticating.current) {
@@ -60,13 +64,13 @@ export function PayInvoiceForm(props: {
           if (res.error) setActionError(res.error.message ?? null);
           await trpc.portal.invoices.payment.actionDone.mutate({ orderId });
         }
-        if (!(p.status === 'completed' && p.emailSent) && p.status !== 'failed' && p.status !== 'cancelled') timer = setTimeout(tick, 600);
+        if (!(p.status === 'completed' && p.emailSent) && p.status !== 'failed' && p.status !== 'cancelled') timer = setTimeout(tick, 50);
       } catch {
         if (!stop) timer = setTimeout(tick, 1500);
       }
     };
     void tick();
-    return () => { stop = true; clearTimeout(timer); };
+    return () => { stop = true; clearTimeout(timer); abort.abort(); };
   }, [orderId, props.stripe.url, props.stripe.key]);
 
   async function submit(form: HTMLFormElement) {
