@@ -1,7 +1,6 @@
 import type { Locale } from '../../server/i18n/messages';
 
-/** Dates and times on staff and portal pages, in the viewer's language (UTC: the instants the database keeps). */
-export function formatters(locale: Locale) {
+function makeFormatters(locale: Locale) {
   const tag = locale === 'it' ? 'it-IT' : 'en-US';
   const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', hour12: false });
@@ -9,6 +8,16 @@ export function formatters(locale: Locale) {
     date: (d: Date | null | undefined) => (d ? date.format(d) : '—'),
     dateTime: (d: Date | null | undefined) => (d ? `${dateTime.format(d)} UTC` : '—'),
   };
+}
+
+// Made once per language: an Intl formatter costs far more to make than to use, and pages format per row.
+const byLocale = new Map<Locale, ReturnType<typeof makeFormatters>>();
+
+/** Dates and times on staff, portal and Billing Center pages, in the viewer's language (UTC: the instants the database keeps). */
+export function formatters(locale: Locale) {
+  let f = byLocale.get(locale);
+  if (!f) byLocale.set(locale, (f = makeFormatters(locale)));
+  return f;
 }
 
 /** An age as a person says it: "45 min", "3 h 20 min", "2 d 4 h". */

@@ -85,17 +85,24 @@ export function roundHalfUpDiv(numerator: bigint, denominator: bigint): bigint {
   return (2n * numerator + denominator) / (2n * denominator);
 }
 
+// One formatter per locale and currency: making an Intl.NumberFormat costs ~30× formatting with one,
+// and a list page formats an amount per row.
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+function moneyFormatter(locale: 'en' | 'it', currency: Currency, digits: number): Intl.NumberFormat {
+  const key = `${locale}:${currency}`;
+  let f = moneyFormatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale === 'it' ? 'it-IT' : 'en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    moneyFormatters.set(key, f);
+  }
+  return f;
+}
+
 /** Display only: never parse this back. Uses a decimal string so huge amounts stay exact. */
 export function formatMoney(m: Money, locale: 'en' | 'it'): string {
   const digits = MINOR_DIGITS[m.currency];
   const negative = m.amount < 0n;
   const abs = (negative ? -m.amount : m.amount).toString().padStart(digits + 1, '0');
   const decimal = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
-  const formatter = new Intl.NumberFormat(locale === 'it' ? 'it-IT' : 'en-US', {
-    style: 'currency',
-    currency: m.currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
-  return formatter.format(`${negative ? '-' : ''}${decimal}` as Intl.StringNumericLiteral);
+  return moneyFormatter(locale, m.currency, digits).format(`${negative ? '-' : ''}${decimal}` as Intl.StringNumericLiteral);
 }

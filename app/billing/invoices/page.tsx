@@ -1,3 +1,4 @@
+import { formatters } from '../../_components/format';
 import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
@@ -24,7 +25,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
     if (err instanceof TRPCError && err.code === 'BAD_REQUEST') redirect('/billing/invoices');
     throw err;
   }
-  const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+  const date = formatters(locale);
   // One history, newest first: a credit note sits next to the invoices, its amount shown as a credit.
   const rows = history.rows.map((r) =>
     r.kind === 'invoice'
@@ -54,7 +55,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               <tr key={r.key} className="border-t border-slate-200" data-testid={r.testId}>
                 <td className="px-3 py-2"><a className="text-brand-700 underline" href={r.pdf}>{r.number}</a></td>
                 <td className="px-3 py-2">{r.kind}{r.note && <span className="text-slate-600"> ({r.note})</span>}</td>
-                <td className="px-3 py-2">{date.format(r.issuedAt)}</td>
+                <td className="px-3 py-2">{date.date(r.issuedAt)}</td>
                 <td className="px-3 py-2 text-right">{r.amount}</td>
                 <td className="px-3 py-2">{r.status}</td>
                 <td className="px-3 py-2"><a className="text-brand-700 underline" href={r.pdf} aria-label={`${t('invoices.pdf')} ${r.number}`}>{t('invoices.pdf')}</a></td>

@@ -7,6 +7,7 @@ import { formatMoney } from '../../../server/billing/money';
 import { StartTrialButton } from './start-trial-button';
 import { CardActions } from './card-actions';
 import { orSignIn } from '../../_components/guard';
+import { formatters } from '../../_components/format';
 import { NotBillingAdmin } from './not-billing-admin';
 import { RenewalNotice } from './renewal-notice';
 
@@ -34,7 +35,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
     if (err instanceof TRPCError && err.code === 'FORBIDDEN') return <NotBillingAdmin corporate={false} t={t} />;
     throw err;
   }
-  const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+  const date = formatters(locale);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -77,7 +78,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
                   {s.nextBillingDate && (
                     <>
                       <dt className="text-slate-600">{t('subs.nextBilling')}</dt>
-                      <dd>{date.format(s.nextBillingDate)}</dd>
+                      <dd>{date.date(s.nextBillingDate)}</dd>
                     </>
                   )}
                   {s.price && (
