@@ -22,3 +22,16 @@ export async function creditBalance(db: DbOrTrx, accountId: string, currency?: C
   const row = await query.executeTakeFirstOrThrow();
   return row.balance;
 }
+
+/** The account's currency and its credit balance in it, in one query (what the Subscriptions page shows). */
+export async function accountCreditBalance(db: DbOrTrx, accountId: string): Promise<{ currency: Currency; amount: bigint }> {
+  const row = await db
+    .selectFrom('accounts as a')
+    .select((eb) => [
+      'a.currency',
+      eb.fn.coalesce(eb.selectFrom('credit_ledger as c').select(sql<bigint>`sum(c.amount)::bigint`.as('s')).whereRef('c.account_id', '=', 'a.id').whereRef('c.currency', '=', 'a.currency'), sql<bigint>`0::bigint`).as('amount'),
+    ])
+    .where('a.id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  return { currency: row.currency as Currency, amount: BigInt(row.amount) };
+}

@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function AdminHome() {
   const { t } = await getT();
-  const me = await orSignIn((await serverCaller()).account.me(), '/signin', '/admin');
+  const me = await orSignIn((await serverCaller()).account.whoami(), '/signin', '/admin');
   const isAdmin = me.profile.role === 'account_admin' || me.profile.isBillingContact;
   return (
     <div className="space-y-4">

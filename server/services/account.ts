@@ -34,9 +34,16 @@ export async function getMyAccount(db: Db, user: ProductUser): Promise<MyAccount
     .orderBy('p.sort')
     .execute();
   return {
+    ...whoAmI(user),
+    seats: seats.map((s) => ({ productId: s.product_id, productName: s.product_name, tierName: s.tier_name, status: s.status })),
+  };
+}
+
+/** BC-1 routing facts (billing contact or not, corporate or not) and the profile: what the session's person already says, no query. */
+export function whoAmI(user: ProductUser): Pick<MyAccount, 'profile' | 'account'> {
+  return {
     profile: { name: user.name, email: user.email, role: user.role, isBillingContact: user.isBillingContact, locale: user.locale },
     account: { name: user.accountName, kind: user.accountKind },
-    seats: seats.map((s) => ({ productId: s.product_id, productName: s.product_name, tierName: s.tier_name, status: s.status })),
   };
 }
 

@@ -40,15 +40,21 @@ export async function renewalStates(db: Db, input: { accountId: string; sellerCo
     .where('account_id', '=', input.accountId)
     .where('status', 'in', ['active', 'past_due', 'lapsed'])
     .execute();
-  const open = subs.length
+  // Only a past-due or lapsed subscription has an open renewal to show.
+  const unpaid = subs.filter((s) => s.status !== 'active').map((s) => s.id);
+  const open = unpaid.length
     ? await db
         .selectFrom('renewals as r')
         .innerJoin('invoices as i', 'i.order_id', 'r.order_id')
         .select(['r.subscription_id', 'r.status', 'r.next_attempt_at', 'r.last_failure', 'r.last_failure_key', 'r.last_failure_params', 'r.due_at', 'r.updated_at', 'i.id as invoice_id', 'i.number', 'i.total', 'i.amount_paid'])
-        .where('r.subscription_id', 'in', subs.map((s) => s.id))
+        .where('r.subscription_id', 'in', unpaid)
         .where('r.status', 'in', ['past_due', 'lapsed'])
         .execute()
     : [];
+  // The same pricing the renewal will charge, at the price in force at the period's end: each active
+  // subscription's quote read at once rather than one after another.
+  const renewing = subs.filter((s) => s.status === 'active' && s.current_period_end && !s.cancel_at_period_end);
+  const quotes = new Map(await Promise.all(renewing.map(async (s) => [s.id, await quoteRenewal(db, { subscriptionId: s.id, sellerCountry: input.sellerCountry }).catch(() => null)] as const)));
   const out: Record<string, RenewalState> = {};
   for (const s of subs) {
     const r = open.find((o) => o.subscription_id === s.id);
@@ -62,8 +68,7 @@ export async function renewalStates(db: Db, input: { accountId: string; sellerCo
         out[s.id] = { state: 'ends', on: s.current_period_end };
         continue;
       }
-      // The same pricing the renewal will charge, at the price in force at the period's end.
-      const q = await quoteRenewal(db, { subscriptionId: s.id, sellerCountry: input.sellerCountry }).catch(() => null);
+      const q = quotes.get(s.id);
       if (q) out[s.id] = { state: 'renews', on: s.current_period_end, amount: q.total, currency };
     }
   }

@@ -24,10 +24,11 @@ const DAY_MS = 86_400_000;
 
 /** BC-2: one card per catalog product, with the account's subscription to it if any. */
 export async function listSubscriptionCards(db: Db, accountId: string, now: Date): Promise<SubscriptionCard[]> {
-  const products = await db.selectFrom('products').select(['id', 'name']).orderBy('sort').execute();
-  const subs = await db
-    .selectFrom('subscriptions as s')
-    .innerJoin('plan_tiers as t', 't.id', 's.tier_id')
+  // Every product with the account's one subscription to it (unique per account and product), in one query.
+  const rows = await db
+    .selectFrom('products as pr')
+    .leftJoin('subscriptions as s', (join) => join.onRef('s.product_id', '=', 'pr.id').on('s.account_id', '=', accountId))
+    .leftJoin('plan_tiers as t', 't.id', 's.tier_id')
     .leftJoin('prices as p', (join) =>
       join
         .onRef('p.tier_id', '=', 's.tier_id')
@@ -43,9 +44,11 @@ export async function listSubscriptionCards(db: Db, accountId: string, now: Date
             .where('p2.valid_from', '<=', now),
         ),
     )
-    .select(['s.id', 's.product_id', 's.status', 't.name as tier_name', 's.seats', 's.frequency', 's.trial_ends_at', 's.current_period_end', 's.currency', 'p.unit_amount'])
-    .where('s.account_id', '=', accountId)
+    .select(['pr.id as product_id', 'pr.name as product_name', 's.id', 's.status', 't.name as tier_name', 's.seats', 's.frequency', 's.trial_ends_at', 's.current_period_end', 's.currency', 'p.unit_amount'])
+    .orderBy('pr.sort')
     .execute();
+  const products = rows.map((r) => ({ id: r.product_id, name: r.product_name }));
+  const subs = rows.flatMap((r) => (r.id === null ? [] : [{ ...r, id: r.id, status: r.status!, tier_name: r.tier_name!, seats: r.seats!, frequency: r.frequency!, currency: r.currency! }]));
   const byProduct = new Map(subs.map((s) => [s.product_id, s]));
   return products.map((p) => {
     const s = byProduct.get(p.id);

@@ -117,6 +117,7 @@ const MATRIX: Record<string, Entry> = {
   'seats.unassign': { allowed: ['billingAdmin'], input: () => ({ subscriptionId: S.bottegaMeeting, userId: DEMO_IDS.users.giulia }) },
   // ---- BC-7 / AC-3 personal account (any product user) ----
   'account.me': { allowed: PRODUCT, input: () => undefined },
+  'account.whoami': { allowed: PRODUCT, input: () => undefined },
   'account.canSeeBillingContact': { allowed: PRODUCT, input: () => undefined },
   'account.billingContact': { allowed: ['accountAdmin', 'billingAdmin', 'corporateBillingContact', 'otherAccount'], input: () => undefined },
   'account.changePassword': { allowed: PRODUCT, input: () => ({ currentPassword: 'not-the-password', newPassword: 'matrix-new-password', confirm: 'matrix-new-password' }) },

@@ -19,7 +19,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
   const caller = await serverCaller();
   // The page's three reads start together (the caller loads the person once for all of them); the
   // billing-admin ones are refused for anyone else, which the routing below turns into its message.
-  const meCall = orSignIn(caller.account.me(), '/signin', '/billing/subscriptions');
+  const meCall = orSignIn(caller.account.whoami(), '/signin', '/billing/subscriptions');
   const data = Promise.all([caller.subscriptions.list(), caller.subscriptionChange.creditBalance(), caller.renewals.states()]);
   data.catch(() => undefined); // not awaited when the routing answers first
   // BC-1 (003): only the billing admin of an online account gets the Subscriptions page.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { creditBalance } from '../../../db/credit';
+import { accountCreditBalance } from '../../../db/credit';
 import { changeForm, placeChange, previewChange } from '../../services/subscription-change';
 import { billingAdminProcedure, router } from '../init';
 import { translate } from '../../i18n/messages';
@@ -51,8 +51,5 @@ export const subscriptionChangeRouter = router({
       return { ...placed, payment: paymentForCaller(ctx.locale ?? 'en', placed.payment) };
     }),
   /** BC-4: the account's credit balance, shown on the Subscriptions page. */
-  creditBalance: billingAdminProcedure.input(z.object({}).strict().optional()).query(async ({ ctx }) => {
-    const [account, amount] = await Promise.all([ctx.db.selectFrom('accounts').select('currency').where('id', '=', ctx.user.accountId).executeTakeFirstOrThrow(), creditBalance(ctx.db, ctx.user.accountId)]);
-    return { currency: account.currency, amount };
-  }),
+  creditBalance: billingAdminProcedure.input(z.object({}).strict().optional()).query(({ ctx }) => accountCreditBalance(ctx.db, ctx.user.accountId)),
 });
