@@ -16,8 +16,7 @@ export const dynamic = 'force-dynamic';
 export default async function PortalHome() {
   const { locale, t } = await getT();
   const caller = await serverCaller();
-  const [subs, billTo] = await orSignIn(Promise.all([caller.portal.subscriptions(), caller.portal.billTo.get()]), '/portal/signin', '/portal');
-  const me = await caller.portal.me();
+  const [subs, billTo, me] = await orSignIn(Promise.all([caller.portal.subscriptions(), caller.portal.billTo.get(), caller.portal.me()]), '/portal/signin', '/portal');
   const f = portalFormat(locale);
   const address = [billTo.street, [billTo.postcode, billTo.city].filter(Boolean).join(' '), billTo.region, billTo.country].filter(Boolean);
   return (

@@ -294,25 +294,37 @@ export async function corporateRenewalStates(db: Db, input: { accountId: string;
     .where('account_id', '=', input.accountId)
     .where('status', '=', 'active')
     .execute();
+  // Each subscription's latest renewal, all in one query.
+  const latest = subs.length
+    ? await db
+        .selectFrom('renewals as r')
+        .leftJoin('invoices as i', 'i.order_id', 'r.order_id')
+        .distinctOn('r.subscription_id')
+        .select(['r.subscription_id', 'r.status', 'r.due_at', 'i.id as invoice_id', 'i.number', 'i.total', 'i.amount_paid'])
+        .where('r.subscription_id', 'in', subs.map((s) => s.id))
+        .orderBy('r.subscription_id')
+        .orderBy('r.period_start', 'desc')
+        .execute()
+    : [];
+  const latestOf = new Map(latest.map((r) => [r.subscription_id, r]));
+  const invoiced = (r: (typeof latest)[number] | undefined) => r?.status === 'open' && r.invoice_id && r.number && r.total !== null && r.amount_paid !== null;
+  // The renewal price of each subscription that renews (the same pricing the renewal will charge), read at once.
+  const quotes = new Map(await Promise.all(subs
+    .filter((s) => s.current_period_end && !s.cancel_at_period_end && !invoiced(latestOf.get(s.id)))
+    .map(async (s) => [s.id, await quoteRenewal(db, { subscriptionId: s.id, sellerCountry: input.sellerCountry, netTermsDays: input.netTermsDays }).catch(() => null)] as const)));
   const out = new Map<string, CorporateRenewalState>();
   for (const s of subs) {
-    const r = await db
-      .selectFrom('renewals as r')
-      .leftJoin('invoices as i', 'i.order_id', 'r.order_id')
-      .select(['r.status', 'r.due_at', 'i.id as invoice_id', 'i.number', 'i.total', 'i.amount_paid'])
-      .where('r.subscription_id', '=', s.id)
-      .orderBy('r.period_start', 'desc')
-      .executeTakeFirst();
+    const r = latestOf.get(s.id);
     const currency = s.currency as Currency;
-    if (r?.status === 'open' && r.invoice_id && r.number && r.total !== null && r.amount_paid !== null) {
+    if (r && invoiced(r)) {
       out.set(s.id, {
-        state: 'invoiced', invoiceId: r.invoice_id, invoiceNumber: r.number, amountDue: r.total - r.amount_paid, currency, dueAt: r.due_at,
+        state: 'invoiced', invoiceId: r.invoice_id!, invoiceNumber: r.number!, amountDue: r.total! - r.amount_paid!, currency, dueAt: r.due_at,
         overdue: r.due_at.getTime() < input.now.getTime(), expiresAt: new Date(r.due_at.getTime() + input.expiryDaysOverdue * 86_400_000),
       });
     } else if (s.current_period_end && s.cancel_at_period_end) {
       out.set(s.id, { state: 'ends', on: s.current_period_end });
     } else if (s.current_period_end) {
-      const q = await quoteRenewal(db, { subscriptionId: s.id, sellerCountry: input.sellerCountry, netTermsDays: input.netTermsDays }).catch(() => null);
+      const q = quotes.get(s.id);
       if (q) out.set(s.id, { state: 'renews', on: s.current_period_end, amount: q.total, currency, netTermsDays: input.netTermsDays });
     }
   }
