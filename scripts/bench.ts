@@ -12,6 +12,7 @@ import { benchOrderCosts } from './bench/order-costs';
 import { benchPages } from './bench/pages';
 import { benchRenewals } from './bench/renewals';
 import { CHAOS_LATEST } from './chaos/report';
+import { START_LATEST } from './start-report';
 import { benchInvoicePayments } from './bench/invoice-payment';
 import { benchServiceOrders } from './bench/service-order';
 import { benchTrialSlice } from './bench/trials';
@@ -79,7 +80,8 @@ try {
   await stack.stop();
 }
 
-// The chaos suite runs apart (npm run chaos, minutes of faults); its last figures close the report.
+// The first start (npm start) and the chaos suite (npm run chaos) run apart; their last figures close the report.
+if (existsSync(START_LATEST)) report += `\n\n## First start (goal: a cold \`npm start\` ready within 90 s)\n\n${readFileSync(START_LATEST, 'utf8')}`;
 if (existsSync(CHAOS_LATEST)) report += `\n\n## Chaos suite\n\n${readFileSync(CHAOS_LATEST, 'utf8')}`;
 console.log(`\n${report}`);
 const dir = path.join(PROJECT_ROOT, '.bench');

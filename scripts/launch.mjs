@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+const launchedAt = Date.now();
 const root = path.resolve(import.meta.dirname, '..');
 const modules = path.join(root, 'node_modules');
 const stampFile = path.join(modules, '.seatplan-install-stamp');
@@ -23,9 +24,11 @@ function installStamp() {
   return hash.digest('hex');
 }
 
+/** Installs what is missing; how long that took (0: nothing to install). */
 function installIfStale() {
   const current = existsSync(stampFile) ? readFileSync(stampFile, 'utf8') : '';
-  if (current === installStamp() && existsSync(projectNode)) return;
+  if (current === installStamp() && existsSync(projectNode)) return 0;
+  const started = Date.now();
   console.log('• Installing npm packages (package.json or package-lock.json changed since the last install)…');
   // `npm install`, not `npm ci`: this machine's npm writes lockfiles without registry URLs
   // (omit-lockfile-registry-resolved) and leaves other platforms' optional packages out of them, which
@@ -38,6 +41,7 @@ function installIfStale() {
   }
   // npm install may rewrite the lockfile: stamp what is there now.
   writeFileSync(stampFile, installStamp());
+  return Date.now() - started;
 }
 
 const [script, ...args] = process.argv.slice(2);
@@ -50,12 +54,13 @@ if (!script) {
   console.error('usage: node scripts/launch.mjs <script.ts> [args…]');
   process.exit(2);
 }
-installIfStale();
+const installMs = installIfStale();
 
 // Node flags (e.g. --conditions=react-server) go before the script; the rest after it.
 const nodeFlags = args.filter((a) => a.startsWith('--conditions'));
 const scriptArgs = args.filter((a) => !a.startsWith('--conditions'));
-const env = { ...process.env, PATH: `${path.join(modules, '.bin')}${path.delimiter}${process.env.PATH ?? ''}` };
+// When `npm <script>` began and what the npm install took: `npm start` reports its whole first start.
+const env = { ...process.env, PATH: `${path.join(modules, '.bin')}${path.delimiter}${process.env.PATH ?? ''}`, SEATPLAN_LAUNCH: JSON.stringify({ at: launchedAt, installMs }) };
 const child = spawn(projectNode, [path.join(modules, 'tsx', 'dist', 'cli.mjs'), ...nodeFlags, script, ...scriptArgs], { cwd: root, env, stdio: 'inherit' });
 // Ctrl-C reaches the whole process group; a signal sent to this process alone is passed on. The script's
 // shutdown is idempotent, so getting both is harmless; this process exits with the script's code.

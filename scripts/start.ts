@@ -1,5 +1,6 @@
 import { startStack } from './stack/index';
 import { profile } from './stack/profile';
+import { recordStart } from './start-report';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../db/seed/demo';
 
 // `npm start`: everything Seatplan needs, embedded, with demo data; Ctrl-C stops it all.
@@ -18,8 +19,9 @@ async function shutdown() {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, shutdown);
 
 const pad = (s: string, n: number) => s.padEnd(n);
+const took = recordStart(started, stack.startup);
 console.log(`
-Seatplan is running (ready in ${Math.round((Date.now() - started) / 1000)} s)
+Seatplan is running (ready in ${took})
 
   App           ${stack.urls.app}
   Temporal UI   ${stack.urls.temporalUi}

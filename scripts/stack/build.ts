@@ -47,12 +47,12 @@ export async function buildWorkflowBundleIfStale(log: (m: string) => void) {
   });
 }
 
-/** Production build of the web app, skipped when no source changed. */
-export async function buildAppIfStale(log: (m: string) => void) {
+/** Production build of the web app, skipped when no source changed; how long it took (null: skipped). */
+export async function buildAppIfStale(log: (m: string) => void): Promise<number | null> {
   const sources = ['app', 'server', 'workflows', 'db', 'package-lock.json', 'next.config.mjs', 'proxy.ts', 'postcss.config.mjs', 'tsconfig.json'];
+  const started = Date.now();
   const built = await ifStale('app', sources, [path.join(PROJECT_ROOT, NEXT_DIST_DIR, 'BUILD_ID')], async () => {
     log('• Building the web app (next build) — about a minute…');
-    const started = Date.now();
     // next build adds its build folder's generated types to tsconfig.json; we check types with our
     // own `tsc` run, so the file is put back as committed.
     const tsconfig = path.join(PROJECT_ROOT, 'tsconfig.json');
@@ -73,6 +73,7 @@ export async function buildAppIfStale(log: (m: string) => void) {
     log(`• Web app built in ${Math.round((Date.now() - started) / 1000)} s`);
   });
   if (!built) log('• Web app build is up to date');
+  return built ? Date.now() - started : null;
 }
 
 const noop = () => undefined;

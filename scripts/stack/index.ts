@@ -39,6 +39,8 @@ export interface Stack {
   startWorker(): Service;
   /** The embedded Temporal server (null with TEMPORAL_ADDRESS): the chaos run kills and restarts it. */
   temporal: TemporalDevServer | null;
+  /** How the start-up went: the tools' install or check, and the web app's build (null: it was up to date, or no app). */
+  startup: { toolsMs: number; appBuildMs: number | null };
 }
 
 export interface StackOptions {
@@ -83,13 +85,16 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     // The builds need no service: they run while the tools are installed and the services start (on a
     // fresh clone `next build` is most of the first start). Awaited where their output is needed.
     const workflowBundle = buildWorkflowBundleIfStale(log);
-    const appBuild = opts.app ? buildAppIfStale(log) : Promise.resolve();
+    let appBuildMs: number | null = null;
+    const appBuild = opts.app ? buildAppIfStale(log) : Promise.resolve(null);
     for (const b of [workflowBundle, appBuild]) b.catch(() => undefined); // rethrown where awaited
     const useRealStripe = Boolean(given.STRIPE_SECRET_KEY);
+    const toolsStarted = Date.now();
     const [temporalBin] = await Promise.all([
       given.TEMPORAL_ADDRESS ? Promise.resolve(null) : ensureTemporal(),
       useRealStripe ? Promise.resolve(null) : ensureLocalstripe(),
     ]);
+    const toolsMs = Date.now() - toolsStarted;
     const secrets = loadOrCreateSecrets(profile.dataDir, log);
     let webhook: { url: string; secret: string } | null = null;
     log('• Starting PostgreSQL, Temporal, localstripe and MailDev…');
@@ -153,7 +158,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     };
 
     if (opts.app) {
-      await appBuild;
+      appBuildMs = await appBuild;
       log('• Starting the worker and the web server…');
       startWorker();
       const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT, supervise: opts.supervise && { report: opts.supervise } });
@@ -201,6 +206,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       stop,
       startWorker,
       temporal,
+      startup: { toolsMs, appBuildMs },
     };
   } catch (err) {
     await stop();
