@@ -25,6 +25,7 @@ import * as m0050 from './0050_quote_lifecycle';
 import * as m0051 from './0051_service_order_fulfilment';
 import * as m0052 from './0052_order_invoice_terms';
 import * as m0053 from './0053_order_change_notifications';
+import * as m0054 from './0054_service_order_change_notifications';
 
 /**
  * The explicit, ordered record of migrations (atproto style): adding a migration means adding a
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0051_service_order_fulfilment': m0051,
   '0052_order_invoice_terms': m0052,
   '0053_order_change_notifications': m0053,
+  '0054_service_order_change_notifications': m0054,
 };

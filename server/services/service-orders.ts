@@ -1,3 +1,4 @@
+import { readWhenChanged, type OrderChanges, type WatchOptions } from './order-changes';
 import type { Db, Trx } from '../../db/client';
 import { newId } from '../../db/ids';
 import { workflowIds } from '../../workflows/shared';
@@ -161,6 +162,22 @@ export async function getServiceOrder(deps: { db: Db; payments: PaymentGateway }
     receiptSent: Boolean(receipt?.sent_at),
     payment: pay ? { status: pay.status, step: pay.step, card: cardLabel(pay.card_brand, pay.card_last4), failureMessage: pay.failure_message, clientSecret } : null,
   };
+}
+
+const SERVICE_ORDER_ENDS = ['completed', 'failed', 'compensated'];
+
+/**
+ * The service order page's read: the service order with its version; with `after` (the version the
+ * page shows) it answers when the service order changed from it (`readWhenChanged`), told by the
+ * order that carries its money (0054). A draft has no order, and nothing changes it on its own: it is
+ * read once. Settled: ended (a completed one once its receipt went out).
+ */
+export async function watchServiceOrder(deps: { db: Db; payments: PaymentGateway; orderChanges?: OrderChanges }, user: PortalUser, serviceOrderId: string, locale: Locale, opts: WatchOptions) {
+  const carrier = opts.after
+    ? await deps.db.selectFrom('service_orders').select('order_id').where('id', '=', serviceOrderId).where('account_id', '=', user.accountId).executeTakeFirst()
+    : undefined;
+  const settled = (so: { status: string; receiptSent: boolean }) => so.status === 'draft' || (SERVICE_ORDER_ENDS.includes(so.status) && (so.status !== 'completed' || so.receiptSent));
+  return readWhenChanged(carrier?.order_id ? deps.orderChanges : undefined, carrier?.order_id ?? '', () => getServiceOrder(deps, user, serviceOrderId, locale), settled, opts);
 }
 
 export type PlaceDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue' | 'now'>;

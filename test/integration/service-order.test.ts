@@ -60,6 +60,25 @@ describe('WF-3 / CP-10 service order on the real stack: place → payment → pr
   };
   const seats = async (subscriptionId: string) => (await stack.db.selectFrom('subscriptions').select('seats').where('id', '=', subscriptionId).executeTakeFirstOrThrow()).seats;
 
+  it('WF-3 CP-10: the service order page\'s read answers each step as WF-3 commits it (order_changed), never an unchanged page before its wait ends, until the receipt is out', async () => {
+    const corp = await payingAccount(stack.db);
+    const { portal, serviceOrderId } = await placeOrder(corp, [{ productId: 'prd_meeting', seats: 1 }]);
+    let view = await portal.portal.addSeats.serviceOrder({ serviceOrderId });
+    const seen = [view.version];
+    const started = Date.now();
+    while (!(view.status === 'completed' && view.receiptSent) && seen.length < 40) {
+      view = await portal.portal.addSeats.serviceOrder({ serviceOrderId, after: view.version });
+      // Each answer came before the 20 s wait ended, so it carries a change.
+      expect(view.version).not.toBe(seen.at(-1));
+      seen.push(view.version);
+    }
+    expect(view).toMatchObject({ status: 'completed', receiptSent: true });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    // Settled: a read with its own version answers at once.
+    const again = await portal.portal.addSeats.serviceOrder({ serviceOrderId, after: view.version });
+    expect(again.version).toBe(view.version);
+  });
+
   it('WF-3 CP-10: the card is charged once, seats and the new admin are provisioned, the invoice carries a gapless number, the PO and a due date, the receipt goes to the contact and the invoice recipients', async () => {
     const corp = await payingAccount(stack.db);
     await stack.db.insertInto('invoice_recipients').values({ id: `irc_${corp.tag}`, account_id: corp.accountId, email: `ap-${corp.tag}@corp.example`, name: 'AP' }).execute();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addSeatsForm, createAddSeatsQuote } from '../../services/add-seats';
-import { getServiceOrder, placeServiceOrder, retryServiceOrderPayment, saveServiceOrderDraft, serviceOrderCheckout, serviceOrderPaymentActionDone } from '../../services/service-orders';
+import { placeServiceOrder, retryServiceOrderPayment, saveServiceOrderDraft, serviceOrderCheckout, serviceOrderPaymentActionDone, watchServiceOrder } from '../../services/service-orders';
+import { ids } from './billing-deps';
 import { portalProcedure, router } from '../init';
 import { productId, quoteId, serviceOrderId, userId } from './quote-inputs';
 
@@ -35,7 +36,10 @@ export const addSeatsRouter = router({
     )
     .mutation(({ ctx, input }) => saveServiceOrderDraft(ctx, ctx.portalUser, input)),
   /** Dettagli ordine di servizio, then its progress. */
-  serviceOrder: portalProcedure.input(z.object({ serviceOrderId }).strict()).query(({ ctx, input }) => getServiceOrder(ctx, ctx.portalUser, input.serviceOrderId, ctx.locale)),
+  /** The service order page follows WF-3 with this; with `after` (the version it shows) it answers when the service order changed. */
+  serviceOrder: portalProcedure.input(z.object({ serviceOrderId, after: ids.viewVersion(z).optional() }).strict()).query(({ ctx, input, signal }) =>
+    watchServiceOrder(ctx, ctx.portalUser, input.serviceOrderId, ctx.locale ?? 'en', { after: input.after, signal }),
+  ),
   /** Effettua ordine di servizio: accepts the quote and starts WF-3. */
   placeServiceOrder: portalProcedure.input(z.object({ serviceOrderId }).strict()).mutation(({ ctx, input }) => placeServiceOrder(ctx, ctx.portalUser, input)),
   /** After a decline, with the card updated on the Payment method tab: pay again. */

@@ -11,7 +11,7 @@ type ServiceOrder = Awaited<ReturnType<typeof trpc.portal.addSeats.serviceOrder.
 type StepState = 'done' | 'waiting' | 'pending' | 'failed' | 'rolledBack';
 const FINAL = ['completed', 'failed', 'compensated'];
 
-/** Effettua ordine di servizio, then WF-3's steps as the database shows them (polled): payment, each product, the admin, invoice, receipt. */
+/** Effettua ordine di servizio, then WF-3's steps as the database shows them (each read answers a change): payment, each product, the admin, invoice, receipt. */
 export function ServiceOrderProgress(props: { serviceOrderId: string; quoteId: string; locale: 'en' | 'it'; stripe: { url: string; key: string }; labels: Record<string, string>; statuses: Record<string, string> }) {
   const { labels: l } = props;
   const [so, setSo] = useState<ServiceOrder | null>(null);
@@ -24,9 +24,13 @@ export function ServiceOrderProgress(props: { serviceOrderId: string; quoteId: s
   useEffect(() => {
     let stop = false;
     let timer: ReturnType<typeof setTimeout>;
+    let version: string | undefined;
+    const abort = new AbortController();
     const poll = async () => {
       try {
-        const o = await trpc.portal.addSeats.serviceOrder.query({ serviceOrderId: props.serviceOrderId });
+        // Answers when the service order changed from what the page shows (the server waits for it).
+        const o = await trpc.portal.addSeats.serviceOrder.query({ serviceOrderId: props.serviceOrderId, after: version }, { signal: abort.signal });
+        version = o.version;
         if (stop) return;
         setSo(o);
         const secret = o.payment?.clientSecret;
@@ -37,13 +41,13 @@ export function ServiceOrderProgress(props: { serviceOrderId: string; quoteId: s
           if (res.error) setError(res.error.message ?? null);
           await trpc.portal.addSeats.paymentActionDone.mutate({ serviceOrderId: props.serviceOrderId });
         }
-        if (o.status !== 'draft' && !(FINAL.includes(o.status) && (o.status !== 'completed' || o.receiptSent))) timer = setTimeout(poll, 800);
+        if (o.status !== 'draft' && !(FINAL.includes(o.status) && (o.status !== 'completed' || o.receiptSent))) timer = setTimeout(poll, 50);
       } catch {
         if (!stop) timer = setTimeout(poll, 2000);
       }
     };
     void poll();
-    return () => { stop = true; clearTimeout(timer); };
+    return () => { stop = true; clearTimeout(timer); abort.abort(); };
   }, [props.serviceOrderId, props.stripe.url, props.stripe.key, tick]);
 
   async function run(what: 'placeServiceOrder' | 'retryPayment') {
