@@ -1,5 +1,5 @@
 /**
- * `npm run record:histories` — records the WF-1 / WF-2 event histories that test/workflows/replay.test.ts
+ * `npm run record:histories` — records the workflow event histories that test/workflows/replay.test.ts
  * replays against the current workflow code (see test/workflows/histories/README.md for when to run it).
  *
  * Every history comes from a real run: this script starts the test-profile stack from scratch (its own
@@ -38,8 +38,13 @@ import { PROJECT_ROOT, profile } from './stack/profile';
 const OUT = path.join(PROJECT_ROOT, 'test', 'workflows', 'histories');
 // Arguments: names of the scenarios to run (default: all); --overwrite replaces existing files, which
 // are otherwise kept (a committed history may pin what workflows started by older code still do).
+// --suffix=-local-steps records a patch's new path next to the histories of the old one: each scenario's
+// own history (the file named after it) is written as <scenario><suffix>.json, and the other workflows
+// a scenario drives (e.g. WF-6's quotes of a WF-3 scenario) are not written again.
 const overwrite = process.argv.includes('--overwrite');
-const only = process.argv.slice(2).filter((a) => a !== '--overwrite');
+const suffix = process.argv.find((a) => a.startsWith('--suffix='))?.slice('--suffix='.length) ?? '';
+if (suffix && !/^-[a-z0-9-]+$/.test(suffix)) throw new Error(`--suffix=${suffix}: use lowercase words joined by hyphens, starting with one (e.g. --suffix=-local-steps)`);
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 type History = temporal.api.history.v1.IHistory;
@@ -454,7 +459,9 @@ try {
       if (only.length && !only.includes(name)) continue;
       const t0 = Date.now();
       const recorded = await run(ctx);
-      for (const [file, target] of Object.entries(recorded)) {
+      for (const [recording, target] of Object.entries(recorded)) {
+        if (suffix && recording !== name) continue;
+        const file = `${recording}${suffix}`;
         const out = path.join(OUT, `${file}.json`);
         if (existsSync(out) && !overwrite) {
           console.log(`• ${file}.json exists: kept (--overwrite replaces it)`);

@@ -1,7 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { ProvisioningActivities } from './activities/provisioning';
-import type { ServiceOrderActivities } from './activities/service-orders';
-import { bookkeeping } from './lib/bookkeeping';
+import { ActivityFailure, ApplicationFailure, condition, log, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   paymentUpdatedSignal,
@@ -13,19 +10,7 @@ import {
   type ServiceOrderWorkflowStatus,
   type UserMessage,
 } from './shared';
-
-// Provisioning may call an external provisioner: retried with backoff for as long as the 24 hours and
-// beyond (the SLA timer alerts people meanwhile); a permanent refusal is a non-retryable failure.
-const provisioning = proxyActivities<ProvisioningActivities>({
-  // An attempt that dies with its worker is retried after this (an external call gives up after 30 s).
-  startToCloseTimeout: '45 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2, nonRetryableErrorTypes: ['ServiceOrderNotFound', 'ProvisioningRefused'] },
-});
-// The service order's own record and emails are short database and SMTP steps.
-const serviceOrders = proxyActivities<ServiceOrderActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2, nonRetryableErrorTypes: ['ServiceOrderNotFound'] },
-});
+import { provisioning, serviceOrderDbSteps, serviceOrders } from './lib/service-order-steps';
 
 /**
  * WF-3, one per placed service order (`service-order-<id>`), an order kind of the order core: the
@@ -36,10 +21,13 @@ const serviceOrders = proxyActivities<ServiceOrderActivities>({
  * due date) in one transaction — the admin given a seat of each product, and a receipt emailed. The
  * 24-hour promise is a durable timer: past it operations and the rep are alerted and the contact told,
  * and the workflow keeps waiting. A permanent failure before the fulfilment undoes what provisioning
- * did, in reverse (admin, products, refund), and tells the contact and the rep.
+ * did, in reverse (admin, products, refund), and tells the contact and the rep. The short database-only
+ * steps run as local activities since patch `service-order-local-steps` (lib/service-order-steps.ts).
  */
 export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Promise<'completed' | 'failed' | 'compensated'> {
   const { serviceOrderId, orderId } = input;
+  // Before the first command: the patch decides the path of the whole run (see serviceOrderDbSteps).
+  const steps = serviceOrderDbSteps();
   const workflowId = workflowInfo().workflowId;
   let status: ServiceOrderWorkflowStatus = 'charging';
   const nudge = new PaymentNudge();
@@ -60,7 +48,7 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
   const windowMs = input.paymentWindowSeconds * 1000;
   const deadline = Date.now() + windowMs;
   // The account's card at each attempt: after a decline the contact may have put in another one.
-  const card = async () => (await serviceOrders.serviceOrderCard({ serviceOrderId })).paymentMethodId;
+  const card = async () => (await steps.serviceOrderCard({ serviceOrderId })).paymentMethodId;
   const paid = await takePayment({
     orderId,
     step: 'charge',
@@ -88,12 +76,12 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
   if (paid.status === 'failed') {
     // Nothing was taken: the order and the service order end, the contact and the rep are told.
     const reason = paid.failure ?? { key: WorkflowMessageKeys.paymentFailed };
-    await bookkeeping.failOrder({ orderId, reason });
+    await steps.failOrder({ orderId, reason });
     await serviceOrders.failServiceOrder({ serviceOrderId, reason, compensated: false, idempotencyKey: `${workflowId}:failed` });
     setStatus('failed');
     return 'failed';
   }
-  await serviceOrders.markServiceOrderPaid({ serviceOrderId });
+  await steps.markServiceOrderPaid({ serviceOrderId });
 
   // ---- provisioning and the order's fulfilment, raced against the 24-hour promise -----------------
   // Compensations are registered before the step they undo and run in reverse (saga); none is needed
@@ -110,16 +98,16 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
     const results = await Promise.allSettled(input.productIds.map((productId) => provisionProduct(productId)));
     const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (refused) throw refused.reason;
-    await provisioning.provisionAdmin({ serviceOrderId, idempotencyKey: `${workflowId}:provision-admin` });
+    await steps.provisionAdmin({ serviceOrderId, idempotencyKey: `${workflowId}:provision-admin` });
     setStatus('invoicing');
     // The core: every seat_addition line checked, then applied (seats, or a co-termed subscription), the invoice — at once.
-    const outcome = await bookkeeping.fulfilOrder({ orderId });
+    const outcome = await steps.fulfilOrder({ orderId });
     if (outcome.status === 'rejected') {
       refusal = outcome.reason;
       return;
     }
     fulfilled = true;
-    await provisioning.assignAdminSeats({ serviceOrderId });
+    await steps.assignAdminSeats({ serviceOrderId });
   })().then(
     () => {
       done = true;
@@ -147,7 +135,7 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
     }
     log.error('service order could not be fulfilled; compensating', { serviceOrderId, reason: reason.key });
     for (const undo of compensations.reverse()) await undo(reason);
-    await bookkeeping.failOrder({ orderId, reason });
+    await steps.failOrder({ orderId, reason });
     await serviceOrders.failServiceOrder({ serviceOrderId, reason, compensated: true, idempotencyKey: `${workflowId}:failed` });
     setStatus('compensated');
     return 'compensated';
@@ -155,7 +143,7 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
 
   // ---- receipt ------------------------------------------------------------------------------------
   await serviceOrders.sendServiceOrderReceipt({ serviceOrderId, idempotencyKey: `${workflowId}:receipt` });
-  await serviceOrders.completeServiceOrder({ serviceOrderId });
+  await steps.completeServiceOrder({ serviceOrderId });
   setStatus('completed');
   return 'completed';
 

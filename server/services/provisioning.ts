@@ -94,11 +94,12 @@ export async function provisionProduct(
  * compensation knows what to undo.
  */
 export async function provisionAdmin(db: Db, input: { serviceOrderId: string }): Promise<void> {
-  const passwordHash = await hashPassword(randomBytes(24).toString('hex'));
   await db.transaction().execute(async (trx) => {
     const so = await lockServiceOrder(trx, input.serviceOrderId);
     if (!so.admin_action || !so.admin_contact_email) return;
     if (so.admin_action === 'create' && !so.admin_user_id) {
+      // Only a new login needs the (unusable) password's argon2 hash: an existing admin costs no hashing.
+      const passwordHash = await hashPassword(randomBytes(24).toString('hex'));
       const adminId = newId('usr');
       await trx.insertInto('users').values({ id: adminId, account_id: so.account_id, email: so.admin_contact_email, name: so.admin_contact_name!, role: 'account_admin', password_hash: passwordHash }).execute();
       await trx.updateTable('service_orders').set({ admin_user_id: adminId, admin_created: true }).where('id', '=', so.id).execute();

@@ -5,6 +5,8 @@ import type { OrderActivities, FulfilmentOutcome } from '../../workflows/activit
 import type { ChargeResult, PaymentActivities } from '../../workflows/activities/payments';
 import type { ProvisioningActivities } from '../../workflows/activities/provisioning';
 import type { ServiceOrderActivities } from '../../workflows/activities/service-orders';
+import type { WorkflowHandle } from '@temporalio/client';
+import { SERVICE_ORDER_LOCAL_STEPS_PATCH } from '../../workflows/lib/service-order-steps';
 import { paymentUpdatedSignal, retryPaymentSignal, WorkflowTypes, type ServiceOrderWorkflowInput } from '../../workflows/shared';
 import { createTimeSkippingTestEnv, withWorker } from '../helpers/workflow-env';
 
@@ -17,6 +19,8 @@ interface Script {
   provision?: Record<string, Array<'applied' | 'pending' | 'fail' | 'refuse'>>;
   /** What the order core's fulfilment answers (default: completed with an invoice). */
   fulfil?: FulfilmentOutcome;
+  /** How many times marking the service order paid fails transiently (the database away) before it works. */
+  paidFailures?: number;
 }
 
 /** Stubbed activities recording the steps asked for, in order, with their idempotency keys; no I/O. */
@@ -47,7 +51,10 @@ function recording(script: Script = {}) {
     async failOrder({ orderId, reason }) { record(`fail-order:${orderId}:${typeof reason === 'string' ? reason : reason.key}`); },
     async sendServiceOrderReceipt({ idempotencyKey }) { record(`receipt:${idempotencyKey}`); },
     async awaitServiceOrderPayment({ reason, idempotencyKey }) { record(`await-payment:${reason}:${idempotencyKey}`); },
-    async markServiceOrderPaid() { record('paid'); },
+    async markServiceOrderPaid() {
+      record('paid');
+      if (script.paidFailures && script.paidFailures-- > 0) throw new Error('connection terminated unexpectedly');
+    },
     async provisionProduct({ productId, idempotencyKey }) {
       const next = script.provision?.[productId]?.shift() ?? 'applied';
       record(`provision:${productId}:${next}:${idempotencyKey}`);
@@ -71,6 +78,24 @@ const inOrder = (calls: string[]) => {
   const last = calls.findLastIndex((c) => c.startsWith('provision:'));
   return first < 0 ? calls : [...calls.slice(0, first), ...calls.slice(first, last + 1).sort(), ...calls.slice(last + 1)];
 };
+
+/**
+ * What a run's history shows of its steps: the activities scheduled as activity tasks (through the
+ * server), the ones run as local activities (a marker each, in the workflow task's completion) and the
+ * patches it took — the products' provisioning, concurrent, sorted.
+ */
+async function stepsInHistory(h: WorkflowHandle) {
+  const events = (await h.fetchHistory()).events ?? [];
+  const json = (data: Uint8Array | null | undefined) => JSON.parse(Buffer.from(data!).toString('utf8'));
+  const markers = events.flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes] : []));
+  return {
+    remote: events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name!] : [])),
+    local: markers.filter((m) => m.markerName === 'core_local_activity').map((m) => json(m.details!.data!.payloads![0]!.data).activity_type as string),
+    patches: markers.filter((m) => m.markerName === 'core_patch').map((m) => json(m.details!['patch-data']!.payloads![0]!.data).id as string),
+    /** Local steps retried within their marker (attempt > 1). */
+    attempts: markers.filter((m) => m.markerName === 'core_local_activity').map((m) => json(m.details!.data!.payloads![0]!.data).attempt as number),
+  };
+}
 
 describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour and payment-window timers)', () => {
   let env: TestWorkflowEnvironment;
@@ -219,5 +244,32 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
       'fail-order:ord_so_w8:errors.serviceOrder.subscriptionEnded',
       'fail:compensated:errors.serviceOrder.subscriptionEnded',
     ]);
+  });
+  it(`WF-3: since patch ${SERVICE_ORDER_LOCAL_STEPS_PATCH} the short database steps are local activities (markers), only the charge, the provisioner and the emails are activity tasks; a local step that fails transiently is retried in place`, async () => {
+    const { calls, activities } = recording({ paidFailures: 1 });
+    const steps = await withWorker(env, activities, async (q) => {
+      const h = await start(q, await input('so_w9'));
+      expect(await h.result()).toBe('completed');
+      return stepsInHistory(h);
+    });
+    expect(steps.patches).toEqual([SERVICE_ORDER_LOCAL_STEPS_PATCH]);
+    expect(steps.remote).toEqual(['chargeOrder', 'provisionProduct', 'provisionProduct', 'sendServiceOrderReceipt']);
+    expect(steps.local).toEqual(['serviceOrderCard', 'markServiceOrderPaid', 'provisionAdmin', 'fulfilOrder', 'assignAdminSeats', 'completeServiceOrder']);
+    // The failed first attempt left no event of its own: one marker, of the second attempt.
+    expect(steps.attempts[1]).toBe(2);
+    expect(calls.filter((c) => c === 'paid')).toHaveLength(2);
+    expect(calls.filter((c) => c.startsWith('fulfil:'))).toHaveLength(1);
+  });
+
+  it('WF-3: on the compensation path the order\'s failure is a local step too; the rollback, the refund and the emails stay activity tasks', async () => {
+    const { activities } = recording({ provision: { prd_training: ['refuse'] } });
+    const steps = await withWorker(env, activities, async (q) => {
+      const h = await start(q, await input('so_w10'));
+      expect(await h.result()).toBe('compensated');
+      return stepsInHistory(h);
+    });
+    expect(steps.patches).toEqual([SERVICE_ORDER_LOCAL_STEPS_PATCH]);
+    expect(steps.remote).toEqual(['chargeOrder', 'provisionProduct', 'provisionProduct', 'rollbackProvisioning', 'refundOrder', 'failServiceOrder']);
+    expect(steps.local).toEqual(['serviceOrderCard', 'markServiceOrderPaid', 'failOrder']);
   });
 });

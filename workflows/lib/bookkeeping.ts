@@ -14,9 +14,10 @@ export const bookkeeping = proxyActivities<OrderActivities & EmailActivities>({ 
  * The same steps as local activities: run by the worker that runs the workflow task, recorded as a marker,
  * without a round trip through the server's task queue (one activity task and one workflow task fewer per
  * order). For the fulfilment — one short database transaction, safe to run again (a re-run finds the
- * order completed and answers with its documents).
+ * order completed and answers with its documents), and for failing an unfulfilled order (one transaction
+ * that does nothing to an order already ended). WF-3 uses them behind its own patch (service-order-steps.ts).
  */
-const local = proxyLocalActivities<OrderActivities>({ startToCloseTimeout: '10 seconds', retry });
+export const localBookkeeping = proxyLocalActivities<OrderActivities>({ startToCloseTimeout: '10 seconds', retry });
 
 /** Marks histories whose fulfilment ran as a local activity; older ones replay their activity task. */
 export const LOCAL_FULFILMENT_PATCH = 'order-fulfilment-local-activity';
@@ -26,5 +27,5 @@ export const LOCAL_FULFILMENT_PATCH = 'order-fulfilment-local-activity';
  * `applyChange`; a new order kind `fulfilOrder`), as a local activity in histories made since the patch.
  */
 export async function fulfil(name: 'activateOrder' | 'applyChange' | 'fulfilOrder', input: { orderId: string }): Promise<FulfilmentOutcome> {
-  return patched(LOCAL_FULFILMENT_PATCH) ? local[name](input) : bookkeeping[name](input);
+  return patched(LOCAL_FULFILMENT_PATCH) ? localBookkeeping[name](input) : bookkeeping[name](input);
 }
