@@ -5,7 +5,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { newId } from '../../db/ids';
 import { seedDemo } from '../../db/seed/demo';
 import { env } from '../../server/env';
 import { killProcessGroup } from '../../scripts/stack/proc';
@@ -108,6 +111,31 @@ export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalSe
       await ready(server, 'the private Temporal server').restart();
     },
   };
+}
+
+/**
+ * The worker killed in the middle of sending an email: the email's outbox key is held in an open
+ * transaction so the activity sending it blocks on its insert; `start` sets the work going; once the send
+ * is blocked the worker is killed -9, the key released and a new worker started.
+ */
+export async function killWorkerMidEmail(stack: { url: string; db: TestDatabase['db']; kill(): Promise<void>; restart(): Promise<void> }, outboxKey: string, start: () => Promise<unknown>) {
+  const blocker = new pg.Client({ connectionString: stack.url });
+  await blocker.connect();
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query(`INSERT INTO email_outbox (id, idempotency_key, to_address, subject, template) VALUES ($1, $2, 'blocker@fixture.example', 'blocker', 'blocker')`, [newId('mail'), outboxKey]);
+    await start();
+    // Polled from another connection: inside the blocker's transaction pg_stat_activity is a snapshot taken once.
+    await until('the send to block', async () => {
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%email_outbox%'`.execute(stack.db);
+      return rows[0]!.n > 0;
+    });
+    await stack.kill();
+    await blocker.query('ROLLBACK');
+  } finally {
+    await blocker.end();
+  }
+  await stack.restart();
 }
 
 /** A Temporal dev server of the test's own (same CLI, own SQLite file and ports), so killing it disturbs no other test. */

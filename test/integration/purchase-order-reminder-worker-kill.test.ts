@@ -1,5 +1,3 @@
-import { sql } from 'kysely';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids';
 import { PO_EXPIRY_WARNING_DAYS } from '../../server/services/portal/purchase-orders';
@@ -8,7 +6,7 @@ import { reminderKey } from '../../workflows/activities/purchase-orders';
 import { SearchAttributes, workflowIds } from '../../workflows/shared';
 import { settledEmailsTo } from '../helpers/maildev';
 import { corporateFixture } from '../helpers/portal';
-import { until, useWorkerProcessStack } from '../helpers/worker-process';
+import { killWorkerMidEmail, until, useWorkerProcessStack } from '../helpers/worker-process';
 
 describe('CP-9 purchase order reminder: exactly one email when the worker process is killed mid-send', () => {
   const stack = useWorkerProcessStack('po-kill');
@@ -20,22 +18,7 @@ describe('CP-9 purchase order reminder: exactly one email when the worker proces
     const poId = newId('po');
     await stack.db.insertInto('purchase_orders').values({ id: poId, account_id: f.accountId, number: 'PO-KILL-1', expires_on: expiresOn }).execute();
 
-    // Hold the reminder's outbox key in an open transaction: the send activity blocks on its insert.
-    const blocker = new pg.Client({ connectionString: stack.url });
-    await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query(`INSERT INTO email_outbox (id, idempotency_key, to_address, subject, template) VALUES ($1, $2, 'blocker@fixture.example', 'blocker', 'blocker')`, [newId('mail'), reminderKey(poId, expiresOn)]);
-
-    await signalPurchaseOrderChanged(stack.client, stack.taskQueue, { purchaseOrderId: poId, accountId: f.accountId, warningDays: PO_EXPIRY_WARNING_DAYS });
-    // Polled from another connection: inside the blocker's transaction pg_stat_activity is a snapshot taken once.
-    await until('the send to block', async () => {
-      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%email_outbox%'`.execute(stack.db);
-      return rows[0]!.n > 0;
-    });
-    await stack.kill();
-    await blocker.query('ROLLBACK');
-    await blocker.end();
-    await stack.restart();
+    await killWorkerMidEmail(stack, reminderKey(poId, expiresOn), () => signalPurchaseOrderChanged(stack.client, stack.taskQueue, { purchaseOrderId: poId, accountId: f.accountId, warningDays: PO_EXPIRY_WARNING_DAYS }));
 
     const mails = await settledEmailsTo(stack.db, f.billing.email, /PO-KILL-1/, { atLeast: 1, timeoutMs: 60_000 });
     const handle = stack.client.workflow.getHandle(workflowIds.purchaseOrder(poId));

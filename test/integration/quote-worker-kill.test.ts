@@ -1,14 +1,11 @@
-import { sql } from 'kysely';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../db/ids';
 import { createCaller } from '../../server/trpc/root';
 import { workflowIds } from '../../workflows/shared';
 import { testPayments } from '../helpers/callers';
 import { createCorporateAccount } from '../helpers/corporate';
 import { settledEmailsTo } from '../helpers/maildev';
 import { sessionFor } from '../helpers/realms';
-import { until, useWorkerProcessStack } from '../helpers/worker-process';
+import { killWorkerMidEmail, until, useWorkerProcessStack } from '../helpers/worker-process';
 
 describe('WF-6 quote lifetime: the quote email once when the worker process is killed mid-send, then the expiry once', () => {
   const stack = useWorkerProcessStack('quote-kill');
@@ -23,22 +20,7 @@ describe('WF-6 quote lifetime: the quote email once when the worker process is k
       lines: [{ productId: 'prd_meeting', tierId: 'tier_meeting_enterprise', seats: 2, discountBasisPoints: 0, term: 'co_term' }],
     });
 
-    // Hold the quote email's outbox key in an open transaction: the send activity blocks on its insert.
-    const blocker = new pg.Client({ connectionString: stack.url });
-    await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query(`INSERT INTO email_outbox (id, idempotency_key, to_address, subject, template) VALUES ($1, $2, 'blocker@fixture.example', 'blocker', 'blocker')`, [newId('mail'), `${workflowIds.quote(quoteId)}:sent`]);
-
-    await rita.backoffice.quotes.send({ quoteId });
-    // Polled from another connection: inside the blocker's transaction pg_stat_activity is a snapshot taken once.
-    await until('the send to block', async () => {
-      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%email_outbox%'`.execute(stack.db);
-      return rows[0]!.n > 0;
-    });
-    await stack.kill();
-    await blocker.query('ROLLBACK');
-    await blocker.end();
-    await stack.restart();
+    await killWorkerMidEmail(stack, `${workflowIds.quote(quoteId)}:sent`, () => rita.backoffice.quotes.send({ quoteId }));
 
     const q = await rita.backoffice.quotes.get({ quoteId });
     const toContact = await settledEmailsTo(stack.db, corp.contact.email, new RegExp(q.number), { atLeast: 1, timeoutMs: 60_000 });
