@@ -37,9 +37,12 @@ import { PROJECT_ROOT, profile } from './stack/profile';
 
 const OUT = path.join(PROJECT_ROOT, 'test', 'workflows', 'histories');
 // Arguments: names of the scenarios to run (default: all); --overwrite replaces existing files, which
-// are otherwise kept (a committed history may pin what workflows started by older code still do).
+// are otherwise kept (a committed history may pin what workflows started by older code still do);
+// --suffix=-local-steps writes wf4-renewal-paid-local-steps.json etc.: the new path of a patched
+// workflow recorded next to the histories of its old path, which stay as they are.
 const overwrite = process.argv.includes('--overwrite');
-const only = process.argv.slice(2).filter((a) => a !== '--overwrite');
+const suffix = process.argv.find((a) => a.startsWith('--suffix='))?.slice('--suffix='.length) ?? '';
+const only = process.argv.slice(2).filter((a) => a !== '--overwrite' && !a.startsWith('--suffix='));
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 type History = temporal.api.history.v1.IHistory;
@@ -105,7 +108,12 @@ async function shortTrial(ctx: Ctx, accountId: string, productId: string, endsIn
  */
 async function shortRenewal(ctx: Ctx, label: string, card: string | null, kind: 'online' | 'corporate' = 'online') {
   const { caller, accountId, email } = await ctx.newAccount(label);
-  if (kind === 'corporate') await ctx.db.updateTable('accounts').set({ kind: 'corporate' }).where('id', '=', accountId).execute();
+  if (kind === 'corporate') {
+    await ctx.db.updateTable('accounts').set({ kind: 'corporate' }).where('id', '=', accountId).execute();
+    // The billing contact's portal login: CP-6 pays the term's invoice in the portal.
+    const user = await ctx.db.selectFrom('users').select(['id', 'password_hash']).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+    await ctx.db.insertInto('portal_credentials').values({ id: newId('pc'), account_id: accountId, user_id: user.id, login_id: `hist-${label}`, password_hash: user.password_hash }).execute();
+  }
   const end = new Date(Date.now() + 4_000);
   const subscriptionId = newId('sub');
   const frequency = kind === 'corporate' ? 'annual' : 'monthly';
@@ -455,9 +463,9 @@ try {
       const t0 = Date.now();
       const recorded = await run(ctx);
       for (const [file, target] of Object.entries(recorded)) {
-        const out = path.join(OUT, `${file}.json`);
+        const out = path.join(OUT, `${file}${suffix}.json`);
         if (existsSync(out) && !overwrite) {
-          console.log(`• ${file}.json exists: kept (--overwrite replaces it)`);
+          console.log(`• ${file}${suffix}.json exists: kept (--overwrite replaces it)`);
           continue;
         }
         const { workflowId, runId } = typeof target === 'string' ? { workflowId: target, runId: undefined } : target;
@@ -472,7 +480,7 @@ try {
         check(last === completed || (runId !== undefined && last === continued), `${workflowId} has not completed`);
         // protobufjs' toJSON: the same JSON the Temporal CLI and UI export, read back by History.fromObject.
         writeFileSync(out, `${JSON.stringify(history, null, 1)}\n`);
-        console.log(`• ${file}.json: ${history.events?.length} events of ${workflowId} (${Math.round((Date.now() - t0) / 1000)} s)`);
+        console.log(`• ${file}${suffix}.json: ${history.events?.length} events of ${workflowId} (${Math.round((Date.now() - t0) / 1000)} s)`);
       }
     }
   } finally {
