@@ -110,7 +110,12 @@ async function shortTrial(ctx: Ctx, accountId: string, productId: string, endsIn
  */
 async function shortRenewal(ctx: Ctx, label: string, card: string | null, kind: 'online' | 'corporate' = 'online') {
   const { caller, accountId, email } = await ctx.newAccount(label);
-  if (kind === 'corporate') await ctx.db.updateTable('accounts').set({ kind: 'corporate' }).where('id', '=', accountId).execute();
+  if (kind === 'corporate') {
+    await ctx.db.updateTable('accounts').set({ kind: 'corporate' }).where('id', '=', accountId).execute();
+    // The billing contact's portal login: CP-6 pays the term's invoice in the portal.
+    const user = await ctx.db.selectFrom('users').select(['id', 'password_hash']).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+    await ctx.db.insertInto('portal_credentials').values({ id: newId('pc'), account_id: accountId, user_id: user.id, login_id: `hist-${label}`, password_hash: user.password_hash }).execute();
+  }
   const end = new Date(Date.now() + 4_000);
   const subscriptionId = newId('sub');
   const frequency = kind === 'corporate' ? 'annual' : 'monthly';

@@ -1,9 +1,9 @@
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { EmailActivities } from './activities/emails';
 import type { FulfilmentOutcome } from './activities/orders';
 import type { ChargeResult } from './activities/payments';
 import type { RenewalActivities } from './activities/renewals';
-import { bookkeeping } from './lib/bookkeeping';
+import { bookkeeping, fulfil as coreFulfil } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   payNowUpdate,
@@ -21,11 +21,26 @@ import {
   type UserMessage,
 } from './shared';
 
+const stepRetry = { initialInterval: '500 milliseconds', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['RenewalNotFound'] };
+
 /** The renewal's own steps (database and email): short, retried quickly when a worker dies mid-step. */
-const renewals = proxyActivities<RenewalActivities & Pick<EmailActivities, 'sendRenewalEmail'>>({
-  startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['RenewalNotFound'] },
-});
+const renewals = proxyActivities<RenewalActivities & Pick<EmailActivities, 'sendRenewalEmail'>>({ startToCloseTimeout: '20 seconds', retry: stepRetry });
+
+/**
+ * The same database-only steps as local activities: run by the worker that runs the workflow task,
+ * recorded as a marker, without a round trip through the server's task queue. A paid renewal had 8
+ * activity tasks and 9 workflow tasks; with its reads, its opening, the saved card and the core's
+ * fulfilment (under this same patch) local, 2 and 3 are left. Each step is one short transaction keyed
+ * by the subscription or the renewal, safe to run again (a worker that dies mid-step leaves no marker,
+ * and the step runs again on the next workflow task). Stripe and SMTP stay activity tasks.
+ */
+const localRenewals = proxyLocalActivities<RenewalActivities>({ startToCloseTimeout: '20 seconds', retry: stepRetry });
+
+/** Marks runs whose database steps are local activities; runs recorded before it replay their activity tasks. */
+export const LOCAL_RENEWAL_STEPS_PATCH = 'renewal-local-steps';
+
+/** The renewal's database steps: local activities since the patch. */
+const steps = (): RenewalActivities => (patched(LOCAL_RENEWAL_STEPS_PATCH) ? localRenewals : renewals);
 
 const paid = (c: ChargeResult) => c.status === 'succeeded' || c.status === 'not_required';
 const failureOf = (c: ChargeResult): UserMessage => c.failure ?? { key: WorkflowMessageKeys.paymentFailed };
@@ -38,7 +53,9 @@ type Settled = 'paid' | 'closed' | 'expired';
  * until the current period's end, bills the next period once, and continues as new — so its history
  * holds one period. A renewal is an order of the order core (kind `renewal`): it is written by an
  * activity with `writeOrder`, charged with `takePayment` (refunded with `refundPayment`) and fulfilled by
- * the core's `fulfilOrder`, whose renewal line handler advances the period from the old end. The
+ * the core's `fulfilOrder`, whose renewal line handler advances the period from the old end. Only the
+ * charge (Stripe) and the emails (SMTP) are activity tasks: the database steps, the fulfilment
+ * included, are local activities (one patch, `renewal-local-steps`). The
  * database is the source of truth: the workflow re-reads the subscription when it wakes (a WF-2 change
  * re-anchors the period; a signal wakes it early), and the renewal is keyed by subscription and period,
  * so a period already paid is never charged.
@@ -109,7 +126,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
    * dunning email asks the billing admin to pay now, which can authenticate).
    */
   async function charge(r: OpenRenewal, step: string, onSession: ((first: PayNowOutcome) => void) | null): Promise<ChargeResult> {
-    const card = await renewals.savedCard({ accountId: input.accountId });
+    const card = await steps().savedCard({ accountId: input.accountId });
     return takePayment({
       orderId: r.orderId,
       step,
@@ -129,11 +146,11 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
    * on meanwhile): the payment is given back and the renewal closed.
    */
   async function fulfil(r: OpenRenewal, step: string): Promise<FulfilmentOutcome> {
-    const done = await bookkeeping.fulfilOrder({ orderId: r.orderId });
+    const done = await coreFulfil('fulfilOrder', { orderId: r.orderId }, LOCAL_RENEWAL_STEPS_PATCH);
     if (done.status === 'rejected') {
       await refundPayment({ orderId: r.orderId, step, reason: done.reason });
       await bookkeeping.failOrder({ orderId: r.orderId, reason: done.reason });
-      await renewals.closeRenewal({ renewalId: r.renewalId });
+      await steps().closeRenewal({ renewalId: r.renewalId });
     }
     return done;
   }
@@ -162,7 +179,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
       }
       const failure = failureOf(c);
       answer({ status: 'failed', failure });
-      await renewals.recordRenewalFailure({ renewalId: r.renewalId, attempt: r.attempts, failure });
+      await steps().recordRenewalFailure({ renewalId: r.renewalId, attempt: r.attempts, failure });
     }
     return null;
   }
@@ -187,7 +204,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
       // At the period end: the saved card, at the price in force.
       const c = await charge(r, 'attempt-1', null);
       if (paid(c)) return (await completeOnline(r, 'attempt-1')).settled;
-      await renewals.recordRenewalFailure({ renewalId: r.renewalId, attempt: 1, failure: failureOf(c) });
+      await steps().recordRenewalFailure({ renewalId: r.renewalId, attempt: 1, failure: failureOf(c) });
       r = { ...r, attempts: 1, status: 'past_due' };
       payable = r;
       setStatus('past_due', r.orderId);
@@ -205,13 +222,13 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
         const c = await charge(r, stepName, null);
         if (paid(c)) return (await completeOnline(r, stepName)).settled;
         const next = retries.find((s) => s.attempt > step.attempt) ?? null;
-        await renewals.recordRenewalFailure({ renewalId: r.renewalId, attempt: step.attempt, failure: failureOf(c) });
+        await steps().recordRenewalFailure({ renewalId: r.renewalId, attempt: step.attempt, failure: failureOf(c) });
         r = { ...r, attempts: step.attempt };
         payable = r;
         // The last failure is followed by the lapse at once, which has its own email.
         if (next) await email('retry_failed', r.renewalId, `${stepName}-failed`);
       } else {
-        await renewals.lapseRenewal({ renewalId: r.renewalId, seatsReleaseAt: step.seatsReleaseAt });
+        await steps().lapseRenewal({ renewalId: r.renewalId, seatsReleaseAt: step.seatsReleaseAt });
         await email('lapsed', r.renewalId, 'lapsed');
         r = { ...r, status: 'lapsed' };
         payable = r;
@@ -222,7 +239,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
     if (seatsReleaseAt !== null) {
       const served = await waitServing(r, Date.parse(seatsReleaseAt));
       if (served) return served;
-      await renewals.releaseLapsedSeats({ renewalId: r.renewalId });
+      await steps().releaseLapsedSeats({ renewalId: r.renewalId });
     }
     return (await waitServing(r, null))!;
   }
@@ -244,14 +261,14 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
           await email('corporate_receipt', r.renewalId, 'paid');
           return 'paid';
         }
-        await renewals.recordRenewalFailure({ renewalId: r.renewalId, attempt: 1, failure: failureOf(c) });
+        await steps().recordRenewalFailure({ renewalId: r.renewalId, attempt: 1, failure: failureOf(c) });
         r = { ...r, attempts: 1 };
       }
       // Net terms: the new term starts now, its invoice open (PO number, due date); access continues while it is not overdue.
-      const started = await bookkeeping.fulfilOrder({ orderId: r.orderId, onTerms: r.terms! });
+      const started = await coreFulfil('fulfilOrder', { orderId: r.orderId, onTerms: r.terms! }, LOCAL_RENEWAL_STEPS_PATCH);
       if (started.status === 'rejected') {
         await bookkeeping.failOrder({ orderId: r.orderId, reason: started.reason });
-        await renewals.closeRenewal({ renewalId: r.renewalId });
+        await steps().closeRenewal({ renewalId: r.renewalId });
         return 'closed';
       }
       await email('corporate_invoice', r.renewalId, 'invoice');
@@ -264,14 +281,14 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
         const w = await waitUntil(Date.parse(step.at), () => changed);
         if (w === 'time') break;
         changed = false;
-        if (await renewals.renewalInvoicePaid({ renewalId: r.renewalId })) return 'paid';
+        if (await steps().renewalInvoicePaid({ renewalId: r.renewalId })) return 'paid';
       }
-      if (await renewals.renewalInvoicePaid({ renewalId: r.renewalId })) return 'paid';
+      if (await steps().renewalInvoicePaid({ renewalId: r.renewalId })) return 'paid';
       if (step.kind === 'reminder') {
         await email('corporate_reminder', r.renewalId, `reminder${step.offsetDays}`);
         continue;
       }
-      if (!(await renewals.expireCorporateRenewal({ renewalId: r.renewalId }))) return 'paid';
+      if (!(await steps().expireCorporateRenewal({ renewalId: r.renewalId }))) return 'paid';
       await email('corporate_expired', r.renewalId, 'expired');
       return 'expired';
     }
@@ -279,7 +296,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
   }
 
   for (;;) {
-    const view = await renewals.loadRenewal({ subscriptionId });
+    const view = await steps().loadRenewal({ subscriptionId });
     if (view.open) {
       const settled = view.open.kind === 'online' ? await settleOnline(view.open) : await settleCorporate(view.open);
       payable = null;
@@ -300,10 +317,10 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
     if ((await waitUntil(Date.parse(view.periodEnd), () => changed)) === 'woken') continue;
 
     // The period has ended. Read again: a cancellation or a change that no signal announced still counts.
-    const due = await renewals.loadRenewal({ subscriptionId });
+    const due = await steps().loadRenewal({ subscriptionId });
     if (due.open || due.status !== 'active' || due.periodEnd !== view.periodEnd) continue;
     if (due.cancelAtPeriodEnd) {
-      if (await renewals.endAtPeriodEnd({ subscriptionId, periodEnd: due.periodEnd })) {
+      if (await steps().endAtPeriodEnd({ subscriptionId, periodEnd: due.periodEnd })) {
         await email('cancelled', null, `cancelled-${due.periodEnd}`);
         setStatus('cancelled');
         return status;
@@ -311,7 +328,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
       continue;
     }
     setStatus('renewing');
-    const opened = await renewals.openRenewal({ subscriptionId, periodStart: due.periodEnd });
+    const opened = await steps().openRenewal({ subscriptionId, periodStart: due.periodEnd });
     if (opened.status === 'skipped') {
       log.info('renewal skipped', { subscriptionId, reason: opened.reason });
       // Nothing billable at this end (e.g. the period moved under us): wait for news before looking again.

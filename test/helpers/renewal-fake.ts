@@ -63,13 +63,25 @@ export function renewalFake(opts: FakeOptions) {
   const emails = new Map<string, { kind: Parameters<Wf4Activities['sendRenewalEmail']>[0]['kind']; at: number }>();
   const hooks: { afterComplete?: (r: FakeRenewal, n: number) => void } = {};
 
-  const now = () => {
-    try {
-      return Context.current().info.currentAttemptScheduledTimestampMs;
-    } catch {
-      return Date.now();
-    }
-  };
+  /**
+   * The (skipped) server time at which the workflow asked for the step being run: an activity task's
+   * scheduled time; a local activity (WF-4's database steps since the patch) has only the worker's
+   * clock, so it is read from the test server (`clock`, set by the test) when the step starts.
+   */
+  let clock: (() => Promise<number>) | null = null;
+  let stepAt: number | null = null;
+  const now = () => stepAt ?? Date.now();
+  const stamped = <T extends object>(fns: T): T =>
+    Object.fromEntries(
+      Object.entries(fns as Record<string, (...args: unknown[]) => Promise<unknown>>).map(([name, fn]) => [
+        name,
+        async (...args: unknown[]) => {
+          const { info } = Context.current();
+          stepAt = info.isLocal && clock ? await clock() : info.currentAttemptScheduledTimestampMs;
+          return fn(...args);
+        },
+      ]),
+    ) as T;
   const record = (name: string, detail?: string) => calls.push({ name, at: now(), detail });
   const find = (id: string) => {
     const r = renewals.find((x) => x.id === id);
@@ -218,7 +230,11 @@ export function renewalFake(opts: FakeOptions) {
   };
 
   return {
-    activities,
+    activities: stamped(activities),
+    /** Where the test server's time is read for local activities (env.currentTimeMs). */
+    useClock(c: () => Promise<number>) {
+      clock = c;
+    },
     sub,
     renewals,
     calls,

@@ -19,10 +19,14 @@ let seq = 0;
 /**
  * RECORD_WF4_HISTORIES=1: the runs the replay test pins that need days of timers (the dunning schedule,
  * the corporate expiry) are written to test/workflows/histories/ from here (see that folder's README).
+ * RECORD_WF4_HISTORIES=-local-steps (any value starting with '-') writes them under that suffix, next
+ * to the files of an older path; the subscription IDs then carry it too (the replay runs each history
+ * under its own workflow ID).
  */
+const recordSuffix = process.env.RECORD_WF4_HISTORIES?.startsWith('-') ? process.env.RECORD_WF4_HISTORIES : '';
 async function recordRun(env: TestWorkflowEnvironment, h: WorkflowHandle, file: string) {
   if (!process.env.RECORD_WF4_HISTORIES) return;
-  const out = path.join(import.meta.dirname, 'histories', `${file}.json`);
+  const out = path.join(import.meta.dirname, 'histories', `${file}${recordSuffix}.json`);
   if (existsSync(out)) return;
   const history = await env.client.workflow.getHandle(h.workflowId, (h as WorkflowHandle & { firstExecutionRunId: string }).firstExecutionRunId).fetchHistory();
   // The test server leaves the workflow ID out of the started event (the dev server fills it in); the replay runs under it.
@@ -30,7 +34,7 @@ async function recordRun(env: TestWorkflowEnvironment, h: WorkflowHandle, file: 
   if (started && !started.workflowId) started.workflowId = h.workflowId;
   writeFileSync(out, `${JSON.stringify(history, null, 1)}\n`);
 }
-const input = (): RenewalWorkflowInput => ({ subscriptionId: `sub_wf4_${++seq}`, accountId: 'acct_wf4', productId: 'prd_meeting', paymentActionTimeoutSeconds: 600 });
+const input = (): RenewalWorkflowInput => ({ subscriptionId: `sub_wf4${recordSuffix.replace(/-/g, '_')}_${++seq}`, accountId: 'acct_wf4', productId: 'prd_meeting', paymentActionTimeoutSeconds: 600 });
 
 describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => {
   let env: TestWorkflowEnvironment;
@@ -44,6 +48,7 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
   const now = async () => new Date(await env.currentTimeMs());
   async function run<T>(fake: ReturnType<typeof renewalFake>, fn: (h: WorkflowHandle, started: RenewalWorkflowInput) => Promise<T>): Promise<T> {
     const i = input();
+    fake.useClock(() => env.currentTimeMs());
     return withWorker(env, fake.activities, async (taskQueue) => {
       const h = await env.client.workflow.start(WorkflowTypes.renewal, renewalStartOptions(taskQueue, i));
       try {
@@ -90,6 +95,31 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
     expect(kinds(fake)).toEqual([...Array(12).fill('renewed'), 'cancelled']);
     expect(fake.sub.status).toBe('cancelled');
     expect(fake.calls.filter((c) => c.name === 'end-at-period-end')).toHaveLength(1);
+  });
+
+  it('WF-4 (issue 12): a renewal\'s database steps and its fulfilment are local activities behind one patch — the paid run schedules only the charge and the email as activity tasks, in 4 workflow tasks (was 8 and 10)', async () => {
+    const start = await now();
+    const fake = renewalFake({ periodStart: new Date(start.getTime() - 10 * DAY) });
+    fake.hooks.afterComplete = () => {
+      fake.sub.cancelAtPeriodEnd = true;
+    };
+    await run(fake, async (h) => {
+      expect(await h.result()).toBe('cancelled');
+      const first = (h as WorkflowHandle & { firstExecutionRunId: string }).firstExecutionRunId;
+      const events = (await env.client.workflow.getHandle(h.workflowId, first).fetchHistory()).events ?? [];
+      const json = (p?: { data?: Uint8Array | null } | null) => JSON.parse(Buffer.from(p?.data ?? new Uint8Array()).toString('utf8'));
+      const markers = events.flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes] : []));
+      const patches = markers.filter((m) => m.markerName === 'core_patch').map((m) => json(m.details!['patch-data']!.payloads![0]).id);
+      const local = markers.filter((m) => m.markerName === 'core_local_activity').map((m) => json(m.details!.data!.payloads![0]).activity_type);
+      const remote = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name] : []));
+      expect(patches).toEqual(['renewal-local-steps']);
+      // Asleep until the period end (read), then read again, open, read back, the saved card; the core's fulfilment after the charge.
+      expect(local).toEqual(['loadRenewal', 'loadRenewal', 'openRenewal', 'loadRenewal', 'savedCard', 'fulfilOrder']);
+      expect(remote).toEqual(['chargeOrder', 'sendRenewalEmail']);
+      // Started → timer; timer fired → charge; charge done → email; email done → continue as new (the first task also sets the timer).
+      expect(events.filter((e) => e.workflowTaskCompletedEventAttributes).length).toBe(4);
+    });
+    expect(fake.charges).toHaveLength(1);
   });
 
   it('WF-4: a WF-2 change in mid-period re-anchors the period; the renewal workflow, woken by the signal, renews at the new end and never at the old one (also when the new end comes earlier)', async () => {

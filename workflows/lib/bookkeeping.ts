@@ -24,8 +24,14 @@ export const LOCAL_FULFILMENT_PATCH = 'order-fulfilment-local-activity';
 
 /**
  * Fulfils the order under the activity name the workflow's histories know (WF-1 `activateOrder`, WF-2
- * `applyChange`; a new order kind `fulfilOrder`), as a local activity in histories made since the patch.
+ * `applyChange`; a new order kind `fulfilOrder`, which alone takes `onTerms`), as a local activity in
+ * histories made since the patch. A workflow whose other steps became local activities under a patch
+ * of its own (WF-4) passes that one: each patch costs every run a marker and a search-attribute upsert.
  */
-export async function fulfil(name: 'activateOrder' | 'applyChange' | 'fulfilOrder', input: { orderId: string }): Promise<FulfilmentOutcome> {
-  return patched(LOCAL_FULFILMENT_PATCH) ? localBookkeeping[name](input) : bookkeeping[name](input);
+export async function fulfil(
+  name: 'activateOrder' | 'applyChange' | 'fulfilOrder',
+  input: Parameters<OrderActivities['fulfilOrder']>[0],
+  patch: string = LOCAL_FULFILMENT_PATCH,
+): Promise<FulfilmentOutcome> {
+  return patched(patch) ? localBookkeeping[name](input) : bookkeeping[name](input);
 }
