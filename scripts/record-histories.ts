@@ -37,9 +37,12 @@ import { PROJECT_ROOT, profile } from './stack/profile';
 
 const OUT = path.join(PROJECT_ROOT, 'test', 'workflows', 'histories');
 // Arguments: names of the scenarios to run (default: all); --overwrite replaces existing files, which
-// are otherwise kept (a committed history may pin what workflows started by older code still do).
+// are otherwise kept (a committed history may pin what workflows started by older code still do);
+// --suffix=NAME writes `<file>-NAME.json`, to pin a new patched path next to the recordings of the old one.
 const overwrite = process.argv.includes('--overwrite');
-const only = process.argv.slice(2).filter((a) => a !== '--overwrite');
+const suffix = process.argv.find((a) => a.startsWith('--suffix='))?.slice('--suffix='.length);
+if (suffix !== undefined && !/^[a-z0-9-]+$/.test(suffix)) throw new Error(`--suffix=${suffix}: lower-case letters, digits and dashes only`);
+const only = process.argv.slice(2).filter((a) => a !== '--overwrite' && !a.startsWith('--suffix='));
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 type History = temporal.api.history.v1.IHistory;
@@ -455,9 +458,10 @@ try {
       const t0 = Date.now();
       const recorded = await run(ctx);
       for (const [file, target] of Object.entries(recorded)) {
-        const out = path.join(OUT, `${file}.json`);
+        const name = suffix ? `${file}-${suffix}` : file;
+        const out = path.join(OUT, `${name}.json`);
         if (existsSync(out) && !overwrite) {
-          console.log(`• ${file}.json exists: kept (--overwrite replaces it)`);
+          console.log(`• ${name}.json exists: kept (--overwrite replaces it)`);
           continue;
         }
         const { workflowId, runId } = typeof target === 'string' ? { workflowId: target, runId: undefined } : target;
@@ -472,7 +476,7 @@ try {
         check(last === completed || (runId !== undefined && last === continued), `${workflowId} has not completed`);
         // protobufjs' toJSON: the same JSON the Temporal CLI and UI export, read back by History.fromObject.
         writeFileSync(out, `${JSON.stringify(history, null, 1)}\n`);
-        console.log(`• ${file}.json: ${history.events?.length} events of ${workflowId} (${Math.round((Date.now() - t0) / 1000)} s)`);
+        console.log(`• ${name}.json: ${history.events?.length} events of ${workflowId} (${Math.round((Date.now() - t0) / 1000)} s)`);
       }
     }
   } finally {
