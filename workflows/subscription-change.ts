@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { bookkeeping, fulfil } from './lib/bookkeeping';
+import { bookkeeping, fulfil, sendConfirmation } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   paymentUpdatedSignal,
@@ -82,7 +82,7 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
       setStatus('failed');
       return 'failed';
     }
-    await bookkeeping.sendChangeConfirmation({ orderId, idempotencyKey: `${workflowId}:confirmation` });
+    await sendConfirmation('sendChangeConfirmation', { orderId, idempotencyKey: `${workflowId}:confirmation` });
     setStatus('completed');
     return 'completed';
   } catch (err) {

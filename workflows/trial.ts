@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { EmailActivities } from './activities/emails';
 import type { TrialActivities } from './activities/trial';
-import { bookkeeping, fulfil } from './lib/bookkeeping';
+import { bookkeeping, fulfil, sendConfirmation } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   convertUpdate,
@@ -189,7 +189,7 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
       await bookkeeping.failOrder({ orderId, reason: activation.reason });
       return finishFailed();
     }
-    await bookkeeping.sendOrderConfirmation({ orderId, idempotencyKey: `${workflowId}:${orderId}:confirmation` });
+    await sendConfirmation('sendOrderConfirmation', { orderId, idempotencyKey: `${workflowId}:${orderId}:confirmation` });
 
     // Other trials in the same order: tell their workflows they are done.
     for (const other of req.subscriptionIds) {

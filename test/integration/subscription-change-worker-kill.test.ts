@@ -18,4 +18,17 @@ describe('WF-2 exactly once when the worker process is killed mid-change (after 
       recover: () => stack.restart(),
     });
   });
+
+  it('WF-2: kill -9 of the worker process group while the confirmation email (a local activity, after the change in the same workflow task) waits, restart → one charge, one change, one invoice, one email', { timeout: 120_000 }, async () => {
+    await changeSurvivesCrash(stack, { tierId: 'tier_meeting_enterprise', seats: 12, frequency: 'annual' }, {
+      hold: 'email',
+      crash: () => stack.kill(),
+      async whileDown() {
+        // The change committed before the email began; the workflow task that ran both died with the worker.
+        const now = await stack.db.selectFrom('subscriptions').select(['tier_id', 'seats']).where('id', '=', DEMO_IDS.subscriptions.northwindMeeting).executeTakeFirstOrThrow();
+        expect(now).toEqual({ tier_id: 'tier_meeting_enterprise', seats: 12 });
+      },
+      recover: () => stack.restart(),
+    });
+  });
 });

@@ -5,6 +5,8 @@ import type { EmailActivities } from '../../workflows/activities/emails';
 import type { FulfilmentOutcome, OrderActivities } from '../../workflows/activities/orders';
 import type { ChargeResult, PaymentActivities } from '../../workflows/activities/payments';
 import { SubscriptionChangeMessages, WorkflowTypes, type ChangeSubmitted, type SubscriptionChangeInput } from '../../workflows/shared';
+import { LOCAL_CONFIRMATION_PATCH, LOCAL_FULFILMENT_PATCH } from '../../workflows/lib/bookkeeping';
+import { historySteps } from '../helpers/history-steps';
 import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
 
 /** Stubbed activities that record the steps the workflow asked for, in order; no I/O. */
@@ -41,6 +43,41 @@ describe('WF-2 subscription change workflow', () => {
     expect(answer).toEqual({ orderId: 'ord_w1', payment: { status: 'succeeded' } });
     expect(result).toBe('completed');
     expect(calls).toEqual(['charge:subscription-change-ord_w1:charge', 'apply', 'email:subscription-change-ord_w1:confirmation']);
+  });
+
+  it('WF-2: after the charge, one workflow task applies the change and sends the confirmation email, both as local activities (issue 12)', async () => {
+    const { calls, activities } = recording([{ status: 'succeeded' }]);
+    const history = await withWorker(env, activities, async (q) => {
+      const { result } = await submit(env, q, 'ord_w6');
+      expect(result).toBe('completed');
+      return env.client.workflow.getHandle('subscription-change-ord_w6').fetchHistory();
+    });
+    expect(calls).toContain('email:subscription-change-ord_w6:confirmation');
+    const steps = historySteps(history);
+    expect(steps.patches).toEqual([LOCAL_FULFILMENT_PATCH, LOCAL_CONFIRMATION_PATCH]);
+    expect(steps.localActivities).toEqual(['applyChange', 'sendChangeConfirmation']);
+    expect(steps.activityTasks).toEqual(['chargeOrder']);
+    expect(steps.workflowTasksAfter('chargeOrder')).toBe(1);
+  });
+
+  it('WF-2: with SMTP down, the local email retries within the task only briefly, then on durable timers — and is sent once SMTP is back (issue 12)', async () => {
+    const { calls, activities } = recording([{ status: 'succeeded' }]);
+    let failures = 3; // the fault a real relay cannot produce on demand: refused three times, then back
+    activities.sendChangeConfirmation = async ({ idempotencyKey }) => {
+      calls.push(`email:${idempotencyKey}`);
+      if (failures-- > 0) throw new Error('connect ECONNREFUSED (SMTP down)');
+    };
+    const history = await withWorker(env, activities, async (q) => {
+      const { result } = await submit(env, q, 'ord_w7');
+      expect(result).toBe('completed');
+      return env.client.workflow.getHandle('subscription-change-ord_w7').fetchHistory();
+    });
+    expect(calls.filter((c) => c.startsWith('email:'))).toHaveLength(4);
+    // Attempts 1–3 back off 0.5 s and 1 s inside the workflow task; the 2 s backoff before the 4th is a
+    // durable timer: a marker records the failed attempts and the backoff, the timer, then the 4th attempt's marker.
+    expect(history.events!.filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
+    expect(historySteps(history).localActivities).toEqual(['applyChange', 'sendChangeConfirmation', 'sendChangeConfirmation']);
+    expect(historySteps(history).activityTasks).toEqual(['chargeOrder']);
   });
 
   it('WF-2: a declined card fails the order and never applies the change', async () => {

@@ -7,6 +7,8 @@ import type { OrderActivities } from '../../workflows/activities/orders';
 import type { ChargeResult, PaymentActivities } from '../../workflows/activities/payments';
 import type { TrialActivities } from '../../workflows/activities/trial';
 import { TrialMessages, WorkflowTypes, type ConversionRequest, type TrialWorkflowInput } from '../../workflows/shared';
+import { LOCAL_CONFIRMATION_PATCH, LOCAL_FULFILMENT_PATCH } from '../../workflows/lib/bookkeeping';
+import { historySteps } from '../helpers/history-steps';
 import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
 
 /** Stubbed activities that record what the workflow asked for, in order. */
@@ -55,6 +57,24 @@ describe('WF-1 trial conversion (update raced against the trial-end timer)', () 
     });
     expect(result).toBe('converted');
     expect(calls).toEqual(['activate-trial:sub_c1', 'email:started', 'charge:ord_1:trial-sub_c1:ord_1:charge', 'activate-order:ord_1', 'confirm-email:ord_1']);
+  });
+
+  it('WF-1: after the charge, one workflow task activates and sends the confirmation email, both as local activities (issue 12)', async () => {
+    const { calls, activities } = stubs();
+    const history = await withWorker(env, activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_c5', args: [input('sub_c5', 60_000)] });
+      await waitFor(() => calls.includes('email:started'));
+      await h.executeUpdate(TrialMessages.convert, { args: [order('ord_5', ['sub_c5'])] });
+      await expect(h.result()).resolves.toBe('converted');
+      return h.fetchHistory();
+    });
+    expect(calls).toContain('confirm-email:ord_5');
+    const steps = historySteps(history);
+    expect(steps.patches).toEqual(expect.arrayContaining([LOCAL_FULFILMENT_PATCH, LOCAL_CONFIRMATION_PATCH]));
+    expect(steps.localActivities).toEqual(['activateOrder', 'sendOrderConfirmation']);
+    expect(steps.activityTasks).not.toContain('sendOrderConfirmation');
+    expect(steps.activityTasks).not.toContain('activateOrder');
+    expect(steps.workflowTasksAfter('chargeOrder')).toBe(1);
   });
 
   it('WF-1: the validator refuses an invalid order before it enters history; the same order twice is accepted once', async () => {

@@ -23,6 +23,15 @@ export const localBookkeeping = proxyLocalActivities<OrderActivities>({ startToC
 export const LOCAL_FULFILMENT_PATCH = 'order-fulfilment-local-activity';
 
 /**
+ * Marks histories whose confirmation email ran as a local activity; older ones replay their activity task.
+ * Evaluated where the email is sent, not when the workflow starts: a WF-1 trial lives for days, and one
+ * started before the deploy that converts after it reaches this point live — `patched()` answers true
+ * there (and writes its marker), so it takes the new path too; a history recorded before the patch has no
+ * marker at this point and replays its `sendOrderConfirmation` / `sendChangeConfirmation` activity task.
+ */
+export const LOCAL_CONFIRMATION_PATCH = 'order-confirmation-local-activity';
+
+/**
  * Fulfils the order under the activity name the workflow's histories know (WF-1 `activateOrder`, WF-2
  * `applyChange`; a new order kind `fulfilOrder`, which alone takes `onTerms`), as a local activity in
  * histories made since the patch. A workflow whose other steps became local activities under a patch
@@ -34,4 +43,37 @@ export async function fulfil(
   patch: string = LOCAL_FULFILMENT_PATCH,
 ): Promise<FulfilmentOutcome> {
   return patched(patch) ? localBookkeeping[name](input) : bookkeeping[name](input);
+}
+
+/**
+ * The confirmation emails as local activities, so that after the charge the fulfilment and the email run
+ * in one workflow task (one workflow task and one activity task fewer per order).
+ *
+ * Safe to run locally: `sendEmailOnce` claims the outbox row by the idempotency key and sends only while
+ * `sent_at` is empty. A worker that dies mid-send loses its workflow task (fulfilment marker and all); the
+ * server hands it to another worker after the workflow task timeout, which re-runs the fulfilment (finds
+ * the order completed) and the email: not sent yet → sent once; sent but not marked (death between the
+ * SMTP hand-off and `sent_at`) → sent again with the same Message-ID; marked → nothing. Exactly the
+ * remote activity's guarantee: at most once per key but for that one window, where SMTP is at-least-once
+ * with a stable Message-ID.
+ *
+ * Timeouts, for an SMTP relay that is slow or down: a local activity holds its workflow task while it
+ * runs and while it retries within `localRetryThreshold`. Each attempt gets 10 s (one hand-off takes
+ * milliseconds; nodemailer's own timeouts run to minutes), and only backoffs up to 1 s are waited inside
+ * the task (at most 3 attempts, at 0 s, 0.5 s and 1.5 s: a task held ~2 s by a relay that refuses, at
+ * most ~32 s by one that hangs); a longer backoff makes the SDK (`scheduleLocalActivity`,
+ * `LocalActivityDoBackoff`) wait on a durable timer and schedule the next attempt in a new workflow task,
+ * so an outage never holds a task for minutes. No `scheduleToCloseTimeout` and no maximum of attempts:
+ * as with the remote activity, the email is retried until SMTP is back (every 30 s at most), the order
+ * having been completed by the fulfilment already.
+ */
+const localEmail = proxyLocalActivities<EmailActivities>({
+  startToCloseTimeout: '10 seconds',
+  localRetryThreshold: '1 second',
+  retry,
+});
+
+/** Sends the order's confirmation email (WF-1 `sendOrderConfirmation`, WF-2 `sendChangeConfirmation`), once per key. */
+export async function sendConfirmation(name: 'sendOrderConfirmation' | 'sendChangeConfirmation', input: { orderId: string; idempotencyKey: string }): Promise<void> {
+  return patched(LOCAL_CONFIRMATION_PATCH) ? localEmail[name](input) : bookkeeping[name](input);
 }
