@@ -1,23 +1,15 @@
 import type { Currency } from '../../../db/schema';
 import { formatMoney } from '../../../server/billing/money';
 import type { Locale } from '../../../server/i18n/messages';
-
-function makePortalFormat(locale: Locale) {
-  const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
-  return {
-    date: (d: Date | string) => date.format(typeof d === 'string' ? new Date(`${d}T00:00:00Z`) : d),
-    money: (amount: bigint, currency: Currency) => formatMoney({ amount, currency }, locale),
-  };
-}
-
-// Made once per language (an Intl formatter costs far more to make than to use).
-const byLocale = new Map<Locale, ReturnType<typeof makePortalFormat>>();
+import { formatters } from '../../_components/format';
 
 /** Dates (UTC calendar days, as invoices print them) and money (integer minor units) for portal pages, in the viewer's language. */
 export function portalFormat(locale: Locale) {
-  let f = byLocale.get(locale);
-  if (!f) byLocale.set(locale, (f = makePortalFormat(locale)));
-  return f;
+  const { date } = formatters(locale);
+  return {
+    date: (d: Date | string) => date(typeof d === 'string' ? new Date(`${d}T00:00:00Z`) : d),
+    money: (amount: bigint, currency: Currency) => formatMoney({ amount, currency }, locale),
+  };
 }
 
 export const card = 'rounded-lg border border-slate-200 bg-white p-5 shadow-sm';
