@@ -36,6 +36,11 @@ export async function signIn(appUrl: string, realm: 'product' | 'portal' | 'staf
   });
   keep(res);
   if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`${realm} sign-in failed for ${Object.values(fields)[0]}: ${res.status}`);
+  // A browser's first page after signing in gets the session's renewal cookies (server/auth/session-renewal.ts)
+  // and sends them from then on; without them every bench request would renew the session.
+  const first = await fetch(`${appUrl}/`, { headers: { cookie: cookieHeader() } });
+  await first.arrayBuffer();
+  keep(first);
   return cookieHeader();
 }
 

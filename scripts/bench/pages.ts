@@ -3,6 +3,7 @@ import { DEMO_PASSWORD } from '../../db/seed/demo';
 import { BENCH_PASSWORD, type BenchContext } from './context';
 import { createChangeAccounts } from './change';
 import { signInPortal, signInProduct, trpcCall } from './http';
+import { processGroupCpuMs } from './process-cpu';
 import type { PageRow } from './report';
 import type { TrialLane } from './trials';
 
@@ -16,8 +17,11 @@ export async function loadPage(ctx: BenchContext, name: string, path: string, co
   // same load, so the row measures the page and not how recently the server started (a cold first page
   // ran at about 60 % of its warm rate here).
   await autocannon({ url: `${ctx.app}${path}`, connections: CONNECTIONS, duration: WARM_UP_SECONDS, headers: { cookie } });
+  const cpuBefore = processGroupCpuMs(ctx.stack.webProcessGroup);
   const result = await autocannon({ url: `${ctx.app}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: { cookie } });
-  const row: PageRow = { name, path, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts, vs };
+  const cpuAfter = processGroupCpuMs(ctx.stack.webProcessGroup);
+  const webCpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : null;
+  const row: PageRow = { name, path, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts, webCpuMsPerRequest, vs };
   ctx.report.addPage(row);
   return row;
 }

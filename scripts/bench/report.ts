@@ -11,7 +11,12 @@ interface LatencyRow {
   vs?: string;
 }
 interface RateRow { name: string; rate: number; unit: string; vs?: string }
-export interface PageRow { name: string; path: string; requestsPerSecond: number; p50: number; p99: number; errors: number; vs?: string }
+export interface PageRow {
+  name: string; path: string; requestsPerSecond: number; p50: number; p99: number; errors: number;
+  /** The web server's CPU time per request during the run (null off Linux). */
+  webCpuMsPerRequest: number | null;
+  vs?: string;
+}
 export interface CostRow { kind: string; statements: number; stripeCalls: number; workflowTasks: number; activityTasks: number; note?: string }
 
 /**
@@ -37,7 +42,7 @@ export class BenchReport {
   }
   addPage(row: PageRow) {
     this.pages.push(row);
-    console.log(`  ${row.path}: ${row.requestsPerSecond.toFixed(1)} req/s, p50 ${row.p50} ms`);
+    console.log(`  ${row.path}: ${row.requestsPerSecond.toFixed(1)} req/s, p50 ${row.p50} ms${row.webCpuMsPerRequest === null ? '' : `, web CPU ${row.webCpuMsPerRequest.toFixed(2)} ms/request`}`);
   }
   addCost(row: CostRow) {
     this.costs.push(row);
@@ -76,11 +81,17 @@ export class BenchReport {
       }
     }
     if (this.pages.length) {
-      lines.push('', '## Pages, 20 concurrent connections (autocannon, signed in, server-rendered)', '', '| page | path | req/s | p50 ms | p99 ms | non-2xx | vs |', '|---|---|---:|---:|---:|---:|---|');
+      lines.push(
+        '', '## Pages, 20 concurrent connections (autocannon, signed in, server-rendered)', '',
+        'The web server runs in one process, whose CPU per request bounds its rate; that column moves much less with the rest of the machine than req/s does.', '',
+        '| page | path | req/s | p50 ms | p99 ms | non-2xx | vs | web CPU ms/request | CPU vs |', '|---|---|---:|---:|---:|---:|---|---:|---|',
+      );
       for (const p of this.pages) {
         const base = p.vs ? this.pages.find((x) => x.name === p.vs) : undefined;
         const vs = base ? `${((100 * p.requestsPerSecond) / base.requestsPerSecond).toFixed(0)} % of ${base.path}` : '—';
-        lines.push(`| ${p.name} | \`${p.path}\` | ${f(p.requestsPerSecond)} | ${p.p50} | ${p.p99} | ${p.errors} | ${vs} |`);
+        const cpu = p.webCpuMsPerRequest === null ? '—' : p.webCpuMsPerRequest.toFixed(2);
+        const cpuVs = base && p.webCpuMsPerRequest !== null && base.webCpuMsPerRequest ? `${(p.webCpuMsPerRequest / base.webCpuMsPerRequest).toFixed(2)}× ${base.path}` : '—';
+        lines.push(`| ${p.name} | \`${p.path}\` | ${f(p.requestsPerSecond)} | ${p.p50} | ${p.p99} | ${p.errors} | ${vs} | ${cpu} | ${cpuVs} |`);
       }
     }
     if (this.costs.length) {

@@ -39,6 +39,8 @@ export interface Stack {
   startWorker(): Service;
   /** The embedded Temporal server (null with TEMPORAL_ADDRESS): the chaos run kills and restarts it. */
   temporal: TemporalDevServer | null;
+  /** The web server's process group (null without the app): the bench reads its CPU time per page request. */
+  webProcessGroup: number | null;
   /** How the start-up went: the tools' install or check, and the web app's build (null: it was up to date, or no app). */
   startup: { toolsMs: number; appBuildMs: number | null };
 }
@@ -86,6 +88,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     // fresh clone `next build` is most of the first start). Awaited where their output is needed.
     const workflowBundle = buildWorkflowBundleIfStale(log);
     let appBuildMs: number | null = null;
+    let webService: Service | null = null;
     const appBuild = opts.app ? buildAppIfStale(log) : Promise.resolve(null);
     for (const b of [workflowBundle, appBuild]) b.catch(() => undefined); // rethrown where awaited
     const useRealStripe = Boolean(given.STRIPE_SECRET_KEY);
@@ -163,6 +166,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       startWorker();
       const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT, supervise: opts.supervise && { report: opts.supervise } });
       appStoppers.push(web.stop);
+      webService = web;
       await waitUntil('Web server', () => httpOk(`${appUrl}/`), { timeoutMs: 60_000, service: web });
       if (stripe) {
         webhook = { url: `${appUrl}/api/stripe/webhook`, secret: env.STRIPE_WEBHOOK_SECRET! };
@@ -207,6 +211,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       startWorker,
       temporal,
       startup: { toolsMs, appBuildMs },
+      get webProcessGroup() { return webService?.child.pid ?? null; },
     };
   } catch (err) {
     await stop();

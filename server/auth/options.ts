@@ -6,6 +6,9 @@ import { clientAddress, forwardedForOf } from './client-ip';
 import type { RealmName } from './forms';
 import { newSessionId, revokeSession, sessionMaxSeconds, SESSION_IDLE_SECONDS } from './sessions';
 import { authorizers, publicSignInError, type SignedInIdentity } from './sign-in';
+import { claimsFromToken, usesSecureCookies } from './session-token';
+
+export type { SessionClaims } from './session-token';
 
 /**
  * next-auth with JWT sessions and one Credentials provider per realm ('product', 'portal', 'staff').
@@ -32,12 +35,12 @@ export function authOptions(): NextAuthOptions {
     });
   return {
     secret: e.AUTH_SECRET,
-    // Idle expiry (next-auth slides it on every request); the absolute lifetime is sessions.ts's.
+    // Idle expiry, from sign-in (see session-token.ts on when it slides); the absolute lifetime is sessions.ts's.
     session: { strategy: 'jwt', maxAge: SESSION_IDLE_SECONDS },
     pages: { signIn: '/signin' },
     // Secure cookies (the __Secure-/__Host- prefixes and the Secure flag) whenever the app is served
     // over HTTPS; next-auth's cookies are always HttpOnly and SameSite=Lax.
-    useSecureCookies: e.APP_URL.startsWith('https://'),
+    useSecureCookies: usesSecureCookies(e.APP_URL),
     providers: [
       provider('product', 'Seatplan account', { email: { type: 'email' }, password: { type: 'password' } }),
       provider('portal', 'Corporate Billing Portal', { userId: { type: 'text' }, password: { type: 'password' } }),
@@ -63,14 +66,7 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
-        const claims: SessionClaims = {
-          realm: token.realm as SessionClaims['realm'],
-          subjectId: token.sub as string,
-          issuedAt: token.authAt as number,
-          accountId: (token.accountId as string | null) ?? null,
-          role: token.role as string,
-          sessionId: token.sid as string | undefined,
-        };
+        const claims = claimsFromToken(token);
         return { ...claims, expires: session.expires } as never;
       },
     },
@@ -81,15 +77,4 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
-}
-
-export interface SessionClaims {
-  realm: RealmName;
-  subjectId: string;
-  /** When the person signed in (seconds since the epoch); sessions from before a reset are refused. */
-  issuedAt: number;
-  accountId?: string | null;
-  role?: string;
-  /** The session's ID (`sid`), refused once signed out; HTTP sessions always have one (sessions.ts). */
-  sessionId?: string;
 }

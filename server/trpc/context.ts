@@ -1,10 +1,8 @@
 import 'server-only';
 import { cache } from 'react';
-import { getServerSession } from 'next-auth';
-import { headers } from 'next/headers';
-import { authOptions, type SessionClaims } from '../auth/options';
+import { cookies, headers } from 'next/headers';
+import { claimsFromSessionToken, sessionTokenFrom, usesSecureCookies, type SessionClaims } from '../auth/session-token';
 import { clientAddress } from '../auth/client-ip';
-import { REALMS } from '../auth/forms';
 import { getDb, getMailer, getOrderChanges, getPayments } from '../deps';
 import { getTemporalClient } from '../temporal/client';
 import { env } from '../env';
@@ -17,10 +15,9 @@ import type { Context } from './init';
  * in server components).
  */
 export const getSessionClaims = cache(async function getSessionClaims(): Promise<SessionClaims | null> {
-  const session = (await getServerSession(authOptions())) as (Partial<SessionClaims> & object) | null;
-  // A token without a session ID predates server-side revocation (it could not be signed out): refused.
-  if (!session?.realm || !REALMS.includes(session.realm) || !session.subjectId || !session.issuedAt || !session.sessionId) return null;
-  return { realm: session.realm, subjectId: session.subjectId, issuedAt: session.issuedAt, accountId: session.accountId ?? null, role: session.role, sessionId: session.sessionId };
+  const jar = await cookies();
+  const e = env();
+  return claimsFromSessionToken(sessionTokenFrom((name) => jar.get(name)?.value, usesSecureCookies(e.APP_URL)), e.AUTH_SECRET);
 });
 
 /** For the tRPC route (the fetch adapter passes the request) and for server components (no request: Next's headers()). */

@@ -31,6 +31,30 @@ describe('BC-1 sessions, CSRF and security headers in Chromium', () => {
     await page.close();
   });
 
+  it('BC-1: the idle expiry slides while the session is used: a page renews the cookie at most once per interval', async () => {
+    const page = await newPage(browser);
+    await signInAsProductUser(page, 'sam@northwind.example');
+    await page.waitForURL(/\/billing\/subscriptions/);
+    const cookies = await page.context().cookies();
+    // The first page after signing in renewed it, and the browser holds the renewal cookie.
+    expect(cookies.find((c) => c.name === 'seatplan.session-renewed')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    const session = cookies.find((c) => c.name.endsWith('next-auth.session-token'))!;
+    // Without the renewal cookie (as if the interval had passed), a page re-issues the session cookie.
+    const renewed = await fetch(appUrl('/billing/subscriptions'), { redirect: 'manual', headers: { cookie: `${session.name}=${session.value}` } });
+    expect(renewed.status).toBe(200);
+    const set = renewed.headers.getSetCookie();
+    const fresh = set.find((c) => c.startsWith(`${session.name}=`));
+    expect(fresh).toMatch(/HttpOnly/i);
+    expect(set.some((c) => c.startsWith('seatplan.session-renewed='))).toBe(true);
+    // The new cookie is a working session of the same person; with both cookies nothing is re-issued.
+    const both = [fresh!.split(';')[0], set.find((c) => c.startsWith('seatplan.session-renewed='))!.split(';')[0]].join('; ');
+    const again = await fetch(appUrl('/billing/subscriptions'), { redirect: 'manual', headers: { cookie: both } });
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('href="/account"'); // the signed-in header
+    expect(again.headers.getSetCookie().filter((c) => c.includes('session'))).toEqual([]);
+    await page.close();
+  });
+
   it('BC-1: a cross-site or form-encoded tRPC mutation is refused (CSRF), even with the session cookie', async () => {
     const page = await newPage(browser);
     await signInAsProductUser(page, 'sam@northwind.example');
