@@ -38,6 +38,17 @@ describe('BC-1 the session cookie, read without next-auth\'s session endpoint (s
     expect(await claimsFromSessionToken(stale, secret)).toBeNull();
   });
 
+  it('BC-1: a token read before is still refused once past its idle expiry or its absolute lifetime', async () => {
+    const token = await encode({ token: { sub: 'usr_1', realm: 'product', authAt: nowSeconds(), sid: 'sid_1' }, secret, maxAge: 60 });
+    expect(await claimsFromSessionToken(token, secret)).not.toBeNull();
+    expect(await claimsFromSessionToken(token, secret, new Date(Date.now() + 90_000))).toBeNull(); // exp + decode's 15 s tolerance passed
+    expect(await claimsFromSessionToken(token, secret, new Date(Date.now() + 12 * 3600_000))).toBeNull();
+    // and read again now, it is still the same session (the cache does not forget a good token early).
+    expect(await claimsFromSessionToken(token, secret)).toMatchObject({ subjectId: 'usr_1', sessionId: 'sid_1' });
+    // Under another secret the same token is not a session.
+    expect(await claimsFromSessionToken(token, 'o'.repeat(40))).toBeNull();
+  });
+
   it('BC-1: reads the cookie by its name (the __Secure- one over https) and joins a chunked one in order', () => {
     expect(sessionCookieName(false)).toBe('next-auth.session-token');
     expect(sessionCookieName(true)).toBe('__Secure-next-auth.session-token');
