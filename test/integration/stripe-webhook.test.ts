@@ -72,6 +72,8 @@ describe('WF-1 Stripe webhooks: signature verified, duplicates ignored, the work
     const blocker = new pg.Client({ connectionString: stack.database.url });
     await blocker.connect();
     let orderId: string;
+    let signalsBefore: string[];
+    let outcome: Awaited<ReturnType<typeof handleStripeEvent>>;
     try {
       await blocker.query('BEGIN');
       await blocker.query('SELECT last_seq FROM invoice_number_sequences WHERE year = $1 FOR UPDATE', [year]);
@@ -83,21 +85,25 @@ describe('WF-1 Stripe webhooks: signature verified, duplicates ignored, the work
       const pay = await stack.db.selectFrom('payments').select(['status', 'stripe_payment_intent_id']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
       expect(pay.status).toBe('succeeded');
 
-      const handle = stack.worker.client.workflow.getHandle(workflowIds.subscriptionChange(orderId));
-      const signalsBefore = historySteps(await handle.fetchHistory()).signals;
+      signalsBefore = historySteps(await stack.worker.client.workflow.getHandle(workflowIds.subscriptionChange(orderId)).fetchHistory()).signals;
       const late = await signedEvent('payment_intent.succeeded', pay.stripe_payment_intent_id!);
-      await expect(handleStripeEvent({ db: stack.db, temporal: async () => stack.worker.client }, late)).resolves.toEqual({ duplicate: false, orderId, signalled: false });
+      outcome = await handleStripeEvent({ db: stack.db, temporal: async () => stack.worker.client }, late);
       // A redelivery of it is still just a duplicate.
       await expect(handleStripeEvent({ db: stack.db, temporal: async () => stack.worker.client }, late)).resolves.toEqual({ duplicate: true, orderId: null, signalled: false });
       expect(await stack.db.selectFrom('stripe_events').select('processed_at').where('id', '=', late.id).executeTakeFirstOrThrow()).toEqual({ processed_at: expect.any(Date) });
-      // Read back through Temporal: the history holds no new signal (before the fix: one paymentUpdated).
-      expect(historySteps(await handle.fetchHistory()).signals).toEqual(signalsBefore);
-      expect(signalsBefore).not.toContain(paymentUpdatedSignal.name);
     } finally {
       await blocker.query('ROLLBACK').catch(() => undefined);
       await blocker.end();
     }
     await until('the change to complete', async () => (await stack.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()).status === 'completed', 60_000);
+    // Read back through Temporal once the workflow has run to its end (a signal that arrives during a
+    // workflow task is written to the history only when that task completes): no new signal — before the
+    // fix, one paymentUpdated.
+    const handle = stack.worker.client.workflow.getHandle(workflowIds.subscriptionChange(orderId));
+    await expect(handle.result()).resolves.toBe('completed');
+    expect(historySteps(await handle.fetchHistory()).signals).toEqual(signalsBefore);
+    expect(signalsBefore).not.toContain(paymentUpdatedSignal.name);
+    expect(outcome).toEqual({ duplicate: false, orderId, signalled: false });
     // Once it is completed a further event changes nothing either.
     const pay = await stack.db.selectFrom('payments').select('stripe_payment_intent_id').where('order_id', '=', orderId).executeTakeFirstOrThrow();
     const after = await signedEvent('payment_intent.succeeded', pay.stripe_payment_intent_id!);
