@@ -6,7 +6,8 @@
  */
 import { translate, type MessageKey, type MessageParams } from './i18n/messages';
 
-export type AppErrorKind = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
+/** SERVICE_UNAVAILABLE: a part the request needs (Temporal) cannot be reached; nothing was done that a retry would repeat. */
+export type AppErrorKind = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE';
 
 export class AppError extends Error {
   override name = 'AppError';

@@ -76,14 +76,16 @@ export interface OrderRefundedData {
   card: string | null;
   /** Why the order could not be applied (the order's failure reason). */
   reason: string;
+  /** The page that shows the order to this reader (server/orders/order-link.ts), and what its link says. */
   orderUrl: string;
+  linkLabel?: MessageKey;
 }
 
 /** WF-1 / WF-2: the payment went through but the order could not be applied afterwards, so it was refunded. */
 function orderRefunded(locale: Locale, d: OrderRefundedData) {
   const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
   const lines = [t('email.hello', { name: d.name }), t('email.refund.body', { orderId: d.orderId, amount: d.amount, card: d.card ?? 'none' }), t('email.refund.reason', { reason: d.reason }), t('email.refund.nothingChanged')];
-  return { subject: t('email.refund.subject', { orderId: d.orderId }), ...renderEmail(lines, t('email.orderDetails'), d.orderUrl) };
+  return { subject: t('email.refund.subject', { orderId: d.orderId }), ...renderEmail(lines, t(d.linkLabel ?? 'email.orderDetails'), d.orderUrl) };
 }
 
 export const templates = {

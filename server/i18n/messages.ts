@@ -19,6 +19,7 @@ import { renewalEn, renewalIt } from './renewal-messages';
 import { hardeningEn, hardeningIt } from './hardening-messages';
 import { portalEn, portalIt } from './portal-messages';
 import { invoicePaymentEn, invoicePaymentIt } from './invoice-payment-messages';
+import { orderDeliveryEn, orderDeliveryIt } from './order-delivery-messages';
 
 export { LOCALES, isLocale, type Locale } from './locale';
 export type { MessageParams } from './format';
@@ -78,6 +79,7 @@ const en = {
   ...hardeningEn,
   ...portalEn,
   ...invoicePaymentEn,
+  ...orderDeliveryEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -137,6 +139,7 @@ const it: Record<MessageKey, string> = {
   ...hardeningIt,
   ...portalIt,
   ...invoicePaymentIt,
+  ...orderDeliveryIt,
 };
 
 export const isMessageKey = (v: unknown): v is MessageKey => typeof v === 'string' && Object.hasOwn(en, v);

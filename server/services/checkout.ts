@@ -1,12 +1,12 @@
 import type { Db, Trx } from '../../db/client';
 import { isUniqueViolation } from '../../db/client';
 import { workflowIds } from '../../workflows/shared';
-import { userError } from '../errors';
+import { AppError, userError } from '../errors';
 import { orderByIdempotencyKey, writeOrder } from '../orders/write';
 import { cartItems } from './cart';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
 import type { ServiceDeps } from './deps';
-import { deliverOrder } from './order-delivery';
+import { deliverOrder, ORDER_NOT_STARTED } from './order-delivery';
 import { acceptCard, saveCard } from './payment-methods';
 import { recordVatNumber, verifyVatNumber } from './vat-verification';
 
@@ -38,6 +38,23 @@ async function orderOfCart(db: Db | Trx, accountId: string, cartId: string) {
 }
 
 /**
+ * Place order again for an order already written (same idempotency key, or the cart it checked out):
+ * the first request may have committed it but never reached Temporal, so it is handed over now — the
+ * workflow's update ID is the order's, so a workflow that has it already answers without a second
+ * charge. Temporal still unreachable: the user is told so again and the order stays as it is. Any
+ * other failure to hand over leaves the order to the reconciler; the user gets the order as it is.
+ */
+async function placedAgain(deps: CheckoutDeps, orderId: string): Promise<PlacedOrder> {
+  try {
+    await deliverOrder(deps, orderId);
+  } catch (err) {
+    if (err instanceof AppError && err.details?.reason === ORDER_NOT_STARTED) throw err;
+  }
+  const row = await deps.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow();
+  return { orderId, status: row.status, duplicate: true };
+}
+
+/**
  * BC-3/BC-5 Place order. In one transaction: the cart is locked and every item re-validated and priced
  * by `quoteConversion` (the same function as the review page), the order and its lines are written, the
  * cart is checked out and the credit balance used. After commit the order goes to the trial's WF-1
@@ -47,11 +64,7 @@ async function orderOfCart(db: Db | Trx, accountId: string, cartId: string) {
 export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Promise<PlacedOrder> {
   const { db } = deps;
   const prior = await orderByIdempotencyKey(db, input.accountId, input.idempotencyKey);
-  if (prior) {
-    await deliverOrder(deps, prior.id).catch(() => undefined);
-    const row = await db.selectFrom('orders').select('status').where('id', '=', prior.id).executeTakeFirstOrThrow();
-    return { orderId: prior.id, status: row.status, duplicate: true };
-  }
+  if (prior) return placedAgain(deps, prior.id);
   const at = deps.now();
   const account = await db.selectFrom('accounts').select(['kind']).where('id', '=', input.accountId).executeTakeFirst();
   if (!account) throw userError('NOT_FOUND', 'errors.account.notFound');
@@ -63,7 +76,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
   if (!cart || cart.account_id !== input.accountId) throw userError('NOT_FOUND', 'errors.cart.notFound');
   if (cart.status !== 'open') {
     const placed = await orderOfCart(db, input.accountId, input.cartId);
-    if (placed) return { orderId: placed.id, status: placed.status, duplicate: true };
+    if (placed) return placedAgain(deps, placed.id);
     throw userError('CONFLICT', 'errors.cart.checkedOut');
   }
   if (items.length === 0) throw userError('BAD_REQUEST', 'errors.cart.empty');

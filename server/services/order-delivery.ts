@@ -6,6 +6,7 @@ import { env } from '../env';
 import { AppError, userError } from '../errors';
 import { userMessage, workflowRefusal } from '../i18n/user-message';
 import { endUnfulfilledOrder } from '../orders/undo';
+import { isTemporalUnreachable } from '../temporal/reachability';
 import { notifyRenewal, requestTrialConversion, resumeSubscriptionChange, startServiceOrderWorkflow, submitSubscriptionChange } from '../temporal/starters';
 import type { ServiceDeps } from './deps';
 import { chargeableCard } from './payment-methods';
@@ -81,7 +82,28 @@ export async function deliverOrder(deps: DeliveryDeps, orderId: string): Promise
   if (order.status !== 'processing' && order.status !== 'pending') return;
   const deliver = deliveries[order.kind];
   if (!deliver) throw new Error(`no workflow takes orders of kind ${order.kind}`);
-  await deliver(deps, order);
+  try {
+    await deliver(deps, order);
+  } catch (err) {
+    throw await notStartedError(deps.db, orderId, err);
+  }
+}
+
+/** The reason (`details.reason`) of the error a user gets when their committed order could not reach Temporal. */
+export const ORDER_NOT_STARTED = 'temporal_unavailable';
+
+/**
+ * What the user is told when handing a committed order to its workflow failed: Temporal could not be
+ * reached and nothing was charged for the order (no PaymentIntent stored — the workflow is what charges)
+ * → a clear error in their language, the order kept as it is for the same request to hand over again
+ * (the same idempotency key finds it; the workflow ID is the order's, so it attaches, never a second
+ * order or charge) or for the reconciler. Anything else is the error as it was.
+ */
+async function notStartedError(db: DeliveryDeps['db'], orderId: string, err: unknown): Promise<unknown> {
+  if (err instanceof AppError || !isTemporalUnreachable(err)) return err;
+  const charged = await db.selectFrom('payments').select('id').where('order_id', '=', orderId).where('stripe_payment_intent_id', 'is not', null).executeTakeFirst();
+  if (charged) return err;
+  return userError('SERVICE_UNAVAILABLE', 'errors.order.notStarted', {}, { reason: ORDER_NOT_STARTED, orderId });
 }
 
 /** Starts the order's WF-2 workflow (safe to repeat). A refusal by the workflow cancels the unpaid order. */
@@ -98,7 +120,7 @@ export async function submitToWorkflow(deps: Pick<DeliveryDeps, 'db'>, orderId: 
     const submitted = await submit();
     return submitted.payment;
   } catch (err) {
-    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    if (!(err instanceof WorkflowUpdateFailedError)) throw await notStartedError(deps.db, orderId, err);
     const refused = workflowRefusal(err.cause);
     await endUnfulfilledOrder(deps.db, orderId, 'cancelled', refused);
     throw userError('CONFLICT', refused.key, refused.params, { reason: 'refused_by_workflow' });

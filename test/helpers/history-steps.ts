@@ -18,6 +18,8 @@ export function historySteps(history: History) {
     activityTasks: events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : [])),
     localActivities: markerData('core_local_activity', 'data').map((d) => String(d.activity_type)),
     patches: markerData('core_patch', 'patch-data').map((d) => String(d.id)),
+    /** The signals the workflow received, by name, in order. */
+    signals: events.flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName ?? ''] : [])),
     /** Workflow tasks completed after the (last) completion of the named remote activity. */
     workflowTasksAfter(activityType: string): number {
       const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((e) => Number(e.eventId));

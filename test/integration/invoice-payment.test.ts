@@ -5,7 +5,8 @@ import { workflowIds } from '../../workflows/shared';
 import { portalCallerFor, testPayments } from '../helpers/callers';
 import { createCaller } from '../../server/trpc/root';
 import { ensureInvoicePaymentWorkflows } from '../../server/services/portal/invoice-payment';
-import { settledEmailsTo } from '../helpers/maildev';
+import { env } from '../../server/env';
+import { settledEmailsTo, type ReceivedEmail } from '../helpers/maildev';
 import { corporateFixture } from '../helpers/portal';
 import { useSeededStack } from '../helpers/seeded-stack';
 import { authenticate3ds, CARDS, createCard, paymentIntent, refundsOf } from '../helpers/stripe';
@@ -41,6 +42,20 @@ describe('CP-6 / WF-5 pay an invoice from the Corporate Billing Portal, in full 
     expect(err, 'expected a refusal').toBeInstanceOf(TRPCError);
     expect((err as TRPCError).code).toBe(code);
     return err as TRPCError;
+  }
+  /**
+   * The refund email sends the portal contact to the invoice's page in the portal (never /billing/…,
+   * which a portal contact cannot open), labelled in their language; and the page's data answers for them.
+   */
+  async function expectPortalInvoiceLink(mail: ReceivedEmail, api: Awaited<ReturnType<typeof portal>>, invoiceId: string, label: string) {
+    const linked = mail.text.match(new RegExp(`${label}: (\\S+)`))?.[1];
+    expect(linked).toBe(`${env().APP_URL}/portal/invoices/${invoiceId}`);
+    expect(mail.html).toContain(`<a href="${linked}">${label}</a>`);
+    expect(mail.text + mail.html).not.toContain('/billing/');
+    // The page behind the link (app/portal/invoices/[invoiceId]) renders portal.invoices.get: it answers for this contact.
+    const [, section, idInLink] = new URL(linked!).pathname.match(/^\/portal\/(invoices)\/([^/]+)$/)!;
+    expect(section).toBe('invoices');
+    await expect(api.portal.invoices.get({ invoiceId: idInLink! })).resolves.toMatchObject({ id: invoiceId, status: 'void' });
   }
   async function completed(api: Awaited<ReturnType<typeof portal>>, orderId: string) {
     return until(`invoice payment ${orderId} to finish`, async () => {
@@ -188,7 +203,21 @@ describe('CP-6 / WF-5 pay an invoice from the Corporate Billing Portal, in full 
     const stripe = await refundsOf(pay.stripe_payment_intent_id!);
     expect(stripe.refunds).toHaveLength(1);
     expect(stripe.amountRefunded).toBe(20_000);
-    expect(await settledEmailsTo(stack.db, f.billing.email, /refund/i, { atLeast: 1 })).toHaveLength(1);
+    const [mail] = await settledEmailsTo(stack.db, f.billing.email, /refund/i, { atLeast: 1 });
+    expect(await settledEmailsTo(stack.db, f.billing.email, /refund/i)).toHaveLength(1);
+    await expectPortalInvoiceLink(mail!, api, f.invoiceIds[0]!, 'View the invoice');
+  });
+
+  it('CP-6 WF-5: the refund email of an Italian portal contact links, in Italian, to the invoice in the portal — not to the Billing Center', { timeout: 60_000 }, async () => {
+    const f = await corporateFixture(stack.db, { invoices: 1, country: 'IT' });
+    await stack.db.updateTable('users').set({ locale: 'it' }).where('id', '=', f.billing.id).execute();
+    const api = await portal(f.loginId, 'it');
+    voidBeforeRecording.add(f.invoiceIds[0]!);
+    const paid = await api.portal.invoices.payment.pay({ invoiceId: f.invoiceIds[0]!, amount: '20000', paymentMethodId: await createCard(CARDS.visa), idempotencyKey: key() });
+    expect(await completed(api, paid.orderId)).toMatchObject({ status: 'failed', refunded: true });
+    const [mail] = await settledEmailsTo(stack.db, f.billing.email, /Rimborso/, { atLeast: 1 });
+    expect(mail!.subject).toBe(`Rimborso dell'ordine ${paid.orderId}`);
+    await expectPortalInvoiceLink(mail!, api, f.invoiceIds[0]!, 'Visualizza la fattura');
   });
 
   it('CP-6 WF-5 recovery: an order committed while Temporal was unreachable is retried by the same request, or — abandoned — cancelled by the reconciler without any charge, its claim given back', { timeout: 60_000 }, async () => {

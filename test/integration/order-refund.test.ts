@@ -106,6 +106,8 @@ describe('Order payments through tRPC, Temporal, localstripe and SMTP: WF-1 / WF
     const mail = await waitForEmail(BELLA_EMAIL, new RegExp(`Refund for order ${orderId}`));
     expect(mail.text).toContain(`refunded the full ${usd(charged)} to your card Visa •••• 4242`);
     expect(mail.text).toMatch(/assigned to users now.*Your payment has been refunded/);
+    // A Billing Center account keeps its link: the order's page in the Billing Center (read below for Bella).
+    expect(mail.text).toContain(`Order details: ${env().APP_URL}/billing/orders/${orderId}`);
     expect((await settledEmailsTo(stack.db, BELLA_EMAIL, new RegExp(orderId))).map((m) => m.subject)).toEqual([`Refund for order ${orderId}`]);
     // The order page says so.
     const view = await (await bella()).orders.get({ orderId });

@@ -5,6 +5,7 @@ import { sendPaymentReceipt } from '../../server/invoices/payments';
 import { intlTag, toLocale } from '../../server/i18n/locale';
 import { translate } from '../../server/i18n/messages';
 import { renderUserMessage } from '../../server/i18n/user-message';
+import { orderLink } from '../../server/orders/order-link';
 import { cardLabel } from '../../server/payments/card-label';
 import type { RenewalEmailKind, UserMessage } from '../shared';
 import type { ActivityDeps } from './deps';
@@ -24,26 +25,26 @@ export interface EmailActivities {
   sendInvoicePaymentReceipt(input: { orderId: string; idempotencyKey: string }): Promise<void>;
 }
 
-/** "Your payment was refunded" to the billing contact, once per refunded payment (sent by `refundOrder`), linking to where they read the order (a service order: the portal). */
+/** "Your payment was refunded" to the billing contact, once per refunded payment (sent by `refundOrder`), linking to where they read the order (a corporate account: the portal). */
 export async function sendRefundEmail(deps: EmailDeps, orderId: string, paymentId: string, amount: bigint, reason: UserMessage | string) {
   const o = await deps.db
     .selectFrom('orders as o')
     .innerJoin('accounts as a', 'a.id', 'o.account_id')
     .innerJoin('users as u', 'u.id', 'a.billing_contact_user_id')
     .innerJoin('payments as p', 'p.order_id', 'o.id')
-    .leftJoin('service_orders as so', 'so.order_id', 'o.id')
-    .select(['o.currency', 'u.email', 'u.name', 'u.locale', 'p.card_brand', 'p.card_last4', 'so.id as service_order_id'])
+    .select(['o.currency', 'u.email', 'u.name', 'u.locale', 'p.card_brand', 'p.card_last4'])
     .where('o.id', '=', orderId)
     .where('p.id', '=', paymentId)
     .executeTakeFirst();
   if (!o) return;
   const locale = toLocale(o.locale);
+  const link = await orderLink(deps.db, deps.appUrl, orderId);
   await sendEmailOnce(deps, {
     key: `refund:${paymentId}`,
     to: o.email,
     locale,
     template: 'orderRefunded',
-    data: { name: o.name, orderId, amount: formatMoney({ amount, currency: o.currency as Currency }, locale), card: cardLabel(o.card_brand, o.card_last4), reason: renderUserMessage(locale, reason), orderUrl: o.service_order_id ? `${deps.appUrl}/portal/service-orders/${o.service_order_id}` : `${deps.appUrl}/billing/orders/${orderId}` },
+    data: { name: o.name, orderId, amount: formatMoney({ amount, currency: o.currency as Currency }, locale), card: cardLabel(o.card_brand, o.card_last4), reason: renderUserMessage(locale, reason), orderUrl: link.url, linkLabel: link.label },
   });
 }
 
@@ -101,7 +102,7 @@ async function sendOrderConfirmationEmail(deps: EmailDeps, orderId: string, idem
       reverseChargeNote: order.reverse_charge ? translate(locale, 'doc.reverseChargeNote') : null,
       total: fmt(order.total),
       creditAdded: order.subtotal < 0n ? fmt(-order.subtotal) : null,
-      orderUrl: `${deps.appUrl}/billing/orders/${orderId}`,
+      orderUrl: (await orderLink(db, deps.appUrl, orderId)).url,
       invoiceUrl: order.invoice_id ? `${deps.appUrl}/billing/invoices/${order.invoice_id}/pdf` : null,
     },
   });
@@ -182,7 +183,7 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
           creditAdded: surplus > 0n ? fmt(surplus) : null,
           invoiceNumber: inv?.number ?? null,
           creditNoteNumber: inv ? null : (cn?.number ?? null),
-          orderUrl: `${deps.appUrl}/billing/orders/${orderId}`,
+          orderUrl: (await orderLink(db, deps.appUrl, orderId)).url,
         },
       });
     },

@@ -86,8 +86,11 @@ export function CheckoutForm(props: {
       router.push(`/billing/orders/${orderId}`);
     } catch (err) {
       setError(err instanceof TRPCClientError ? err.message : l.failed);
-      keyRef.current = newKey();
       setPhase('idle');
+      // The order was kept but could not be started (Temporal unreachable): pressing Place order again
+      // sends the same key, which hands that one order over — the cart stays on the page to do so.
+      if (err instanceof TRPCClientError && err.data?.code === 'SERVICE_UNAVAILABLE') return;
+      keyRef.current = newKey();
       router.refresh();
     }
   }

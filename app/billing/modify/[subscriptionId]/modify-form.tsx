@@ -138,7 +138,8 @@ export function ModifyForm(props: {
       } else {
         setError(err instanceof TRPCClientError ? err.message : l['error.generic']!);
       }
-      keyRef.current = newKey();
+      // The order was kept but could not be started (Temporal unreachable): the same key, sent again, hands it over.
+      if (!(err instanceof TRPCClientError && err.data?.code === 'SERVICE_UNAVAILABLE')) keyRef.current = newKey();
       setPhase('idle');
     }
   }
