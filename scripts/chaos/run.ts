@@ -63,8 +63,11 @@ const ORDERS_PER_ACCOUNT = 4;
 /** One in ten cards is declined when charged: the order fails, nothing is collected, its credit comes back. */
 const DECLINED_SHARE = 0.1;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** An error the user reads and does not retry (a refusal), as opposed to "something went wrong" (retried). */
-const isRefusal = (err: unknown) => err instanceof TRPCError && err.code !== 'INTERNAL_SERVER_ERROR';
+/**
+ * An error the user reads and does not retry (a refusal), as opposed to "something went wrong" or
+ * "we could not start your order, try again" (Temporal unreachable at Place order): both retried.
+ */
+const isRefusal = (err: unknown) => err instanceof TRPCError && err.code !== 'INTERNAL_SERVER_ERROR' && err.code !== 'SERVICE_UNAVAILABLE';
 
 /**
  * The chaos run: accounts with an active subscription and trials, then `orders` orders of every kind
