@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 /**
  * CPU time (user + system, ms) used so far by every live process of a process group, from /proc (Linux;
  * null elsewhere). Pages are measured by the web server's CPU per request as well as by requests per
- * second: the rate moves with whatever else the machine runs, the CPU a request costs much less.
+ * second: the web server is one process, so what a request costs it bounds the rate it can serve.
  */
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux the kernel ABI allows for /proc
 

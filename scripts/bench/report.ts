@@ -83,7 +83,7 @@ export class BenchReport {
     if (this.pages.length) {
       lines.push(
         '', '## Pages, 20 concurrent connections (autocannon, signed in, server-rendered)', '',
-        'The web server runs in one process, whose CPU per request bounds its rate; that column moves much less with the rest of the machine than req/s does.', '',
+        'The web server runs in one process, whose CPU per request bounds its rate (user + system time of its process group over the counted run). Both move with the load of a shared machine: compare rows of one run.', '',
         '| page | path | req/s | p50 ms | p99 ms | non-2xx | vs | web CPU ms/request | CPU vs |', '|---|---|---:|---:|---:|---:|---|---:|---|',
       );
       for (const p of this.pages) {
