@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { getT } from '../../server/i18n/server';
 import { getSessionClaims } from '../../server/trpc/context';
-import { serverCaller } from '../../server/trpc/server-caller';
 import { PortalNav } from './_components/portal-nav';
+import { portalMe } from './_components/portal-me';
 
 /** Every Corporate Billing Portal page: who is signed in, for which account, and the top navigation (004). */
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
@@ -11,7 +11,7 @@ export default async function PortalLayout({ children }: { children: React.React
   const { t } = await getT();
   let me;
   try {
-    me = await (await serverCaller()).portal.me();
+    me = await portalMe();
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'UNAUTHORIZED') return <>{children}</>;
     throw err;

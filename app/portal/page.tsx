@@ -5,6 +5,7 @@ import { serverCaller } from '../../server/trpc/server-caller';
 import { orSignIn } from '../_components/guard';
 import { card, linkClass, portalFormat } from './_components/format';
 import { RenewalNote } from './_components/renewal-note';
+import { portalMe } from './_components/portal-me';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,7 @@ export const dynamic = 'force-dynamic';
 export default async function PortalHome() {
   const { locale, t } = await getT();
   const caller = await serverCaller();
-  const [subs, billTo, me] = await orSignIn(Promise.all([caller.portal.subscriptions(), caller.portal.billTo.get(), caller.portal.me()]), '/portal/signin', '/portal');
+  const [subs, billTo, me] = await orSignIn(Promise.all([caller.portal.subscriptions(), caller.portal.billTo.get(), portalMe()]), '/portal/signin', '/portal');
   const f = portalFormat(locale);
   const address = [billTo.street, [billTo.postcode, billTo.city].filter(Boolean).join(' '), billTo.region, billTo.country].filter(Boolean);
   return (

@@ -1,15 +1,15 @@
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../../server/auth/forms';
 import { getT } from '../../../server/i18n/server';
-import { serverCaller } from '../../../server/trpc/server-caller';
 import { ChangePasswordForm } from '../../account/change-password-form';
 import { orSignIn } from '../../_components/guard';
+import { portalMe } from '../_components/portal-me';
 
 export const dynamic = 'force-dynamic';
 
 /** The billing contact's portal password, changed while signed in (the portal user ID stays; other sessions end). */
 export default async function PortalPasswordPage() {
   const { t } = await getT();
-  const me = await orSignIn((await serverCaller()).portal.me(), '/portal/signin', '/portal/password');
+  const me = await orSignIn(portalMe(), '/portal/signin', '/portal/password');
   return (
     <section aria-labelledby="password" className="max-w-xl space-y-2">
       <h1 id="password" className="text-2xl font-semibold">{t('account.password')}</h1>

@@ -5,6 +5,7 @@ import { serverCaller } from '../../../server/trpc/server-caller';
 import { orSignIn } from '../../_components/guard';
 import { portalMessages } from '../_components/portal-messages';
 import { PaymentMethodForm } from './payment-method-form';
+import { portalMe } from '../_components/portal-me';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,7 @@ export const dynamic = 'force-dynamic';
 export default async function PaymentMethodPage() {
   const { t } = await getT();
   const caller = await serverCaller();
-  const [pm, me] = await orSignIn(Promise.all([caller.portal.paymentMethod.get(), caller.portal.me()]), '/portal/signin', '/portal/payment-method');
+  const [pm, me] = await orSignIn(Promise.all([caller.portal.paymentMethod.get(), portalMe()]), '/portal/signin', '/portal/payment-method');
   const e = env();
   const kinds = ['card', 'wire', 'check', 'direct_debit'] as const;
   const kindLabels = Object.fromEntries(kinds.map((k) => [k, t(`portal.pm.kind.${k}` as MessageKey)])) as Record<(typeof kinds)[number], string>;

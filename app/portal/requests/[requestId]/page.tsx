@@ -9,6 +9,7 @@ import { orSignIn } from '../../../_components/guard';
 import { Conversation } from '../../../_components/request-conversation';
 import { RequestStatusBadge, requestCategoryText } from '../../../_components/request-labels';
 import { PortalReplyForm } from './reply-form';
+import { portalMe } from '../../_components/portal-me';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,7 @@ export default async function PortalRequestPage({ params, searchParams }: { para
   const { created } = await searchParams;
   const { locale, t } = await getT();
   const caller = await serverCaller();
-  const me = await orSignIn(caller.portal.me(), '/portal/signin', `/portal/requests/${encodeURIComponent(requestId)}`);
+  const me = await orSignIn(portalMe(), '/portal/signin', `/portal/requests/${encodeURIComponent(requestId)}`);
   let r;
   try {
     r = await caller.portal.requests.get({ requestId });
