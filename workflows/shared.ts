@@ -15,6 +15,7 @@ export const WorkflowTypes = {
   serviceOrder: 'serviceOrderWorkflow',
   purchaseOrderExpiry: 'purchaseOrderExpiryWorkflow',
   invoicePayment: 'invoicePaymentWorkflow',
+  reconcile: 'reconcileWorkflow',
 } as const;
 
 /** Readable, business-keyed workflow IDs: they are what operations search for in the Temporal UI. */
