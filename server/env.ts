@@ -32,6 +32,8 @@ const schema = z.object({
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
   /** BO-2: an order not finished this many minutes after it was placed is listed as stuck. */
   OPS_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  /** How often the reconcilers run while the stack runs (the Temporal Schedule `reconcile-<task queue>`); 0: only at start. */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 
   STRIPE_SECRET_KEY: z.string().regex(/^sk_test_/, 'must be a Stripe test-mode secret key (sk_test_…)'),
   STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_test_/, 'must be a Stripe test-mode publishable key (pk_test_…)'),

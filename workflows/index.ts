@@ -7,3 +7,4 @@ export { quoteWorkflow } from './quote';
 export { serviceOrderWorkflow } from './service-order';
 export { purchaseOrderExpiryWorkflow } from './purchase-order-expiry';
 export { invoicePaymentWorkflow } from './invoice-payment';
+export { reconcileWorkflow } from './reconcile';

@@ -39,6 +39,16 @@ const localRenewals = proxyLocalActivities<RenewalActivities>({ startToCloseTime
 /** Marks runs whose database steps are local activities; runs recorded before it replay their activity tasks. */
 export const LOCAL_RENEWAL_STEPS_PATCH = 'renewal-local-steps';
 
+/**
+ * Marks runs whose SeatplanStatus says what is true around the first charge: `charging` while it is in
+ * flight, `past_due` only once an attempt failed, `paid` once the period is paid (a corporate term
+ * charged to its card likewise, `invoiced` once its invoice is issued open). Before it a renewal showed
+ * `past_due` (corporate: `invoiced`) from before its first attempt, so one that paid at once was briefly
+ * listed as past due. Evaluated once per settlement, where it begins: a renewal being settled at a deploy
+ * keeps its old path (the histories recorded before it replay it).
+ */
+export const TRUTHFUL_STATUS_PATCH = 'renewal-truthful-status';
+
 /** The renewal's database steps: local activities since the patch. */
 const steps = (): RenewalActivities => (patched(LOCAL_RENEWAL_STEPS_PATCH) ? localRenewals : renewals);
 
@@ -78,6 +88,8 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
   let payable: OpenRenewal | null = null;
   const payNowQueue: PayNowRequest[] = [];
   const payNowResults = new Map<string, PayNowOutcome>();
+  /** This run's settlement is on the TRUTHFUL_STATUS_PATCH path (decided once, where it begins). */
+  let truthfulStatus = false;
 
   setHandler(renewalStatusQuery, () => status);
   setHandler(subscriptionChangedSignal, () => {
@@ -159,6 +171,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
   async function completeOnline(r: OpenRenewal, step: string): Promise<{ settled: Settled; invoiceNumber: string | null; reason?: UserMessage }> {
     const done = await fulfil(r, step);
     if (done.status === 'rejected') return { settled: 'closed', invoiceNumber: null, reason: done.reason };
+    if (truthfulStatus) setStatus('paid', r.orderId);
     await email(r.attempts > 0 ? 'reactivated' : 'renewed', r.renewalId, 'paid');
     return { settled: 'paid', invoiceNumber: done.invoiceNumber };
   }
@@ -197,7 +210,9 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
   /** BC-9 dunning, resumed where the renewal stands: retries, then the lapse, then the seat grace period. */
   async function settleOnline(r: OpenRenewal): Promise<Settled> {
     payable = r;
-    setStatus(r.status === 'lapsed' ? 'lapsed' : 'past_due', r.orderId);
+    truthfulStatus = patched(TRUTHFUL_STATUS_PATCH);
+    // Not past due before an attempt has failed: the first one, at the period end, is still to come.
+    setStatus(r.status === 'lapsed' ? 'lapsed' : truthfulStatus && r.attempts === 0 ? 'charging' : 'past_due', r.orderId);
     let seatsReleaseAt: string | null = null;
     const retries = r.schedule.filter((s) => s.kind === 'retry');
     if (r.attempts === 0) {
@@ -250,13 +265,17 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
    * CP-6) ends the wait.
    */
   async function settleCorporate(r: OpenRenewal): Promise<Settled> {
-    setStatus('invoiced', r.orderId);
+    truthfulStatus = patched(TRUTHFUL_STATUS_PATCH);
+    const chargesFirst = !r.termStarted && r.chargeCard && r.attempts === 0;
+    // Charged to its card first: nothing is invoiced until the charge has settled.
+    setStatus(truthfulStatus && chargesFirst ? 'charging' : 'invoiced', r.orderId);
     if (!r.termStarted) {
-      if (r.chargeCard && r.attempts === 0) {
+      if (chargesFirst) {
         const c = await charge(r, 'attempt-1', null);
         if (paid(c)) {
           const done = await fulfil(r, 'attempt-1');
           if (done.status === 'rejected') return 'closed';
+          if (truthfulStatus) setStatus('paid', r.orderId);
           await email('corporate_invoice', r.renewalId, 'invoice');
           await email('corporate_receipt', r.renewalId, 'paid');
           return 'paid';
@@ -271,6 +290,7 @@ export async function renewalWorkflow(input: RenewalWorkflowInput): Promise<Rene
         await steps().closeRenewal({ renewalId: r.renewalId });
         return 'closed';
       }
+      if (truthfulStatus && chargesFirst) setStatus('invoiced', r.orderId);
       await email('corporate_invoice', r.renewalId, 'invoice');
       if (r.attempts > 0) await email('corporate_payment_failed', r.renewalId, 'attempt-1-failed');
     }

@@ -15,6 +15,7 @@ export const WorkflowTypes = {
   serviceOrder: 'serviceOrderWorkflow',
   purchaseOrderExpiry: 'purchaseOrderExpiryWorkflow',
   invoicePayment: 'invoicePaymentWorkflow',
+  reconcile: 'reconcileWorkflow',
 } as const;
 
 /** Readable, business-keyed workflow IDs: they are what operations search for in the Temporal UI. */
@@ -196,8 +197,13 @@ export type PayNowOutcome =
   | { status: 'requires_action' }
   | { status: 'failed'; failure: UserMessage };
 
-/** What the workflow shows in the Temporal UI (SeatplanStatus) and answers to its status query. */
-export type RenewalWorkflowStatus = 'waiting' | 'renewing' | 'past_due' | 'lapsed' | 'invoiced' | 'cancelled' | 'expired' | 'ended';
+/**
+ * What the workflow shows in the Temporal UI (SeatplanStatus) and answers to its status query.
+ * `charging`: the first attempt at the period end is in flight; `past_due` only after an attempt failed;
+ * `paid`: the period is paid (until the next run, `waiting`). Runs started before patch
+ * `renewal-truthful-status` show `past_due` from before the first attempt and never `charging`/`paid`.
+ */
+export type RenewalWorkflowStatus = 'waiting' | 'renewing' | 'charging' | 'paid' | 'past_due' | 'lapsed' | 'invoiced' | 'cancelled' | 'expired' | 'ended';
 
 /** One step of a dunning or corporate schedule (server/billing/dunning.ts computes them), an ISO instant each. */
 export type RenewalStep =

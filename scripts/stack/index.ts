@@ -4,15 +4,10 @@ import { createDb } from '../../db/client';
 import { migrateToLatest } from '../../db/migrate';
 import { seedDemo } from '../../db/seed/demo';
 import { parseEnv } from '../../server/env';
-import { ensureChangeWorkflows, ensureConversionOrders } from '../../server/services/order-delivery';
-import { ensureTrialWorkflows } from '../../server/services/trials';
-import { ensureRenewalWorkflows } from '../../server/services/renewal-workflows';
 import { createStripeGateway } from '../../server/payments/stripe-gateway';
 import { ensureDemoCards } from './demo-cards';
-import { ensureQuoteWorkflows } from '../../server/services/quotes/lifecycle';
-import { ensureServiceOrderWorkflows } from '../../server/services/service-orders';
-import { ensurePurchaseOrderWorkflows } from '../../server/services/portal/purchase-orders';
-import { ensureInvoicePaymentWorkflows } from '../../server/services/portal/invoice-payment';
+import { reconcileAll } from '../../server/services/reconcile';
+import { ensureReconcileSchedule } from '../../server/temporal/schedules';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
 import { ensureTemporal } from '../tools/temporal';
@@ -136,7 +131,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     if (stripe) env.STRIPE_API_BASE = stripe.url;
     // Pass through every other Seatplan setting the user gave (seller, mail sender, Temporal TLS…).
     for (const [k, v] of Object.entries(given)) {
-      if (v !== undefined && !(k in env) && /^(TEMPORAL_|SELLER_|MAIL_FROM|TRIAL_|RENEWAL_|CORPORATE_|OPS_|DATABASE_POOL_MAX|STRIPE_API_BASE|VIES_URL|SESSION_)/.test(k)) env[k] = v;
+      if (v !== undefined && !(k in env) && /^(TEMPORAL_|SELLER_|MAIL_FROM|TRIAL_|RENEWAL_|RECONCILE_|CORPORATE_|OPS_|DATABASE_POOL_MAX|STRIPE_API_BASE|VIES_URL|SESSION_)/.test(k)) env[k] = v;
     }
     const parsed = parseEnv(env); // fail early with a clear message on a bad value
 
@@ -172,27 +167,15 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
         webhook = { url: `${appUrl}/api/stripe/webhook`, secret: env.STRIPE_WEBHOOK_SECRET! };
         await configureLocalstripeWebhook(stripe.url, webhook.url, webhook.secret);
       }
-      // Trials in the demo data (or whose start was lost) get their WF-1 workflow now, stranded conversion orders that workflow, open change orders their WF-2.
+      // Every reconciler once (server/services/reconcile.ts): the demo data's workflows, and every start lost while the stack was down.
       const connection = await Connection.connect(temporalConnectionOptions(parsed));
       try {
         const client = new Client({ connection, namespace: parsed.TEMPORAL_NAMESPACE });
         const dbForTrials = createDb(env.DATABASE_URL!, { max: 2 });
         try {
-          await ensureTrialWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, reminderDaysBefore: parsed.TRIAL_REMINDER_DAYS });
-          // Change orders committed while Temporal was away get their WF-2 workflow (else they hold the change lock).
-          await ensureChangeWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
-          // Conversion orders (BC-3, BC-5 carts) committed while Temporal was away go to their trial's WF-1 (else they stay processing).
-          await ensureConversionOrders({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
-          // Every subscription that renews gets its WF-4 renewal workflow (the demo renewals fire minutes from now).
-          await ensureRenewalWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
-          // Sent quotes (the demo's, or one whose start was lost) get their WF-6 expiry timer.
-          await ensureQuoteWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
-          // Placed service orders whose WF-3 start was lost get it now.
-          await ensureServiceOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
-          // CP-9: every dated purchase order (the demo's included) gets its expiry reminder workflow.
-          await ensurePurchaseOrderWorkflows({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE });
-          // WF-5: an invoice payment order whose workflow never started (nothing charged) gives its claim back.
-          await ensureInvoicePaymentWorkflows({ db: dbForTrials, temporal: async () => client });
+          await reconcileAll({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, trialReminderDays: parsed.TRIAL_REMINDER_DAYS });
+          // Then periodically while the stack runs (a start lost while it runs is picked up without a restart).
+          await ensureReconcileSchedule(client, parsed.TEMPORAL_TASK_QUEUE, parsed.RECONCILE_INTERVAL_SECONDS);
         } finally {
           await dbForTrials.destroy();
         }

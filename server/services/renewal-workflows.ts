@@ -1,17 +1,19 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Db } from '../../db/client';
-import { WorkflowTypes } from '../../workflows/shared';
+import { WorkflowTypes, workflowIds } from '../../workflows/shared';
 import { renewalStartOptions } from '../temporal/starters';
+import { runningWorkflowIds } from '../temporal/visibility';
 
 /**
- * WF-4 reconciler, run by `npm start` once the worker is up (like the trial and change reconcilers):
+ * WF-4 reconciler, one of `reconcileAll`'s (at start-up, then by the reconcile Schedule):
  * every subscription that renews — active, past due or lapsed, online or corporate — gets its renewal
  * workflow if it has none running (the demo data, subscriptions that became active while Temporal was
- * away). A running workflow is left alone: nothing is added to its history.
+ * away). A running workflow is left alone: nothing is added to its history. `skipRunning` (the periodic
+ * pass): the running ones are listed first and not asked for at all.
  */
-export async function ensureRenewalWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }, opts: { concurrency?: number } = {}) {
-  const rows = await deps.db
+export async function ensureRenewalWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }, opts: { concurrency?: number; skipRunning?: boolean } = {}) {
+  const all = await deps.db
     .selectFrom('subscriptions')
     .select(['id', 'account_id', 'product_id'])
     .where('status', 'in', ['active', 'past_due', 'lapsed'])
@@ -19,6 +21,8 @@ export async function ensureRenewalWorkflows(deps: { db: Db; temporal: () => Pro
     .orderBy('id')
     .execute();
   const client = await deps.temporal();
+  const running = opts.skipRunning && all.length > 0 ? await runningWorkflowIds(client, WorkflowTypes.renewal, deps.taskQueue) : null;
+  const rows = running ? all.filter((r) => !running.has(workflowIds.renewal(r.id))) : all;
   let next = 0;
   const worker = async () => {
     while (next < rows.length) {

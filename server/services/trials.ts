@@ -3,6 +3,8 @@ import { newId } from '../../db/ids';
 import { isUniqueViolation } from '../../db/client';
 import { userError } from '../errors';
 import { startTrialWorkflow } from '../temporal/starters';
+import { runningWorkflowIds } from '../temporal/visibility';
+import { WorkflowTypes, workflowIds } from '../../workflows/shared';
 import type { ServiceDeps } from './deps';
 
 type TrialDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'taskQueue' | 'reminderDaysBefore'>;
@@ -10,7 +12,7 @@ type TrialDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'taskQueue' | 're
 /**
  * Starts a free trial of a product for an online account (SPEC §2: no card needed). The subscription
  * row is written first as `pending_trial`; the WF-1 workflow, started after commit, activates it. If
- * the start fails after the commit, `ensureTrialWorkflows` picks the row up at the next worker start.
+ * the start fails after the commit, `ensureTrialWorkflows` picks the row up (at start-up, then every RECONCILE_INTERVAL_SECONDS).
  */
 export async function startTrial(deps: TrialDeps, input: { accountId: string; productId: string }) {
   const { db } = deps;
@@ -67,14 +69,17 @@ async function defaultTier(trx: Pick<Db, 'selectFrom'>, productId: string) {
 }
 
 /** Re-attaches every trial that has no running workflow (e.g. demo data, or a start lost after commit). */
-export async function ensureTrialWorkflows(deps: Omit<TrialDeps, 'now'>) {
-  const rows = await deps.db
+export async function ensureTrialWorkflows(deps: Omit<TrialDeps, 'now'>, opts: { skipRunning?: boolean } = {}) {
+  const all = await deps.db
     .selectFrom('subscriptions')
     .select(['id', 'account_id', 'product_id', 'trial_ends_at'])
     .where('status', 'in', ['pending_trial', 'trial'])
     .where('trial_ends_at', 'is not', null)
     .execute();
   const client = await deps.temporal();
+  // The periodic pass: the trials whose workflow runs are not asked for again.
+  const running = opts.skipRunning && all.length > 0 ? await runningWorkflowIds(client, WorkflowTypes.trial, deps.taskQueue) : null;
+  const rows = running ? all.filter((r) => !running.has(workflowIds.trial(r.id))) : all;
   for (const r of rows) {
     await startTrialWorkflow(client, deps.taskQueue, {
       subscriptionId: r.id,

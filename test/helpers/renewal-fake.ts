@@ -61,7 +61,11 @@ export function renewalFake(opts: FakeOptions) {
   const calls: Array<{ name: string; at: number; detail?: string }> = [];
   const charges: Array<{ orderId: string; step: string; status: ChargeResult['status']; at: number; runId: string }> = [];
   const emails = new Map<string, { kind: Parameters<Wf4Activities['sendRenewalEmail']>[0]['kind']; at: number }>();
-  const hooks: { afterComplete?: (r: FakeRenewal, n: number) => void } = {};
+  const hooks: {
+    afterComplete?: (r: FakeRenewal, n: number) => void;
+    /** Awaited before a charge answers: a test holds the charge in flight to look at the workflow meanwhile. */
+    duringCharge?: (step: string) => Promise<void>;
+  } = {};
 
   /**
    * The (skipped) server time at which the workflow asked for the step being run: an activity task's
@@ -140,6 +144,7 @@ export function renewalFake(opts: FakeOptions) {
       return { status: 'opened', renewalId: r.id, orderId: r.orderId };
     },
     async chargeOrder({ orderId, step, paymentMethodId }) {
+      await hooks.duringCharge?.(step);
       const status = paymentMethodId === null ? 'failed' : card.length > 1 ? card.shift()! : card[0]!;
       charges.push({ orderId, step, status, at: now(), runId: Context.current().info.workflowExecution?.runId ?? '' });
       record('charge', step);

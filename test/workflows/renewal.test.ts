@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { addPeriod } from '../../server/billing';
+import { addPeriod, type DunningPolicy } from '../../server/billing';
 import { renewalStartOptions } from '../../server/temporal/starters';
 import { payNowUpdate, paymentUpdatedSignal, RenewalMessages, SearchAttributes, WorkflowTypes, type PayNowOutcome, type PayNowRequest, type RenewalWorkflowInput } from '../../workflows/shared';
 import { renewalFake } from '../helpers/renewal-fake';
@@ -52,7 +52,7 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
     return withWorker(env, fake.activities, async (taskQueue) => {
       const h = await env.client.workflow.start(WorkflowTypes.renewal, renewalStartOptions(taskQueue, i));
       try {
-        return await fn(h, i);
+          return await fn(h, i);
       } finally {
         // A test that failed half-way leaves no workflow behind to hold the shared server's clock.
         await h.terminate('test over').catch(() => undefined);
@@ -73,6 +73,52 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
     if (!done()) throw new Error('condition never held');
   }
   const kinds = (fake: ReturnType<typeof renewalFake>) => fake.emails().map((e) => e.kind);
+  const firstRun = (h: WorkflowHandle) => (h as WorkflowHandle & { firstExecutionRunId: string }).firstExecutionRunId;
+  /** Every SeatplanStatus a run showed, in order: the one it started with, then each upsert of its history. */
+  async function statusHistory(h: WorkflowHandle, runId = firstRun(h)): Promise<string[]> {
+    const events = (await env.client.workflow.getHandle(h.workflowId, runId).fetchHistory()).events ?? [];
+    const fields = events.map((e) => (e.workflowExecutionStartedEventAttributes ?? e.upsertWorkflowSearchAttributesEventAttributes)?.searchAttributes?.indexedFields?.[SearchAttributes.status.name]);
+    return fields.flatMap((p) => (p?.data ? [JSON.parse(Buffer.from(p.data).toString('utf8')) as string] : []));
+  }
+  /** Waits (wall clock, no time skipped) until `done()` holds. */
+  async function untilReal(done: () => Promise<boolean>, timeoutMs = 15_000) {
+    for (const deadline = Date.now() + timeoutMs; !(await done()); ) {
+      if (Date.now() > deadline) throw new Error('condition never held');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  /**
+   * Holds the next charge in flight (the stand-in's charge waits) until `release()`: the test looks at
+   * the workflow while the charge is being made, which a real card answers too fast to catch.
+   */
+  function holdNextCharge(fake: ReturnType<typeof renewalFake>) {
+    let arrived!: (step: string) => void;
+    let release!: () => void;
+    const inFlight = new Promise<string>((r) => (arrived = r));
+    const released = new Promise<void>((r) => (release = r));
+    fake.hooks.duringCharge = async (step) => {
+      fake.hooks.duringCharge = undefined;
+      arrived(step);
+      await released;
+    };
+    return { inFlight, release: () => release() };
+  }
+  /**
+   * A renewal due ten days ago — renewed at once, no time to skip before the charge — whose first charge
+   * is held in flight; paid, it ends by cancel at period end.
+   */
+  async function dueWithHeldCharge(dunning?: DunningPolicy) {
+    const fake = renewalFake({ periodStart: new Date((await now()).getTime() - 40 * DAY), dunning });
+    fake.hooks.afterComplete = () => {
+      fake.sub.cancelAtPeriodEnd = true;
+    };
+    return { fake, hold: holdNextCharge(fake) };
+  }
+  /** The first attempt is in flight, and the workflow says so: charging, not past due. */
+  async function expectChargingInFlight(h: WorkflowHandle, hold: ReturnType<typeof holdNextCharge>) {
+    expect(await hold.inFlight).toBe('attempt-1');
+    expect((await h.describe()).typedSearchAttributes.get(SearchAttributes.status)).toBe('charging');
+  }
   const near = (at: number, expected: Date) => Math.abs(at - expected.getTime()) < 60_000;
 
   it('WF-4 BC-9: a year of monthly renewals — each charged once at its period end, periods chained from the old end, continueAsNew every period, then cancel at period end ends it without a charge', async () => {
@@ -112,7 +158,7 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
       const patches = markers.filter((m) => m.markerName === 'core_patch').map((m) => json(m.details!['patch-data']!.payloads![0]).id);
       const local = markers.filter((m) => m.markerName === 'core_local_activity').map((m) => json(m.details!.data!.payloads![0]).activity_type);
       const remote = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name] : []));
-      expect(patches).toEqual(['renewal-local-steps']);
+      expect(patches).toEqual(['renewal-local-steps', 'renewal-truthful-status']);
       // Asleep until the period end (read), then read again, open, read back, the saved card; the core's fulfilment after the charge.
       expect(local).toEqual(['loadRenewal', 'loadRenewal', 'openRenewal', 'loadRenewal', 'savedCard', 'fulfilOrder']);
       expect(remote).toEqual(['chargeOrder', 'sendRenewalEmail']);
@@ -120,6 +166,49 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
       expect(events.filter((e) => e.workflowTaskCompletedEventAttributes).length).toBe(4);
     });
     expect(fake.charges).toHaveLength(1);
+  });
+
+  it('WF-4 BC-9: a renewal whose first charge succeeds is never shown past due — SeatplanStatus (describe()) is charging while the charge is in flight, then paid, then waiting for the next period (patch renewal-truthful-status)', async () => {
+    const { fake, hold } = await dueWithHeldCharge();
+    await run(fake, async (h) => {
+      try {
+        await expectChargingInFlight(h, hold);
+        expect(await h.query<string>('renewalStatus')).toBe('charging');
+        hold.release();
+        expect(await h.result()).toBe('cancelled');
+        // Every status the paying run ever showed, then the next run's: never past due.
+        expect(await statusHistory(h)).toEqual(['waiting', 'waiting', 'renewing', 'charging', 'paid']);
+        // The next run starts with the attribute continue-as-new carried over (paid), then waits for its period end.
+        expect(await statusHistory(h, (await h.describe()).runId)).toEqual(['paid', 'waiting', 'cancelled']);
+      } finally {
+        hold.release(); // a failed expectation must not leave the charge (and the worker's shutdown) waiting
+      }
+    });
+    expect(fake.charges.map((c) => [c.step, c.status])).toEqual([['attempt-1', 'succeeded']]);
+    expect(kinds(fake)).toEqual(['renewed', 'cancelled']);
+  });
+
+  it('WF-4 BC-9: a declined first charge shows charging while it is in flight, then past due (describe()) once it failed; paid when pay now pays it (patch renewal-truthful-status)', async () => {
+    // The retries come later than the test (15 and 20 days after the due date), so only pay now pays.
+    const { fake, hold } = await dueWithHeldCharge({ retryDays: [15, 20], seatGraceDays: 30 });
+    fake.cardAnswers(['failed']);
+    await run(fake, async (h) => {
+      try {
+        await expectChargingInFlight(h, hold);
+        hold.release();
+        // The failure is recorded and the status upserted in the workflow task after the charge: wait for it.
+        await untilReal(async () => (await h.describe()).typedSearchAttributes.get(SearchAttributes.status) === 'past_due');
+        expect(fake.sub.status).toBe('past_due');
+        fake.cardAnswers(['succeeded']);
+        await expect(h.executeUpdate(payNowUpdate, { args: [{ requestId: 'now' }], updateId: 'pay-now-now' })).resolves.toMatchObject({ status: 'succeeded' });
+        expect(await h.result()).toBe('cancelled');
+        expect(await statusHistory(h)).toEqual(['waiting', 'waiting', 'renewing', 'charging', 'past_due', 'paid']);
+      } finally {
+        hold.release(); // a failed expectation must not leave the charge (and the worker's shutdown) waiting
+      }
+    });
+    expect(fake.charges.map((c) => [c.step, c.status])).toEqual([['attempt-1', 'failed'], ['pay-now-now', 'succeeded']]);
+    expect(kinds(fake)).toEqual(['payment_failed', 'reactivated', 'cancelled']);
   });
 
   it('WF-4: a WF-2 change in mid-period re-anchors the period; the renewal workflow, woken by the signal, renews at the new end and never at the old one (also when the new end comes earlier)', async () => {
@@ -343,6 +432,8 @@ describe('WF-4 renewal and dunning workflow (time-skipping test server)', () => 
       withCard.sub.status = 'cancelled';
       await h.signal(RenewalMessages.changed);
       await h.result();
+      // Charged before anything is invoiced: charging, then paid — never invoiced (patch renewal-truthful-status).
+      expect(await statusHistory(h)).toEqual(['waiting', 'waiting', 'renewing', 'charging', 'paid']);
     });
     expect(withCard.charges.map((c) => [c.step, c.status])).toEqual([['attempt-1', 'succeeded']]);
     expect(withCard.emails().map((e) => e.kind)).toEqual(['corporate_invoice', 'corporate_receipt']);

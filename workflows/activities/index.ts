@@ -7,6 +7,7 @@ import { createPaymentActivities } from './payments';
 import { createProvisioningActivities } from './provisioning';
 import { createPurchaseOrderActivities } from './purchase-orders';
 import { createQuoteActivities } from './quotes';
+import { createReconcileActivities } from './reconcile';
 import { createRenewalActivities } from './renewals';
 import { createServiceOrderActivities } from './service-orders';
 import { createTrialActivities } from './trial';
@@ -48,5 +49,6 @@ export function createActivities(given: Given) {
     ...createServiceOrderActivities(all),
     ...createProvisioningActivities(all),
     ...createPurchaseOrderActivities(all),
+    ...createReconcileActivities(all),
   };
 }

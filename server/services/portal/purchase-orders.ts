@@ -5,6 +5,8 @@ import { newId } from '../../../db/ids';
 import type { PortalUser } from '../../auth/principals';
 import { userError } from '../../errors';
 import { signalPurchaseOrderChanged } from '../../temporal/starters';
+import { runningWorkflowIds } from '../../temporal/visibility';
+import { WorkflowTypes, workflowIds } from '../../../workflows/shared';
 import { MAX_PURCHASE_ORDERS } from '../../portal/forms';
 import { audit } from '../audit';
 
@@ -117,9 +119,12 @@ export async function purchaseOrderChanged(deps: { temporal: () => Promise<Clien
 }
 
 /** CP-9 recovery: every purchase order with an expiry date still ahead gets its reminder workflow (started or attached). */
-export async function ensurePurchaseOrderWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }, at = new Date()): Promise<number> {
-  const rows = await deps.db.selectFrom('purchase_orders').select(['id', 'account_id']).where('expires_on', '>=', isoDate(at)).execute();
+export async function ensurePurchaseOrderWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }, at = new Date(), opts: { skipRunning?: boolean } = {}): Promise<number> {
+  const all = await deps.db.selectFrom('purchase_orders').select(['id', 'account_id']).where('expires_on', '>=', isoDate(at)).execute();
   const client = await deps.temporal();
+  // The periodic pass starts only the missing ones: a running workflow is not signalled every few minutes.
+  const running = opts.skipRunning && all.length > 0 ? await runningWorkflowIds(client, WorkflowTypes.purchaseOrderExpiry, deps.taskQueue) : null;
+  const rows = running ? all.filter((r) => !running.has(workflowIds.purchaseOrder(r.id))) : all;
   for (const r of rows) await signalPurchaseOrderChanged(client, deps.taskQueue, { purchaseOrderId: r.id, accountId: r.account_id, warningDays: PO_EXPIRY_WARNING_DAYS });
   return rows.length;
 }

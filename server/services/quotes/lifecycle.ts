@@ -1,7 +1,8 @@
 import type { Db, DbOrTrx } from '../../../db/client';
 import type { AuditActorRealm, QuoteStatus } from '../../../db/schema';
 import { signalQuoteDecided, startQuoteWorkflow } from '../../temporal/starters';
-import { workflowIds, type QuoteDecided } from '../../../workflows/shared';
+import { runningWorkflowIds } from '../../temporal/visibility';
+import { WorkflowTypes, workflowIds, type QuoteDecided } from '../../../workflows/shared';
 import { audit } from '../audit';
 import type { ServiceDeps } from '../deps';
 
@@ -75,9 +76,11 @@ export function quoteWorkflowInput(q: { id: string; account_id: string; expires_
  * WF-6 recovery (like `ensureTrialWorkflows`): every open quote gets its workflow (a start lost after
  * the commit, or the demo quote), and every decided quote whose workflow still waits is told again.
  */
-export async function ensureQuoteWorkflows(deps: Omit<QuoteDeps, 'now'>): Promise<{ started: number; signalled: number }> {
+export async function ensureQuoteWorkflows(deps: Omit<QuoteDeps, 'now'>, opts: { skipRunning?: boolean } = {}): Promise<{ started: number; signalled: number }> {
   const client = await deps.temporal();
-  const open = await deps.db.selectFrom('quotes').select(['id', 'account_id', 'expires_at', 'source']).where('status', '=', 'pending').execute();
+  // The periodic pass lists the running quote workflows once instead of asking for each quote.
+  const running = opts.skipRunning ? await runningWorkflowIds(client, WorkflowTypes.quote, deps.taskQueue) : null;
+  const open = (await deps.db.selectFrom('quotes').select(['id', 'account_id', 'expires_at', 'source']).where('status', '=', 'pending').execute()).filter((q) => !running?.has(workflowIds.quote(q.id)));
   for (const q of open) {
     await startQuoteWorkflow(client, deps.taskQueue, quoteWorkflowInput(q));
     await deps.db.updateTable('quotes').set({ workflow_id: workflowIds.quote(q.id) }).where('id', '=', q.id).where('workflow_id', 'is', null).execute();
@@ -91,12 +94,14 @@ export async function ensureQuoteWorkflows(deps: Omit<QuoteDeps, 'now'>): Promis
     .execute();
   let signalled = 0;
   for (const q of decided) {
-    const running = await client.workflow
-      .getHandle(workflowIds.quote(q.id))
-      .describe()
-      .then((d) => d.status.name === 'RUNNING')
-      .catch(() => false);
-    if (!running) continue;
+    const waits = running
+      ? running.has(workflowIds.quote(q.id))
+      : await client.workflow
+          .getHandle(workflowIds.quote(q.id))
+          .describe()
+          .then((d) => d.status.name === 'RUNNING')
+          .catch(() => false);
+    if (!waits) continue;
     await signalQuoteDecided(client, { quoteId: q.id, status: q.status as QuoteDecided['status'] });
     signalled++;
   }
