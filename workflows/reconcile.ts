@@ -1,15 +1,30 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ReconcileActivities } from './activities/reconcile';
+import { ReconcileStatus, SearchAttributes } from './shared';
 
-// A pass that fails is not worth long retries: the schedule runs the next one soon.
-const { reconcile } = proxyActivities<ReconcileActivities>({ startToCloseTimeout: '5 minutes', retry: { initialInterval: '5 seconds', maximumAttempts: 3 } });
+// A pass that fails is not worth long retries: the schedule runs the next one soon. The heartbeat
+// timeout (the activity beats every 5 s) retries a pass whose worker died within seconds, on another
+// worker, from the reconciler it was at; the start-to-close timeout only bounds a pass that hangs.
+const { reconcile } = proxyActivities<ReconcileActivities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '20 seconds', retry: { initialInterval: '5 seconds', maximumAttempts: 3 } });
+
+type ReconcileSummary = Awaited<ReturnType<ReconcileActivities['reconcile']>>;
+
+/** Whether a reconciler's result counts anything done (its counts are numbers, some grouped in objects). */
+function repairedAnything(result: unknown): boolean {
+  if (typeof result === 'number') return result > 0;
+  return typeof result === 'object' && result !== null && Object.values(result).some(repairedAnything);
+}
 
 /**
  * One pass of every reconciler, started by the Temporal Schedule `reconcile-<task queue>`
  * (`server/temporal/schedules.ts`) every RECONCILE_INTERVAL_SECONDS while the stack runs: an order or
  * subscription whose workflow failed to start is picked up without a restart. Each run is one activity
- * and ends; the schedule keeps no state, so there is nothing to continue as new.
+ * and ends; the schedule keeps no state, so there is nothing to continue as new. The status upsert after
+ * the activity needs no `patched()`: a run of the code before it either closed right after the activity's
+ * result or has not got there yet, so no history has a different command where this one is.
  */
-export async function reconcileWorkflow(): Promise<Awaited<ReturnType<ReconcileActivities['reconcile']>>> {
-  return reconcile();
+export async function reconcileWorkflow(): Promise<ReconcileSummary> {
+  const summary = await reconcile();
+  upsertSearchAttributes([{ key: SearchAttributes.status, value: repairedAnything(summary) ? ReconcileStatus.repaired : ReconcileStatus.nothingToRepair }]);
+  return summary;
 }

@@ -368,3 +368,17 @@ export type InvoicePaymentStatus = 'charging' | 'awaiting_payment' | 'recording'
 /** WF-5 answers the pay page as WF-2 answers Place order: the payment's outcome. */
 export const submitInvoicePaymentUpdate = defineUpdate<ChangeSubmitted, [{ orderId: string }]>(InvoicePaymentMessages.submit);
 export const invoicePaymentStatusQuery = defineQuery<InvoicePaymentStatus>('invoicePaymentStatus');
+
+// ---- The periodic reconcile pass (workflows/reconcile.ts) -------------------------------------------
+
+/**
+ * A reconcile pass's SeatplanStatus, so staff find in the Temporal UI the passes that repaired something
+ * (`WorkflowType = 'reconcileWorkflow' AND SeatplanStatus = 'repaired'`): `reconciling` from the
+ * Schedule's start (server/temporal/schedules.ts), then, after the pass, whether any reconciler started,
+ * closed, signalled or gave back anything.
+ */
+export const ReconcileStatus = {
+  reconciling: 'reconciling',
+  repaired: 'repaired',
+  nothingToRepair: 'nothing_to_repair',
+} as const;

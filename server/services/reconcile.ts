@@ -15,33 +15,53 @@ export interface ReconcileDeps {
   trialReminderDays: number[];
 }
 
-export type ReconcileSummary = Awaited<ReturnType<typeof reconcileAll>>;
-
 /**
- * Every reconciler, in the order they need one another (a conversion order goes to its trial's
- * workflow, so trials come first). Run once by `npm start` after the worker is up, and then
- * periodically by the reconcile Schedule's workflow (`workflows/reconcile.ts`). Each one starts or
- * attaches under business IDs, so a pass repeated — or run beside a start in progress — adds nothing.
- * `periodic`: the reconcilers that walk every row (trials, renewals, quotes, purchase orders) first
- * ask Temporal which of their workflows run and leave those alone, so a pass with nothing to do costs
- * a few queries and list calls, not a start per subscription, and adds nothing to a running
- * workflow's history; the start-up pass also re-signals running purchase-order workflows (a change
- * signal lost while Temporal was away), which only a restart repeats.
+ * The reconcilers, in the order they need one another (a conversion order goes to its trial's
+ * workflow, so trials come first). Each one starts or attaches under business IDs, so running one
+ * again — or beside a start in progress — adds nothing.
+ * `skipRunning` (the periodic pass): the reconcilers that walk every row (trials, renewals, quotes,
+ * purchase orders) first ask Temporal which of their workflows run and leave those alone, so a pass
+ * with nothing to do costs a few queries and list calls, not a start per subscription, and adds nothing
+ * to a running workflow's history; the start-up pass also re-signals running purchase-order workflows
+ * (a change signal lost while Temporal was away), which only a restart repeats.
  */
-export async function reconcileAll(deps: ReconcileDeps, opts: { periodic?: boolean } = {}) {
-  const skipRunning = opts.periodic ?? false;
+function reconcilers(deps: ReconcileDeps, skipRunning: boolean) {
   const base = { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue };
   return {
-    trials: await ensureTrialWorkflows({ ...base, reminderDaysBefore: deps.trialReminderDays }, { skipRunning }),
+    trials: () => ensureTrialWorkflows({ ...base, reminderDaysBefore: deps.trialReminderDays }, { skipRunning }),
     // Change orders committed while Temporal was away (else they hold the change lock).
-    changes: await ensureChangeWorkflows(base),
+    changes: () => ensureChangeWorkflows(base),
     // Conversion orders (BC-3, BC-5 carts) committed while Temporal was away (else they stay processing).
-    conversions: await ensureConversionOrders(base),
-    renewals: await ensureRenewalWorkflows(base, { skipRunning }),
-    quotes: await ensureQuoteWorkflows(base, { skipRunning }),
-    serviceOrders: await ensureServiceOrderWorkflows(base),
-    purchaseOrders: await ensurePurchaseOrderWorkflows(base, new Date(), { skipRunning }),
+    conversions: () => ensureConversionOrders(base),
+    renewals: () => ensureRenewalWorkflows(base, { skipRunning }),
+    quotes: () => ensureQuoteWorkflows(base, { skipRunning }),
+    serviceOrders: () => ensureServiceOrderWorkflows(base),
+    purchaseOrders: () => ensurePurchaseOrderWorkflows(base, new Date(), { skipRunning }),
     // An invoice payment order whose workflow never started (nothing charged) gives its claim back.
-    invoicePayments: await ensureInvoicePaymentWorkflows(base),
+    invoicePayments: () => ensureInvoicePaymentWorkflows(base),
   };
+}
+
+type Reconcilers = ReturnType<typeof reconcilers>;
+/** What each reconciler did (what it started, closed, signalled …), by reconciler. */
+export type ReconcileSummary = { [K in keyof Reconcilers]: Awaited<ReturnType<Reconcilers[K]>> };
+
+/**
+ * Every reconciler, one after another. Run once by `npm start` after the worker is up, and then
+ * periodically by the reconcile Schedule's workflow (`workflows/reconcile.ts`), whose activity passes
+ * `done` and `onStep` so that a pass resumed on another worker (its worker killed mid-pass) takes up
+ * from the reconciler it was at: the ones in `done` are not run again and their results are kept.
+ */
+export async function reconcileAll(
+  deps: ReconcileDeps,
+  opts: { periodic?: boolean; done?: Partial<ReconcileSummary>; onStep?: (doneSoFar: Partial<ReconcileSummary>) => void } = {},
+): Promise<ReconcileSummary> {
+  const steps = reconcilers(deps, opts.periodic ?? false);
+  const summary: Partial<ReconcileSummary> = { ...opts.done };
+  for (const name of Object.keys(steps) as Array<keyof Reconcilers>) {
+    if (summary[name] !== undefined) continue;
+    Object.assign(summary, { [name]: await steps[name]() });
+    opts.onStep?.(summary);
+  }
+  return summary as ReconcileSummary;
 }

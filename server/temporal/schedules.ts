@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { WorkflowTypes } from '../../workflows/shared';
+import { ReconcileStatus, SearchAttributes, WorkflowTypes } from '../../workflows/shared';
 
 /** One reconcile schedule per task queue (the stack's, or a test file's), named for it in the Temporal UI. */
 export const reconcileScheduleId = (taskQueue: string) => `reconcile-${taskQueue}`;
@@ -25,7 +25,17 @@ export async function ensureReconcileSchedule(client: Client, taskQueue: string,
     }
   }
   const spec = { intervals: [{ every: `${intervalSeconds}s` }] };
-  const action = { type: 'startWorkflow' as const, workflowType: WorkflowTypes.reconcile, workflowId: scheduleId, taskQueue, args: [] as [], workflowExecutionTimeout: '15 minutes' };
+  // Each pass carries its SeatplanStatus from its start (then the workflow says whether it repaired anything);
+  // Temporal adds TemporalScheduledById = the schedule ID to every run it starts.
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: WorkflowTypes.reconcile,
+    workflowId: scheduleId,
+    taskQueue,
+    args: [] as [],
+    workflowExecutionTimeout: '15 minutes',
+    typedSearchAttributes: [{ key: SearchAttributes.status, value: ReconcileStatus.reconciling }],
+  };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: `${Math.max(intervalSeconds, 10)}s` };
   try {
     await client.schedule.create({ scheduleId, spec, action, policies, memo: { kind: 'reconcile', taskQueue } });
