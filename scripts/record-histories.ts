@@ -23,7 +23,9 @@ import { DEMO_IDS } from '../db/seed/demo';
 import { env } from '../server/env';
 import { notifyRenewal, startTrialWorkflow } from '../server/temporal/starters';
 import { temporalConnectionOptions } from '../server/temporal/connection';
-import { workflowIds } from '../workflows/shared';
+import { ReconcileStatus, SearchAttributes, workflowIds } from '../workflows/shared';
+import type { ReconcileSummary } from '../server/services/reconcile';
+import { ensureReconcileSchedule, reconcileScheduleId } from '../server/temporal/schedules';
 import { payInvoiceInPortal } from '../test/helpers/invoice-payment';
 import { createCorporateAccount } from '../test/helpers/corporate';
 import { sessionFor, type Who } from '../test/helpers/realms';
@@ -414,6 +416,37 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
     await carla.portal.purchaseOrders.save({ id: po.id, number: 'PO-HIST-EDIT', expiresOn: '' });
     check((await ctx.client.workflow.getHandle(workflowIds.purchaseOrder(po.id)).result()) === 'open_ended', 'purchase order workflow did not end as open-ended');
     return { 'cp9-purchase-order-edited-open-ended': workflowIds.purchaseOrder(po.id) };
+  },
+
+  // Last: its pass also starts the demo data's workflows (this stack ran no start-up reconcile).
+  async 'reconcile-pass-repaired'(ctx) {
+    // A subscription committed while the stack ran, its renewal workflow's start lost (WF-4).
+    const { accountId } = await ctx.newAccount('reconcile');
+    const subscriptionId = newId('sub');
+    const end = new Date(Date.now() + 20 * 86_400_000);
+    await ctx.db
+      .insertInto('subscriptions')
+      .values({ id: subscriptionId, account_id: accountId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 2, frequency: 'monthly', status: 'active', currency: 'EUR', current_period_start: new Date(end.getTime() - 30 * 86_400_000), current_period_end: end, last_charge_amount: 2800n })
+      .execute();
+    // One pass as the reconcile Schedule starts it (npm start's schedule; hourly, so only the triggered pass runs).
+    await ensureReconcileSchedule(ctx.client, ctx.taskQueue, 3600);
+    try {
+      const schedule = ctx.client.schedule.getHandle(reconcileScheduleId(ctx.taskQueue));
+      await schedule.trigger();
+      let workflowId: string | undefined;
+      for (let i = 0; i < 100 && !workflowId; i++) {
+        workflowId = (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
+        if (!workflowId) await sleep(100);
+      }
+      check(workflowId !== undefined, 'the schedule started no pass');
+      const summary = await ctx.client.workflow.getHandle<() => Promise<ReconcileSummary>>(workflowId).result();
+      check(summary.renewals >= 1, `the pass started ${summary.renewals} renewals`);
+      check((await ctx.client.workflow.getHandle(workflowIds.renewal(subscriptionId)).describe()).status.name === 'RUNNING', 'the lost renewal was not started');
+      check((await ctx.client.workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(SearchAttributes.status) === ReconcileStatus.repaired, 'the pass is not marked repaired');
+      return { 'reconcile-pass-repaired': workflowId };
+    } finally {
+      await ensureReconcileSchedule(ctx.client, ctx.taskQueue, 0);
+    }
   },
 };
 

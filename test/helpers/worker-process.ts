@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { newId } from '../../db/ids';
+import { seedCatalog } from '../../db/seed/catalog';
 import { seedDemo } from '../../db/seed/demo';
 import { env } from '../../server/env';
 import { killProcessGroup } from '../../scripts/stack/proc';
@@ -57,11 +58,12 @@ export async function until<T>(what: string, fn: () => Promise<T | null | undefi
 }
 
 /**
- * A seeded test database and the REAL worker process on its own task queue, with hooks registered:
+ * A seeded test database (the demo data, or with `seed: 'catalog'` the catalog alone) and the REAL
+ * worker process on its own task queue, with hooks registered:
  * what the kill tests share. `kill()` is kill -9 of the worker's process group; `restart()` starts a
  * fresh worker process on the same queue, as an operator (or a supervisor) would.
  */
-export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalServer?: boolean } = {}) {
+export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalServer?: boolean; seed?: 'demo' | 'catalog' } = {}) {
   let database: TestDatabase | undefined;
   let connection: Connection | undefined;
   let temporal: Client | undefined;
@@ -76,7 +78,10 @@ export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalSe
   beforeAll(async () => {
     if (opts.ownTemporalServer) server = await startPrivateTemporalServer();
     database = await createTestDatabase();
-    await seedDemo(database.db);
+    // The catalog only for a file whose worker reconciles: the demo's workflow IDs are the same in every
+    // test database and belong to the stack's own worker.
+    if (opts.seed === 'catalog') await database.db.transaction().execute((trx) => seedCatalog(trx));
+    else await seedDemo(database.db);
     connection = await Connection.connect({ address: address() });
     temporal = new Client({ connection, namespace: env().TEMPORAL_NAMESPACE });
     worker = await spawnWorker(database.url, taskQueue, address());
