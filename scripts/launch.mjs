@@ -30,9 +30,9 @@ function installIfStale() {
   if (current === installStamp() && existsSync(projectNode)) return 0;
   const started = Date.now();
   console.log('• Installing npm packages (package.json or package-lock.json changed since the last install)…');
-  // `npm install`, not `npm ci`: this machine's npm writes lockfiles without registry URLs
-  // (omit-lockfile-registry-resolved) and leaves other platforms' optional packages out of them, which
-  // `npm ci` rejects as "missing from lock file"; `npm install` still installs the locked versions.
+  // `npm install`, not `npm ci`: this machine's npm leaves other platforms' optional packages out of
+  // the lockfile, which `npm ci` rejects as "missing from lock file"; `npm install` still installs the
+  // locked versions, from the tarball URLs the lockfile keeps (.npmrc), without a metadata request each.
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const res = spawnSync(npm, ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (res.status !== 0) {

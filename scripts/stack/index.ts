@@ -81,10 +81,11 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     }
     // The builds need no service: they run while the tools are installed and the services start (on a
     // fresh clone `next build` is most of the first start). Awaited where their output is needed.
+    // `next build` is spawned first: the workflow bundle's webpack set-up holds this thread for seconds.
+    const appBuild = opts.app ? buildAppIfStale(log) : Promise.resolve(null);
     const workflowBundle = buildWorkflowBundleIfStale(log);
     let appBuildMs: number | null = null;
     let webService: Service | null = null;
-    const appBuild = opts.app ? buildAppIfStale(log) : Promise.resolve(null);
     for (const b of [workflowBundle, appBuild]) b.catch(() => undefined); // rethrown where awaited
     const useRealStripe = Boolean(given.STRIPE_SECRET_KEY);
     const toolsStarted = Date.now();
