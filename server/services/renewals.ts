@@ -12,7 +12,7 @@ import { nudgeOrderPayment, notifyRenewal, payRenewalNow } from '../temporal/sta
 import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 import { savedCard, type SavedCard } from './payment-methods';
-import { quoteRenewal } from './renewal-pricing';
+import { renewalQuoter, type RenewalQuote } from './renewal-pricing';
 
 // BC-9 in the Billing Center: what the Subscriptions page says about each subscription's renewal,
 // cancel at period end and its undo, and the dunning page where a past-due billing admin pays now.
@@ -30,6 +30,17 @@ export type RenewalState =
 export function renewalFailure(locale: Locale, r: Pick<Renewal, 'last_failure' | 'last_failure_key' | 'last_failure_params'>): string | null {
   if (r.last_failure_key) return renderUserMessage(locale, { key: r.last_failure_key, params: (r.last_failure_params ?? undefined) as Record<string, string | number> | undefined });
   return r.last_failure;
+}
+
+/** Each subscription's renewal quote; one that cannot be priced (no price in force) has none, the others still show. */
+function quotesOrNull(quote: (id: string) => RenewalQuote | null, subs: Array<{ id: string }>): Map<string, RenewalQuote | null> {
+  return new Map(subs.map((s) => {
+    try {
+      return [s.id, quote(s.id)] as const;
+    } catch {
+      return [s.id, null] as const;
+    }
+  }));
 }
 
 /** BC-2 / BC-9: the renewal state of every active, past-due or lapsed subscription of the account. */
@@ -51,10 +62,10 @@ export async function renewalStates(db: Db, input: { accountId: string; sellerCo
         .where('r.status', 'in', ['past_due', 'lapsed'])
         .execute()
     : [];
-  // The same pricing the renewal will charge, at the price in force at the period's end: each active
-  // subscription's quote read at once rather than one after another.
+  // The same pricing the renewal will charge, at the price in force at the period's end, for every
+  // renewing subscription from the same few reads; one that cannot be priced shows no amount.
   const renewing = subs.filter((s) => s.status === 'active' && s.current_period_end && !s.cancel_at_period_end);
-  const quotes = new Map(await Promise.all(renewing.map(async (s) => [s.id, await quoteRenewal(db, { subscriptionId: s.id, sellerCountry: input.sellerCountry }).catch(() => null)] as const)));
+  const quotes = quotesOrNull(await renewalQuoter(db, renewing.map((s) => s.id), { sellerCountry: input.sellerCountry }), renewing);
   const out: Record<string, RenewalState> = {};
   for (const s of subs) {
     const r = open.find((o) => o.subscription_id === s.id);
@@ -309,9 +320,8 @@ export async function corporateRenewalStates(db: Db, input: { accountId: string;
   const latestOf = new Map(latest.map((r) => [r.subscription_id, r]));
   const invoiced = (r: (typeof latest)[number] | undefined) => r?.status === 'open' && r.invoice_id && r.number && r.total !== null && r.amount_paid !== null;
   // The renewal price of each subscription that renews (the same pricing the renewal will charge), read at once.
-  const quotes = new Map(await Promise.all(subs
-    .filter((s) => s.current_period_end && !s.cancel_at_period_end && !invoiced(latestOf.get(s.id)))
-    .map(async (s) => [s.id, await quoteRenewal(db, { subscriptionId: s.id, sellerCountry: input.sellerCountry, netTermsDays: input.netTermsDays }).catch(() => null)] as const)));
+  const renewing = subs.filter((s) => s.current_period_end && !s.cancel_at_period_end && !invoiced(latestOf.get(s.id)));
+  const quotes = quotesOrNull(await renewalQuoter(db, renewing.map((s) => s.id), { sellerCountry: input.sellerCountry, netTermsDays: input.netTermsDays }), renewing);
   const out = new Map<string, CorporateRenewalState>();
   for (const s of subs) {
     const r = latestOf.get(s.id);
