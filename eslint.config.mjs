@@ -26,8 +26,14 @@ export default tseslint.config(
   {
     files: ['app/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // One link: app/_components/link.tsx (no prefetch requests for pages that are all dynamic).
+      'no-restricted-imports': ['error', { paths: [{ name: 'next/link', message: "Use { Link } from app/_components/link: it does not prefetch." }] }],
+    },
   },
+  { files: ['app/_components/link.tsx'], rules: { 'no-restricted-imports': 'off' } },
   {
     // Migrations are written against no particular schema (Kysely's own convention: Kysely<any>).
     files: ['db/migrations/**', 'db/migrate.ts'],

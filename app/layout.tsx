@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from './_components/link';
 import './globals.css';
 import { getT } from '../server/i18n/server';
 import { HeaderMenu } from './_components/header-menu';

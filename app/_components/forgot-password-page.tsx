@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from './link';
 import type { RealmName } from '../../server/auth/forms';
 import { env } from '../../server/env';
 import { getT } from '../../server/i18n/server';

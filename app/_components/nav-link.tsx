@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from './link';
 import { usePathname } from 'next/navigation';
 
 /** A tab of a realm's top navigation; marks itself as the current page (aria-current) from the URL. */

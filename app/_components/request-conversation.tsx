@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from './link';
 import type { MessageKey } from '../../server/i18n/messages';
 import type { Locale } from '../../server/i18n/messages';
 import { formatters } from './format';

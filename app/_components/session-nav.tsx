@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from './link';
 import type { MessageKey } from '../../server/i18n/messages';
 import { getSessionClaims } from '../../server/trpc/context';
 import { SignOutButton } from './sign-out-button';

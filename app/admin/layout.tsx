@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '../_components/link';
 import { getT } from '../../server/i18n/server';
 
 /** Admin Center (003): a left navigation with "Add licenses". */

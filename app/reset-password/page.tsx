@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '../_components/link';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../server/auth/forms';
 import { getT } from '../../server/i18n/server';
 import { serverCaller } from '../../server/trpc/server-caller';

@@ -1,7 +1,7 @@
 'use client';
 
 import { TRPCClientError } from '@trpc/client';
-import Link from 'next/link';
+import { Link } from '../_components/link';
 import { useState } from 'react';
 import { useHydrated } from '../_components/use-hydrated';
 import { PASSWORD_MAX, resetPasswordForm } from '../../server/auth/forms';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '../_components/link';
 import { getT } from '../../server/i18n/server';
 import { safeNext } from '../_components/guard';
 import { SignInForm } from '../_components/sign-in-form';

@@ -171,6 +171,31 @@ describe('Corporate Billing Portal in the browser, in Italian (seed 004: CP-3, C
     await page.close();
   });
 
+  it('CP-5 BC-2: a page view asks the server for nothing more than the page — no link prefetches — and a tab opens by one client-side request', async () => {
+    // Next prefetched every link in view (up to 30 requests on Sottoscrizioni, each costing the server
+    // about a page); the app's one Link turns that off (app/_components/link.tsx).
+    const page = await newPage(browser, ITALIAN);
+    await signInToPortal(page, 'globex-billing');
+    const requests: Array<{ url: string; type: string; prefetch: boolean; rsc: boolean }> = [];
+    page.on('request', (r) => {
+      const h = r.headers();
+      if (new URL(r.url()).origin === new URL(appUrl()).origin) requests.push({ url: r.url(), type: r.resourceType(), prefetch: Boolean(h['next-router-prefetch']), rsc: h['rsc'] === '1' });
+    });
+    await page.goto(appUrl('/portal'), { waitUntil: 'networkidle' });
+    await tab(page, 'Cronologia fatture').hover();
+    await page.waitForTimeout(1500); // Next prefetches on a timer once links are in view and on hover
+    expect(requests.filter((r) => r.prefetch || r.rsc)).toEqual([]);
+    expect(requests.filter((r) => r.type === 'document').map((r) => new URL(r.url).pathname)).toEqual(['/portal']);
+    requests.length = 0;
+    await tab(page, 'Cronologia fatture').click();
+    await page.getByRole('heading', { name: 'Cronologia fatture', level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
+    // A soft navigation: the page's data, no new document.
+    expect(requests.filter((r) => r.type === 'document')).toEqual([]);
+    expect(requests.filter((r) => r.rsc).map((r) => new URL(r.url).pathname)).toEqual(['/portal/invoices']);
+    await page.close();
+  });
+
   it('CP-5: on a phone (390 px) the top navigation collapses into a menu and every tab is reachable with the keyboard', async () => {
     const page = await newPage(browser, { ...ITALIAN, viewport: { width: 390, height: 844 } });
     await signInToPortal(page, 'globex-billing');

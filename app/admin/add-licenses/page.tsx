@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '../../_components/link';
 import { redirect } from 'next/navigation';
 import { getT } from '../../../server/i18n/server';
 import { serverCaller } from '../../../server/trpc/server-caller';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '../../_components/link';
 import type { RequestCategory } from '../../../db/schema';
 import { REQUEST_CATEGORIES } from '../../../server/requests/forms';
 import { getT } from '../../../server/i18n/server';

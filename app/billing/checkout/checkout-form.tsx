@@ -1,7 +1,7 @@
 'use client';
 
 import { TRPCClientError } from '@trpc/client';
-import Link from 'next/link';
+import { Link } from '../../_components/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { trpc } from '../../_components/trpc-client';

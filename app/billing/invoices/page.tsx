@@ -1,6 +1,6 @@
 import { formatters } from '../../_components/format';
 import { TRPCError } from '@trpc/server';
-import Link from 'next/link';
+import { Link } from '../../_components/link';
 import { redirect } from 'next/navigation';
 import { formatMoney } from '../../../server/billing/money';
 import { getT } from '../../../server/i18n/server';

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '../../_components/link';
 import { usePathname } from 'next/navigation';
 import { useState } from 'react';
 

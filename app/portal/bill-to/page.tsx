@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '../../_components/link';
 import { POSTCODE_EXAMPLES } from '../../../server/portal/forms';
 import { getT } from '../../../server/i18n/server';
 import { serverCaller } from '../../../server/trpc/server-caller';

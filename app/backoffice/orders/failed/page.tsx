@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '../../../_components/link';
 import type { Currency } from '../../../../db/schema';
 import { formatMoney } from '../../../../server/billing/money';
 import type { MessageKey } from '../../../../server/i18n/messages';

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import Link from 'next/link';
+import { Link } from '../../../_components/link';
 import { notFound, redirect } from 'next/navigation';
 import { env } from '../../../../server/env';
 import { getT } from '../../../../server/i18n/server';

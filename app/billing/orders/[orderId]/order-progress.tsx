@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '../../../_components/link';
 import { useEffect, useRef, useState } from 'react';
 import { trpc } from '../../../_components/trpc-client';
 import { formatMinor, loadStripeJs } from '../../_components/stripe-js';

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import Link from 'next/link';
+import { Link } from '../../../_components/link';
 import { notFound } from 'next/navigation';
 import { invoiceBalance, invoiceState } from '../../../../server/billing/invoice-state';
 import { getT } from '../../../../server/i18n/server';

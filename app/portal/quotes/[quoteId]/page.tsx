@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import Link from 'next/link';
+import { Link } from '../../../_components/link';
 import { notFound } from 'next/navigation';
 import { getT } from '../../../../server/i18n/server';
 import type { MessageKey } from '../../../../server/i18n/messages';

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import Link from 'next/link';
+import { Link } from '../../../../_components/link';
 import { notFound } from 'next/navigation';
 import { amountText } from '../../../../../server/billing/invoice-payment';
 import { env } from '../../../../../server/env';
