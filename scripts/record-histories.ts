@@ -440,7 +440,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
       }
       check(workflowId !== undefined, 'the schedule started no pass');
       const summary = await ctx.client.workflow.getHandle<() => Promise<ReconcileSummary>>(workflowId).result();
-      check(summary.renewals >= 1, `the pass started ${summary.renewals} renewals`);
+      check(summary.renewals.started >= 1, `the pass started ${summary.renewals.started} renewals`);
       check((await ctx.client.workflow.getHandle(workflowIds.renewal(subscriptionId)).describe()).status.name === 'RUNNING', 'the lost renewal was not started');
       check((await ctx.client.workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(SearchAttributes.status) === ReconcileStatus.repaired, 'the pass is not marked repaired');
       return { 'reconcile-pass-repaired': workflowId };
