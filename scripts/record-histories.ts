@@ -421,34 +421,62 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<Record<string, string | { 
   // Last: its pass also starts the demo data's workflows (this stack ran no start-up reconcile).
   async 'reconcile-pass-repaired'(ctx) {
     // A subscription committed while the stack ran, its renewal workflow's start lost (WF-4).
-    const { accountId } = await ctx.newAccount('reconcile');
-    const subscriptionId = newId('sub');
-    const end = new Date(Date.now() + 20 * 86_400_000);
-    await ctx.db
-      .insertInto('subscriptions')
-      .values({ id: subscriptionId, account_id: accountId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 2, frequency: 'monthly', status: 'active', currency: 'EUR', current_period_start: new Date(end.getTime() - 30 * 86_400_000), current_period_end: end, last_charge_amount: 2800n })
-      .execute();
-    // One pass as the reconcile Schedule starts it (npm start's schedule; hourly, so only the triggered pass runs).
-    await ensureReconcileSchedule(ctx.client, ctx.taskQueue, 3600);
+    const subscriptionId = await lostRenewal(ctx);
+    const { workflowId, summary } = await oneReconcilePass(ctx);
+    check(summary.renewals.started >= 1, `the pass started ${summary.renewals.started} renewals`);
+    check((await ctx.client.workflow.getHandle(workflowIds.renewal(subscriptionId)).describe()).status.name === 'RUNNING', 'the lost renewal was not started');
+    check((await ctx.client.workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(SearchAttributes.status) === ReconcileStatus.repaired, 'the pass is not marked repaired');
+    return { 'reconcile-pass-repaired': workflowId };
+  },
+
+  // A pass that meets a row it cannot repair (patch `reconcile-rows-failed`): it repairs the rest and says so.
+  async 'reconcile-pass-rows-failed'(ctx) {
+    const subscriptionId = await lostRenewal(ctx);
+    // An open change order without an order line (the app writes none; a manual fix or a half-restored backup can).
+    const orderId = newId('ord');
+    const sub = await ctx.db.selectFrom('subscriptions').select('account_id').where('id', '=', subscriptionId).executeTakeFirstOrThrow();
+    await ctx.db.insertInto('orders').values({ id: orderId, account_id: sub.account_id, kind: 'change', status: 'processing', currency: 'EUR', idempotency_key: `history-${orderId}` }).execute();
     try {
-      const schedule = ctx.client.schedule.getHandle(reconcileScheduleId(ctx.taskQueue));
-      await schedule.trigger();
-      let workflowId: string | undefined;
-      for (let i = 0; i < 100 && !workflowId; i++) {
-        workflowId = (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
-        if (!workflowId) await sleep(100);
-      }
-      check(workflowId !== undefined, 'the schedule started no pass');
-      const summary = await ctx.client.workflow.getHandle<() => Promise<ReconcileSummary>>(workflowId).result();
-      check(summary.renewals >= 1, `the pass started ${summary.renewals} renewals`);
+      const { workflowId, summary } = await oneReconcilePass(ctx);
+      check(summary.changes.failed.some((f) => f.id === orderId), 'the pass did not report the change order without lines');
       check((await ctx.client.workflow.getHandle(workflowIds.renewal(subscriptionId)).describe()).status.name === 'RUNNING', 'the lost renewal was not started');
-      check((await ctx.client.workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(SearchAttributes.status) === ReconcileStatus.repaired, 'the pass is not marked repaired');
-      return { 'reconcile-pass-repaired': workflowId };
+      check((await ctx.client.workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(SearchAttributes.status) === ReconcileStatus.rowsFailed, 'the pass is not marked rows_failed');
+      return { 'reconcile-pass-rows-failed': workflowId };
     } finally {
-      await ensureReconcileSchedule(ctx.client, ctx.taskQueue, 0);
+      await ctx.db.deleteFrom('orders').where('id', '=', orderId).execute();
     }
   },
 };
+
+/** A subscription committed while the stack ran, its renewal workflow's start lost (WF-4). */
+async function lostRenewal(ctx: Ctx): Promise<string> {
+  const { accountId } = await ctx.newAccount('reconcile');
+  const subscriptionId = newId('sub');
+  const end = new Date(Date.now() + 20 * 86_400_000);
+  await ctx.db
+    .insertInto('subscriptions')
+    .values({ id: subscriptionId, account_id: accountId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 2, frequency: 'monthly', status: 'active', currency: 'EUR', current_period_start: new Date(end.getTime() - 30 * 86_400_000), current_period_end: end, last_charge_amount: 2800n })
+    .execute();
+  return subscriptionId;
+}
+
+/** One pass as the reconcile Schedule starts it (npm start's schedule; hourly, so only the triggered pass runs), then the schedule deleted. */
+async function oneReconcilePass(ctx: Ctx): Promise<{ workflowId: string; summary: ReconcileSummary }> {
+  await ensureReconcileSchedule(ctx.client, ctx.taskQueue, 3600);
+  try {
+    const schedule = ctx.client.schedule.getHandle(reconcileScheduleId(ctx.taskQueue));
+    await schedule.trigger();
+    let workflowId: string | undefined;
+    for (let i = 0; i < 100 && !workflowId; i++) {
+      workflowId = (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
+      if (!workflowId) await sleep(100);
+    }
+    check(workflowId !== undefined, 'the schedule started no pass');
+    return { workflowId, summary: await ctx.client.workflow.getHandle<() => Promise<ReconcileSummary>>(workflowId).result() };
+  } finally {
+    await ensureReconcileSchedule(ctx.client, ctx.taskQueue, 0);
+  }
+}
 
 const unknown = only.filter((n) => !(n in scenarios));
 if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);

@@ -375,10 +375,26 @@ export const invoicePaymentStatusQuery = defineQuery<InvoicePaymentStatus>('invo
  * A reconcile pass's SeatplanStatus, so staff find in the Temporal UI the passes that repaired something
  * (`WorkflowType = 'reconcileWorkflow' AND SeatplanStatus = 'repaired'`): `reconciling` from the
  * Schedule's start (server/temporal/schedules.ts), then, after the pass, whether any reconciler started,
- * closed, signalled or gave back anything.
+ * closed, signalled or gave back anything — or `rows_failed` if some row could not be repaired.
  */
 export const ReconcileStatus = {
   reconciling: 'reconciling',
   repaired: 'repaired',
   nothingToRepair: 'nothing_to_repair',
+  /** Some rows could not be repaired (their IDs and errors are in the pass's result), whatever else it did. */
+  rowsFailed: 'rows_failed',
 } as const;
+
+/** A row a reconciler could not repair: its ID (order, subscription, quote …) and the error's message. */
+export interface ReconcileRowFailure {
+  id: string;
+  error: string;
+}
+
+/** Every row a pass could not repair, with the reconciler that met it (each reconciler's `failed`). */
+export function reconcileFailures(summary: Record<string, unknown>): Array<ReconcileRowFailure & { reconciler: string }> {
+  return Object.entries(summary).flatMap(([reconciler, result]) => {
+    const failed = (result as { failed?: ReconcileRowFailure[] } | null)?.failed;
+    return Array.isArray(failed) ? failed.map((f) => ({ reconciler, ...f })) : [];
+  });
+}

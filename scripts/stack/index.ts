@@ -6,7 +6,7 @@ import { seedDemo } from '../../db/seed/demo';
 import { parseEnv } from '../../server/env';
 import { createStripeGateway } from '../../server/payments/stripe-gateway';
 import { ensureDemoCards } from './demo-cards';
-import { reconcileAll } from '../../server/services/reconcile';
+import { describeReconcileFailures, reconcileAll } from '../../server/services/reconcile';
 import { ensureReconcileSchedule } from '../../server/temporal/schedules';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe';
@@ -174,7 +174,10 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
         const client = new Client({ connection, namespace: parsed.TEMPORAL_NAMESPACE });
         const dbForTrials = createDb(env.DATABASE_URL!, { max: 2 });
         try {
-          await reconcileAll({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, trialReminderDays: parsed.TRIAL_REMINDER_DAYS });
+          const summary = await reconcileAll({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, trialReminderDays: parsed.TRIAL_REMINDER_DAYS });
+          // A row that cannot be repaired (bad data) does not stop the start: named here, and by every periodic pass until fixed.
+          const failures = describeReconcileFailures(summary);
+          if (failures) log(`• Reconcile: ${failures}`);
           // Then periodically while the stack runs (a start lost while it runs is picked up without a restart).
           await ensureReconcileSchedule(client, parsed.TEMPORAL_TASK_QUEUE, parsed.RECONCILE_INTERVAL_SECONDS);
         } finally {

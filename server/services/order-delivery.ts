@@ -10,6 +10,7 @@ import { isTemporalUnreachable } from '../temporal/reachability';
 import { notifyRenewal, requestTrialConversion, resumeSubscriptionChange, startServiceOrderWorkflow, submitSubscriptionChange } from '../temporal/starters';
 import type { ServiceDeps } from './deps';
 import { chargeableCard } from './payment-methods';
+import { repairEachRow, type ReconcileRowFailure } from './reconcile-rows';
 import type { ChangePaymentOutcome } from '../../workflows/shared';
 
 // Order delivery: a committed order is handed to the workflow that processes it (WF-1 for a cart with
@@ -143,7 +144,9 @@ export async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
     // A BC-5 cart of changes has several lines: the first one names the workflow's subscription and product.
     .orderBy('l.id')
     .limit(1)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // The app writes no change order without a line; a manual fix or a half-restored backup can.
+  if (!o) throw new Error(`change order ${orderId} has no order line`);
   return { accountId: o.account_id, subscriptionId: o.subscription_id!, productId: o.product_id!, paymentMethodId: o.total > 0n ? await chargeableCard(db, o.account_id) : null };
 }
 
@@ -153,17 +156,17 @@ export async function changeWorkflowInput(db: DbOrTrx, orderId: string) {
  * such an order would hold its subscription's one-change-in-flight lock forever. Run after the worker
  * is up; safe to repeat (the workflow ID is the order's; a finished workflow is never started again).
  */
-export async function ensureChangeWorkflows(deps: DeliveryDeps): Promise<{ started: number; closed: number }> {
+export async function ensureChangeWorkflows(deps: DeliveryDeps): Promise<{ started: number; closed: number; failed: ReconcileRowFailure[] }> {
   const orders = await deps.db.selectFrom('orders').select('id').where('kind', '=', 'change').where('status', 'in', ['pending', 'processing', 'awaiting_payment']).orderBy('created_at').execute();
   const client = await deps.temporal();
   let started = 0;
   let closed = 0;
-  for (const o of orders) {
+  const failed = await repairEachRow('changes', orders, (o) => o.id, async (o) => {
     const r = await resumeSubscriptionChange(client, deps.taskQueue, { orderId: o.id, ...(await changeWorkflowInput(deps.db, o.id)) });
     if (r === 'started') started++;
     else closed++;
-  }
-  return { started, closed };
+  });
+  return { started, closed, failed };
 }
 
 /**
@@ -175,12 +178,12 @@ export async function ensureChangeWorkflows(deps: DeliveryDeps): Promise<{ start
  * nothing charged, its credit and cart given back. Run after `ensureTrialWorkflows` (the workflows it
  * needs) and once the worker is up: an update waits for a worker to accept it.
  */
-export async function ensureConversionOrders(deps: DeliveryDeps): Promise<{ delivered: number; refused: number }> {
+export async function ensureConversionOrders(deps: DeliveryDeps): Promise<{ delivered: number; refused: number; failed: ReconcileRowFailure[] }> {
   // `awaiting_payment` is set by the workflow itself, so such an order has already been handed over.
   const orders = await deps.db.selectFrom('orders').select('id').where('kind', '=', 'conversion').where('status', 'in', ['pending', 'processing']).orderBy('created_at').execute();
   let delivered = 0;
   let refused = 0;
-  for (const o of orders) {
+  const failed = await repairEachRow('conversions', orders, (o) => o.id, async (o) => {
     try {
       await deliverOrder(deps, o.id);
       delivered++;
@@ -188,8 +191,8 @@ export async function ensureConversionOrders(deps: DeliveryDeps): Promise<{ deli
       if (!(err instanceof AppError && err.details?.reason === 'refused_by_workflow')) throw err;
       refused++;
     }
-  }
-  return { delivered, refused };
+  });
+  return { delivered, refused, failed };
 }
 
 /**

@@ -7,6 +7,7 @@ import { ensureQuoteWorkflows } from './quotes/lifecycle';
 import { ensureRenewalWorkflows } from './renewal-workflows';
 import { ensureServiceOrderWorkflows } from './service-orders';
 import { ensureTrialWorkflows } from './trials';
+import { reconcileFailures } from '../../workflows/shared';
 
 export interface ReconcileDeps {
   db: Db;
@@ -47,7 +48,10 @@ type Reconcilers = ReturnType<typeof reconcilers>;
 export type ReconcileSummary = { [K in keyof Reconcilers]: Awaited<ReturnType<Reconcilers[K]>> };
 
 /**
- * Every reconciler, one after another. Run once by `npm start` after the worker is up, and then
+ * Every reconciler, one after another. Each one isolates its rows (`repairEachRow`): a row it cannot
+ * repair is in its result's `failed` (ID and error) and the rest are repaired; only an outage (Temporal
+ * or the database unreachable) throws, so no per-reconciler catch is needed here — what is left to
+ * throw would stop every reconciler alike, and the pass should fail then (the activity is retried). Run once by `npm start` after the worker is up, and then
  * periodically by the reconcile Schedule's workflow (`workflows/reconcile.ts`), whose activity passes
  * `done` and `onStep` so that a pass resumed on another worker (its worker killed mid-pass) takes up
  * from the reconciler it was at: the ones in `done` are not run again and their results are kept.
@@ -64,4 +68,15 @@ export async function reconcileAll(
     opts.onStep?.(summary);
   }
   return summary as ReconcileSummary;
+}
+
+/**
+ * The line `npm start` prints about the rows its pass could not repair (null: none), e.g.
+ * `1 row could not be repaired: ord_… (changes): change order ord_… has no order line`.
+ */
+export function describeReconcileFailures(summary: ReconcileSummary): string | null {
+  const failures = reconcileFailures(summary);
+  if (failures.length === 0) return null;
+  const rows = failures.map((f) => `${f.id} (${f.reconciler}): ${f.error}`).join('; ');
+  return `${failures.length} ${failures.length === 1 ? 'row' : 'rows'} could not be repaired: ${rows}`;
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { WorkflowTypes, workflowIds } from '../../workflows/shared';
 import { renewalStartOptions } from '../temporal/starters';
 import { runningWorkflowIds } from '../temporal/visibility';
+import { repairEachRow, type ReconcileRowFailure } from './reconcile-rows';
 
 /**
  * WF-4 reconciler, one of `reconcileAll`'s (at start-up, then by the reconcile Schedule):
@@ -12,7 +13,7 @@ import { runningWorkflowIds } from '../temporal/visibility';
  * away). A running workflow is left alone: nothing is added to its history. `skipRunning` (the periodic
  * pass): the running ones are listed first and not asked for at all.
  */
-export async function ensureRenewalWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }, opts: { concurrency?: number; skipRunning?: boolean } = {}) {
+export async function ensureRenewalWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }, opts: { concurrency?: number; skipRunning?: boolean } = {}): Promise<{ started: number; failed: ReconcileRowFailure[] }> {
   const all = await deps.db
     .selectFrom('subscriptions')
     .select(['id', 'account_id', 'product_id'])
@@ -23,17 +24,12 @@ export async function ensureRenewalWorkflows(deps: { db: Db; temporal: () => Pro
   const client = await deps.temporal();
   const running = opts.skipRunning && all.length > 0 ? await runningWorkflowIds(client, WorkflowTypes.renewal, deps.taskQueue) : null;
   const rows = running ? all.filter((r) => !running.has(workflowIds.renewal(r.id))) : all;
-  let next = 0;
-  const worker = async () => {
-    while (next < rows.length) {
-      const r = rows[next++]!;
-      try {
-        await client.workflow.start(WorkflowTypes.renewal, renewalStartOptions(deps.taskQueue, { subscriptionId: r.id, accountId: r.account_id, productId: r.product_id }));
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+  const failed = await repairEachRow('renewals', rows, (r) => r.id, async (r) => {
+    try {
+      await client.workflow.start(WorkflowTypes.renewal, renewalStartOptions(deps.taskQueue, { subscriptionId: r.id, accountId: r.account_id, productId: r.product_id }));
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, rows.length) }, worker));
-  return rows.length;
+  }, { concurrency: opts.concurrency ?? 8 });
+  return { started: rows.length - failed.length, failed };
 }

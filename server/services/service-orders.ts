@@ -15,6 +15,7 @@ import { assertCanAddSeats, automaticPaymentMethod } from './add-seats';
 import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 import { deliverOrder } from './order-delivery';
+import { repairEachRow, type ReconcileRowFailure } from './reconcile-rows';
 import { decideQuote, tellQuoteWorkflow } from './quotes/lifecycle';
 import { loadQuote, quoteLineDescription, type QuoteView } from './quotes/view';
 
@@ -285,8 +286,8 @@ export async function serviceOrderPaymentActionDone(deps: PlaceDeps, user: Porta
 }
 
 /** WF-3 recovery: every placed service order whose order is still open gets its workflow (attached to when it runs). */
-export async function ensureServiceOrderWorkflows(deps: Omit<PlaceDeps, 'now'>): Promise<number> {
+export async function ensureServiceOrderWorkflows(deps: Omit<PlaceDeps, 'now'>): Promise<{ delivered: number; failed: ReconcileRowFailure[] }> {
   const open = await deps.db.selectFrom('service_orders').select('order_id').where('status', 'in', ['placed', 'awaiting_payment', 'provisioning']).where('order_id', 'is not', null).execute();
-  for (const so of open) await deliverOrder(deps, so.order_id!);
-  return open.length;
+  const failed = await repairEachRow('serviceOrders', open, (so) => so.order_id!, (so) => deliverOrder(deps, so.order_id!));
+  return { delivered: open.length - failed.length, failed };
 }

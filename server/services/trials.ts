@@ -6,6 +6,7 @@ import { startTrialWorkflow } from '../temporal/starters';
 import { runningWorkflowIds } from '../temporal/visibility';
 import { WorkflowTypes, workflowIds } from '../../workflows/shared';
 import type { ServiceDeps } from './deps';
+import { repairEachRow, type ReconcileRowFailure } from './reconcile-rows';
 
 type TrialDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'taskQueue' | 'reminderDaysBefore'>;
 
@@ -69,7 +70,7 @@ async function defaultTier(trx: Pick<Db, 'selectFrom'>, productId: string) {
 }
 
 /** Re-attaches every trial that has no running workflow (e.g. demo data, or a start lost after commit). */
-export async function ensureTrialWorkflows(deps: Omit<TrialDeps, 'now'>, opts: { skipRunning?: boolean } = {}) {
+export async function ensureTrialWorkflows(deps: Omit<TrialDeps, 'now'>, opts: { skipRunning?: boolean } = {}): Promise<{ started: number; failed: ReconcileRowFailure[] }> {
   const all = await deps.db
     .selectFrom('subscriptions')
     .select(['id', 'account_id', 'product_id', 'trial_ends_at'])
@@ -80,7 +81,7 @@ export async function ensureTrialWorkflows(deps: Omit<TrialDeps, 'now'>, opts: {
   // The periodic pass: the trials whose workflow runs are not asked for again.
   const running = opts.skipRunning && all.length > 0 ? await runningWorkflowIds(client, WorkflowTypes.trial, deps.taskQueue) : null;
   const rows = running ? all.filter((r) => !running.has(workflowIds.trial(r.id))) : all;
-  for (const r of rows) {
+  const failed = await repairEachRow('trials', rows, (r) => r.id, async (r) => {
     await startTrialWorkflow(client, deps.taskQueue, {
       subscriptionId: r.id,
       accountId: r.account_id,
@@ -88,7 +89,7 @@ export async function ensureTrialWorkflows(deps: Omit<TrialDeps, 'now'>, opts: {
       trialEndsAt: r.trial_ends_at!.toISOString(),
       reminderDaysBefore: deps.reminderDaysBefore,
     });
-  }
-  return rows.length;
+  });
+  return { started: rows.length - failed.length, failed };
 }
 

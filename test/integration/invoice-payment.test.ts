@@ -242,8 +242,8 @@ describe('CP-6 / WF-5 pay an invoice from the Corporate Billing Portal, in full 
     expect(again).toMatchObject({ duplicate: true, payment: { status: 'succeeded' } });
     await completed(api, again.orderId);
     // The abandoned one: the reconciler cancels it (nothing was charged) and gives its claim back.
-    expect(await ensureInvoicePaymentWorkflows({ db: stack.db, temporal: async () => stack.worker.client }, { minAgeMs: 0 })).toEqual({ cancelled: 1 });
-    expect(await ensureInvoicePaymentWorkflows({ db: stack.db, temporal: async () => stack.worker.client }, { minAgeMs: 0 })).toEqual({ cancelled: 0 });
+    expect(await ensureInvoicePaymentWorkflows({ db: stack.db, temporal: async () => stack.worker.client }, { minAgeMs: 0 })).toEqual({ cancelled: 1, failed: [] });
+    expect(await ensureInvoicePaymentWorkflows({ db: stack.db, temporal: async () => stack.worker.client }, { minAgeMs: 0 })).toEqual({ cancelled: 0, failed: [] });
     const orders = await stack.db.selectFrom('orders').select(['id', 'status']).where('account_id', '=', f.accountId).orderBy('created_at').execute();
     expect(orders.map((o) => o.status)).toEqual(['cancelled', 'completed']);
     expect(await stack.db.selectFrom('payments').select('amount').where('order_id', '=', orders[0]!.id).execute()).toEqual([]);

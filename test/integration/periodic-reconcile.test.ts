@@ -1,54 +1,27 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalog } from '../../db/seed/catalog';
+import { describe, expect, it } from 'vitest';
 import type { ReconcileSummary } from '../../server/services/reconcile';
 import { ensureReconcileSchedule, reconcileScheduleId } from '../../server/temporal/schedules';
-import { WorkflowTypes, workflowIds } from '../../workflows/shared';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { reconcileFailures, WorkflowTypes, workflowIds } from '../../workflows/shared';
 import { callerWithoutTemporal } from '../helpers/callers';
 import { accountWithRenewal } from '../helpers/renewal-fixtures';
-import type { TestWorker } from '../helpers/seeded-stack';
-import { startTestWorker } from '../helpers/temporal';
+import { useCatalogWorker } from '../helpers/reconcile-stack';
+import { until } from '../helpers/worker-process';
 
 const DAY = 86_400_000;
 
-/** Waits (polling) until `fn` answers something other than null. */
-async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('Periodic reconciliation: a workflow start lost while the stack runs is made by the reconcile Schedule, without a restart, exactly once', () => {
-  // The catalog only, no demo data: the file's reconciler sees this file's rows alone (the demo's
-  // workflow IDs are the same in every test database and belong to the stack's own worker).
-  let t: TestDatabase;
-  let worker: TestWorker;
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    await t.db.transaction().execute((trx) => seedCatalog(trx));
-    worker = await startTestWorker(t.db);
-  });
-  afterAll(async () => {
-    // The schedule outlives the worker: deleted, or it would keep starting passes nobody runs.
-    if (worker) await ensureReconcileSchedule(worker.client, worker.taskQueue, 0);
-    await worker?.stop();
-    await t?.drop();
-  });
+  const stack = useCatalogWorker();
 
   it('WF-4 WF-1: a subscription that renews and a trial started while Temporal was unreachable, their workflows never started, get them from the next pass; later passes find them running, start nothing and add nothing to their histories', { timeout: 90_000 }, async () => {
-    const { client, taskQueue } = worker;
+    const { client, taskQueue } = stack.worker;
     // Committed while the stack runs, its workflow start lost: the row is there, the workflow is not.
-    const a = await accountWithRenewal(t.db, { endsInMs: 20 * DAY });
+    const a = await accountWithRenewal(stack.db, { endsInMs: 20 * DAY });
     const workflowId = workflowIds.renewal(a.subscriptionId);
     await expect(client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     // A trial started by a web server that cannot reach Temporal (the fault: its client factory throws).
-    await callerWithoutTemporal({ db: t.db, taskQueue }, a.billing.id).subscriptions.startTrial({ productId: 'prd_webinar' }).catch(() => undefined);
-    const trial = await t.db.selectFrom('subscriptions').select(['id', 'status']).where('account_id', '=', a.accountId).where('product_id', '=', 'prd_webinar').executeTakeFirstOrThrow();
+    await callerWithoutTemporal({ db: stack.db, taskQueue }, a.billing.id).subscriptions.startTrial({ productId: 'prd_webinar' }).catch(() => undefined);
+    const trial = await stack.db.selectFrom('subscriptions').select(['id', 'status']).where('account_id', '=', a.accountId).where('product_id', '=', 'prd_webinar').executeTakeFirstOrThrow();
     expect(trial.status).toBe('pending_trial');
     await expect(client.workflow.getHandle(workflowIds.trial(trial.id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 
@@ -84,9 +57,12 @@ describe('Periodic reconciliation: a workflow start lost while the stack runs is
       return results.filter((r) => r.takenAt > visibleAt).length >= 2 ? results : null;
     });
     // The first pass picked each up; every pass after visibility listed them asked Temporal for nothing.
-    expect([passes[0]!.renewals, passes[0]!.trials]).toEqual([1, 1]);
-    for (const p of passes.filter((r) => r.takenAt > visibleAt)) expect([p.renewals, p.trials]).toEqual([0, 0]);
-    for (const p of passes) expect(p).toMatchObject({ changes: { started: 0, closed: 0 }, conversions: { delivered: 0, refused: 0 }, serviceOrders: 0, purchaseOrders: 0, invoicePayments: { cancelled: 0 } });
+    expect([passes[0]!.renewals.started, passes[0]!.trials.started]).toEqual([1, 1]);
+    for (const p of passes.filter((r) => r.takenAt > visibleAt)) expect([p.renewals.started, p.trials.started]).toEqual([0, 0]);
+    for (const p of passes) {
+      expect(p).toMatchObject({ changes: { started: 0, closed: 0 }, conversions: { delivered: 0, refused: 0 }, serviceOrders: { delivered: 0 }, purchaseOrders: { signalled: 0 }, invoicePayments: { cancelled: 0 } });
+      expect(reconcileFailures(p)).toEqual([]);
+    }
 
     // One run of the workflow, never started again, nothing signalled into it: asleep until the period end.
     const runs = [];
@@ -100,6 +76,6 @@ describe('Periodic reconciliation: a workflow start lost while the stack runs is
     for await (const w of client.workflow.list({ query: `WorkflowId = '${workflowIds.trial(trial.id)}'` })) trialRuns.push(w.runId);
     expect(trialRuns).toHaveLength(1);
     expect(((await client.workflow.getHandle(workflowIds.trial(trial.id)).fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes)).toHaveLength(0);
-    await until('the trial to be running', async () => ((await t.db.selectFrom('subscriptions').select('status').where('id', '=', trial.id).executeTakeFirstOrThrow()).status === 'trial' ? true : null));
+    await until('the trial to be running', async () => ((await stack.db.selectFrom('subscriptions').select('status').where('id', '=', trial.id).executeTakeFirstOrThrow()).status === 'trial' ? true : null));
   });
 });

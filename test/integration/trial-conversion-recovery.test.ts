@@ -56,7 +56,7 @@ describe('WF-1 recovery: a conversion order committed while Temporal was unreach
     expect((await searchAttributesAt(stack.worker.client, workflowIds.trial(subId), 'trial')).status).toBe('trial');
 
     // Two reconcilers at once (a restarted stack and a second instance): both deliver, one conversion.
-    expect(await Promise.all([reconcile(), reconcile()])).toEqual([{ delivered: 1, refused: 0 }, { delivered: 1, refused: 0 }]);
+    expect(await Promise.all([reconcile(), reconcile()])).toEqual([{ delivered: 1, refused: 0, failed: [] }, { delivered: 1, refused: 0, failed: [] }]);
     const done = await waitForOrder(rita.caller, order.id);
     expect(done).toMatchObject({ status: 'completed', total: quote!.total });
     expect(await stack.db.selectFrom('subscriptions').select(['status', 'tier_id', 'seats']).where('id', '=', subId).executeTakeFirstOrThrow()).toEqual({ status: 'active', tier_id: 'tier_meeting_business', seats: 3 });
@@ -70,7 +70,7 @@ describe('WF-1 recovery: a conversion order committed while Temporal was unreach
     expect(invoice).toEqual({ total: quote!.total, status: 'paid' });
 
     // The reconciler again finds nothing open; the user's repeated Place order answers with the same order.
-    expect(await reconcile()).toEqual({ delivered: 0, refused: 0 });
+    expect(await reconcile()).toEqual({ delivered: 0, refused: 0, failed: [] });
     const again = await rita.caller.checkout.placeOrder({ cartId: cartId!, idempotencyKey, paymentMethodId, expectedTotal: quote!.total });
     expect(again).toEqual({ orderId: order.id, status: 'completed', duplicate: true });
     expect(await counts(order.id, rita.email)).toEqual({ payments: 1, invoices: 1, emails: 1 });
@@ -88,7 +88,7 @@ describe('WF-1 recovery: a conversion order committed while Temporal was unreach
     const order = await stack.db.selectFrom('orders').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
     expect(order).toMatchObject({ kind: 'conversion', status: 'processing' });
 
-    expect(await reconcile()).toEqual({ delivered: 1, refused: 0 });
+    expect(await reconcile()).toEqual({ delivered: 1, refused: 0, failed: [] });
     expect((await waitForOrder(rita.caller, order.id)).status).toBe('completed');
     const subs = await stack.db.selectFrom('subscriptions').select(['id', 'status']).where('id', 'in', [meeting, webinar]).orderBy('id').execute();
     expect(subs.map((s) => s.status)).toEqual(['active', 'active']);
@@ -97,6 +97,6 @@ describe('WF-1 recovery: a conversion order committed while Temporal was unreach
     const pays = await stack.db.selectFrom('payments').select(['amount', 'status']).where('order_id', '=', order.id).execute();
     expect(pays).toEqual([{ amount: quote!.total, status: 'succeeded' }]);
     expect(await counts(order.id, rita.email)).toEqual({ payments: 1, invoices: 1, emails: 1 });
-    expect(await reconcile()).toEqual({ delivered: 0, refused: 0 });
+    expect(await reconcile()).toEqual({ delivered: 0, refused: 0, failed: [] });
   });
 });

@@ -78,6 +78,7 @@ const HISTORIES: Record<string, { spec: keyof typeof WORKFLOW_OF_SPEC; path: str
   'wf5-invoice-declined.json': { spec: 'WF-5', path: 'declined card: the order fails, nothing recorded' },
   'wf5-invoice-3ds.json': { spec: 'WF-5', path: 'payment waits for 3-D Secure, woken by the payment signal, then recorded' },
   'reconcile-pass-repaired.json': { spec: 'WF-1/WF-4', path: 'a pass started by the reconcile Schedule (SeatplanStatus reconciling): the one heartbeating activity starts a renewal whose start was lost (and the demo data\'s workflows) → SeatplanStatus repaired' },
+  'reconcile-pass-rows-failed.json': { spec: 'WF-1/WF-4', path: 'a pass that meets an open change order without an order line: the order is reported in the result, the lost renewal after it is started → patch reconcile-rows-failed, SeatplanStatus rows_failed' },
 };
 
 type History = proto.temporal.api.history.v1.History;

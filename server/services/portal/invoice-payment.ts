@@ -19,6 +19,7 @@ import type { ServiceDeps } from '../deps';
 import { acceptCard } from '../payment-methods';
 import { submitToWorkflow } from '../order-delivery';
 import { audit } from '../audit';
+import { repairEachRow, type ReconcileRowFailure } from '../reconcile-rows';
 
 // CP-6 / WF-5: a corporate billing contact pays an invoice, in full or in part, by card — an
 // `invoice_payment` order on the one order core, processed by its WF-5 workflow.
@@ -256,13 +257,13 @@ export async function invoicePaymentProgress(deps: Pick<PayDeps, 'db' | 'payment
  * charges), so it is cancelled and the balance is payable again. Orders younger than `minAgeMs` are
  * left alone: their request may still be handing them over.
  */
-export async function ensureInvoicePaymentWorkflows(deps: Pick<PayDeps, 'db' | 'temporal'>, opts: { minAgeMs?: number; now?: Date } = {}): Promise<{ cancelled: number }> {
+export async function ensureInvoicePaymentWorkflows(deps: Pick<PayDeps, 'db' | 'temporal'>, opts: { minAgeMs?: number; now?: Date } = {}): Promise<{ cancelled: number; failed: ReconcileRowFailure[] }> {
   const before = new Date((opts.now ?? new Date()).getTime() - (opts.minAgeMs ?? 60_000));
   const open = await deps.db.selectFrom('orders').select(['id', 'workflow_id']).where('kind', '=', 'invoice_payment').where('status', 'in', ['pending', 'processing', 'awaiting_payment']).where('created_at', '<', before).orderBy('created_at').execute();
-  if (open.length === 0) return { cancelled: 0 };
+  if (open.length === 0) return { cancelled: 0, failed: [] };
   const client = await deps.temporal();
   let cancelled = 0;
-  for (const o of open) {
+  const failed = await repairEachRow('invoicePayments', open, (o) => o.id, async (o) => {
     try {
       await client.workflow.getHandle(o.workflow_id ?? workflowIds.invoicePayment(o.id)).describe();
     } catch (err) {
@@ -270,6 +271,6 @@ export async function ensureInvoicePaymentWorkflows(deps: Pick<PayDeps, 'db' | '
       await endUnfulfilledOrder(deps.db, o.id, 'cancelled', userMessage('errors.invoicePayment.notStarted'));
       cancelled++;
     }
-  }
-  return { cancelled };
+  });
+  return { cancelled, failed };
 }

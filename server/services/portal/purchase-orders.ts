@@ -9,6 +9,7 @@ import { runningWorkflowIds } from '../../temporal/visibility';
 import { WorkflowTypes, workflowIds } from '../../../workflows/shared';
 import { MAX_PURCHASE_ORDERS } from '../../portal/forms';
 import { audit } from '../audit';
+import { repairEachRow, type ReconcileRowFailure } from '../reconcile-rows';
 
 /** CP-9: a purchase order is flagged (and its contact emailed once) this many days before it expires. */
 export const PO_EXPIRY_WARNING_DAYS = 30;
@@ -119,12 +120,14 @@ export async function purchaseOrderChanged(deps: { temporal: () => Promise<Clien
 }
 
 /** CP-9 recovery: every purchase order with an expiry date still ahead gets its reminder workflow (started or attached). */
-export async function ensurePurchaseOrderWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }, at = new Date(), opts: { skipRunning?: boolean } = {}): Promise<number> {
+export async function ensurePurchaseOrderWorkflows(deps: { db: Db; temporal: () => Promise<Client>; taskQueue: string }, at = new Date(), opts: { skipRunning?: boolean } = {}): Promise<{ signalled: number; failed: ReconcileRowFailure[] }> {
   const all = await deps.db.selectFrom('purchase_orders').select(['id', 'account_id']).where('expires_on', '>=', isoDate(at)).execute();
   const client = await deps.temporal();
   // The periodic pass starts only the missing ones: a running workflow is not signalled every few minutes.
   const running = opts.skipRunning && all.length > 0 ? await runningWorkflowIds(client, WorkflowTypes.purchaseOrderExpiry, deps.taskQueue) : null;
   const rows = running ? all.filter((r) => !running.has(workflowIds.purchaseOrder(r.id))) : all;
-  for (const r of rows) await signalPurchaseOrderChanged(client, deps.taskQueue, { purchaseOrderId: r.id, accountId: r.account_id, warningDays: PO_EXPIRY_WARNING_DAYS });
-  return rows.length;
+  const failed = await repairEachRow('purchaseOrders', rows, (r) => r.id, async (r) => {
+    await signalPurchaseOrderChanged(client, deps.taskQueue, { purchaseOrderId: r.id, accountId: r.account_id, warningDays: PO_EXPIRY_WARNING_DAYS });
+  });
+  return { signalled: rows.length - failed.length, failed };
 }

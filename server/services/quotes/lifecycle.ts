@@ -5,6 +5,7 @@ import { runningWorkflowIds } from '../../temporal/visibility';
 import { WorkflowTypes, workflowIds, type QuoteDecided } from '../../../workflows/shared';
 import { audit } from '../audit';
 import type { ServiceDeps } from '../deps';
+import { repairEachRow, type ReconcileRowFailure } from '../reconcile-rows';
 
 /** What the quote use cases take of the one ServiceDeps. */
 export type QuoteDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue' | 'now'>;
@@ -76,15 +77,15 @@ export function quoteWorkflowInput(q: { id: string; account_id: string; expires_
  * WF-6 recovery (like `ensureTrialWorkflows`): every open quote gets its workflow (a start lost after
  * the commit, or the demo quote), and every decided quote whose workflow still waits is told again.
  */
-export async function ensureQuoteWorkflows(deps: Omit<QuoteDeps, 'now'>, opts: { skipRunning?: boolean } = {}): Promise<{ started: number; signalled: number }> {
+export async function ensureQuoteWorkflows(deps: Omit<QuoteDeps, 'now'>, opts: { skipRunning?: boolean } = {}): Promise<{ started: number; signalled: number; failed: ReconcileRowFailure[] }> {
   const client = await deps.temporal();
   // The periodic pass lists the running quote workflows once instead of asking for each quote.
   const running = opts.skipRunning ? await runningWorkflowIds(client, WorkflowTypes.quote, deps.taskQueue) : null;
   const open = (await deps.db.selectFrom('quotes').select(['id', 'account_id', 'expires_at', 'source']).where('status', '=', 'pending').execute()).filter((q) => !running?.has(workflowIds.quote(q.id)));
-  for (const q of open) {
+  const failedStarts = await repairEachRow('quotes', open, (q) => q.id, async (q) => {
     await startQuoteWorkflow(client, deps.taskQueue, quoteWorkflowInput(q));
     await deps.db.updateTable('quotes').set({ workflow_id: workflowIds.quote(q.id) }).where('id', '=', q.id).where('workflow_id', 'is', null).execute();
-  }
+  });
   const decided = await deps.db
     .selectFrom('quotes')
     .select(['id', 'status'])
@@ -93,7 +94,7 @@ export async function ensureQuoteWorkflows(deps: Omit<QuoteDeps, 'now'>, opts: {
     .where('decided_at', '>', new Date(Date.now() - 90 * 86_400_000))
     .execute();
   let signalled = 0;
-  for (const q of decided) {
+  const failedSignals = await repairEachRow('quotes', decided, (q) => q.id, async (q) => {
     const waits = running
       ? running.has(workflowIds.quote(q.id))
       : await client.workflow
@@ -101,9 +102,9 @@ export async function ensureQuoteWorkflows(deps: Omit<QuoteDeps, 'now'>, opts: {
           .describe()
           .then((d) => d.status.name === 'RUNNING')
           .catch(() => false);
-    if (!waits) continue;
+    if (!waits) return;
     await signalQuoteDecided(client, { quoteId: q.id, status: q.status as QuoteDecided['status'] });
     signalled++;
-  }
-  return { started: open.length, signalled };
+  });
+  return { started: open.length - failedStarts.length, signalled, failed: [...failedStarts, ...failedSignals] };
 }
