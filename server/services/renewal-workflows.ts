@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { WorkflowTypes, workflowIds } from '../../workflows/shared';
 import { renewalStartOptions } from '../temporal/starters';
-import { runningWorkflowIds } from '../temporal/visibility';
+import { rowsWithoutRunningWorkflow } from '../temporal/visibility';
 import { repairEachRow, type ReconcileRowFailure } from './reconcile-rows';
 
 /**
@@ -22,8 +22,7 @@ export async function ensureRenewalWorkflows(deps: { db: Db; temporal: () => Pro
     .orderBy('id')
     .execute();
   const client = await deps.temporal();
-  const running = opts.skipRunning && all.length > 0 ? await runningWorkflowIds(client, WorkflowTypes.renewal, deps.taskQueue) : null;
-  const rows = running ? all.filter((r) => !running.has(workflowIds.renewal(r.id))) : all;
+  const rows = await rowsWithoutRunningWorkflow(client, all, { skipRunning: opts.skipRunning, workflowType: WorkflowTypes.renewal, taskQueue: deps.taskQueue, workflowId: (r) => workflowIds.renewal(r.id) });
   const failed = await repairEachRow('renewals', rows, (r) => r.id, async (r) => {
     try {
       await client.workflow.start(WorkflowTypes.renewal, renewalStartOptions(deps.taskQueue, { subscriptionId: r.id, accountId: r.account_id, productId: r.product_id }));

@@ -3,7 +3,7 @@ import { newId } from '../../db/ids';
 import { isUniqueViolation } from '../../db/client';
 import { userError } from '../errors';
 import { startTrialWorkflow } from '../temporal/starters';
-import { runningWorkflowIds } from '../temporal/visibility';
+import { rowsWithoutRunningWorkflow } from '../temporal/visibility';
 import { WorkflowTypes, workflowIds } from '../../workflows/shared';
 import type { ServiceDeps } from './deps';
 import { repairEachRow, type ReconcileRowFailure } from './reconcile-rows';
@@ -79,8 +79,7 @@ export async function ensureTrialWorkflows(deps: Omit<TrialDeps, 'now'>, opts: {
     .execute();
   const client = await deps.temporal();
   // The periodic pass: the trials whose workflow runs are not asked for again.
-  const running = opts.skipRunning && all.length > 0 ? await runningWorkflowIds(client, WorkflowTypes.trial, deps.taskQueue) : null;
-  const rows = running ? all.filter((r) => !running.has(workflowIds.trial(r.id))) : all;
+  const rows = await rowsWithoutRunningWorkflow(client, all, { skipRunning: opts.skipRunning, workflowType: WorkflowTypes.trial, taskQueue: deps.taskQueue, workflowId: (r) => workflowIds.trial(r.id) });
   const failed = await repairEachRow('trials', rows, (r) => r.id, async (r) => {
     await startTrialWorkflow(client, deps.taskQueue, {
       subscriptionId: r.id,

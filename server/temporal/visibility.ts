@@ -12,3 +12,17 @@ export async function runningWorkflowIds(client: Client, workflowType: string, t
   for await (const w of client.workflow.list({ query })) ids.add(w.workflowId);
   return ids;
 }
+
+/**
+ * The rows a reconciler asks Temporal about: all of them, or — on a periodic pass (`skipRunning`) —
+ * only those whose workflow visibility does not list as running.
+ */
+export async function rowsWithoutRunningWorkflow<T>(
+  client: Client,
+  rows: T[],
+  opts: { skipRunning?: boolean; workflowType: string; taskQueue: string; workflowId: (row: T) => string },
+): Promise<T[]> {
+  if (!opts.skipRunning || rows.length === 0) return rows;
+  const running = await runningWorkflowIds(client, opts.workflowType, opts.taskQueue);
+  return rows.filter((r) => !running.has(opts.workflowId(r)));
+}

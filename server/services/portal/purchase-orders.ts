@@ -5,7 +5,7 @@ import { newId } from '../../../db/ids';
 import type { PortalUser } from '../../auth/principals';
 import { userError } from '../../errors';
 import { signalPurchaseOrderChanged } from '../../temporal/starters';
-import { runningWorkflowIds } from '../../temporal/visibility';
+import { rowsWithoutRunningWorkflow } from '../../temporal/visibility';
 import { WorkflowTypes, workflowIds } from '../../../workflows/shared';
 import { MAX_PURCHASE_ORDERS } from '../../portal/forms';
 import { audit } from '../audit';
@@ -124,8 +124,7 @@ export async function ensurePurchaseOrderWorkflows(deps: { db: Db; temporal: () 
   const all = await deps.db.selectFrom('purchase_orders').select(['id', 'account_id']).where('expires_on', '>=', isoDate(at)).execute();
   const client = await deps.temporal();
   // The periodic pass starts only the missing ones: a running workflow is not signalled every few minutes.
-  const running = opts.skipRunning && all.length > 0 ? await runningWorkflowIds(client, WorkflowTypes.purchaseOrderExpiry, deps.taskQueue) : null;
-  const rows = running ? all.filter((r) => !running.has(workflowIds.purchaseOrder(r.id))) : all;
+  const rows = await rowsWithoutRunningWorkflow(client, all, { skipRunning: opts.skipRunning, workflowType: WorkflowTypes.purchaseOrderExpiry, taskQueue: deps.taskQueue, workflowId: (r) => workflowIds.purchaseOrder(r.id) });
   const failed = await repairEachRow('purchaseOrders', rows, (r) => r.id, async (r) => {
     await signalPurchaseOrderChanged(client, deps.taskQueue, { purchaseOrderId: r.id, accountId: r.account_id, warningDays: PO_EXPIRY_WARNING_DAYS });
   });
