@@ -48,13 +48,15 @@ type Reconcilers = ReturnType<typeof reconcilers>;
 export type ReconcileSummary = { [K in keyof Reconcilers]: Awaited<ReturnType<Reconcilers[K]>> };
 
 /**
- * Every reconciler, one after another. Each one isolates its rows (`repairEachRow`): a row it cannot
- * repair is in its result's `failed` (ID and error) and the rest are repaired; only an outage (Temporal
- * or the database unreachable) throws, so no per-reconciler catch is needed here — what is left to
- * throw would stop every reconciler alike, and the pass should fail then (the activity is retried). Run once by `npm start` after the worker is up, and then
+ * Every reconciler, one after another. Run once by `npm start` after the worker is up, and then
  * periodically by the reconcile Schedule's workflow (`workflows/reconcile.ts`), whose activity passes
  * `done` and `onStep` so that a pass resumed on another worker (its worker killed mid-pass) takes up
  * from the reconciler it was at: the ones in `done` are not run again and their results are kept.
+ *
+ * Each reconciler isolates its rows (`repairEachRow`): a row it cannot repair is in its result's
+ * `failed` (ID and error) and the rest are repaired. Only an outage (Temporal or the database
+ * unreachable) throws, so there is no per-reconciler catch here: it would stop every reconciler
+ * alike, and the pass should fail then (the activity is retried).
  */
 export async function reconcileAll(
   deps: ReconcileDeps,
