@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Db } from '../../db/client';
 import { appDb } from '../helpers/app-db';
-import { appUrl, expectAccessible, launchBrowser, newPage, signInAsProductUser, signInToPortal, typeCard } from '../helpers/browser';
+import { appUrl, countTitleGaps, expectAccessible, launchBrowser, newPage, signInAsProductUser, signInToPortal, typeCard } from '../helpers/browser';
 import { settledEmailsTo } from '../helpers/maildev';
 import { corporateFixture } from '../helpers/portal';
 import { unique } from '../helpers/realms';
@@ -107,7 +107,7 @@ describe('Corporate Billing Portal in the browser, in Italian (seed 004: CP-3, C
     await page.close();
   });
 
-  it('CP-8 CP-9: adds an invoice recipient, adds and edits a purchase order (flagged when it expires within 30 days)', async () => {
+  it('CP-8 CP-9: adds an invoice recipient, adds and edits a purchase order (flagged when it expires within 30 days); the page keeps its title through every refresh', async () => {
     const f = await corporateFixture(db);
     const page = await newPage(browser, ITALIAN);
     await signInToPortal(page, f.loginId);
@@ -127,6 +127,7 @@ describe('Corporate Billing Portal in the browser, in Italian (seed 004: CP-3, C
 
     await tab(page, "Ordini d'acquisto").click();
     await page.getByRole('heading', { name: "Ordini d'acquisto", level: 1 }).waitFor();
+    const titleGaps = await countTitleGaps(page);
     const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Numero ordine d’acquisto').fill('PO-E2E-1');
     await page.getByLabel('Data di scadenza').fill(inTenDays);
@@ -141,6 +142,9 @@ describe('Corporate Billing Portal in the browser, in Italian (seed 004: CP-3, C
     await page.getByRole('button', { name: 'Salva' }).click();
     await page.getByTestId('po-PO-E2E-1').getByText('Valido — riportato sulle nuove fatture').waitFor();
     await expect(page.getByTestId('po-flag-PO-E2E-1').count()).resolves.toBe(0);
+    // Each save re-reads the page (router.refresh); Next's own metadata title was unmounted for a moment every time.
+    expect(await titleGaps()).toBe(0);
+    await expect(page.title()).resolves.toBe('Seatplan');
     const row = await db.selectFrom('purchase_orders').select(['number', 'expires_on']).where('account_id', '=', f.accountId).executeTakeFirstOrThrow();
     expect(row).toEqual({ number: 'PO-E2E-1', expires_on: later });
     await page.close();

@@ -40,6 +40,20 @@ export async function expectAccessible(page: Page) {
   expect(summary).toEqual([]);
 }
 
+/**
+ * Starts counting the moments the document is left without a title (a <title> removed from the head),
+ * which no axe check of a settled page can see; returns a reader of that count.
+ */
+export async function countTitleGaps(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(`(() => {
+    window.__titleGaps = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.removedNodes) if (n.nodeName === 'TITLE') window.__titleGaps += 1;
+    }).observe(document.head, { childList: true });
+  })()`);
+  return () => page.evaluate('window.__titleGaps') as Promise<number>;
+}
+
 /** Types a card into Stripe Elements (localstripe's mock: number, month, year, CVC, postcode). */
 export async function typeCard(page: Page, number: string) {
   const el = page.getByTestId('card-element');
