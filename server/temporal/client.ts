@@ -1,6 +1,6 @@
 import 'server-only';
 import { Client, Connection } from '@temporalio/client';
-import { temporalConnectionOptions } from './connection';
+import { temporalClientConnectionOptions } from './connection';
 import { env } from '../env';
 
 let clientPromise: Promise<Client> | undefined;
@@ -9,7 +9,7 @@ let clientPromise: Promise<Client> | undefined;
 export function getTemporalClient(): Promise<Client> {
   clientPromise ??= (async () => {
     const e = env();
-    const connection = await Connection.connect(temporalConnectionOptions(e));
+    const connection = await Connection.connect(temporalClientConnectionOptions(e));
     return new Client({ connection, namespace: e.TEMPORAL_NAMESPACE });
   })().catch((err) => {
     clientPromise = undefined; // let the next request retry instead of caching the failure

@@ -1,7 +1,7 @@
 import { isGrpcServiceError } from '@temporalio/client';
 
 /** gRPC's status code UNAVAILABLE (the SDK's errors carry grpc-js status codes). */
-const GRPC_UNAVAILABLE = 14;
+export const GRPC_UNAVAILABLE = 14;
 
 /** Socket errors of a frontend that is down or not reachable (Node's `code`). */
 const UNREACHABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);

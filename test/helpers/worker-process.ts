@@ -12,6 +12,7 @@ import { newId } from '../../db/ids';
 import { seedCatalog } from '../../db/seed/catalog';
 import { seedDemo } from '../../db/seed/demo';
 import { env } from '../../server/env';
+import { temporalClientConnectionOptions } from '../../server/temporal/connection';
 import { killProcessGroup } from '../../scripts/stack/proc';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/stack/temporal';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -82,7 +83,8 @@ export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalSe
     // test database and belong to the stack's own worker.
     if (opts.seed === 'catalog') await database.db.transaction().execute((trx) => seedCatalog(trx));
     else await seedDemo(database.db);
-    connection = await Connection.connect({ address: address() });
+    // The web server's client options (brief retries when unreachable), as the web side would connect.
+    connection = await Connection.connect({ ...temporalClientConnectionOptions(env()), address: address() });
     temporal = new Client({ connection, namespace: env().TEMPORAL_NAMESPACE });
     worker = await spawnWorker(database.url, taskQueue, address());
   });
