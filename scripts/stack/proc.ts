@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { DEFAULT_POLICY, describeExit, RestartTracker, type SupervisePolicy } from './supervisor';
@@ -126,12 +126,23 @@ export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-/** Polls until `check` resolves true; fails with the service's log path so the cause is one `cat` away. */
+/** The last lines a service logged (what it said before it exited), or nothing if its log cannot be read. */
+function logTail(logFile: string, lines = 12): string {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Polls until `check` resolves true; fails with the service's log path and its last lines, so the cause is in the message. */
 export async function waitUntil(what: string, check: () => Promise<boolean>, opts: { timeoutMs?: number; service?: Service } = {}) {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     if (opts.service && opts.service.child.exitCode !== null) {
-      throw new Error(`${what}: the process exited with code ${opts.service.child.exitCode}; see ${opts.service.logFile}`);
+      await new Promise((r) => setTimeout(r, 200)); // let its last output reach the log file
+      const tail = logTail(opts.service.logFile);
+      throw new Error(`${what}: the process exited with code ${opts.service.child.exitCode}; see ${opts.service.logFile}${tail ? `. It ended with:\n${tail}` : ''}`);
     }
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 250));

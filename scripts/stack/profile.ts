@@ -26,7 +26,12 @@ export function profile(name: ProfileName): Profile {
   if (!Number.isInteger(instance) || instance < 0 || instance > 9) throw new Error('SEATPLAN_INSTANCE must be a whole number from 0 to 9');
   // ×100 keeps every port of one instance clear of every port of another (the ×1000 step made
   // instance N's UI port instance N+1's gRPC port).
-  const offset = { dev: 0, test: 10_000, bench: 20_000, restart: 30_000, chaos: 40_000 }[name] + instance * 100;
+  // Every port stays below 32768, where Linux's ephemeral range (32768–60999) starts: a fixed port in
+  // that range can be taken by any outgoing connection, or by a free port a server picks for itself (the
+  // Temporal dev server does, for its internal services), and the server then fails to bind it. So
+  // restart and chaos share test's and bench's ten-thousands, 50 up: within each block of a hundred the
+  // dev ports end in 00, 20, 25, 33, 34, 43 or 80, and 50 up in none of those, so no two ever meet.
+  const offset = { dev: 0, test: 10_000, bench: 20_000, restart: 10_050, chaos: 20_050 }[name] + instance * 100;
   const base = Object.fromEntries(Object.entries(dev).map(([k, v]) => [k, v + offset])) as Profile['ports'];
   return { name, dataDir: path.join(ROOT, '.data', instance ? `${name}-${instance}` : name), persistStripe: name === 'dev' || name === 'restart', ports: base };
 }
