@@ -1,8 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { sql } from 'kysely';
@@ -14,8 +11,9 @@ import { seedDemo } from '../../db/seed/demo';
 import { env } from '../../server/env';
 import { temporalClientConnectionOptions } from '../../server/temporal/connection';
 import { killProcessGroup } from '../../scripts/stack/proc';
-import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/stack/temporal';
+import { type TemporalDevServer } from '../../scripts/stack/temporal';
 import { createTestDatabase, type TestDatabase } from './db';
+import { startPrivateTemporalServer } from './temporal-servers';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -77,7 +75,7 @@ export function useWorkerProcessStack(queuePrefix: string, opts: { ownTemporalSe
     return v;
   };
   beforeAll(async () => {
-    if (opts.ownTemporalServer) server = await startPrivateTemporalServer();
+    if (opts.ownTemporalServer) server = await startPrivateTemporalServer(env().TEMPORAL_NAMESPACE);
     database = await createTestDatabase();
     // The catalog only for a file whose worker reconciles: the demo's workflow IDs are the same in every
     // test database and belong to the stack's own worker.
@@ -145,30 +143,3 @@ export async function killWorkerMidEmail(stack: { url: string; db: TestDatabase[
   await stack.restart();
 }
 
-/** A Temporal dev server of the test's own (same CLI, own SQLite file and ports), so killing it disturbs no other test. */
-async function startPrivateTemporalServer(): Promise<TemporalDevServer> {
-  const bin = process.env.TEMPORAL_CLI_PATH;
-  if (!bin) throw new Error('TEMPORAL_CLI_PATH is not set: run the tests with `npm test`.');
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'seatplan-temporal-'));
-  const [port, uiPort, httpPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const server = await startTemporalDevServer({ bin, dataDir, logDir: dataDir, port, uiPort, httpPort, metricsPort, namespace: env().TEMPORAL_NAMESPACE });
-  return {
-    ...server,
-    get service() { return server.service; },
-    async stop() {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}

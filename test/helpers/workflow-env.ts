@@ -3,26 +3,45 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { DEV_SERVER_DYNAMIC_CONFIG } from '../../scripts/stack/temporal';
 import { SearchAttributes } from '../../workflows/shared';
+import { startPrivateTemporalServer, startTimeSkippingServer } from './temporal-servers';
+
+/** The namespace of every test environment's server. */
+const NAMESPACE = 'default';
+
+/** Stops the test's own server after the SDK's teardown closed its connections. */
+function stoppingServerOnTeardown(env: TestWorkflowEnvironment, stop: () => Promise<void>): TestWorkflowEnvironment {
+  const teardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    await teardown();
+    await stop();
+  };
+  return env;
+}
 
 /**
  * TestWorkflowEnvironment on the same Temporal CLI binary the stack uses (no download), for workflow
- * tests with stubbed activities. Durations are workflow inputs, so tests need no time skipping.
+ * tests with stubbed activities. Durations are workflow inputs, so tests need no time skipping. The
+ * server is started on a reserved port (test/helpers/temporal-servers.ts says why not createLocal).
  */
 export async function createWorkflowTestEnv() {
-  const path = process.env.TEMPORAL_CLI_PATH;
-  if (!path) throw new Error('TEMPORAL_CLI_PATH is not set: run the tests with `npm test`.');
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path },
-      ip: '127.0.0.1',
-      searchAttributes: Object.values(SearchAttributes),
-      log: { format: 'pretty', level: 'error' },
-      extraArgs: [...DEV_SERVER_DYNAMIC_CONFIG],
-    },
-  });
+  const server = await startPrivateTemporalServer(NAMESPACE);
+  try {
+    const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address, namespace: NAMESPACE });
+    return stoppingServerOnTeardown(env, () => server.stop());
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
 }
+
+/**
+ * What createTimeSkipping does once its server is up: connections that speak the test service, and a
+ * client whose result waits skip time. The SDK keeps this step private (its public path insists on
+ * spawning the server itself, with a 5 s start window); the version is pinned in package.json.
+ */
+type ConnectTimeSkipping = (opts: { server: { type: 'existing' }; address: string; namespace: string; supportsTimeSkipping: true }) => Promise<TestWorkflowEnvironment>;
+const connectTimeSkipping = (TestWorkflowEnvironment as unknown as { create: ConnectTimeSkipping }).create.bind(TestWorkflowEnvironment);
 
 /**
  * The time-skipping test server (scripts/tools/temporal-test-server.ts): a workflow's durable timers
@@ -30,16 +49,21 @@ export async function createWorkflowTestEnv() {
  * the real durations, in seconds. Its clock moves only while the test waits on a workflow result.
  */
 export async function createTimeSkippingTestEnv() {
-  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests with `npm test`.');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-  // Like the dev server's --search-attribute flags: the workflows upsert Seatplan's attributes.
-  const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.values(SearchAttributes).map((key) => [key.name, keyword])),
-  });
-  return env;
+  const server = await startTimeSkippingServer();
+  try {
+    const env = stoppingServerOnTeardown(await connectTimeSkipping({ server: { type: 'existing' }, address: server.address, namespace: NAMESPACE, supportsTimeSkipping: true }), () => server.stop());
+    if (!env.supportsTimeSkipping) throw new Error('The test environment does not skip time: the SDK\'s private create() changed; see test/helpers/workflow-env.ts.');
+    // Like the dev server's --search-attribute flags: the workflows upsert Seatplan's attributes.
+    const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: NAMESPACE,
+      searchAttributes: Object.fromEntries(Object.values(SearchAttributes).map((key) => [key.name, keyword])),
+    });
+    return env;
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
 }
 
 export function workflowBundle() {

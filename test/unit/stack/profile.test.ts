@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { profile, type ProfileName } from '../../../scripts/stack/profile';
+import { TEST_SERVER_PORTS } from '../../helpers/temporal-servers';
 
 const NAMES: ProfileName[] = ['dev', 'test', 'bench', 'restart', 'chaos'];
 /** Linux's default ephemeral port range (net.ipv4.ip_local_port_range). */
@@ -36,5 +37,10 @@ describe('stack profiles: fixed ports', () => {
       seen.set(port, where);
     }
     expect(clashes).toEqual([]);
+  });
+
+  it("the block the tests' own Temporal servers take ports from is below the ephemeral range and holds no profile's port", () => {
+    expect(TEST_SERVER_PORTS.to).toBeLessThan(EPHEMERAL_FROM);
+    expect(everyPort().filter((p) => p.port >= TEST_SERVER_PORTS.from && p.port <= TEST_SERVER_PORTS.to)).toEqual([]);
   });
 });
