@@ -8,10 +8,21 @@ import { createChangeAccounts, placeChange } from './change';
 import { signInPortal, signInProduct, trpcCall } from './http';
 import type { TrialLane } from './trials';
 
-/** SQL statements executed in the app database so far (pg_stat_statements; the bench stack preloads it). */
-async function statements(ctx: BenchContext): Promise<number> {
-  const { rows } = await sql<{ n: string }>`SELECT coalesce(sum(calls), 0)::text AS n FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(ctx.db);
-  return Number(rows[0]!.n);
+/** Calls per statement executed in the app database so far (pg_stat_statements; the bench stack preloads it), by normalized text. */
+async function statementCalls(ctx: BenchContext): Promise<Map<string, number>> {
+  const { rows } = await sql<{ query: string; calls: string }>`
+    SELECT query, sum(calls)::text AS calls FROM pg_stat_statements
+    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'
+    GROUP BY query`.execute(ctx.db);
+  return new Map(rows.map((r) => [r.query, Number(r.calls)]));
+}
+
+/** The statements run between two snapshots, the most frequent first. */
+function statementsBetween(before: Map<string, number>, after: Map<string, number>) {
+  return [...after]
+    .map(([query, calls]) => ({ query, calls: calls - (before.get(query) ?? 0) }))
+    .filter((s) => s.calls > 0)
+    .sort((a, b) => b.calls - a.calls || a.query.localeCompare(b.query));
 }
 
 /** Stripe API requests localstripe has logged so far (its access log). */
@@ -43,15 +54,16 @@ export async function benchOrderCosts(ctx: BenchContext, trials: TrialLane[], lo
   await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`.execute(ctx.db);
   const measure = async (kind: string, place: () => Promise<string[]>, note?: string) => {
     await new Promise((r) => setTimeout(r, 500)); // let the previous order's last writes and log lines land
-    const s0 = await statements(ctx);
+    const s0 = await statementCalls(ctx);
     const c0 = stripeCalls(localstripeLog);
     const t0 = Date.now() - 50; // history event times are the server's; allow for clock granularity
     const ids = await place();
     await Promise.all(ids.map((id) => ctx.client.workflow.getHandle(id).result()));
     await new Promise((r) => setTimeout(r, 500));
-    const s1 = await statements(ctx);
+    const ran = statementsBetween(s0, await statementCalls(ctx));
     const c1 = stripeCalls(localstripeLog);
-    ctx.report.addCost({ kind, statements: s1 - s0 - 1, stripeCalls: c1 - c0, ...(await tasks(ctx, ids, t0)), note });
+    const statements = ran.reduce((n, s) => n + s.calls, 0);
+    ctx.report.addCost({ kind, statements, statementsByText: ran, stripeCalls: c1 - c0, ...(await tasks(ctx, ids, t0)), note });
   };
 
   const lanes = trials.filter((l) => l.subs.length >= 3);

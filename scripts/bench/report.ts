@@ -17,7 +17,11 @@ export interface PageRow {
   webCpuMsPerRequest: number | null;
   vs?: string;
 }
-export interface CostRow { kind: string; statements: number; stripeCalls: number; workflowTasks: number; activityTasks: number; note?: string }
+export interface CostRow {
+  kind: string; statements: number; stripeCalls: number; workflowTasks: number; activityTasks: number; note?: string;
+  /** Which statements those were (normalized text, calls), so the next person sees what to merge or drop. */
+  statementsByText?: Array<{ query: string; calls: number }>;
+}
 
 /**
  * Every figure of one `npm run bench`, with each goal's ratio against the baseline it names (both
@@ -105,6 +109,11 @@ export class BenchReport {
         '|---|---:|---:|---:|---:|---|',
         ...this.costs.map((c) => `| ${c.kind} | ${c.statements} | ${c.stripeCalls} | ${c.workflowTasks} | ${c.activityTasks} | ${c.note ?? ''} |`),
       );
+      for (const c of this.costs.filter((x) => x.statementsByText?.length)) {
+        lines.push('', `<details><summary>${c.kind}: its ${c.statements} SQL statements</summary>`, '', '| calls | statement (normalized, first 160 characters) |', '|---:|---|');
+        for (const s of c.statementsByText!) lines.push(`| ${s.calls} | \`${s.query.replace(/\s+/g, ' ').slice(0, 160).replace(/\|/g, '\\|')}\` |`);
+        lines.push('', '</details>');
+      }
     }
     if (this.notes.length) lines.push('', ...this.notes);
     lines.push('');
