@@ -8,16 +8,14 @@ import { SessionNav } from './_components/session-nav';
 
 // No title here: Next renders metadata under a per-request key, so every router.refresh() unmounts the
 // <title> and mounts it again only once the new metadata resolves, and for that moment the document
-// has no title (an axe check caught it). The title is rendered below, where it stays mounted.
+// has no title (an axe check caught it). Each page renders its own <PageTitle> instead, which stays
+// mounted; none here either, since React would hoist both into <head> and the first would win.
 export const metadata: Metadata = { description: 'Billing center for per-seat subscriptions' };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const { locale, t } = await getT();
   return (
     <html lang={locale}>
-      <head>
-        <title>{t('app.name')}</title>
-      </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:px-3 focus:py-2">
           Skip to content
