@@ -18,12 +18,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang={locale}>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:px-3 focus:py-2">
-          Skip to content
+          {t('nav.skipToContent')}
         </a>
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
             <Link href="/" className="text-lg font-semibold text-brand-700">{t('app.name')}</Link>
-            <HeaderMenu label="Main" menu={t('nav.menu')}>
+            <HeaderMenu label={t('nav.main')} menu={t('nav.menu')}>
               <SessionNav t={t} />
               <LanguageSwitch locale={locale} label={t('nav.language')} />
             </HeaderMenu>
