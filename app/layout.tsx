@@ -9,7 +9,7 @@ import { SessionNav } from './_components/session-nav';
 // No title here: Next renders metadata under a per-request key, so every router.refresh() unmounts the
 // <title> and mounts it again only once the new metadata resolves, and for that moment the document
 // has no title (an axe check caught it). Each page renders its own <PageTitle> instead, which stays
-// mounted; none here either, since React would hoist both into <head> and the first would win.
+// mounted. No fallback <title> here either: next to a page's, Chromium showed three in <head>.
 export const metadata: Metadata = { description: 'Billing center for per-seat subscriptions' };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
