@@ -5,6 +5,8 @@ import { getT } from '../server/i18n/server';
 import { HeaderMenu } from './_components/header-menu';
 import { LanguageSwitch } from './_components/language-switch';
 import { SessionNav } from './_components/session-nav';
+import { ErrorTextProvider } from './_components/error-text';
+import { documentTitle } from './_components/page-title';
 
 // No title here: Next renders metadata under a per-request key, so every router.refresh() unmounts the
 // <title> and mounts it again only once the new metadata resolves, and for that moment the document
@@ -29,7 +31,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </HeaderMenu>
           </div>
         </header>
-        <main id="main" className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+        <main id="main" className="mx-auto max-w-5xl px-4 py-8">
+          <ErrorTextProvider value={{ documentTitle: documentTitle(t, t('errorPage.title')), title: t('errorPage.title'), body: t('error.internal'), retry: t('errorPage.retry') }}>
+            {children}
+          </ErrorTextProvider>
+        </main>
       </body>
     </html>
   );
