@@ -3,8 +3,10 @@ import type { RealmName } from '../../server/auth/forms';
 import { env } from '../../server/env';
 import { getT } from '../../server/i18n/server';
 import { ForgotPasswordForm } from './forgot-password-form';
+import { PageTitle } from './page-title';
 
 const signInPath = { product: '/signin', portal: '/portal/signin', staff: '/backoffice/signin' } as const;
+const titleRealm = { product: 'billing', portal: 'portal', staff: 'backoffice' } as const;
 
 /** CP-2 "Forgot password?" page for one realm (portal: user ID; product and staff: email). */
 export async function ForgotPasswordPage({ realm }: { realm: RealmName }) {
@@ -12,6 +14,7 @@ export async function ForgotPasswordPage({ realm }: { realm: RealmName }) {
   const login = realm === 'portal' ? t('portal.userId') : t('signin.email');
   return (
     <div className="mx-auto max-w-md space-y-6">
+      <PageTitle realm={titleRealm[realm]}>{t('forgot.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('forgot.title')}</h1>
       <p className="text-slate-700">{t(`forgot.lead.${realm}`)}</p>
       <ForgotPasswordForm

@@ -3,6 +3,7 @@ import { getT } from '../../server/i18n/server';
 import { serverCaller } from '../../server/trpc/server-caller';
 import { orSignIn } from '../_components/guard';
 import { ChangePasswordForm } from './change-password-form';
+import { PageTitle } from '../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +16,7 @@ export default async function AccountPage() {
   const role = me.profile.isBillingContact ? t('account.role.billing') : t(`account.role.${me.profile.role}`);
   return (
     <div className="space-y-8">
+      <PageTitle realm="billing">{t('account.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('account.title')}</h1>
 
       <section aria-labelledby="profile" className="max-w-xl rounded-lg border border-slate-200 bg-white p-5 shadow-sm">

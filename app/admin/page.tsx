@@ -1,6 +1,7 @@
 import { getT } from '../../server/i18n/server';
 import { serverCaller } from '../../server/trpc/server-caller';
 import { orSignIn } from '../_components/guard';
+import { PageTitle } from '../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,6 +11,7 @@ export default async function AdminHome() {
   const isAdmin = me.profile.role === 'account_admin' || me.profile.isBillingContact;
   return (
     <div className="space-y-4">
+      <PageTitle realm="admin">{t('admin.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('admin.title')}</h1>
       <p className="text-slate-700">{isAdmin ? t('admin.welcome') : t('admin.notAdmin')}</p>
     </div>

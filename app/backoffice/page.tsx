@@ -3,6 +3,7 @@ import { getT } from '../../server/i18n/server';
 import { serverCaller } from '../../server/trpc/server-caller';
 import { formatAge } from '../_components/format';
 import { orSignIn } from '../_components/guard';
+import { PageTitle } from '../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +16,7 @@ export default async function BackOfficeHome() {
   const card = 'rounded-lg border border-slate-200 bg-white p-5 shadow-sm';
   return (
     <div className="space-y-6">
+      <PageTitle realm="backoffice">{t('staff.home.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('staff.home.title')}</h1>
       <p className="text-slate-700">{t('staff.signedInAs', { name: me.name, role: t(`staff.role.${me.role}`) })}</p>
       <div className="grid gap-4 sm:grid-cols-2">

@@ -6,6 +6,7 @@ import { orSignIn } from '../_components/guard';
 import { card, linkClass, portalFormat } from './_components/format';
 import { RenewalNote } from './_components/renewal-note';
 import { portalMe } from './_components/portal-me';
+import { PageTitle } from '../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +24,7 @@ export default async function PortalHome() {
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
       <section aria-labelledby="subs-title" className="min-w-0 space-y-4">
+        <PageTitle realm="portal">{t('portal.subs.title')}</PageTitle>
         <h1 id="subs-title" className="text-2xl font-semibold">{t('portal.subs.title')}</h1>
         <p className="text-slate-700">{t('portal.subs.lead', { account: me.accountName })}</p>
         {/* CP-10 (seed 000): Sottoscrizioni → Aggiungi postazioni. */}

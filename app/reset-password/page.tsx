@@ -4,6 +4,7 @@ import { getT } from '../../server/i18n/server';
 import { serverCaller } from '../../server/trpc/server-caller';
 import { searchParam } from '../_components/guard';
 import { ResetPasswordForm } from './reset-form';
+import { PageTitle } from '../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,6 +17,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
   if (!token || !check.valid) {
     return (
       <div className="mx-auto max-w-md space-y-4">
+        <PageTitle>{t('reset.title')}</PageTitle>
         <h1 className="text-2xl font-semibold">{t('reset.title')}</h1>
         <p role="alert" className="text-red-700">{t('reset.invalid')}</p>
         <ul className="list-disc space-y-1 pl-6">
@@ -28,6 +30,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
   const signIn = { product: '/signin', portal: '/portal/signin', staff: '/backoffice/signin' }[check.realm];
   return (
     <div className="mx-auto max-w-md space-y-6">
+      <PageTitle>{t('reset.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('reset.title')}</h1>
       <ResetPasswordForm
         token={token}

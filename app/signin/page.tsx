@@ -2,6 +2,7 @@ import { Link } from '../_components/link';
 import { getT } from '../../server/i18n/server';
 import { safeNext } from '../_components/guard';
 import { SignInForm } from '../_components/sign-in-form';
+import { PageTitle } from '../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,6 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const title = next.startsWith('/admin') ? t('signin.adminTitle') : t('signin.title');
   return (
     <div className="mx-auto max-w-sm space-y-6">
+      <PageTitle>{title}</PageTitle>
       <h1 className="text-2xl font-semibold">{title}</h1>
       <SignInForm
         realm="product"

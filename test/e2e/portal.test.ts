@@ -144,7 +144,7 @@ describe('Corporate Billing Portal in the browser, in Italian (seed 004: CP-3, C
     await expect(page.getByTestId('po-flag-PO-E2E-1').count()).resolves.toBe(0);
     // Each save re-reads the page (router.refresh); Next's own metadata title was unmounted for a moment every time.
     expect(await titleGaps()).toBe(0);
-    await expect(page.title()).resolves.toBe('Seatplan');
+    await expect(page.title()).resolves.toBe("Ordini d'acquisto · Portale di fatturazione Corporate · Seatplan");
     const row = await db.selectFrom('purchase_orders').select(['number', 'expires_on']).where('account_id', '=', f.accountId).executeTakeFirstOrThrow();
     expect(row).toEqual({ number: 'PO-E2E-1', expires_on: later });
     await page.close();

@@ -4,6 +4,7 @@ import { getT } from '../../../server/i18n/server';
 import { serverCaller } from '../../../server/trpc/server-caller';
 import { isForbidden, orSignIn } from '../../_components/guard';
 import { EmailBillingAdmin } from './email-billing-admin';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,6 +18,7 @@ export default async function AddLicensesPage() {
     if (!isForbidden(err)) throw err;
     return (
       <div className="space-y-4">
+        <PageTitle realm="admin">{t('admin.addLicenses')}</PageTitle>
         <h1 className="text-2xl font-semibold">{t('admin.addLicenses')}</h1>
         <p className="text-slate-700">{t('admin.notAdmin')}</p>
       </div>
@@ -27,6 +29,7 @@ export default async function AddLicensesPage() {
   if (result.outcome === 'corporate') {
     return (
       <div className="space-y-4">
+        <PageTitle realm="admin">{t('admin.corporate.title')}</PageTitle>
         <h1 className="text-2xl font-semibold">{t('admin.corporate.title')}</h1>
         <p className="text-slate-700">{t('admin.corporate.body')}</p>
         <ul className="grid gap-3 sm:grid-cols-2" aria-label={t('admin.corporate.title')}>
@@ -49,6 +52,7 @@ export default async function AddLicensesPage() {
 
   return (
     <div className="space-y-4">
+      <PageTitle realm="admin">{t('admin.contact.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('admin.contact.title')}</h1>
       {result.billingAdmin ? (
         <>

@@ -9,6 +9,7 @@ import { orSignIn } from '../../_components/guard';
 import { NotAllowed } from '../_components/not-allowed';
 import { Pager } from '../_components/pager';
 import { one, staffCall } from '../_components/staff-call';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,6 +27,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const next = list.nextCursor ? `/backoffice/accounts?${new URLSearchParams({ ...(q ? { q } : {}), cursor: list.nextCursor })}` : null;
   return (
     <div className="space-y-6">
+      <PageTitle realm="backoffice">{me.role === 'sales_rep' ? t('staff.accounts') : t('bo.home.allAccounts')}</PageTitle>
       <h1 className="text-2xl font-semibold">{me.role === 'sales_rep' ? t('staff.accounts') : t('bo.home.allAccounts')}</h1>
       <form method="get" action="/backoffice/accounts" role="search" className="flex flex-wrap items-end gap-2">
         <div>

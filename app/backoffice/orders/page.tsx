@@ -11,6 +11,7 @@ import { NotAllowed } from '../_components/not-allowed';
 import { Pager } from '../_components/pager';
 import { one, staffCall } from '../_components/staff-call';
 import { OrderStatusBadge } from './order-labels';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,6 +39,7 @@ export default async function OpsOrdersPage({ searchParams }: { searchParams: Pr
   const field = 'mt-1 block rounded-md border border-slate-400 bg-white px-3 py-2 text-sm';
   return (
     <div className="space-y-6">
+      <PageTitle realm="backoffice">{t('ops.orders.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('ops.orders.title')}</h1>
       <p className="text-sm text-slate-700">{t('ops.orders.lead', { minutes: list.stuckAfterMinutes })}</p>
       <form method="get" action="/backoffice/orders" className="flex flex-wrap items-end gap-3">

@@ -4,6 +4,7 @@ import { getT } from '../../../server/i18n/server';
 import type { MessageKey } from '../../../server/i18n/messages';
 import { serverCaller } from '../../../server/trpc/server-caller';
 import { orSignIn } from '../../_components/guard';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,6 +17,7 @@ export default async function BackofficeQuotesPage() {
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' });
   return (
     <div className="space-y-6">
+      <PageTitle realm="backoffice">{t('bo.quotes.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('bo.quotes.title')}</h1>
       <p className="text-slate-700">{t('bo.quotes.lead')}</p>
       {/* A rep starts a quote for one of their accounts here; Corporate Account Services from an account's page. */}

@@ -11,6 +11,7 @@ import { RequestStatusBadge, requestCategoryText } from '../../_components/reque
 import { NotAllowed } from '../_components/not-allowed';
 import { Pager } from '../_components/pager';
 import { one, staffCall } from '../_components/staff-call';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,6 +36,7 @@ export default async function RequestQueuePage({ searchParams }: { searchParams:
   const select = 'mt-1 block rounded-md border border-slate-400 bg-white px-3 py-2 text-sm';
   return (
     <div className="space-y-6">
+      <PageTitle realm="backoffice">{t('bo.requests.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('bo.requests.title')}</h1>
       <p className="text-sm text-slate-700">{me.role === 'sales_rep' ? t('bo.requests.leadRep') : t('bo.requests.leadAll')}</p>
       <form method="get" action="/backoffice/requests" className="flex flex-wrap items-end gap-3">

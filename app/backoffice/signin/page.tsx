@@ -2,6 +2,7 @@ import { Link } from '../../_components/link';
 import { getT } from '../../../server/i18n/server';
 import { safeNext } from '../../_components/guard';
 import { SignInForm } from '../../_components/sign-in-form';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,6 +12,7 @@ export default async function StaffSignInPage({ searchParams }: { searchParams: 
   const { callbackUrl } = await searchParams;
   return (
     <div className="mx-auto max-w-sm space-y-6">
+      <PageTitle realm="backoffice">{t('staff.signin.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('staff.signin.title')}</h1>
       <SignInForm
         realm="staff"

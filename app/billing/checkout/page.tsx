@@ -5,6 +5,7 @@ import { env } from '../../../server/env';
 import { getT } from '../../../server/i18n/server';
 import { serverCaller } from '../../../server/trpc/server-caller';
 import { CheckoutForm } from './checkout-form';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +24,7 @@ export default async function CheckoutPage() {
   if (!cart.cartId || cart.items.length === 0) {
     return (
       <div className="space-y-4">
+        <PageTitle realm="billing">{t('checkout.title')}</PageTitle>
         <h1 className="text-2xl font-semibold">{t('checkout.title')}</h1>
         <p>{t('checkout.empty')}</p>
         <p><Link className="text-brand-700 underline" href="/billing/subscriptions">{t('checkout.backToSubscriptions')}</Link></p>
@@ -33,6 +35,7 @@ export default async function CheckoutPage() {
   const q = cart.quote;
   return (
     <div className="space-y-6">
+      <PageTitle realm="billing">{t('checkout.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('checkout.title')}</h1>
       <CheckoutForm
         locale={locale}

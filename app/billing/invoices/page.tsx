@@ -6,6 +6,7 @@ import { formatMoney } from '../../../server/billing/money';
 import { getT } from '../../../server/i18n/server';
 import type { MessageKey } from '../../../server/i18n/messages';
 import { serverCaller } from '../../../server/trpc/server-caller';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,6 +35,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   );
   return (
     <div className="space-y-6">
+      <PageTitle realm="billing">{t('invoices.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('invoices.title')}</h1>
       <p><Link className="text-brand-700 underline" href="/billing/subscriptions">{t('checkout.backToSubscriptions')}</Link></p>
       {rows.length === 0 ? (

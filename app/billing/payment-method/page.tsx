@@ -6,6 +6,7 @@ import { serverCaller } from '../../../server/trpc/server-caller';
 import { stripeJsConfig } from '../_components/stripe-config';
 import { ReplaceCardForm } from './replace-card-form';
 import { isForbidden, orSignIn } from '../../_components/guard';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,6 +26,7 @@ export default async function PaymentMethodPage() {
   const label = card ? cardLabel(card.brand, card.last4) : null;
   return (
     <div className="space-y-6">
+      <PageTitle realm="billing">{t('paymentMethod.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('paymentMethod.title')}</h1>
       <p><Link className="text-brand-700 underline" href="/billing/subscriptions">{t('checkout.backToSubscriptions')}</Link></p>
       <section aria-labelledby="saved-card" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">

@@ -1,5 +1,6 @@
 import { Link } from '../../_components/link';
 import type { MessageKey } from '../../../server/i18n/messages';
+import { PageTitle } from '../../_components/page-title';
 
 /**
  * BC-1 (003): what anyone but the billing admin of an online account sees in the Billing Center —
@@ -9,6 +10,7 @@ import type { MessageKey } from '../../../server/i18n/messages';
 export function NotBillingAdmin({ corporate, t }: { corporate: boolean; t: (key: MessageKey) => string }) {
   return (
     <div className="max-w-2xl space-y-4">
+      <PageTitle realm="billing">{t('notBilling.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('notBilling.title')}</h1>
       <p>{corporate ? t('notBilling.corporate') : `${t('notBilling.body')} ${t('notBilling.standardHint')}`}</p>
       <div className="flex flex-wrap items-center gap-4">

@@ -10,6 +10,7 @@ import { orSignIn } from '../../_components/guard';
 import { formatters } from '../../_components/format';
 import { NotBillingAdmin } from './not-billing-admin';
 import { RenewalNotice } from './renewal-notice';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,6 +40,7 @@ export default async function SubscriptionsPage({ searchParams }: { searchParams
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <PageTitle realm="billing">{t('subs.title')}</PageTitle>
         <h1 className="text-2xl font-semibold">{t('subs.title')}</h1>
         <nav aria-label={t('subs.title')} className="flex gap-4 text-sm">
           <Link className="text-brand-700 underline" href="/billing/payment-method">{t('subs.paymentMethodLink')}</Link>

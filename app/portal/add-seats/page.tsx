@@ -4,6 +4,7 @@ import { getT } from '../../../server/i18n/server';
 import { serverCaller } from '../../../server/trpc/server-caller';
 import { orSignIn } from '../../_components/guard';
 import { AddSeatsForm } from './add-seats-form';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +16,7 @@ export default async function AddSeatsPage() {
   const supported = form.products.filter((p) => p.supported);
   return (
     <div className="space-y-6">
+      <PageTitle realm="portal">{t('addSeats.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('addSeats.title')}</h1>
       {form.refusal ? (
         <div role="alert" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-950" data-testid="add-seats-refusal">

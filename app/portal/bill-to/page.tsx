@@ -6,6 +6,7 @@ import { orSignIn } from '../../_components/guard';
 import { linkClass } from '../_components/format';
 import { portalMessages } from '../_components/portal-messages';
 import { BillToForm } from './bill-to-form';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,6 +18,7 @@ export default async function BillToPage() {
   const example = POSTCODE_EXAMPLES[billTo.country];
   return (
     <div className="max-w-2xl space-y-4">
+      <PageTitle realm="portal">{t('portal.billTo.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('portal.billTo.title')}</h1>
       <p className="text-slate-700">{t('portal.billTo.lead')}</p>
       <BillToForm

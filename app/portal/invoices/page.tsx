@@ -4,6 +4,7 @@ import type { MessageKey } from '../../../server/i18n/messages';
 import { serverCaller } from '../../../server/trpc/server-caller';
 import { orSignIn } from '../../_components/guard';
 import { linkClass, portalFormat } from '../_components/format';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,6 +23,7 @@ export default async function PortalInvoicesPage() {
   const f = portalFormat(locale);
   return (
     <div className="space-y-4">
+      <PageTitle realm="portal">{t('portal.invoices.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('portal.invoices.title')}</h1>
       <p className="text-slate-700">{t('portal.invoices.lead', { n: limit })}</p>
       {invoices.length === 0 ? (

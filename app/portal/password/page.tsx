@@ -3,6 +3,7 @@ import { getT } from '../../../server/i18n/server';
 import { ChangePasswordForm } from '../../account/change-password-form';
 import { orSignIn } from '../../_components/guard';
 import { portalMe } from '../_components/portal-me';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +13,7 @@ export default async function PortalPasswordPage() {
   const me = await orSignIn(portalMe(), '/portal/signin', '/portal/password');
   return (
     <section aria-labelledby="password" className="max-w-xl space-y-2">
+      <PageTitle realm="portal">{t('account.password')}</PageTitle>
       <h1 id="password" className="text-2xl font-semibold">{t('account.password')}</h1>
       <p className="text-slate-700">{t('portal.password.lead', { userId: me.userId })}</p>
       <ChangePasswordForm

@@ -6,6 +6,7 @@ import { orSignIn } from '../../_components/guard';
 import { portalMessages } from '../_components/portal-messages';
 import { PaymentMethodForm } from './payment-method-form';
 import { portalMe } from '../_components/portal-me';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +24,7 @@ export default async function PaymentMethodPage() {
   const kindLabels = Object.fromEntries(kinds.map((k) => [k, t(`portal.pm.kind.${k}` as MessageKey)])) as Record<(typeof kinds)[number], string>;
   return (
     <div className="max-w-3xl space-y-4">
+      <PageTitle realm="portal">{t('portal.pm.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('portal.pm.title')}</h1>
       <p className="text-slate-700">{t('portal.pm.lead')}</p>
       {pm.selected && (

@@ -4,6 +4,7 @@ import { orSignIn } from '../../_components/guard';
 import { portalFormat } from '../_components/format';
 import { portalMessages } from '../_components/portal-messages';
 import { PurchaseOrdersEditor } from './purchase-orders-editor';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,6 +20,7 @@ export default async function PurchaseOrdersPage() {
   const expiring = purchaseOrders.filter((p) => p.state === 'expiring');
   return (
     <div className="max-w-3xl space-y-4">
+      <PageTitle realm="portal">{t('portal.po.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('portal.po.title')}</h1>
       <p className="text-slate-700">{t('portal.po.lead', { days: warningDays })}</p>
       {expiring.map((p) => (

@@ -4,6 +4,7 @@ import { getT } from '../../../server/i18n/server';
 import type { MessageKey } from '../../../server/i18n/messages';
 import { serverCaller } from '../../../server/trpc/server-caller';
 import { orSignIn } from '../../_components/guard';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -50,6 +51,7 @@ export default async function PortalQuotesPage() {
   );
   return (
     <div className="space-y-6">
+      <PageTitle realm="portal">{t('quotes.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('quotes.title')}</h1>
       <p className="text-slate-700">{t('quotes.lead')}</p>
       <section aria-labelledby="open-quotes" className="space-y-2">

@@ -5,6 +5,7 @@ import { orSignIn } from '../../_components/guard';
 import { portalFormat } from '../_components/format';
 import { portalMessages } from '../_components/portal-messages';
 import { RecipientsEditor } from './recipients-editor';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +16,7 @@ export default async function RecipientsPage() {
   const f = portalFormat(locale);
   return (
     <div className="max-w-3xl space-y-4">
+      <PageTitle realm="portal">{t('portal.recipients.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('portal.recipients.title')}</h1>
       <p className="text-slate-700">{t('portal.recipients.lead', { contact: contactEmail })}</p>
       <RecipientsEditor

@@ -5,6 +5,7 @@ import { DataTable } from '../../_components/data-table';
 import { formatters } from '../../_components/format';
 import { orSignIn } from '../../_components/guard';
 import { RequestStatusBadge, requestCategoryText } from '../../_components/request-labels';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,6 +17,7 @@ export default async function PortalRequestsPage() {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
+        <PageTitle realm="portal">{t('requests.title')}</PageTitle>
         <h1 className="text-2xl font-semibold">{t('requests.title')}</h1>
         <Link href="/portal/requests/new" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('requests.new')}</Link>
       </div>

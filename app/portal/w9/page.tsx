@@ -3,6 +3,7 @@ import { getT } from '../../../server/i18n/server';
 import { serverCaller } from '../../../server/trpc/server-caller';
 import { orSignIn } from '../../_components/guard';
 import { card, linkClass } from '../_components/format';
+import { PageTitle } from '../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +13,7 @@ export default async function W9Page() {
   const w9 = await orSignIn((await serverCaller()).portal.w9(), '/portal/signin', '/portal/w9');
   return (
     <div className="max-w-2xl space-y-4">
+      <PageTitle realm="portal">{t('portal.w9.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('portal.w9.title')}</h1>
       {w9.available ? (
         <section className={`${card} space-y-3`}>

@@ -12,6 +12,7 @@ import { reasonLabels } from '../../_components/labels';
 import { ReasonAction } from '../../_components/reason-action';
 import { staffCall } from '../../_components/staff-call';
 import { RequestStatusBadge, requestCategoryText } from '../../../_components/request-labels';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,6 +35,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
+          <PageTitle realm="backoffice">{a.name}</PageTitle>
           <h1 className="text-2xl font-semibold">{a.name}</h1>
           <p className="text-sm text-slate-700">
             {a.id} · {a.country} · {a.currency}

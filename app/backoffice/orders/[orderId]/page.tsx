@@ -10,6 +10,7 @@ import { orSignIn } from '../../../_components/guard';
 import { NotAllowed } from '../../_components/not-allowed';
 import { staffCall } from '../../_components/staff-call';
 import { OrderStatusBadge } from '../order-labels';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,6 +33,7 @@ export default async function OpsOrderPage({ params }: { params: Promise<{ order
       <p><Link className="text-brand-700 underline" href="/backoffice/orders">{t('ops.orders.back')}</Link></p>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
+          <PageTitle realm="backoffice">{t('ops.order.title', { id: o.id })}</PageTitle>
           <h1 className="text-2xl font-semibold">{t('ops.order.title', { id: o.id })}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-700">
             <span>{t(`ops.kind.${o.kind}` as MessageKey)}</span>

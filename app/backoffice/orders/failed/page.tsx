@@ -10,6 +10,7 @@ import { orSignIn } from '../../../_components/guard';
 import { NotAllowed } from '../../_components/not-allowed';
 import { one, staffCall } from '../../_components/staff-call';
 import { OrderStatusBadge } from '../order-labels';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,6 +28,7 @@ export default async function FailedOrdersPage({ searchParams }: { searchParams:
   const f = formatters(locale);
   return (
     <div className="space-y-6">
+      <PageTitle realm="backoffice">{t('ops.failures.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('ops.failures.title')}</h1>
       <nav aria-label={t('ops.failures.window')} className="flex gap-2 text-sm">
         {WINDOWS.map((d) => (

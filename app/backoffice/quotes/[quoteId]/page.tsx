@@ -9,6 +9,7 @@ import { QuoteDetails } from '../../../_components/quote-details';
 import { editorLabels } from '../../_components/editor-labels';
 import { QuoteEditor } from '../../_components/quote-editor';
 import { QuoteLive } from './quote-live';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,6 +32,7 @@ export default async function BackofficeQuotePage({ params }: { params: Promise<
   return (
     <div className="space-y-6">
       <p><Link href="/backoffice/quotes" className="text-sm text-brand-700 underline">{t('bo.quotes.title')}</Link></p>
+      <PageTitle realm="backoffice">{`${t('quote.title', { number: q.number })} · ${q.accountName}`}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('quote.title', { number: q.number })} · {q.accountName}</h1>
       <QuoteLive
         quoteId={q.id}

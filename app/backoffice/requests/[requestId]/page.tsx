@@ -13,6 +13,7 @@ import { NotAllowed } from '../../_components/not-allowed';
 import { ReasonAction } from '../../_components/reason-action';
 import { staffCall } from '../../_components/staff-call';
 import { AnswerWithQuote, AssignToMe, ResolveRequest, StaffReply, StatusButton } from './request-actions';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,6 +37,7 @@ export default async function StaffRequestPage({ params }: { params: Promise<{ r
       <p><Link className="text-brand-700 underline" href="/backoffice/requests">{t('bo.requests.back')}</Link></p>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
+          <PageTitle realm="backoffice">{t('requests.titleCase', { caseNumber: r.caseNumber })}</PageTitle>
           <h1 className="text-2xl font-semibold">{t('requests.titleCase', { caseNumber: r.caseNumber })}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-700">
             <span>{requestCategoryText(t, r.category, r.subcategory)}</span>

@@ -6,6 +6,7 @@ import { getT } from '../../../../server/i18n/server';
 import { intlTag } from '../../../../server/i18n/locale';
 import { serverCaller } from '../../../../server/trpc/server-caller';
 import { ModifyForm } from './modify-form';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,6 +25,7 @@ export default async function ModifyPage({ params }: { params: Promise<{ subscri
     if (err instanceof TRPCError && ['CONFLICT', 'FORBIDDEN'].includes(err.code)) {
       return (
         <div className="space-y-4">
+          <PageTitle realm="billing">{t('subs.optionModify')}</PageTitle>
           <h1 className="text-2xl font-semibold">{t('subs.optionModify')}</h1>
           <p role="alert" className="text-red-700">{err.message}</p>
           <p><Link className="text-brand-700 underline" href="/billing/subscriptions">{t('checkout.backToSubscriptions')}</Link></p>
@@ -42,6 +44,7 @@ export default async function ModifyPage({ params }: { params: Promise<{ subscri
   const labels = Object.fromEntries(keys.map((k) => [k, t(k, { start: '{start}', end: '{end}', rate: '{rate}', price: '{price}' })])) as Record<(typeof keys)[number], string>;
   return (
     <div className="space-y-6">
+      <PageTitle realm="billing">{t('modify.title', { product: form.productName })}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('modify.title', { product: form.productName })}</h1>
       <p className="text-slate-700">{t('modify.lead')}</p>
       {form.assignedSeats > 0 && <p className="text-sm text-slate-700">{t('modify.assigned', { n: form.assignedSeats })}</p>}

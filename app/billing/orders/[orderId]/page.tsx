@@ -5,6 +5,7 @@ import { getT } from '../../../../server/i18n/server';
 import type { MessageKey } from '../../../../server/i18n/messages';
 import { serverCaller } from '../../../../server/trpc/server-caller';
 import { OrderProgress } from './order-progress';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,6 +34,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
   const statuses = Object.fromEntries(['pending', 'processing', 'awaiting_payment', 'completed', 'failed', 'cancelled'].map((s) => [s, t(`orderStatus.${s}` as MessageKey)]));
   return (
     <div className="space-y-6">
+      <PageTitle realm="billing">{t('orderPage.title', { id: orderId })}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('orderPage.title', { id: orderId })}</h1>
       <OrderProgress
         orderId={orderId}

@@ -8,6 +8,7 @@ import { ReplaceCardForm } from '../../payment-method/replace-card-form';
 import { stripeJsConfig } from '../../_components/stripe-config';
 import { PayNowButton } from './pay-now-button';
 import { isForbidden, orSignIn } from '../../../_components/guard';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,6 +35,7 @@ export default async function PayInvoicePage({ params }: { params: Promise<{ inv
   const paid = view.invoiceStatus === 'paid';
   return (
     <div className="space-y-6">
+      <PageTitle realm="billing">{t('pay.title', { number: view.invoiceNumber })}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('pay.title', { number: view.invoiceNumber })}</h1>
       <p><Link className="text-brand-700 underline" href="/billing/subscriptions">{t('pay.backToSubscriptions')}</Link></p>
       <section aria-labelledby="invoice-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">

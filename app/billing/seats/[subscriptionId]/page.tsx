@@ -4,6 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { getT } from '../../../../server/i18n/server';
 import { serverCaller } from '../../../../server/trpc/server-caller';
 import { SeatTable } from './seat-table';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +24,7 @@ export default async function SeatsPage({ params }: { params: Promise<{ subscrip
   }
   return (
     <div className="space-y-6">
+      <PageTitle realm="billing">{t('seats.title', { product: view.productName })}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('seats.title', { product: view.productName })}</h1>
       <p><Link className="text-brand-700 underline" href="/billing/subscriptions">{t('checkout.backToSubscriptions')}</Link></p>
       <SeatTable

@@ -4,6 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { getT } from '../../../../server/i18n/server';
 import { serverCaller } from '../../../../server/trpc/server-caller';
 import { OrderForm } from './order-form';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,6 +23,7 @@ export default async function SubscribePage({ params }: { params: Promise<{ subs
     if (err instanceof TRPCError && ['CONFLICT', 'FORBIDDEN'].includes(err.code)) {
       return (
         <div className="space-y-4">
+          <PageTitle realm="billing">{t('checkout.title')}</PageTitle>
           <h1 className="text-2xl font-semibold">{t('checkout.title')}</h1>
           <p role="alert" className="text-red-700">{err.message}</p>
           <p><Link className="text-brand-700 underline" href="/billing/subscriptions">{t('checkout.backToSubscriptions')}</Link></p>
@@ -33,6 +35,7 @@ export default async function SubscribePage({ params }: { params: Promise<{ subs
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
   return (
     <div className="space-y-6">
+      <PageTitle realm="billing">{t('order.title', { product: form.productName })}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('order.title', { product: form.productName })}</h1>
       <p className="text-slate-700">{t('order.lead', { date: form.trialEndsAt ? date.format(form.trialEndsAt) : '' })}</p>
       <OrderForm

@@ -5,6 +5,7 @@ import { getT } from '../../../../server/i18n/server';
 import { serverCaller } from '../../../../server/trpc/server-caller';
 import { orSignIn } from '../../../_components/guard';
 import { QuoteDetails } from '../../../_components/quote-details';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,6 +21,7 @@ export default async function AddSeatsReviewPage({ params }: { params: Promise<{
   const date = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' });
   return (
     <div className="space-y-6">
+      <PageTitle realm="portal">{t('addSeats.reviewTitle', { number: q.number })}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('addSeats.reviewTitle', { number: q.number })}</h1>
       <p className="text-slate-700">{t('addSeats.reviewLead')}</p>
       <p className="text-sm text-slate-700">{t('quote.validUntil', { date: date.format(q.expiresAt) })}{q.purchaseOrderNumber ? ` · ${t('quote.po', { number: q.purchaseOrderNumber })}` : ''}</p>

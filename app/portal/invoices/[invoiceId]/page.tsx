@@ -9,6 +9,7 @@ import { serverCaller } from '../../../../server/trpc/server-caller';
 import { orSignIn } from '../../../_components/guard';
 import { linkClass, portalFormat } from '../../_components/format';
 import { PrintButton } from './print-button';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -51,6 +52,7 @@ export default async function PortalInvoicePage({ params }: { params: Promise<{ 
       <article className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm print:border-0 print:shadow-none" aria-labelledby="invoice-title">
         <header className="flex flex-wrap items-start justify-between gap-4">
           <div>
+            <PageTitle realm="portal">{t('portal.invoice.title', { number: inv.number })}</PageTitle>
             <h1 id="invoice-title" className="text-2xl font-semibold">{t('portal.invoice.title', { number: inv.number })}</h1>
             <p className="text-sm text-slate-700">{t('portal.invoice.issued', { date: f.date(inv.issuedAt) })}{inv.dueAt ? ` · ${t('portal.invoice.dueOn', { date: f.date(inv.dueAt) })}` : ''}</p>
             {inv.purchaseOrderNumber && <p className="text-sm text-slate-700">{t('portal.invoice.po', { number: inv.purchaseOrderNumber })}</p>}

@@ -7,6 +7,7 @@ import { serverCaller } from '../../../../server/trpc/server-caller';
 import { orSignIn } from '../../../_components/guard';
 import { QuoteDetails } from '../../../_components/quote-details';
 import { RejectQuoteForm } from './reject-form';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +24,7 @@ export default async function PortalQuotePage({ params }: { params: Promise<{ qu
   return (
     <div className="space-y-6">
       <p><Link href="/portal/quotes" className="text-sm text-brand-700 underline">{t('quote.backToQuotes')}</Link></p>
+      <PageTitle realm="portal">{t('quote.title', { number: q.number })}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('quote.title', { number: q.number })}</h1>
       <div className="space-y-1 text-slate-700">
         <p data-testid="quote-status">{t(`quotes.status.${q.status}` as MessageKey)} · {t(`quotes.source.${q.source}` as MessageKey)}{q.rep ? ` (${q.rep.name})` : ''}</p>

@@ -10,6 +10,7 @@ import { Conversation } from '../../../_components/request-conversation';
 import { RequestStatusBadge, requestCategoryText } from '../../../_components/request-labels';
 import { PortalReplyForm } from './reply-form';
 import { portalMe } from '../../_components/portal-me';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,6 +39,7 @@ export default async function PortalRequestPage({ params, searchParams }: { para
         </p>
       )}
       <div>
+        <PageTitle realm="portal">{t('requests.titleCase', { caseNumber: r.caseNumber })}</PageTitle>
         <h1 className="text-2xl font-semibold">{t('requests.titleCase', { caseNumber: r.caseNumber })}</h1>
         <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-700">
           <span>{requestCategoryText(t, r.category, r.subcategory)}</span>

@@ -6,6 +6,7 @@ import { serverCaller } from '../../../../server/trpc/server-caller';
 import { formatters } from '../../../_components/format';
 import { orSignIn } from '../../../_components/guard';
 import { NewRequestForm } from './new-request-form';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,6 +28,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
   return (
     <div className="space-y-6">
       <p><Link className="text-brand-700 underline" href="/portal/requests">{t('requests.back')}</Link></p>
+      <PageTitle realm="portal">{t('requests.newTitle')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('requests.newTitle')}</h1>
       <p className="max-w-xl text-slate-700">{t('requests.newLead')}</p>
       <NewRequestForm

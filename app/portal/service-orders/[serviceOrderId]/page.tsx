@@ -7,6 +7,7 @@ import { serverCaller } from '../../../../server/trpc/server-caller';
 import { orSignIn } from '../../../_components/guard';
 import { QuoteDetails } from '../../../_components/quote-details';
 import { ServiceOrderProgress } from './service-order-progress';
+import { PageTitle } from '../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,6 +26,7 @@ export default async function ServiceOrderPage({ params }: { params: Promise<{ s
   const address = so.billingAddress as { street?: string; city?: string; postcode?: string; region?: string | null } | null;
   return (
     <div className="space-y-6">
+      <PageTitle realm="portal">{t('so.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('so.title')}</h1>
       {so.status === 'draft' && <p className="text-slate-700">{t('so.lead')}</p>}
       <QuoteDetails quote={so.quote} t={t} locale={locale} />

@@ -6,6 +6,7 @@ import { serverCaller } from '../../../../../server/trpc/server-caller';
 import { orSignIn } from '../../../../_components/guard';
 import { QuoteDetails } from '../../../../_components/quote-details';
 import { ServiceOrderCheckoutForm } from './checkout-form';
+import { PageTitle } from '../../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,6 +25,7 @@ export default async function ServiceOrderCheckoutPage({ params }: { params: Pro
   const card = data.card;
   return (
     <div className="space-y-6">
+      <PageTitle realm="portal">{t('checkout.so.title')}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('checkout.so.title')}</h1>
       <p className="text-slate-700">{t('checkout.so.lead')}</p>
       <QuoteDetails quote={data.quote} t={t} locale={locale} />

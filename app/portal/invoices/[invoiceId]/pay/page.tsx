@@ -8,6 +8,7 @@ import { serverCaller } from '../../../../../server/trpc/server-caller';
 import { orSignIn } from '../../../../_components/guard';
 import { linkClass, portalFormat } from '../../../_components/format';
 import { PayInvoiceForm } from './pay-invoice-form';
+import { PageTitle } from '../../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,6 +34,7 @@ export default async function PayInvoicePage({ params }: { params: Promise<{ inv
   return (
     <div className="max-w-2xl space-y-4">
       <Link className={linkClass} href="/portal/invoices">{t('portal.pay.back')}</Link>
+      <PageTitle realm="portal">{t('portal.pay.title', { number: view.number })}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('portal.pay.title', { number: view.number })}</h1>
       <p className="text-slate-700">{t('portal.pay.lead')}</p>
       <dl className="grid grid-cols-[1fr_auto] gap-x-6 gap-y-1 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm" data-testid="pay-figures">

@@ -5,6 +5,7 @@ import { serverCaller } from '../../../../../../server/trpc/server-caller';
 import { orSignIn } from '../../../../../_components/guard';
 import { editorLabels } from '../../../../_components/editor-labels';
 import { QuoteEditor } from '../../../../_components/quote-editor';
+import { PageTitle } from '../../../../../_components/page-title';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,7 @@ export default async function NewQuotePage({ params }: { params: Promise<{ accou
   });
   return (
     <div className="space-y-6">
+      <PageTitle realm="backoffice">{t('bo.quotes.newTitle', { account: form.account.name })}</PageTitle>
       <h1 className="text-2xl font-semibold">{t('bo.quotes.newTitle', { account: form.account.name })}</h1>
       <QuoteEditor form={form} locale={locale} labels={editorLabels(t)} />
     </div>
