@@ -35,7 +35,7 @@ export const LOCAL_CONFIRMATION_PATCH = 'order-confirmation-local-activity';
  * Fulfils the order under the activity name the workflow's histories know (WF-1 `activateOrder`, WF-2
  * `applyChange`; a new order kind `fulfilOrder`, which alone takes `onTerms`), as a local activity in
  * histories made since the patch. A workflow whose other steps became local activities under a patch
- * of its own (WF-4) passes that one: each patch costs every run a marker and a search-attribute upsert.
+ * of its own (WF-4, WF-5) passes that one: each patch costs every run a marker and a search-attribute upsert.
  */
 export async function fulfil(
   name: 'activateOrder' | 'applyChange' | 'fulfilOrder',
@@ -73,7 +73,16 @@ const localEmail = proxyLocalActivities<EmailActivities>({
   retry,
 });
 
-/** Sends the order's confirmation email (WF-1 `sendOrderConfirmation`, WF-2 `sendChangeConfirmation`), once per key. */
-export async function sendConfirmation(name: 'sendOrderConfirmation' | 'sendChangeConfirmation', input: { orderId: string; idempotencyKey: string }): Promise<void> {
-  return patched(LOCAL_CONFIRMATION_PATCH) ? localEmail[name](input) : bookkeeping[name](input);
+/**
+ * Sends the order's confirmation email (WF-1 `sendOrderConfirmation`, WF-2 `sendChangeConfirmation`;
+ * WF-5's receipt `sendInvoicePaymentReceipt`, whose PDF is rendered only when the email is sent), once
+ * per key. A workflow that made its fulfilment local under a patch of its own passes that one here too,
+ * so one marker covers both steps.
+ */
+export async function sendConfirmation(
+  name: 'sendOrderConfirmation' | 'sendChangeConfirmation' | 'sendInvoicePaymentReceipt',
+  input: { orderId: string; idempotencyKey: string },
+  patch: string = LOCAL_CONFIRMATION_PATCH,
+): Promise<void> {
+  return patched(patch) ? localEmail[name](input) : bookkeeping[name](input);
 }
