@@ -1,5 +1,5 @@
-import { ActivityFailure, ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { bookkeeping, fulfil, sendConfirmation } from './lib/bookkeeping';
+import { ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { bookkeeping, fulfil, sendConfirmation, stepFailedForGood } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   invoicePaymentStatusQuery,
@@ -94,7 +94,8 @@ export async function invoicePaymentWorkflow(input: InvoicePaymentInput): Promis
     setStatus('completed');
     return 'completed';
   } catch (err) {
-    if (!(err instanceof ActivityFailure)) throw err;
+    // The local recording or receipt too (their failure is not wrapped in an ActivityFailure).
+    if (!stepFailedForGood(err)) throw err;
     log.error('invoice payment failed permanently', { orderId, error: String(err.cause?.message ?? err.message) });
     outcome ??= { status: 'failed', failure: { key: WorkflowMessageKeys.paymentFailed } };
     // Money taken for a payment that cannot be recorded goes back (a no-op when nothing was charged).

@@ -1,4 +1,4 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { EmailActivities } from '../activities/emails';
 import type { FulfilmentOutcome, OrderActivities } from '../activities/orders';
 
@@ -85,4 +85,14 @@ export async function sendConfirmation(
   patch: string = LOCAL_CONFIRMATION_PATCH,
 ): Promise<void> {
   return patched(patch) ? localEmail[name](input) : bookkeeping[name](input);
+}
+
+/**
+ * Whether a step failed for good (retries over or a non-retryable error), local or remote. A remote
+ * activity's failure reaches the workflow as an ActivityFailure; a local activity's, in SDK 1.24, as
+ * the activity's own ApplicationFailure, unwrapped (a workflow test of WF-5 pins it). Use it where a
+ * workflow catches a step's permanent failure to end the order, once that step may be local.
+ */
+export function stepFailedForGood(err: unknown): err is ActivityFailure | ApplicationFailure {
+  return err instanceof ActivityFailure || err instanceof ApplicationFailure;
 }
