@@ -1,5 +1,5 @@
-import { ActivityFailure, ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { bookkeeping } from './lib/bookkeeping';
+import { ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { bookkeeping, fulfil, sendConfirmation, stepFailedForGood } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   invoicePaymentStatusQuery,
@@ -13,11 +13,22 @@ import {
 } from './shared';
 
 /**
+ * Marks payments whose recording (`fulfilOrder`) and receipt email ran as local activities, in the one
+ * workflow task after the charge; histories without it replay their two activity tasks. One patch of
+ * its own for both steps rather than the order core's two (`order-fulfilment-local-activity`,
+ * `order-confirmation-local-activity`): each patch costs every run a marker and a search-attribute
+ * upsert. Evaluated where each step runs, like those: a payment charged before a deploy whose history
+ * already scheduled `fulfilOrder` replays it as an activity task and may send its receipt locally.
+ */
+export const INVOICE_PAYMENT_LOCAL_STEPS_PATCH = 'invoice-payment-local-steps';
+
+/**
  * WF-5, one per payment of an invoice (`invoice-payment-<orderId>`). The amount was fixed when the
  * order was written, its claim on the invoice's balance checked by the database; this workflow moves
  * money and state exactly once, on the order core: charge (3-D Secure waited for) → record the payment
- * against the invoice with its receipt (`fulfilOrder`: balance and status follow) → the receipt email.
- * A declined card records nothing; an invoice closed meanwhile gets the money back.
+ * against the invoice with its receipt (`fulfilOrder`: balance and status follow) → the receipt email,
+ * those two as local activities in one workflow task since INVOICE_PAYMENT_LOCAL_STEPS_PATCH. A
+ * declined card records nothing; an invoice closed meanwhile gets the money back.
  */
 export async function invoicePaymentWorkflow(input: InvoicePaymentInput): Promise<'completed' | 'failed'> {
   const { orderId } = input;
@@ -72,18 +83,19 @@ export async function invoicePaymentWorkflow(input: InvoicePaymentInput): Promis
     outcome ??= { status: 'succeeded' };
 
     setStatus('recording');
-    const recorded = await bookkeeping.fulfilOrder({ orderId });
+    const recorded = await fulfil('fulfilOrder', { orderId }, INVOICE_PAYMENT_LOCAL_STEPS_PATCH);
     if (recorded.status === 'rejected') {
       await refundPayment({ orderId, step, reason: recorded.reason });
       await bookkeeping.failOrder({ orderId, reason: recorded.reason });
       setStatus('failed');
       return 'failed';
     }
-    await bookkeeping.sendInvoicePaymentReceipt({ orderId, idempotencyKey: `${workflowId}:receipt` });
+    await sendConfirmation('sendInvoicePaymentReceipt', { orderId, idempotencyKey: `${workflowId}:receipt` }, INVOICE_PAYMENT_LOCAL_STEPS_PATCH);
     setStatus('completed');
     return 'completed';
   } catch (err) {
-    if (!(err instanceof ActivityFailure)) throw err;
+    // The local recording or receipt too (their failure is not wrapped in an ActivityFailure).
+    if (!stepFailedForGood(err)) throw err;
     log.error('invoice payment failed permanently', { orderId, error: String(err.cause?.message ?? err.message) });
     outcome ??= { status: 'failed', failure: { key: WorkflowMessageKeys.paymentFailed } };
     // Money taken for a payment that cannot be recorded goes back (a no-op when nothing was charged).

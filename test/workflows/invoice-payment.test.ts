@@ -6,6 +6,8 @@ import type { EmailActivities } from '../../workflows/activities/emails';
 import type { FulfilmentOutcome, OrderActivities } from '../../workflows/activities/orders';
 import type { ChargeResult, PaymentActivities } from '../../workflows/activities/payments';
 import { InvoicePaymentMessages, WorkflowTypes, workflowIds, type ChangeSubmitted, type InvoicePaymentInput } from '../../workflows/shared';
+import { INVOICE_PAYMENT_LOCAL_STEPS_PATCH } from '../../workflows/invoice-payment';
+import { historySteps } from '../helpers/history-steps';
 import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
 
 type Steps = PaymentActivities & Pick<OrderActivities, 'failOrder' | 'fulfilOrder'> & Pick<EmailActivities, 'sendInvoicePaymentReceipt'>;
@@ -47,6 +49,20 @@ describe('WF-5 invoice payment workflow (stubbed activities)', () => {
     expect(answer).toEqual({ orderId: 'ord_p1', payment: { status: 'succeeded' } });
     expect(result).toBe('completed');
     expect(steps).toEqual(['charge:invoice-payment-ord_p1:charge', 'record', 'receipt:invoice-payment-ord_p1:receipt']);
+  });
+
+  it('WF-5: after the charge, one workflow task records the payment and sends the receipt, both as local activities under one patch (issue 12)', async () => {
+    const { steps, activities } = stubs([{ status: 'succeeded' }]);
+    const history = await withWorker(env, activities, async (q) => {
+      expect((await pay(env, q, 'ord_p6')).result).toBe('completed');
+      return env.client.workflow.getHandle(workflowIds.invoicePayment('ord_p6')).fetchHistory();
+    });
+    expect(steps).toEqual(['charge:invoice-payment-ord_p6:charge', 'record', 'receipt:invoice-payment-ord_p6:receipt']);
+    const h = historySteps(history);
+    expect(h.patches).toEqual([INVOICE_PAYMENT_LOCAL_STEPS_PATCH]);
+    expect(h.localActivities).toEqual(['fulfilOrder', 'sendInvoicePaymentReceipt']);
+    expect(h.activityTasks).toEqual(['chargeOrder']);
+    expect(h.workflowTasksAfter('chargeOrder')).toBe(1);
   });
 
   it('WF-5: a declined card fails the order; nothing is recorded, no receipt', async () => {

@@ -77,6 +77,8 @@ const HISTORIES: Record<string, { spec: keyof typeof WORKFLOW_OF_SPEC; path: str
   'wf5-invoice-paid-in-part.json': { spec: 'WF-5', path: 'part of an invoice paid: charge → recorded with its receipt → receipt email' },
   'wf5-invoice-declined.json': { spec: 'WF-5', path: 'declined card: the order fails, nothing recorded' },
   'wf5-invoice-3ds.json': { spec: 'WF-5', path: 'payment waits for 3-D Secure, woken by the payment signal, then recorded' },
+  'wf5-invoice-paid-in-part-local-steps.json': { spec: 'WF-5', path: 'the same as paid-in-part, the recording and the receipt email local activities in one workflow task (patch invoice-payment-local-steps): only the charge is an activity task' },
+  'wf5-invoice-3ds-local-steps.json': { spec: 'WF-5', path: 'the same as 3ds, the recording and the receipt email local activities after the 3-D Secure wait (patch invoice-payment-local-steps)' },
   'reconcile-pass-repaired.json': { spec: 'WF-1/WF-4', path: 'a pass started by the reconcile Schedule (SeatplanStatus reconciling): the one heartbeating activity starts a renewal whose start was lost (and the demo data\'s workflows) → SeatplanStatus repaired' },
   'reconcile-pass-rows-failed.json': { spec: 'WF-1/WF-4', path: 'a pass that meets an open change order without an order line: the order is reported in the result, the lost renewal after it is started → patch reconcile-rows-failed, SeatplanStatus rows_failed' },
 };

@@ -1,4 +1,4 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { EmailActivities } from '../activities/emails';
 import type { FulfilmentOutcome, OrderActivities } from '../activities/orders';
 
@@ -35,7 +35,7 @@ export const LOCAL_CONFIRMATION_PATCH = 'order-confirmation-local-activity';
  * Fulfils the order under the activity name the workflow's histories know (WF-1 `activateOrder`, WF-2
  * `applyChange`; a new order kind `fulfilOrder`, which alone takes `onTerms`), as a local activity in
  * histories made since the patch. A workflow whose other steps became local activities under a patch
- * of its own (WF-4) passes that one: each patch costs every run a marker and a search-attribute upsert.
+ * of its own (WF-4, WF-5) passes that one: each patch costs every run a marker and a search-attribute upsert.
  */
 export async function fulfil(
   name: 'activateOrder' | 'applyChange' | 'fulfilOrder',
@@ -73,7 +73,26 @@ const localEmail = proxyLocalActivities<EmailActivities>({
   retry,
 });
 
-/** Sends the order's confirmation email (WF-1 `sendOrderConfirmation`, WF-2 `sendChangeConfirmation`), once per key. */
-export async function sendConfirmation(name: 'sendOrderConfirmation' | 'sendChangeConfirmation', input: { orderId: string; idempotencyKey: string }): Promise<void> {
-  return patched(LOCAL_CONFIRMATION_PATCH) ? localEmail[name](input) : bookkeeping[name](input);
+/**
+ * Sends the order's confirmation email (WF-1 `sendOrderConfirmation`, WF-2 `sendChangeConfirmation`;
+ * WF-5's receipt `sendInvoicePaymentReceipt`, whose PDF is rendered only when the email is sent), once
+ * per key. A workflow that made its fulfilment local under a patch of its own passes that one here too,
+ * so one marker covers both steps.
+ */
+export async function sendConfirmation(
+  name: 'sendOrderConfirmation' | 'sendChangeConfirmation' | 'sendInvoicePaymentReceipt',
+  input: { orderId: string; idempotencyKey: string },
+  patch: string = LOCAL_CONFIRMATION_PATCH,
+): Promise<void> {
+  return patched(patch) ? localEmail[name](input) : bookkeeping[name](input);
+}
+
+/**
+ * Whether a step failed for good (retries over or a non-retryable error), local or remote. A remote
+ * activity's failure reaches the workflow as an ActivityFailure; a local activity's, in SDK 1.24, as
+ * the activity's own ApplicationFailure, unwrapped (a workflow test of WF-5 pins it). Use it where a
+ * workflow catches a step's permanent failure to end the order, once that step may be local.
+ */
+export function stepFailedForGood(err: unknown): err is ActivityFailure | ApplicationFailure {
+  return err instanceof ActivityFailure || err instanceof ApplicationFailure;
 }
