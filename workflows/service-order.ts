@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, condition, log, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
+import { stepFailedForGood } from './lib/bookkeeping';
 import {
   paymentUpdatedSignal,
   retryPaymentSignal,
@@ -125,12 +126,13 @@ export async function serviceOrderWorkflow(input: ServiceOrderWorkflowInput): Pr
   await work;
   if (failure !== null || refusal !== null) {
     // After the fulfilment nothing fails permanently but a bug: it is not compensated, the workflow fails for operations.
-    if (fulfilled || (failure !== null && !(failure instanceof ActivityFailure))) throw failure;
+    if (fulfilled || (failure !== null && !stepFailedForGood(failure))) throw failure;
     let reason: UserMessage;
     if (refusal !== null) {
       reason = refusal;
     } else {
-      const cause = (failure as ActivityFailure).cause;
+      // A remote step's failure wraps its cause; a local step's is the cause.
+      const cause = failure instanceof ActivityFailure ? failure.cause : failure;
       reason = { key: WorkflowMessageKeys.serviceOrderProvisioningFailed, params: { detail: cause instanceof ApplicationFailure ? cause.message : '__none' } };
     }
     log.error('service order could not be fulfilled; compensating', { serviceOrderId, reason: reason.key });

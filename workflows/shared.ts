@@ -66,6 +66,7 @@ export const WorkflowMessageKeys = {
   paymentFailed: 'errors.order.paymentFailed',
   authenticationTimedOut: 'errors.order.authenticationTimedOut',
   changeNotProcessed: 'errors.order.changeNotProcessed',
+  conversionNotProcessed: 'errors.order.conversionNotProcessed',
   nothingToPay: 'errors.renewals.nothingToPay',
   confirmOffSession: 'errors.renewals.confirmOffSession',
   paymentDeadlinePassed: 'errors.order.paymentDeadline',

@@ -1,5 +1,5 @@
-import { ActivityFailure, ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { bookkeeping, fulfil, sendConfirmation } from './lib/bookkeeping';
+import { ApplicationFailure, condition, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { bookkeeping, fulfil, sendConfirmation, stepFailedForGood } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   paymentUpdatedSignal,
@@ -11,6 +11,9 @@ import {
   type SubscriptionChangeInput,
   type SubscriptionChangeStatus,
 } from './shared';
+
+/** Marks runs whose permanent failure after the charge refunds it; older ones replay without the refund. */
+export const REFUND_ON_PERMANENT_FAILURE_PATCH = 'change-refund-on-permanent-failure';
 
 /**
  * WF-2, one per change order (`subscription-change-<orderId>`). The amounts were fixed when the order
@@ -25,6 +28,8 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
   let status: SubscriptionChangeStatus = 'charging';
   let outcome: ChangePaymentOutcome | null = null;
   const payment = new PaymentNudge();
+  // Once the change is applied the payment is the order's for good; before, a permanent failure gives it back.
+  let applied = false;
 
   setHandler(subscriptionChangeStatusQuery, () => status);
   setHandler(
@@ -74,22 +79,27 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
     outcome ??= { status: charge.status };
 
     setStatus('applying');
-    const applied = await fulfil('applyChange', { orderId });
-    if (applied.status === 'rejected') {
+    const application = await fulfil('applyChange', { orderId });
+    if (application.status === 'rejected') {
       // The subscription changed under the order after payment: give the money back, change nothing.
-      await refundPayment({ orderId, step, reason: applied.reason });
-      await bookkeeping.failOrder({ orderId, reason: applied.reason });
+      await refundPayment({ orderId, step, reason: application.reason });
+      await bookkeeping.failOrder({ orderId, reason: application.reason });
       setStatus('failed');
       return 'failed';
     }
+    applied = true;
     await sendConfirmation('sendChangeConfirmation', { orderId, idempotencyKey: `${workflowId}:confirmation` });
     setStatus('completed');
     return 'completed';
   } catch (err) {
-    // A permanent activity failure (e.g. the order is not in this deployment's database): end the order.
-    if (!(err instanceof ActivityFailure)) throw err;
+    // A permanent step failure (e.g. the order is not in this deployment's database), remote or local
+    // (a local one is not wrapped in an ActivityFailure): end the order.
+    if (!stepFailedForGood(err)) throw err;
     log.error('subscription change failed permanently', { orderId, error: String(err.cause?.message ?? err.message) });
     outcome ??= { status: 'failed', failure: { key: WorkflowMessageKeys.changeNotProcessed } };
+    // Never applied: whatever was charged goes back (refundOrder does nothing where nothing succeeded).
+    // Behind a patch: a run already past this point at a deploy recorded failOrder next, without it.
+    if (!applied && patched(REFUND_ON_PERMANENT_FAILURE_PATCH)) await refundPayment({ orderId, step: 'charge', reason: { key: WorkflowMessageKeys.changeNotProcessed } });
     await bookkeeping.failOrder({ orderId, reason: { key: WorkflowMessageKeys.changeNotProcessed } });
     setStatus('failed');
     return 'failed';

@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
@@ -13,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { EmailActivities } from './activities/emails';
 import type { TrialActivities } from './activities/trial';
-import { bookkeeping, fulfil, sendConfirmation } from './lib/bookkeeping';
+import { bookkeeping, fulfil, sendConfirmation, stepFailedForGood } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
   convertUpdate,
@@ -37,6 +36,8 @@ const acts = proxyActivities<TrialActivities & Pick<EmailActivities, 'sendTrialE
 const CONVERSION_PATCH = 'trial-conversion-update';
 /** Marks histories where a trial converted by another trial's order (BC-5) records that order's ID too. */
 const CONVERTED_ELSEWHERE_ORDER_PATCH = 'trial-converted-elsewhere-order-attribute';
+/** Marks runs whose order, paid and then failed for good before activation, is refunded and failed; older ones only ended it. */
+export const CONVERSION_REFUND_ON_PERMANENT_FAILURE_PATCH = 'conversion-refund-on-permanent-failure';
 
 /**
  * WF-1, one per trial (`trial-<subscriptionId>`). Starts the trial (Stripe customer, status, email),
@@ -55,6 +56,8 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
 
   let pending: ConversionRequest | null = null;
   let current: string | null = null;
+  /** The order whose charge succeeded and whose activation has not run yet: a permanent failure then must refund it. */
+  let paidNotActivated: string | null = null;
   const payment = new PaymentNudge();
   let convertedElsewhere: string | null = null;
 
@@ -132,10 +135,17 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
       try {
         outcome = await convert(req);
       } catch (err) {
-        // A permanent activity failure (e.g. the order does not exist in this deployment's database) ends
-        // this order, never the trial: the customer can still convert, or the trial expires without charge.
-        if (!(err instanceof ActivityFailure)) throw err;
+        // A permanent step failure, remote or local (a local one is not wrapped in an ActivityFailure; e.g.
+        // the order does not exist in this deployment's database) ends this order, never the trial: the
+        // customer can still convert, or the trial expires without charge.
+        if (!stepFailedForGood(err)) throw err;
         log.error('conversion failed permanently', { orderId: req.orderId, error: String(err.cause?.message ?? err.message) });
+        if (paidNotActivated === req.orderId && patched(CONVERSION_REFUND_ON_PERMANENT_FAILURE_PATCH)) {
+          // Charged, never activated: the money goes back and the order ends (it exists: it was charged).
+          const reason = { key: WorkflowMessageKeys.conversionNotProcessed };
+          await refundPayment({ orderId: req.orderId, step: 'charge', reason });
+          await bookkeeping.failOrder({ orderId: req.orderId, reason });
+        }
         outcome = finishFailed();
       }
       pending = null;
@@ -181,8 +191,10 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
       await bookkeeping.failOrder({ orderId, reason: charge.failure ?? { key: WorkflowMessageKeys.paymentFailed } });
       return finishFailed();
     }
+    if (charge.status === 'succeeded') paidNotActivated = orderId;
 
     const activation = await fulfil('activateOrder', { orderId });
+    paidNotActivated = null; // applied, or refused (and refunded) just below
     if (activation.status === 'rejected') {
       // Something changed under the order after payment (e.g. another trial of the cart ended): give the money back.
       await refundPayment({ orderId, step, reason: activation.reason });

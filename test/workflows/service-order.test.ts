@@ -245,6 +245,23 @@ describe('WF-3 service-order fulfilment (time-skipping test server: real 24-hour
       'fail:compensated:errors.serviceOrder.subscriptionEnded',
     ]);
   });
+  it('WF-3: a local fulfilment that fails for good (its failure is not an ActivityFailure) compensates like a refused one: rollback, refund, order and service order failed', async () => {
+    const { calls, activities } = recording();
+    activities.fulfilOrder = async ({ orderId }) => {
+      calls.push(`fulfil:${orderId}`);
+      throw ApplicationFailure.nonRetryable(`order ${orderId} is gone`, 'OrderNotFound');
+    };
+    const result = await withWorker(env, activities, async (q) => (await start(q, await input('so_w10'))).result());
+    expect(result).toBe('compensated');
+    expect(inOrder(calls).slice(4)).toEqual([
+      'admin',
+      'fulfil:ord_so_w10',
+      'rollback',
+      'refund:charge:errors.serviceOrder.provisioningFailed',
+      'fail-order:ord_so_w10:errors.serviceOrder.provisioningFailed',
+      'fail:compensated:errors.serviceOrder.provisioningFailed:order ord_so_w10 is gone',
+    ]);
+  });
   it(`WF-3: since patch ${SERVICE_ORDER_LOCAL_STEPS_PATCH} the short database steps are local activities (markers), only the charge, the provisioner and the emails are activity tasks; a local step that fails transiently is retried in place`, async () => {
     const { calls, activities } = recording({ paidFailures: 1 });
     const steps = await withWorker(env, activities, async (q) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { EmailActivities } from '../../workflows/activities/emails';
 import type { FulfilmentOutcome, OrderActivities } from '../../workflows/activities/orders';
@@ -95,6 +96,17 @@ describe('WF-2 subscription change workflow', () => {
     const { result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w3'));
     expect(result).toBe('failed');
     expect(calls).toEqual(['charge:subscription-change-ord_w3:charge', 'apply', 'refund', 'fail:errors.order.changedMeanwhile']);
+  });
+
+  it('WF-2: a local fulfilment that fails for good after the charge refunds it and fails the order (its failure is not an ActivityFailure)', async () => {
+    const { calls, activities } = recording([{ status: 'succeeded' }]);
+    activities.applyChange = async () => {
+      calls.push('apply');
+      throw ApplicationFailure.nonRetryable('order ord_w8 is gone', 'OrderNotFound');
+    };
+    const { result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w8'));
+    expect(result).toBe('failed');
+    expect(calls).toEqual(['charge:subscription-change-ord_w8:charge', 'apply', 'refund', 'fail:errors.order.changeNotProcessed']);
   });
 
   it('WF-2: 3-D Secure not completed in time → the payment is cancelled and nothing changes', async () => {

@@ -150,6 +150,40 @@ describe('WF-1 robustness', () => {
   beforeAll(async () => { env = await createWorkflowTestEnv(); });
   afterAll(async () => { await env?.teardown(); });
 
+  it('WF-1: a local activation that fails for good after the charge refunds it and fails the order; the trial keeps running and converts with the next order', async () => {
+    const { calls, activities } = stubs();
+    const activate = activities.activateOrder;
+    activities.activateOrder = async (input) => {
+      if (input.orderId === 'ord_broken') {
+        calls.push('activate-order:ord_broken');
+        throw ApplicationFailure.nonRetryable('order ord_broken is gone', 'OrderNotFound');
+      }
+      return activate(input);
+    };
+    const result = await withWorker(env, activities, async (taskQueue) => {
+      const h = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_r2', args: [input('sub_r2', 60_000)] });
+      await waitFor(() => calls.includes('email:started'));
+      await h.executeUpdate(TrialMessages.convert, { args: [order('ord_broken', ['sub_r2'])] });
+      await waitFor(() => calls.includes('fail:ord_broken:errors.order.conversionNotProcessed'));
+      // The next order is accepted once the workflow has taken in failOrder's result (a workflow task
+      // completed after that activity), and with it the failed order is no longer the trial's current one.
+      for (let i = 0; ; i++) {
+        const events = (await h.fetchHistory()).events ?? [];
+        const failOrderScheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'failOrder')?.eventId;
+        const failed = events.findIndex((e) => failOrderScheduled != null && Number(e.activityTaskCompletedEventAttributes?.scheduledEventId) === Number(failOrderScheduled));
+        if (failed >= 0 && events.slice(failed + 1).some((e) => e.workflowTaskCompletedEventAttributes)) break;
+        if (i > 400) throw new Error('the workflow did not take in the failed activation');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await h.executeUpdate(TrialMessages.convert, { args: [order('ord_fixed', ['sub_r2'])] });
+      return h.result();
+    });
+    expect(result).toBe('converted');
+    expect(calls.filter((c) => /^(refund|fail|activate-order):/.test(c))).toEqual([
+      'activate-order:ord_broken', 'refund:ord_broken', 'fail:ord_broken:errors.order.conversionNotProcessed', 'activate-order:ord_fixed',
+    ]);
+  });
+
   it('WF-1: an order the activities cannot find fails alone; the trial keeps running and converts with the next order', async () => {
     const { calls, activities } = stubs({
       charge: async (orderId) => {
