@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,19 @@ const input = (id: string, endsInMs: number): TrialWorkflowInput => ({
   subscriptionId: id, accountId: 'acct_t', productId: 'prd_meeting', trialEndsAt: new Date(Date.now() + endsInMs).toISOString(), reminderDaysBefore: [], dayLengthSeconds: 1,
 });
 const order = (orderId: string, subscriptionIds: string[]): ConversionRequest => ({ orderId, subscriptionIds, paymentMethodId: 'pm_x' });
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** Waits until the workflow has taken in an event: a workflow task completed after the event `find` locates (its index, or -1). */
+async function untilTakenIn(h: WorkflowHandle, what: string, find: (events: HistoryEvent[]) => number) {
+  for (let i = 0; ; i++) {
+    const events = (await h.fetchHistory()).events ?? [];
+    const at = find(events);
+    if (at >= 0 && events.slice(at + 1).some((e) => e.workflowTaskCompletedEventAttributes)) return;
+    if (i > 400) throw new Error(`the workflow did not take in ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 async function waitFor(cond: () => boolean, ms = 20_000) {
   const end = Date.now() + ms;
@@ -167,14 +180,10 @@ describe('WF-1 robustness', () => {
       await waitFor(() => calls.includes('fail:ord_broken:errors.order.conversionNotProcessed'));
       // The next order is accepted once the workflow has taken in failOrder's result (a workflow task
       // completed after that activity), and with it the failed order is no longer the trial's current one.
-      for (let i = 0; ; i++) {
-        const events = (await h.fetchHistory()).events ?? [];
-        const failOrderScheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'failOrder')?.eventId;
-        const failed = events.findIndex((e) => failOrderScheduled != null && Number(e.activityTaskCompletedEventAttributes?.scheduledEventId) === Number(failOrderScheduled));
-        if (failed >= 0 && events.slice(failed + 1).some((e) => e.workflowTaskCompletedEventAttributes)) break;
-        if (i > 400) throw new Error('the workflow did not take in the failed activation');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await untilTakenIn(h, 'failOrder completed', (events) => {
+        const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'failOrder')?.eventId;
+        return events.findIndex((e) => scheduled != null && Number(e.activityTaskCompletedEventAttributes?.scheduledEventId) === Number(scheduled));
+      });
       await h.executeUpdate(TrialMessages.convert, { args: [order('ord_fixed', ['sub_r2'])] });
       return h.result();
     });
@@ -198,13 +207,7 @@ describe('WF-1 robustness', () => {
       await waitFor(() => calls.some((c) => c.startsWith('charge:ord_ghost')));
       // The charge having been called is not enough: the next order is accepted only once the workflow
       // has taken in the failure (a workflow task completed after the failed activity in its history).
-      for (let i = 0; ; i++) {
-        const events = (await h.fetchHistory()).events ?? [];
-        const failed = events.findIndex((e) => e.activityTaskFailedEventAttributes);
-        if (failed >= 0 && events.slice(failed + 1).some((e) => e.workflowTaskCompletedEventAttributes)) break;
-        if (i > 400) throw new Error('the workflow did not take in the failed charge');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await untilTakenIn(h, 'the failed charge', (events) => events.findIndex((e) => e.activityTaskFailedEventAttributes));
       await h.executeUpdate(TrialMessages.convert, { args: [order('ord_real', ['sub_r1'])] });
       return h.result();
     });
