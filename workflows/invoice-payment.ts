@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { bookkeeping, fulfil, sendConfirmation, stepFailedForGood } from './lib/bookkeeping';
 import { PaymentNudge, refundPayment, takePayment } from './lib/payment';
 import {
@@ -22,6 +22,9 @@ import {
  */
 export const INVOICE_PAYMENT_LOCAL_STEPS_PATCH = 'invoice-payment-local-steps';
 
+/** Marks runs in which a receipt that fails for good leaves the recorded payment standing; older ones refunded it. */
+export const RECORDED_PAYMENT_STANDS_PATCH = 'invoice-payment-recorded-stands';
+
 /**
  * WF-5, one per payment of an invoice (`invoice-payment-<orderId>`). The amount was fixed when the
  * order was written, its claim on the invoice's balance checked by the database; this workflow moves
@@ -36,6 +39,7 @@ export async function invoicePaymentWorkflow(input: InvoicePaymentInput): Promis
   let status: InvoicePaymentStatus = 'charging';
   let outcome: ChangePaymentOutcome | null = null;
   const payment = new PaymentNudge();
+  let recordedOk = false;
 
   setHandler(invoicePaymentStatusQuery, () => status);
   setHandler(
@@ -90,6 +94,7 @@ export async function invoicePaymentWorkflow(input: InvoicePaymentInput): Promis
       setStatus('failed');
       return 'failed';
     }
+    recordedOk = true;
     await sendConfirmation('sendInvoicePaymentReceipt', { orderId, idempotencyKey: `${workflowId}:receipt` }, INVOICE_PAYMENT_LOCAL_STEPS_PATCH);
     setStatus('completed');
     return 'completed';
@@ -97,6 +102,12 @@ export async function invoicePaymentWorkflow(input: InvoicePaymentInput): Promis
     // The local recording or receipt too (their failure is not wrapped in an ActivityFailure).
     if (!stepFailedForGood(err)) throw err;
     log.error('invoice payment failed permanently', { orderId, error: String(err.cause?.message ?? err.message) });
+    if (recordedOk && patched(RECORDED_PAYMENT_STANDS_PATCH)) {
+      // The payment is on the invoice: it stands (refunding it would leave the invoice paid with the
+      // money returned); only its receipt could not be sent, which the log above tells operations.
+      setStatus('completed');
+      return 'completed';
+    }
     outcome ??= { status: 'failed', failure: { key: WorkflowMessageKeys.paymentFailed } };
     // Money taken for a payment that cannot be recorded goes back (a no-op when nothing was charged).
     await refundPayment({ orderId, step: 'charge', reason: { key: WorkflowMessageKeys.paymentFailed } });

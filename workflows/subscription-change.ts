@@ -15,6 +15,9 @@ import {
 /** Marks runs whose permanent failure after the charge refunds it; older ones replay without the refund. */
 export const REFUND_ON_PERMANENT_FAILURE_PATCH = 'change-refund-on-permanent-failure';
 
+/** Marks runs in which a confirmation that fails for good leaves the applied change completed; older ones reported the order failed. */
+export const APPLIED_CHANGE_STANDS_PATCH = 'change-applied-stands';
+
 /**
  * WF-2, one per change order (`subscription-change-<orderId>`). The amounts were fixed when the order
  * was placed, by the same function as the preview; this workflow moves money and state exactly once:
@@ -96,6 +99,11 @@ export async function subscriptionChangeWorkflow(input: SubscriptionChangeInput)
     // (a local one is not wrapped in an ActivityFailure): end the order.
     if (!stepFailedForGood(err)) throw err;
     log.error('subscription change failed permanently', { orderId, error: String(err.cause?.message ?? err.message) });
+    if (applied && patched(APPLIED_CHANGE_STANDS_PATCH)) {
+      // The change is applied and invoiced, the order completed: only its confirmation could not be sent.
+      setStatus('completed');
+      return 'completed';
+    }
     outcome ??= { status: 'failed', failure: { key: WorkflowMessageKeys.changeNotProcessed } };
     // Never applied: whatever was charged goes back (refundOrder does nothing where nothing succeeded).
     // Behind a patch: a run already past this point at a deploy recorded failOrder next, without it.

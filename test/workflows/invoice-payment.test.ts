@@ -92,4 +92,14 @@ describe('WF-5 invoice payment workflow (stubbed activities)', () => {
     expect((await withWorker(env, activities, (q) => pay(env, q, 'ord_p5'))).result).toBe('failed');
     expect(steps).toEqual(['charge:invoice-payment-ord_p5:charge', 'record', 'refund:errors.order.paymentFailed', 'fail:errors.order.paymentFailed']);
   });
+
+  it('WF-5: a receipt that fails for good after the payment was recorded leaves the payment standing: no refund, the order completed', async () => {
+    const { steps, activities } = stubs([{ status: 'succeeded' }]);
+    activities.sendInvoicePaymentReceipt = async ({ idempotencyKey }) => {
+      steps.push(`receipt:${idempotencyKey}`);
+      throw ApplicationFailure.nonRetryable('order gone', 'OrderNotFound');
+    };
+    expect((await withWorker(env, activities, (q) => pay(env, q, 'ord_p7'))).result).toBe('completed');
+    expect(steps).toEqual(['charge:invoice-payment-ord_p7:charge', 'record', 'receipt:invoice-payment-ord_p7:receipt']);
+  });
 });

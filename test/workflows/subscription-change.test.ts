@@ -109,6 +109,17 @@ describe('WF-2 subscription change workflow', () => {
     expect(calls).toEqual(['charge:subscription-change-ord_w8:charge', 'apply', 'refund', 'fail:errors.order.changeNotProcessed']);
   });
 
+  it('WF-2: a confirmation email that fails for good after the change was applied leaves it standing: no refund, the order completed', async () => {
+    const { calls, activities } = recording([{ status: 'succeeded' }]);
+    activities.sendChangeConfirmation = async ({ idempotencyKey }) => {
+      calls.push(`email:${idempotencyKey}`);
+      throw ApplicationFailure.nonRetryable('order ord_w9 is gone', 'OrderNotFound');
+    };
+    const { result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w9'));
+    expect(result).toBe('completed');
+    expect(calls).toEqual(['charge:subscription-change-ord_w9:charge', 'apply', 'email:subscription-change-ord_w9:confirmation']);
+  });
+
   it('WF-2: 3-D Secure not completed in time → the payment is cancelled and nothing changes', async () => {
     const { calls, activities } = recording([{ status: 'requires_action' }, { status: 'requires_action' }]);
     const { answer, result } = await withWorker(env, activities, (q) => submit(env, q, 'ord_w4'));
