@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { Link } from './_components/link';
 import './globals.css';
 import { getT } from '../server/i18n/server';
@@ -11,13 +10,16 @@ import { documentTitle } from './_components/page-title';
 // No title here: Next renders metadata under a per-request key, so every router.refresh() unmounts the
 // <title> and mounts it again only once the new metadata resolves, and for that moment the document
 // has no title (an axe check caught it). Each page renders its own <PageTitle> instead, which stays
-// mounted. No fallback <title> here either: next to a page's, Chromium showed three in <head>.
-export const metadata: Metadata = { description: 'Billing center for per-seat subscriptions' };
+// mounted. No fallback <title> here either: next to a page's, Chromium showed three in <head>. The
+// description is rendered here for the same reason, in the viewer's language.
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const { locale, t } = await getT();
   return (
     <html lang={locale}>
+      <head>
+        <meta name="description" content={t('app.description')} />
+      </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:px-3 focus:py-2">
           {t('nav.skipToContent')}

@@ -26,6 +26,7 @@ export type { MessageParams } from './format';
 
 const en = {
   'app.name': 'Seatplan',
+  'app.description': 'Billing center for per-seat subscriptions',
   'nav.billingCenter': 'Billing Center',
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',
@@ -93,6 +94,7 @@ export type MessageKey = keyof typeof en;
 
 const it: Record<MessageKey, string> = {
   'app.name': 'Seatplan',
+  'app.description': 'Centro fatturazione per sottoscrizioni a postazioni',
   'nav.billingCenter': 'Centro fatturazione',
   'nav.signIn': 'Accedi',
   'nav.signOut': 'Esci',

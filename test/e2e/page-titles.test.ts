@@ -72,9 +72,12 @@ describe('WCAG 2.4.2: every page has its own, translated document title', () => 
       ['/backoffice/signin', 'Accedi al back office · Seatplan'],
       ['/no-such-page', 'Pagina non trovata · Seatplan'],
     ]],
-  ] as Array<[string, BrowserContextOptions, Titles]>)('BC-1 CP-1 CP-2: the sign-in pages, the home page and a 404, in %s', async (_language, options, titles) => {
+  ] as Array<[string, BrowserContextOptions, Titles]>)('BC-1 CP-1 CP-2: the sign-in pages, the home page and a 404, in %s; the page description too', async (language, options, titles) => {
     const page = await newPage(browser, options);
     await expectTitles(page, titles);
+    // One description, in the viewer's language (it was English on every page).
+    const descriptions = await page.locator('meta[name="description"]').evaluateAll((metas) => metas.map((m) => m.getAttribute('content')));
+    expect(descriptions).toEqual([language === 'Italian' ? 'Centro fatturazione per sottoscrizioni a postazioni' : 'Billing center for per-seat subscriptions']);
     await page.close();
   });
 
