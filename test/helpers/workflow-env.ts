@@ -50,8 +50,14 @@ const connectTimeSkipping = (TestWorkflowEnvironment as unknown as { create: Con
  */
 export async function createTimeSkippingTestEnv() {
   const server = await startTimeSkippingServer();
+  let env: TestWorkflowEnvironment;
   try {
-    const env = stoppingServerOnTeardown(await connectTimeSkipping({ server: { type: 'existing' }, address: server.address, namespace: NAMESPACE, supportsTimeSkipping: true }), () => server.stop());
+    env = stoppingServerOnTeardown(await connectTimeSkipping({ server: { type: 'existing' }, address: server.address, namespace: NAMESPACE, supportsTimeSkipping: true }), () => server.stop());
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  try {
     if (!env.supportsTimeSkipping) throw new Error('The test environment does not skip time: the SDK\'s private create() changed; see test/helpers/workflow-env.ts.');
     // Like the dev server's --search-attribute flags: the workflows upsert Seatplan's attributes.
     const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
@@ -61,7 +67,7 @@ export async function createTimeSkippingTestEnv() {
     });
     return env;
   } catch (err) {
-    await server.stop();
+    await env.teardown(); // its connections, then the server
     throw err;
   }
 }
