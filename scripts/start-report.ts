@@ -10,7 +10,7 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /**
  * The figures of this start — from `npm start` to ready, and what went into it: the npm install
- * (scripts/launch.mjs passes its start and install time), the tools, the web app's build — written
+ * (scripts/launch.mjs passes its start, install time and the tools it installed alongside), the tools, the web app's build — written
  * to .bench/ for the bench report. Returns the sentence `npm start` prints.
  */
 export function recordStart(scriptStarted: number, startup: Stack['startup']): string {
@@ -18,7 +18,7 @@ export function recordStart(scriptStarted: number, startup: Stack['startup']): s
   const now = Date.now();
   const total = now - (launch?.at ?? scriptStarted);
   const parts = [
-    launch && launch.installMs > 0 ? `npm install ${seconds(launch.installMs)}` : 'npm packages already installed',
+    launch && launch.installMs > 0 ? `npm install ${seconds(launch.installMs)}${launch.toolsMs > 0 ? ` (the tools alongside it, ${seconds(launch.toolsMs)})` : ''}` : 'npm packages already installed',
     `tools ${seconds(startup.toolsMs)}`,
     startup.appBuildMs === null ? 'web app build up to date' : `next build ${seconds(startup.appBuildMs)} (alongside the services' start)`,
   ];
@@ -36,10 +36,10 @@ export function recordStart(scriptStarted: number, startup: Stack['startup']): s
   return `${seconds(total)}: ${parts.join(', ')}`;
 }
 
-function parseLaunch(raw: string | undefined): { at: number; installMs: number } | null {
+function parseLaunch(raw: string | undefined): { at: number; installMs: number; toolsMs: number } | null {
   try {
-    const v = raw ? (JSON.parse(raw) as { at?: unknown; installMs?: unknown }) : null;
-    return v && typeof v.at === 'number' && typeof v.installMs === 'number' ? { at: v.at, installMs: v.installMs } : null;
+    const v = raw ? (JSON.parse(raw) as { at?: unknown; installMs?: unknown; toolsMs?: unknown }) : null;
+    return v && typeof v.at === 'number' && typeof v.installMs === 'number' ? { at: v.at, installMs: v.installMs, toolsMs: typeof v.toolsMs === 'number' ? v.toolsMs : 0 } : null;
   } catch {
     return null;
   }

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
-import { ensureChromium } from './tools/chromium';
-import { ensureLocalstripe } from './tools/localstripe';
-import { ensureTemporal } from './tools/temporal';
-import { ensureTemporalTestServer } from './tools/temporal-test-server';
+import { ensureChromium } from './tools/chromium.mjs';
+import { ensureLocalstripe } from './tools/localstripe.mjs';
+import { ensureTemporal } from './tools/temporal.mjs';
+import { ensureTemporalTestServer } from './tools/temporal-test-server.mjs';
 import { startStack } from './stack/index';
 import { WORKFLOW_BUNDLE } from './stack/build';
 import { PROJECT_ROOT, profile } from './stack/profile';

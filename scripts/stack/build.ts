@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileS
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { NEXT_DIST_DIR, PROJECT_ROOT } from './profile';
-import { run } from '../tools/run';
+import { run } from '../tools/run.mjs';
 
 // Outside Next's folder: `next build` empties that folder before it builds.
 const BUILD_DIR = path.join(PROJECT_ROOT, '.build', NEXT_DIST_DIR.replace(/^\./, ''));

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { localstripeVenv } from '../tools/paths';
+import { localstripeVenv } from '../tools/paths.mjs';
 import { httpOk, startService, waitUntil, isPortOpen, type Service } from './proc';
 
 /**

