@@ -157,9 +157,14 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
     };
 
     if (opts.app) {
-      appBuildMs = await appBuild;
-      log('• Starting the worker and the web server…');
+      // The worker and the reconcilers need no web app: they start while `next build` runs (on a fresh
+      // clone the build is most of the start), so only the web server's own start comes after it.
+      log('• Starting the worker…');
       startWorker();
+      const reconciled = reconcileOnceAndSchedule(parsed, env.DATABASE_URL!, log);
+      reconciled.catch(() => undefined); // rethrown where awaited
+      appBuildMs = await appBuild;
+      log('• Starting the web server…');
       const web = startService('web', path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(profile.ports.app), '-H', '127.0.0.1'], { env: processEnv(), logDir, cwd: PROJECT_ROOT, supervise: opts.supervise && { report: opts.supervise } });
       appStoppers.push(web.stop);
       webService = web;
@@ -168,24 +173,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
         webhook = { url: `${appUrl}/api/stripe/webhook`, secret: env.STRIPE_WEBHOOK_SECRET! };
         await configureLocalstripeWebhook(stripe.url, webhook.url, webhook.secret);
       }
-      // Every reconciler once (server/services/reconcile.ts): the demo data's workflows, and every start lost while the stack was down.
-      const connection = await Connection.connect(temporalConnectionOptions(parsed));
-      try {
-        const client = new Client({ connection, namespace: parsed.TEMPORAL_NAMESPACE });
-        const dbForTrials = createDb(env.DATABASE_URL!, { max: 2 });
-        try {
-          const summary = await reconcileAll({ db: dbForTrials, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, trialReminderDays: parsed.TRIAL_REMINDER_DAYS });
-          // A row that cannot be repaired (bad data) does not stop the start: named here, and by every periodic pass until fixed.
-          const failures = describeReconcileFailures(summary);
-          if (failures) log(`• Reconcile: ${failures}`);
-          // Then periodically while the stack runs (a start lost while it runs is picked up without a restart).
-          await ensureReconcileSchedule(client, parsed.TEMPORAL_TASK_QUEUE, parsed.RECONCILE_INTERVAL_SECONDS);
-        } finally {
-          await dbForTrials.destroy();
-        }
-      } finally {
-        await connection.close();
-      }
+      await reconciled;
     }
 
     return {
@@ -203,5 +191,29 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/**
+ * Every reconciler once (server/services/reconcile.ts): the demo data's workflows, and every start lost
+ * while the stack was down; then the schedule that repeats it while the stack runs (a start lost while
+ * it runs is picked up without a restart).
+ */
+async function reconcileOnceAndSchedule(parsed: ReturnType<typeof parseEnv>, databaseUrl: string, log: (m: string) => void) {
+  const connection = await Connection.connect(temporalConnectionOptions(parsed));
+  try {
+    const client = new Client({ connection, namespace: parsed.TEMPORAL_NAMESPACE });
+    const db = createDb(databaseUrl, { max: 2 });
+    try {
+      const summary = await reconcileAll({ db, temporal: async () => client, taskQueue: parsed.TEMPORAL_TASK_QUEUE, trialReminderDays: parsed.TRIAL_REMINDER_DAYS });
+      // A row that cannot be repaired (bad data) does not stop the start: named here, and by every periodic pass until fixed.
+      const failures = describeReconcileFailures(summary);
+      if (failures) log(`• Reconcile: ${failures}`);
+      await ensureReconcileSchedule(client, parsed.TEMPORAL_TASK_QUEUE, parsed.RECONCILE_INTERVAL_SECONDS);
+    } finally {
+      await db.destroy();
+    }
+  } finally {
+    await connection.close();
   }
 }
