@@ -38,6 +38,8 @@ const CONVERSION_PATCH = 'trial-conversion-update';
 const CONVERTED_ELSEWHERE_ORDER_PATCH = 'trial-converted-elsewhere-order-attribute';
 /** Marks runs whose order, paid and then failed for good before activation, is refunded and failed; older ones only ended it. */
 export const CONVERSION_REFUND_ON_PERMANENT_FAILURE_PATCH = 'conversion-refund-on-permanent-failure';
+/** Marks runs in which a confirmation that fails for good leaves the activated conversion converted; older ones put the trial back. */
+export const CONVERSION_ACTIVATED_STANDS_PATCH = 'conversion-activated-stands';
 
 /**
  * WF-1, one per trial (`trial-<subscriptionId>`). Starts the trial (Stripe customer, status, email),
@@ -58,6 +60,8 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
   let current: string | null = null;
   /** The order whose charge succeeded and whose activation has not run yet: a permanent failure then must refund it. */
   let paidNotActivated: string | null = null;
+  /** The order that activated the subscription: from then on it is converted, whatever fails after. */
+  let activated: string | null = null;
   const payment = new PaymentNudge();
   let convertedElsewhere: string | null = null;
 
@@ -140,6 +144,11 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
         // customer can still convert, or the trial expires without charge.
         if (!stepFailedForGood(err)) throw err;
         log.error('conversion failed permanently', { orderId: req.orderId, error: String(err.cause?.message ?? err.message) });
+        if (activated === req.orderId && patched(CONVERSION_ACTIVATED_STANDS_PATCH)) {
+          // Activated and invoiced, the order completed: only its confirmation could not be sent.
+          await finishConverted(req);
+          return status;
+        }
         if (paidNotActivated === req.orderId && patched(CONVERSION_REFUND_ON_PERMANENT_FAILURE_PATCH)) {
           // Charged, never activated: the money goes back and the order ends (it exists: it was charged).
           const reason = { key: WorkflowMessageKeys.conversionNotProcessed };
@@ -201,8 +210,15 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
       await bookkeeping.failOrder({ orderId, reason: activation.reason });
       return finishFailed();
     }
+    activated = orderId;
     await sendConfirmation('sendOrderConfirmation', { orderId, idempotencyKey: `${workflowId}:${orderId}:confirmation` });
+    await finishConverted(req);
+    return 'completed';
+  }
 
+  /** The subscription is active: the other trials of the order are told, and this one is converted. */
+  async function finishConverted(req: ConversionRequest) {
+    const { orderId } = req;
     // Other trials in the same order: tell their workflows they are done.
     for (const other of req.subscriptionIds) {
       if (other === subscriptionId) continue;
@@ -214,7 +230,6 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialWor
     }
     status = 'converted';
     upsertSearchAttributes([{ key: SearchAttributes.status, value: 'converted' }]);
-    return 'completed';
   }
 
   function finishFailed(): 'failed' {

@@ -6,7 +6,7 @@ import type { EmailActivities } from '../../workflows/activities/emails';
 import type { OrderActivities } from '../../workflows/activities/orders';
 import type { ChargeResult, PaymentActivities } from '../../workflows/activities/payments';
 import type { TrialActivities } from '../../workflows/activities/trial';
-import { TrialMessages, WorkflowTypes, type ConversionRequest, type TrialWorkflowInput } from '../../workflows/shared';
+import { SearchAttributes, TrialMessages, WorkflowTypes, type ConversionRequest, type TrialWorkflowInput } from '../../workflows/shared';
 import { LOCAL_CONFIRMATION_PATCH, LOCAL_FULFILMENT_PATCH } from '../../workflows/lib/bookkeeping';
 import { historySteps } from '../helpers/history-steps';
 import { createWorkflowTestEnv, withWorker } from '../helpers/workflow-env';
@@ -190,6 +190,26 @@ describe('WF-1 robustness', () => {
     expect(result).toBe('converted');
     expect(calls.filter((c) => /^(refund|fail|activate-order):/.test(c))).toEqual([
       'activate-order:ord_broken', 'refund:ord_broken', 'fail:ord_broken:errors.order.conversionNotProcessed', 'activate-order:ord_fixed',
+    ]);
+  });
+
+  it('WF-1: a confirmation email that fails for good after activation leaves the conversion standing: converted, no refund, the other trial of the order told', async () => {
+    const { calls, activities } = stubs();
+    activities.sendOrderConfirmation = async ({ orderId }) => {
+      calls.push(`confirm-email:${orderId}`);
+      throw ApplicationFailure.nonRetryable(`order ${orderId} is gone`, 'OrderNotFound');
+    };
+    const { a, b, status } = await withWorker(env, activities, async (taskQueue) => {
+      const first = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_s1', args: [input('sub_s1', 60_000)] });
+      const second = await env.client.workflow.start(WorkflowTypes.trial, { taskQueue, workflowId: 'trial-sub_s2', args: [input('sub_s2', 60_000)] });
+      await waitFor(() => calls.filter((c) => c === 'email:started').length === 2);
+      await first.executeUpdate(TrialMessages.convert, { args: [order('ord_s', ['sub_s1', 'sub_s2'])] });
+      const results = { a: await first.result(), b: await second.result() };
+      return { ...results, status: (await first.describe()).typedSearchAttributes.get(SearchAttributes.status) };
+    });
+    expect({ a, b, status }).toEqual({ a: 'converted', b: 'converted', status: 'converted' });
+    expect(calls.filter((c) => /^(charge|refund|fail|activate-order|confirm-email|expire):/.test(c))).toEqual([
+      'charge:ord_s:trial-sub_s1:ord_s:charge', 'activate-order:ord_s', 'confirm-email:ord_s',
     ]);
   });
 
