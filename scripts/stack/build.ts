@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { NEXT_DIST_DIR, PROJECT_ROOT } from './profile';
 import { run } from '../tools/run.mjs';
 
@@ -41,14 +40,27 @@ async function ifStale(name: string, sources: string[], outputs: string[], build
 export async function buildWorkflowBundleIfStale(log: (m: string) => void) {
   await ifStale('workflows', ['workflows', 'package-lock.json'], [WORKFLOW_BUNDLE], async () => {
     log('• Bundling workflow code…');
+    // Loaded here, not at the top: this module must load in milliseconds (see buildAppIfStale).
+    const { bundleWorkflowCode } = await import('@temporalio/worker');
     const { code } = await bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, 'workflows', 'index.ts'), logger: quietLogger });
     mkdirSync(BUILD_DIR, { recursive: true });
     writeFileSync(WORKFLOW_BUNDLE, code);
   });
 }
 
-/** Production build of the web app, skipped when no source changed; how long it took (null: skipped). */
-export async function buildAppIfStale(log: (m: string) => void): Promise<number | null> {
+let appBuild: Promise<number | null> | null = null;
+
+/**
+ * Production build of the web app, skipped when no source changed; how long it took (null: skipped).
+ * One per process: the first call starts it, later ones share it. `npm start` calls it before it loads
+ * the rest of the stack (~5 s of module loading here), so on a fresh clone the build — most of the
+ * first start — begins at once.
+ */
+export function buildAppIfStale(log: (m: string) => void): Promise<number | null> {
+  return (appBuild ??= buildApp(log));
+}
+
+async function buildApp(log: (m: string) => void): Promise<number | null> {
   const sources = ['app', 'server', 'workflows', 'db', 'package-lock.json', 'next.config.mjs', 'proxy.ts', 'postcss.config.mjs', 'tsconfig.json'];
   const started = Date.now();
   const built = await ifStale('app', sources, [path.join(PROJECT_ROOT, NEXT_DIST_DIR, 'BUILD_ID')], async () => {
