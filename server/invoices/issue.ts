@@ -20,10 +20,15 @@ export interface OrderInvoiceLine {
 
 /** The buyer as printed on a billing document issued now: the account's billing address and contact, the order's VAT number if it gave one. */
 export async function buyerSnapshot(trx: Trx, accountId: string, vatNumber: string | null): Promise<PartySnapshot> {
-  const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
-  const contact = account.billing_contact_user_id
-    ? await trx.selectFrom('users').select(['email', 'name']).where('id', '=', account.billing_contact_user_id).executeTakeFirst()
-    : undefined;
+  // The account with its billing contact (if any), in one read.
+  const { contact_email, contact_name, ...account } = await trx
+    .selectFrom('accounts as a')
+    .leftJoin('users as u', 'u.id', 'a.billing_contact_user_id')
+    .selectAll('a')
+    .select(['u.email as contact_email', 'u.name as contact_name'])
+    .where('a.id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const contact = contact_email === null ? undefined : { email: contact_email, name: contact_name };
   // Seeds 000/004: a corporate invoice names the billing contact together with their portal user ID.
   const portal = account.kind === 'corporate' ? await trx.selectFrom('portal_credentials').select('login_id').where('account_id', '=', accountId).executeTakeFirst() : undefined;
   return {

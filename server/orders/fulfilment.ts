@@ -148,7 +148,7 @@ export async function fulfilOrder(trx: Trx, input: { order: Order; seller: Party
     ? []
     : await trx
         .selectFrom('subscriptions')
-        .select(['id', 'status', 'tier_id', 'seats', 'frequency', 'current_period_start', 'current_period_end'])
+        .select(['id', 'status', 'tier_id', 'seats', 'frequency', 'current_period_start', 'current_period_end', 'version'])
         .where('id', 'in', subscriptionIds)
         .orderBy('id')
         .forUpdate()

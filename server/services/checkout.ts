@@ -1,4 +1,6 @@
 import type { Db, Trx } from '../../db/client';
+import type { VatNumberCheck } from '../../db/schema';
+import { normalizeVatInput } from '../billing';
 import { isUniqueViolation } from '../../db/client';
 import { workflowIds } from '../../workflows/shared';
 import { AppError, userError } from '../errors';
@@ -6,7 +8,7 @@ import { orderByIdempotencyKey, writeOrder } from '../orders/write';
 import { cartItems } from './cart';
 import { quoteConversion, type CheckoutQuote } from './checkout-quote';
 import type { ServiceDeps } from './deps';
-import { deliverOrder, ORDER_NOT_STARTED } from './order-delivery';
+import { deliverOrder, deliverPlacedConversion, ORDER_NOT_STARTED } from './order-delivery';
 import { acceptCard, saveCard } from './payment-methods';
 import { recordVatNumber, verifyVatNumber } from './vat-verification';
 
@@ -54,6 +56,11 @@ async function placedAgain(deps: CheckoutDeps, orderId: string): Promise<PlacedO
   return { orderId, status: row.status, duplicate: true };
 }
 
+type AcceptedCard = Awaited<ReturnType<typeof acceptCard>>;
+
+/** The workflow of a conversion order: its first trial's WF-1 (the order ID after `#`). */
+const orderWorkflow = (firstSub: string, orderId: string) => `${workflowIds.trial(firstSub)}#${orderId}`;
+
 /**
  * BC-3/BC-5 Place order. In one transaction: the cart is locked and every item re-validated and priced
  * by `quoteConversion` (the same function as the review page), the order and its lines are written, the
@@ -70,8 +77,6 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
   if (!account) throw userError('NOT_FOUND', 'errors.account.notFound');
   if (account.kind !== 'online') throw userError('FORBIDDEN', 'errors.auth.corporateAccount');
 
-  // Price first (outside the transaction) only to know whether a card is needed; the order re-prices under lock.
-  const items = await cartItems(db, input.cartId);
   const cart = await db.selectFrom('carts').select(['account_id', 'status']).where('id', '=', input.cartId).executeTakeFirst();
   if (!cart || cart.account_id !== input.accountId) throw userError('NOT_FOUND', 'errors.cart.notFound');
   if (cart.status !== 'open') {
@@ -79,21 +84,44 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
     if (placed) return placedAgain(deps, placed.id);
     throw userError('CONFLICT', 'errors.cart.checkedOut');
   }
-  if (items.length === 0) throw userError('BAD_REQUEST', 'errors.cart.empty');
-  const preview = await quoteConversion(db, { accountId: input.accountId, items, at, vatNumber: input.vatNumber, sellerCountry: deps.sellerCountry });
-  let card: Awaited<ReturnType<typeof acceptCard>> | null = null;
-  if (preview.total > 0n) {
-    if (!input.paymentMethodId) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
-    card = await acceptCard(deps, input.accountId, input.paymentMethodId);
-  }
-  // §8: with VIES_URL set the VAT number is confirmed with VIES before it earns a reverse charge.
-  const vatCheck = preview.vatNumber ? await verifyVatNumber(preview.vatNumber) : null;
 
-  let created: { orderId: string; quote: CheckoutQuote };
+  // Outside the transaction (they ask Stripe and VIES): the card, when something is due, and the VAT
+  // number's VIES check (§8: with VIES_URL set it is confirmed before it earns a reverse charge).
+  // Whether a card is needed is decided by the total the customer saw: the locked pricing below refuses
+  // any other total, so pricing the cart here as well would only repeat its reads. Each call is made at
+  // most once per request.
+  let accepted: Promise<AcceptedCard> | null = null;
+  let verified: Promise<VatNumberCheck> | null = null;
+  const beforeTransaction = async (total: bigint, vatNumber: string | null) => {
+    let card: AcceptedCard | null = null;
+    if (total > 0n) {
+      if (!input.paymentMethodId) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
+      card = await (accepted ??= acceptCard(deps, input.accountId, input.paymentMethodId));
+    }
+    const vatCheck = vatNumber ? await (verified ??= verifyVatNumber(vatNumber)) : null;
+    return { card, vatCheck };
+  };
+  let card: AcceptedCard | null;
+  let vatCheck: VatNumberCheck | null;
+  try {
+    ({ card, vatCheck } = await beforeTransaction(input.expectedTotal, normalizeVatInput(input.vatNumber)));
+  } catch (err) {
+    // Refused before the transaction (no card, a card Stripe refuses, a VAT number VIES does not know):
+    // the user gets the answer of pricing the cart first, as a checkout always did — the cart's own
+    // problem (empty, a trial ended, a VAT number that is wrong) before the card's, and the card asked
+    // for only when the cart's total now needs one.
+    const items = await cartItems(db, input.cartId);
+    if (items.length === 0) throw userError('BAD_REQUEST', 'errors.cart.empty');
+    const preview = await quoteConversion(db, { accountId: input.accountId, items, at, vatNumber: input.vatNumber, sellerCountry: deps.sellerCountry });
+    if (preview.total === input.expectedTotal) throw err;
+    ({ card, vatCheck } = await beforeTransaction(preview.total, preview.vatNumber));
+  }
+
+  let created: { orderId: string; quote: CheckoutQuote | null };
   try {
     created = await db.transaction().execute(async (trx) => {
       const locked = await trx.selectFrom('carts').select(['status']).where('id', '=', input.cartId).forUpdate().executeTakeFirstOrThrow();
-      if (locked.status !== 'open') return { orderId: '', quote: preview };
+      if (locked.status !== 'open') return { orderId: '', quote: null };
       const lockedItems = await cartItems(trx, input.cartId);
       if (lockedItems.length === 0) throw userError('BAD_REQUEST', 'errors.cart.empty');
       // Lock the subscriptions too: a concurrent order or expiry waits for us, and we see its result.
@@ -119,7 +147,7 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
         reverseCharge: quote.reverseCharge,
         vatNumber: quote.vatNumber,
         idempotencyKey: input.idempotencyKey,
-        workflowId: (id) => (firstSub ? `${workflowIds.trial(firstSub)}#${id}` : workflowIds.subscriptionChange(id)),
+        workflowId: (id) => (firstSub ? orderWorkflow(firstSub, id) : workflowIds.subscriptionChange(id)),
         cartId: input.cartId,
         placedByUserId: input.userId,
         at,
@@ -127,10 +155,16 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
       });
       await trx.updateTable('carts').set({ status: 'checked_out' }).where('id', '=', input.cartId).execute();
       if (quote.vatNumber) await recordVatNumber(trx, input.accountId, quote.vatNumber, vatCheck ?? 'format', at);
-      if (card) await saveCard(trx, input.accountId, card);
+      if (card && quote.total > 0n) await saveCard(trx, input.accountId, card);
       return { orderId, quote };
     });
   } catch (err) {
+    if (err instanceof AppError && err.details?.reason === 'amounts_changed' && !card) {
+      // The cart costs something now where the customer saw nothing due: as when the cart was priced
+      // before the transaction, the card is asked for (and checked) before the new figures are told.
+      const total = BigInt(err.details.total as string);
+      if (total > 0n) await beforeTransaction(total, normalizeVatInput(input.vatNumber));
+    }
     if (isUniqueViolation(err, 'order_lines_one_change_in_flight')) {
       throw userError('CONFLICT', 'errors.cart.changeInProgress', {}, { reason: 'change_in_progress' });
     }
@@ -146,8 +180,17 @@ export async function placeOrder(deps: CheckoutDeps, input: PlaceOrderInput): Pr
     if (placed) return { orderId: placed.id, status: placed.status, duplicate: true };
     throw userError('CONFLICT', 'errors.cart.checkedOut');
   }
-  await deliverOrder(deps, created.orderId);
-  const row = await db.selectFrom('orders').select('status').where('id', '=', created.orderId).executeTakeFirstOrThrow();
-  return { orderId: created.orderId, status: row.status, duplicate: false };
+  const { orderId, quote } = created;
+  const conversions = quote!.lines.filter((l) => l.kind === 'conversion').map((l) => l.subscriptionId);
+  if (conversions.length > 0) {
+    // Just committed in this request: handed over without reading back what the transaction wrote (the
+    // order, its conversion lines in order, and the card it saved as the account's default).
+    const order = { id: orderId, account_id: input.accountId, workflow_id: orderWorkflow(conversions[0]!, orderId), total: quote!.total };
+    await deliverPlacedConversion(deps, order, { conversionSubscriptionIds: conversions, paymentMethodId: quote!.total > 0n ? card!.id : null });
+  } else {
+    await deliverOrder(deps, orderId);
+  }
+  const row = await db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow();
+  return { orderId, status: row.status, duplicate: false };
 }
 

@@ -22,25 +22,36 @@ export function orderWorkflowId(storedWorkflowId: string | null): string | null 
 }
 
 type DeliveryDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue'>;
-type Delivery = (deps: DeliveryDeps, order: { id: string; account_id: string; workflow_id: string | null; total: bigint }) => Promise<void>;
+/**
+ * What the caller that has just written the order knows of it already (Place order, in the same
+ * request): a conversion's trials in line order and the card its transaction saved as the account's
+ * default; the delivery then reads neither back.
+ */
+export interface KnownOrder {
+  conversionSubscriptionIds: string[];
+  paymentMethodId: string | null;
+}
+type OrderToDeliver = { id: string; account_id: string; workflow_id: string | null; total: bigint };
+type Delivery = (deps: DeliveryDeps, order: OrderToDeliver, known?: KnownOrder) => Promise<void>;
 
 /**
  * BC-3 / BC-5: a cart with a trial conversion goes to the first trial's WF-1 workflow as an update (safe
  * to repeat: the update ID is the order ID), which converts every trial of the order and applies its
  * changes too.
  */
-const toTrialWorkflow: Delivery = async (deps, order) => {
+const toTrialWorkflow: Delivery = async (deps, order, known) => {
   const { db } = deps;
   const orderId = order.id;
   // The trials the order converts (its change lines, if any, are applied by the same activation).
-  const lines = await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('kind', '=', 'conversion').orderBy('id').execute();
-  const subscriptionIds = lines.map((l) => l.subscription_id!).filter(Boolean);
+  const subscriptionIds = known
+    ? known.conversionSubscriptionIds
+    : (await db.selectFrom('order_lines').select(['subscription_id']).where('order_id', '=', orderId).where('kind', '=', 'conversion').orderBy('id').execute()).map((l) => l.subscription_id!).filter(Boolean);
   const primary = orderWorkflowId(order.workflow_id)?.replace(/^trial-/, '') ?? subscriptionIds[0]!;
   try {
     await requestTrialConversion(await deps.temporal(), primary, {
       orderId,
       subscriptionIds,
-      paymentMethodId: order.total > 0n ? await chargeableCard(db, order.account_id) : null,
+      paymentMethodId: order.total > 0n ? (known ? known.paymentMethodId : await chargeableCard(db, order.account_id)) : null,
     });
   } catch (err) {
     const refused = err instanceof WorkflowUpdateFailedError ? workflowRefusal(err.cause) : err instanceof WorkflowNotFoundError ? userMessage('errors.workflow.trialEnded') : null;
@@ -81,12 +92,24 @@ const deliveries: Partial<Record<OrderKind, Delivery>> = {
 export async function deliverOrder(deps: DeliveryDeps, orderId: string): Promise<void> {
   const order = await deps.db.selectFrom('orders').select(['id', 'kind', 'status', 'workflow_id', 'account_id', 'total']).where('id', '=', orderId).executeTakeFirstOrThrow();
   if (order.status !== 'processing' && order.status !== 'pending') return;
+  await deliverTo(deps, order);
+}
+
+/**
+ * `deliverOrder` for a conversion order the caller has just committed in this request (status
+ * 'processing'): the same hand-over without reading back the order, its lines and the default card.
+ */
+export async function deliverPlacedConversion(deps: DeliveryDeps, order: OrderToDeliver, known: KnownOrder): Promise<void> {
+  await deliverTo(deps, { ...order, kind: 'conversion' }, known);
+}
+
+async function deliverTo(deps: DeliveryDeps, order: OrderToDeliver & { kind: OrderKind }, known?: KnownOrder): Promise<void> {
   const deliver = deliveries[order.kind];
   if (!deliver) throw new Error(`no workflow takes orders of kind ${order.kind}`);
   try {
-    await deliver(deps, order);
+    await deliver(deps, order, known);
   } catch (err) {
-    throw await notStartedError(deps.db, orderId, err);
+    throw await notStartedError(deps.db, order.id, err);
   }
 }
 

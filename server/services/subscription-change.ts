@@ -6,6 +6,7 @@ import type { Currency, Frequency } from '../../db/schema';
 import { workflowIds, type ChangePaymentOutcome } from '../../workflows/shared';
 import { AppError, userError } from '../errors';
 import { writeOrder } from '../orders/write';
+import { normalizeVatInput } from '../billing';
 import { assignedSeats, changeInProgress, changeLine, loadSubscription, openChangeOrder, quoteChange, type ChangeQuote, type ChangeTarget } from './change-pricing';
 import { loadPriceBook } from './catalog';
 import type { ServiceDeps } from './deps';
@@ -64,23 +65,38 @@ function mac(secret: string | Buffer, q: ChangeQuote): string {
   return createHmac('sha256', secret).update(fingerprint(q)).digest('base64url');
 }
 
-/** `<change time in ms>.<HMAC of the figures>`: it cannot be forged, and it goes stale when any figure changes. */
+/**
+ * `<change time in ms>.<HMAC of the figures>.<total due>`: it cannot be forged, and it goes stale when
+ * any figure changes. The total is there in clear (the HMAC covers it) so that Place order knows, before
+ * pricing again under the lock, whether a card is needed; the locked pricing refuses any other figures.
+ */
 export function quoteToken(secret: string | Buffer, q: ChangeQuote): string {
-  return `${q.at.getTime()}.${mac(secret, q)}`;
+  return `${q.at.getTime()}.${mac(secret, q)}.${q.total}`;
 }
 
+/** A token of the figures `q`, in the format of `token` (one made before the total was in tokens has none). */
 function tokenMatches(secret: string | Buffer, token: string, q: ChangeQuote): boolean {
-  const expected = Buffer.from(quoteToken(secret, q));
+  const made = quoteToken(secret, q);
+  const expected = Buffer.from(tokenTotal(token) === null ? made.slice(0, made.lastIndexOf('.')) : made);
   const given = Buffer.from(token);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/** Matches a token as the page sends it back; a token made before the total was in tokens has none (≤ 15 minutes old at a deploy). */
+export const QUOTE_TOKEN_PATTERN = /^(\d{1,15})\.[A-Za-z0-9_-]{43}(?:\.(\d{1,20}))?$/;
+
 function tokenTime(token: string, now: Date): Date | null {
-  const m = /^(\d{1,15})\.[A-Za-z0-9_-]{43}$/.exec(token);
+  const m = QUOTE_TOKEN_PATTERN.exec(token);
   if (!m) return null;
   const at = Number(m[1]);
   if (at > now.getTime() || now.getTime() - at > QUOTE_TTL_MS) return null;
   return new Date(at);
+}
+
+/** The total due the customer was shown, as the token says (checked by the locked pricing); null in an older token. */
+function tokenTotal(token: string): bigint | null {
+  const m = QUOTE_TOKEN_PATTERN.exec(token);
+  return m?.[2] === undefined ? null : BigInt(m[2]);
 }
 
 type ChangeDeps = Pick<ServiceDeps, 'db' | 'temporal' | 'now' | 'payments' | 'sellerCountry' | 'taskQueue' | 'quoteSecret'>;
@@ -154,25 +170,53 @@ export async function placeChange(deps: ChangeDeps, input: PlaceChangeInput): Pr
   const at = tokenTime(input.quoteToken, now);
   if (!at) throw await quoteChanged(deps, input, 'errors.change.summaryExpired');
   const quoteInput = { accountId: input.accountId, subscriptionId: input.subscriptionId, target: input.target, at, priceAt: now, vatNumber: input.vatNumber, sellerCountry: deps.sellerCountry };
-  let first: ChangeQuote;
+  /** Prices the change now, outside the lock: its refusals, then figures that moved since the preview. */
+  const priceFirst = async (): Promise<ChangeQuote | PlacedChange> => {
+    let first: ChangeQuote;
+    try {
+      first = await quoteChange(db, quoteInput);
+    } catch (err) {
+      // The change in flight may be this very request's twin (a double click), committed since the look-up
+      // above: its order is this order.
+      if (err instanceof AppError && err.details?.reason === 'change_in_progress' && (await ownTwin(db, input))) return placeChange(deps, input);
+      throw err;
+    }
+    if (!tokenMatches(deps.quoteSecret, input.quoteToken, first)) {
+      throw await quoteChanged(deps, input, 'errors.change.amountsChanged');
+    }
+    return first;
+  };
+  // Outside the transaction (they ask Stripe and VIES): the card, when something is due, and the VAT
+  // number's VIES check (§8: with VIES_URL set it is confirmed before it earns a reverse charge). The
+  // token says what is due; the locked pricing below refuses any other figures, so the change is not
+  // priced here too. A token from before the total was in tokens is priced first, as it always was.
+  const beforeTransaction = async (total: bigint) => {
+    let card: Awaited<ReturnType<typeof acceptCard>> | null = null;
+    if (total > 0n) {
+      if (!input.paymentMethodId) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
+      card = await acceptCard(deps, input.accountId, input.paymentMethodId);
+    }
+    const vatNumber = normalizeVatInput(input.vatNumber);
+    const vatCheck = vatNumber ? await verifyVatNumber(vatNumber) : null;
+    return { card, vatCheck };
+  };
+  let shown = tokenTotal(input.quoteToken);
+  if (shown === null) {
+    const first = await priceFirst();
+    if (!('total' in first)) return first;
+    shown = first.total;
+  }
+  let card: Awaited<ReturnType<typeof acceptCard>> | null;
+  let vatCheck: Awaited<ReturnType<typeof verifyVatNumber>> | null;
   try {
-    first = await quoteChange(db, quoteInput);
+    ({ card, vatCheck } = await beforeTransaction(shown));
   } catch (err) {
-    // The change in flight may be this very request's twin (a double click), committed since the look-up
-    // above: its order is this order.
-    if (err instanceof AppError && err.details?.reason === 'change_in_progress' && (await ownTwin(db, input))) return placeChange(deps, input);
+    // Refused before the transaction (no card, a card Stripe refuses, a VAT number VIES does not know):
+    // the change's own refusal and figures that moved come first, as when it was priced first.
+    const first = await priceFirst();
+    if (!('total' in first)) return first;
     throw err;
   }
-  if (!tokenMatches(deps.quoteSecret, input.quoteToken, first)) {
-    throw await quoteChanged(deps, input, 'errors.change.amountsChanged');
-  }
-  let card: Awaited<ReturnType<typeof acceptCard>> | null = null;
-  if (first.total > 0n) {
-    if (!input.paymentMethodId) throw userError('BAD_REQUEST', 'errors.card.required', {}, { field: 'card' });
-    card = await acceptCard(deps, input.accountId, input.paymentMethodId);
-  }
-  // §8: with VIES_URL set the VAT number is confirmed with VIES before it earns a reverse charge.
-  const vatCheck = first.vatNumber ? await verifyVatNumber(first.vatNumber) : null;
 
   let placed: { orderId: string; quote: ChangeQuote };
   try {

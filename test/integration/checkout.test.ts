@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../db/seed/demo';
+import { newId } from '../../db/ids';
 import { catalogUnitAmount } from '../../db/seed/catalog';
 import { addPeriod, formatMoney, REVERSE_CHARGE_NOTE } from '../../server/billing';
 import { renderInvoicePdf } from '../../server/invoices/pdf';
@@ -253,6 +254,49 @@ describe('WF-1 / BC-3 / BC-5 trial conversion through tRPC, Temporal, Stripe and
     }
     throw new Error('trial did not start');
   }
+
+  it('BC-3 §6: Place order decides the card by the total the customer saw — a stale figure is refused as before with nothing written; with nothing due the order places without a card, and a card given then is neither checked nor saved', async () => {
+    const lea = await newAccount('acct_zero_due', 'lea@zero-due.example', 'IT');
+    const subscriptionId = await newTrialFor(lea, 'prd_meeting');
+    const { cartId } = await lea.cart.add({ subscriptionId, tierId: 'tier_meeting_business', seats: 2, frequency: 'monthly' });
+    const due = (await lea.cart.get()).quote!.total;
+    expect(due).toBeGreaterThan(0n);
+    const nothingWritten = async () => {
+      expect(await stack.db.selectFrom('orders').select('id').where('cart_id', '=', cartId).execute()).toEqual([]);
+      expect(await stack.db.selectFrom('carts').select('status').where('id', '=', cartId).executeTakeFirstOrThrow()).toEqual({ status: 'open' });
+      expect(await stack.db.selectFrom('payment_methods').select('id').where('account_id', '=', 'acct_zero_due').execute()).toEqual([]);
+      expect(await stack.db.selectFrom('accounts').select('vat_number').where('id', '=', 'acct_zero_due').executeTakeFirstOrThrow()).toEqual({ vat_number: null });
+    };
+    // The customer saw nothing due, but the cart costs something: the card is asked for (no card, a card
+    // Stripe refuses), and with a good card the new figures are told; nothing is written either way.
+    await expect(lea.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: null, expectedTotal: 0n })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { key: 'errors.card.required' } });
+    await expect(lea.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declined), expectedTotal: 0n })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { key: 'errors.card.refused' } });
+    await expect(lea.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa), expectedTotal: 0n })).rejects.toMatchObject({ code: 'CONFLICT', cause: { key: 'errors.checkout.amountsChanged', details: { total: due.toString() } } });
+    // A figure higher than the cart's, with a card: refused, the new total told.
+    await expect(lea.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa), expectedTotal: due + 1n, vatNumber: 'IT00743110157' })).rejects.toMatchObject({ code: 'CONFLICT', cause: { key: 'errors.checkout.amountsChanged' } });
+    // A VAT number that is not valid is the cart's problem, told before the card's.
+    await expect(lea.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: null, expectedTotal: due, vatNumber: 'IT00743110158' })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { key: 'errors.vat.invalid' } });
+    await nothingWritten();
+
+    // The credit balance now covers the whole cart: nothing is due.
+    await stack.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: 'acct_zero_due', currency: 'EUR', amount: due, reason: 'manual', note: 'goodwill' }).execute();
+    expect((await lea.cart.get()).quote).toMatchObject({ total: 0n });
+    // The customer saw the old figure: refused with the new total, whatever card they gave (none is needed).
+    await expect(lea.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: null, expectedTotal: due })).rejects.toMatchObject({ code: 'CONFLICT', cause: { key: 'errors.checkout.amountsChanged', details: { total: '0' } } });
+    await expect(lea.checkout.placeOrder({ cartId, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.declined), expectedTotal: due })).rejects.toMatchObject({ code: 'CONFLICT', cause: { key: 'errors.checkout.amountsChanged', details: { total: '0' } } });
+    await nothingWritten();
+
+    // Nothing due, and a card Stripe would refuse given anyway: it is not looked at, the order places and completes.
+    const idempotencyKey = key();
+    const placed = await lea.checkout.placeOrder({ cartId, idempotencyKey, paymentMethodId: await createCard(CARDS.declined), expectedTotal: 0n });
+    expect(placed).toMatchObject({ duplicate: false });
+    expect(await waitForOrder(lea, placed.orderId)).toMatchObject({ status: 'completed' });
+    expect(await lea.checkout.placeOrder({ cartId, idempotencyKey, paymentMethodId: null, expectedTotal: 0n })).toMatchObject({ orderId: placed.orderId, duplicate: true });
+    expect(await stack.db.selectFrom('payments').select('id').where('order_id', '=', placed.orderId).execute()).toEqual([]);
+    expect(await stack.db.selectFrom('payment_methods').select('id').where('account_id', '=', 'acct_zero_due').execute()).toEqual([]);
+    expect(await stack.db.selectFrom('invoices').select(['total']).where('order_id', '=', placed.orderId).execute()).toEqual([{ total: 0n }]);
+    expect(await stack.db.selectFrom('subscriptions').select('status').where('id', '=', subscriptionId).executeTakeFirstOrThrow()).toEqual({ status: 'active' });
+  });
 
   it('§8 tax: an invalid VAT number gets an inline error; a valid one from another EU country gets reverse charge on the invoice', async () => {
     // A German online account (seller is in Italy): reverse charge with a valid German VAT number.

@@ -146,6 +146,38 @@ describe('Order core: one writer and one fulfilment for every order kind', () =>
     });
   });
 
+  it('WF-2: a change line is applied only to the version it was priced against, and not below the seats assigned meanwhile (checked on the subscription fulfilment locked); refused, nothing is applied', async () => {
+    const account = await createAccount(db, { kind: 'online' });
+    const now = new Date();
+    const start = new Date(now.getTime() - 86_400_000);
+    const end = new Date(start.getTime() + 30 * 86_400_000);
+    const subscriptionId = newId('sub');
+    await db.insertInto('subscriptions').values({ id: subscriptionId, account_id: account.accountId, product_id: 'prd_meeting', tier_id: 'tier_meeting_business', seats: 3, frequency: 'monthly', status: 'active', currency: 'USD', current_period_start: start, current_period_end: end, last_charge_amount: 4_500n }).execute();
+    const version = (await db.selectFrom('subscriptions').select('version').where('id', '=', subscriptionId).executeTakeFirstOrThrow()).version;
+    const change = (seats: number, v: number) => ({ kind: 'change' as const, subscriptionId, subscriptionVersion: v, productId: 'prd_meeting', tierId: 'tier_meeting_business', seats, frequency: 'monthly' as const, periodStart: now, periodEnd: new Date(now.getTime() + 30 * 86_400_000), planAmount: 1_500n * BigInt(seats), creditAmount: 1_000n, description: `Meeting Business × ${seats}` });
+    const place = (seats: number, v: number) => db.transaction().execute((trx) => writeOrder(trx, draft(account.accountId, 'change', [change(seats, v)])));
+    const fulfil = (orderId: string) =>
+      db.transaction().execute(async (trx) => fulfilOrder(trx, { order: await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow(), seller: SELLER }));
+    const end_ = (orderId: string) => db.updateTable('orders').set({ status: 'failed' }).where('id', '=', orderId).execute();
+    const untouched = async () => expect(await db.selectFrom('subscriptions').select(['seats', 'version']).where('id', '=', subscriptionId).executeTakeFirstOrThrow()).toEqual({ seats: 3, version });
+
+    // Priced against another version than the subscription's.
+    const stale = await place(4, version + 1);
+    expect(await fulfil(stale.orderId)).toEqual({ status: 'rejected', reason: { key: 'errors.order.changedMeanwhile', params: { product: 'Meeting', refunded: 'yes' } } });
+    await untouched();
+    await end_(stale.orderId);
+
+    await db.insertInto('seat_assignments').values([account.billing.id, account.admin.id, account.standard.id].map((user_id) => ({ subscription_id: subscriptionId, user_id }))).execute();
+    const fewer = await place(2, version);
+    expect(await fulfil(fewer.orderId)).toEqual({ status: 'rejected', reason: { key: 'errors.order.seatsAssignedMeanwhile', params: { assigned: 3, product: 'Meeting', unassign: 1, refunded: 'yes' } } });
+    await untouched();
+    await end_(fewer.orderId);
+
+    const good = await place(4, version);
+    expect((await fulfil(good.orderId)).status).toBe('completed');
+    expect(await db.selectFrom('subscriptions').select(['seats', 'version']).where('id', '=', subscriptionId).executeTakeFirstOrThrow()).toEqual({ seats: 4, version: version + 1 });
+  });
+
   it('WF-1 BC-3 WF-4: the generic fulfilOrder activity fulfils a conversion exactly like WF-1\'s activateOrder — the trial active, one invoice, the renewal workflow told — and a re-run returns the same documents', async () => {
     const account = await createAccount(db, { kind: 'online' });
     const subscriptionId = newId('sub');

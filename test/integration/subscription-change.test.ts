@@ -114,7 +114,8 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const note = await stack.db.selectFrom('credit_notes').selectAll().where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
     expect(note).toMatchObject({ amount: C - N, invoice_id: 'inv_northwind_webinar' });
     expect(await sub(S.northwindWebinar)).toMatchObject({ seats: 1, last_charge_amount: N });
-    await waitForEmail('bella@northwind.example', new RegExp(placed.orderId));
+    // The confirmation names the credit note (there is no invoice).
+    expect((await waitForEmail('bella@northwind.example', new RegExp(placed.orderId))).text).toContain(note.number);
 
     // The next charge uses the balance first (Meeting: 6 → 7 Enterprise seats).
     const next = await caller.subscriptionChange.preview({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 7, frequency: 'monthly' });
@@ -200,6 +201,8 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     // A credit of 5.00 lands on the account meanwhile.
     await stack.db.insertInto('credit_ledger').values({ id: newId('cl'), account_id: 'acct_northwind', currency: 'USD', amount: 500n, reason: 'manual', note: 'goodwill' }).execute();
     const input = { subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 45, frequency: 'monthly' as const, quoteToken: first.quoteToken, idempotencyKey: key(), paymentMethodId: await createCard(CARDS.visa) };
+    // Without a card too, the moved figures are what the customer is told (not that a card is missing).
+    await expect(caller.subscriptionChange.place({ ...input, paymentMethodId: null })).rejects.toMatchObject({ code: 'CONFLICT', cause: { key: 'errors.change.amountsChanged' } });
     const err = (await caller.subscriptionChange.place(input).catch((e: unknown) => e)) as TRPCError & { cause?: { details?: { preview?: { quote: { creditBalance: bigint; total: bigint }; quoteToken: string } } } };
     expect(err).toBeInstanceOf(TRPCError);
     expect(err.code).toBe('CONFLICT');
@@ -214,6 +217,16 @@ describe('BC-4 / WF-2 modify a subscription with proration through tRPC, Tempora
     const forged = await caller.subscriptionChange.preview({ subscriptionId: S.northwindMeeting, tierId: 'tier_meeting_enterprise', seats: 46, frequency: 'monthly' });
     const tampered = `${Number(forged.quoteToken.split('.')[0]) - 60_000}.${forged.quoteToken.split('.')[1]}`;
     await expect(caller.subscriptionChange.place({ ...input, seats: 46, quoteToken: tampered, idempotencyKey: key() })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // The token's total decides the card before the lock, but is checked under it: claiming nothing is due
+    // is refused with the real figures, and nothing is written.
+    const [time, hmac, total] = forged.quoteToken.split('.');
+    expect(BigInt(total!)).toBe(forged.quote.total);
+    const claimed = { ...input, seats: 46, quoteToken: `${time}.${hmac}.0`, idempotencyKey: key(), paymentMethodId: null };
+    await expect(caller.subscriptionChange.place(claimed)).rejects.toMatchObject({ code: 'CONFLICT', cause: { key: 'errors.change.amountsChanged' } });
+    expect(await stack.db.selectFrom('orders').select('id').where('idempotency_key', '=', claimed.idempotencyKey).execute()).toHaveLength(0);
+    // A token made before tokens carried the total (a page open across the deploy) places as before, priced first.
+    const older = await caller.subscriptionChange.place({ ...input, seats: 46, quoteToken: `${time}.${hmac}`, idempotencyKey: key() });
+    expect((await waitForOrder(await bella(), older.orderId)).total).toBe(forged.quote.total);
   });
 
   it('BC-4: annual → monthly with a credit balance larger than the new price: nothing charged, the balance pays it and grows by the surplus', async () => {

@@ -141,9 +141,7 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
 
     /** BC-4: a confirmation email listing the new plan and the amounts — once per order. */
     async sendChangeConfirmation({ orderId, idempotencyKey }) {
-      // A BC-5 cart of several changes gets the order confirmation that lists every line.
-      const { n } = await db.selectFrom('order_lines').select((eb) => eb.fn.countAll<string>().as('n')).where('order_id', '=', orderId).executeTakeFirstOrThrow();
-      if (Number(n) > 1) return sendOrderConfirmationEmail(deps, orderId, idempotencyKey);
+      // One read: the order with its line, how many lines it has, and its invoice or credit note number.
       const o = await db
         .selectFrom('orders as o')
         .innerJoin('accounts as a', 'a.id', 'o.account_id')
@@ -152,10 +150,19 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
         .innerJoin('products as p', 'p.id', 'l.product_id')
         .innerJoin('plan_tiers as t', 't.id', 'l.tier_id')
         .select(['o.currency', 'o.credit_applied', 'o.tax', 'o.total', 'u.email', 'u.name', 'u.locale', 'p.name as product', 't.name as tier', 'l.seats', 'l.frequency', 'l.period_start', 'l.period_end', 'l.plan_amount', 'l.credit_amount'])
+        .select((eb) => [
+          eb.selectFrom('order_lines as n').select((c) => c.fn.countAll<string>().as('n')).whereRef('n.order_id', '=', 'o.id').as('lines'),
+          eb.selectFrom('invoices as i').select('i.number').whereRef('i.order_id', '=', 'o.id').limit(1).as('invoice_number'),
+          eb.selectFrom('credit_notes as c').select('c.number').whereRef('c.order_id', '=', 'o.id').limit(1).as('credit_note_number'),
+        ])
         .where('o.id', '=', orderId)
-        .executeTakeFirstOrThrow();
-      const inv = await db.selectFrom('invoices').select('number').where('order_id', '=', orderId).executeTakeFirst();
-      const cn = await db.selectFrom('credit_notes').select('number').where('order_id', '=', orderId).executeTakeFirst();
+        .executeTakeFirst();
+      // A BC-5 cart of several changes gets the order confirmation that lists every line.
+      const lines = o ? Number(o.lines) : Number((await db.selectFrom('order_lines').select((eb) => eb.fn.countAll<string>().as('n')).where('order_id', '=', orderId).executeTakeFirstOrThrow()).n);
+      if (lines > 1) return sendOrderConfirmationEmail(deps, orderId, idempotencyKey);
+      if (!o) throw new Error(`change order ${orderId}: no line to confirm`);
+      const inv = o.invoice_number === null ? undefined : { number: o.invoice_number };
+      const cn = o.credit_note_number === null ? undefined : { number: o.credit_note_number };
       const locale = toLocale(o.locale);
       const currency = o.currency as Currency;
       const fmt = (amount: bigint) => formatMoney({ amount, currency }, locale);

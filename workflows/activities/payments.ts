@@ -60,14 +60,17 @@ export function createPaymentActivities(deps: ActivityDeps): PaymentActivities {
     return order;
   }
 
+  /** The payment's outcome and the order's status that follows from it, in one statement (a CTE: both or neither). */
   async function record(paymentId: string, orderId: string, state: ChargeResult) {
     await db
-      .updateTable('payments')
-      .set({ status: paymentStatus(state), failure_message: state.status === 'failed' ? renderUserMessage('en', state.failure ?? declined(null)) : null, failure_code: state.status === 'failed' ? String(state.failure?.params?.code ?? 'card_declined') : null })
-      .where('id', '=', paymentId)
-      .where('status', 'not in', ['succeeded', 'refunded', 'partially_refunded'])
-      .execute();
-    await db
+      .with('recorded', (qb) =>
+        qb
+          .updateTable('payments')
+          .set({ status: paymentStatus(state), failure_message: state.status === 'failed' ? renderUserMessage('en', state.failure ?? declined(null)) : null, failure_code: state.status === 'failed' ? String(state.failure?.params?.code ?? 'card_declined') : null })
+          .where('id', '=', paymentId)
+          .where('status', 'not in', ['succeeded', 'refunded', 'partially_refunded'])
+          .returning('id'),
+      )
       .updateTable('orders')
       .set({ status: state.status === 'requires_action' ? 'awaiting_payment' : 'processing' })
       .where('id', '=', orderId)
@@ -88,12 +91,14 @@ export function createPaymentActivities(deps: ActivityDeps): PaymentActivities {
     async chargeOrder({ orderId, step, paymentMethodId }) {
       const order = await loadOrder(orderId);
       if (order.total === 0n) return { status: 'not_required' };
-      await db
+      // The step's payment row: made now (returned by the insert), or the one an earlier attempt made.
+      const made = await db
         .insertInto('payments')
         .values({ id: newId('pay'), account_id: order.account_id, order_id: orderId, step, amount: order.total, currency: order.currency as Currency })
         .onConflict((oc) => oc.columns(['order_id', 'step']).doNothing())
-        .execute();
-      let pay = (await paymentRow(orderId, step))!;
+        .returning(['id', 'status', 'stripe_payment_intent_id', 'amount'])
+        .executeTakeFirst();
+      let pay = made ?? (await paymentRow(orderId, step))!;
       if (pay.status === 'succeeded') return { status: 'succeeded' };
       let fresh: IntentState | null = null;
       if (!pay.stripe_payment_intent_id) {

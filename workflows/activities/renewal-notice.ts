@@ -16,24 +16,26 @@ const ANCHORING: OrderLineKind[] = ['conversion', 'change'];
  * and task queue are used, so the renewal workflow runs where the order's did.
  */
 export async function notifyRenewalsOfOrder(db: Db, orderId: string): Promise<void> {
-  const anchored = await db
+  // One statement: the subscriptions the order anchored, and those whose renewal invoice it paid.
+  const rows = await db
     .selectFrom('order_lines as l')
     .innerJoin('subscriptions as s', 's.id', 'l.subscription_id')
     .select(['s.id', 's.account_id', 's.product_id'])
     .where('l.order_id', '=', orderId)
     .where('l.kind', 'in', ANCHORING)
     .where('s.status', '=', 'active')
+    .unionAll(
+      db
+        .selectFrom('order_lines as l')
+        .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
+        .innerJoin('renewals as r', 'r.order_id', 'i.order_id')
+        .innerJoin('subscriptions as s', 's.id', 'r.subscription_id')
+        .select(['s.id', 's.account_id', 's.product_id'])
+        .where('l.order_id', '=', orderId)
+        .where('l.kind', '=', 'invoice_payment'),
+    )
     .execute();
-  const paidInvoices = await db
-    .selectFrom('order_lines as l')
-    .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
-    .innerJoin('renewals as r', 'r.order_id', 'i.order_id')
-    .innerJoin('subscriptions as s', 's.id', 'r.subscription_id')
-    .select(['s.id', 's.account_id', 's.product_id'])
-    .where('l.order_id', '=', orderId)
-    .where('l.kind', '=', 'invoice_payment')
-    .execute();
-  const subs = new Map([...anchored, ...paidInvoices].map((s) => [s.id, s]));
+  const subs = new Map(rows.map((s) => [s.id, s]));
   if (subs.size === 0) return;
   const ctx = Context.current();
   for (const s of subs.values()) await notifyRenewal(ctx.client, ctx.info.taskQueue, { subscriptionId: s.id, accountId: s.account_id, productId: s.product_id });

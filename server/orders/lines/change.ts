@@ -3,18 +3,21 @@ import type { OrderInvoiceLine } from '../../invoices/issue';
 import { audit } from '../../services/audit';
 import type { UserMessage } from '../../../workflows/shared';
 import { userMessage } from '../../i18n/user-message';
-import { documentLine, planInvoiceLine, planLine, takePlan, type LineHandler, type PlanLine } from './handler';
+import { documentLine, planInvoiceLine, planLine, takePlan, type FulfilmentContext, type LineHandler, type PlanLine } from './handler';
 
 // BC-4 / WF-2 (and BC-5 carts): a change of an active subscription's tier, seats or frequency, priced
 // against one version of the subscription and applied only to that version.
 
 /**
- * WF-2 version check, inside the transaction that applies (the subscription row locked by the caller):
+ * WF-2 version check, inside the transaction that applies (the subscription row locked and read by the caller):
  * why the change can no longer be applied — the subscription moved on since it was priced, or seats
  * were assigned beyond the new count meanwhile — or null when it can.
  */
-async function changeLineRefusal(trx: Trx, line: PlanLine, paid: boolean): Promise<UserMessage | null> {
-  const sub = await trx.selectFrom('subscriptions').select(['id', 'status', 'version']).where('id', '=', line.subscription_id).forUpdate().executeTakeFirstOrThrow();
+async function changeLineRefusal(trx: Trx, line: PlanLine, ctx: FulfilmentContext): Promise<UserMessage | null> {
+  // Locked and read by fulfilment just before the lines' checks (which write nothing): its state now.
+  const sub = ctx.subscriptions.get(line.subscription_id);
+  if (!sub) throw new Error(`subscription ${line.subscription_id} of a change line was not locked`);
+  const paid = ctx.paid;
   const refunded = paid ? 'yes' : 'no';
   if (sub.status !== 'active' || sub.version !== line.subscription_version) return userMessage('errors.order.changedMeanwhile', { product: line.product, refunded });
   // Seats assigned meanwhile (the subscription row we lock also serializes assignments).
@@ -39,7 +42,7 @@ function changeInvoiceLines(line: PlanLine): OrderInvoiceLine[] {
 }
 
 export const changeLineHandler: LineHandler = {
-  refusal: (trx, line, ctx) => changeLineRefusal(trx, planLine(line), ctx.paid),
+  refusal: (trx, line, ctx) => changeLineRefusal(trx, planLine(line), ctx),
   async apply(trx, l, ctx) {
     const line = planLine(l);
     const before = ctx.subscriptions.get(line.subscription_id)!;

@@ -32,6 +32,8 @@ export interface SubscriptionBefore {
   frequency: Frequency;
   current_period_start: Date | null;
   current_period_end: Date | null;
+  /** Its version when fulfilment locked it (a change applies only to the version it was priced against). */
+  version: number;
 }
 
 /** How an order's invoice is issued when it is fulfilled on net terms (nothing paid yet): open, due `days` after its issue. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountCreditBalance } from '../../../db/credit';
-import { changeForm, placeChange, previewChange } from '../../services/subscription-change';
+import { changeForm, placeChange, previewChange, QUOTE_TOKEN_PATTERN } from '../../services/subscription-change';
 import { billingAdminProcedure, router } from '../init';
 import { translate } from '../../i18n/messages';
 import { renderUserMessage } from '../../i18n/user-message';
@@ -38,7 +38,7 @@ export const subscriptionChangeRouter = router({
       z
         .object({
           ...target,
-          quoteToken: z.string().max(80).regex(/^\d{1,15}\.[A-Za-z0-9_-]{43}$/, 'errors.input.reload'),
+          quoteToken: z.string().max(80).regex(QUOTE_TOKEN_PATTERN, 'errors.input.reload'),
           idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'errors.input.reload'),
           paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]+$/, 'errors.card.required').nullable(),
           vatNumber: vatNumberInput,
