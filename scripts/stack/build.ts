@@ -49,6 +49,16 @@ export async function buildWorkflowBundleIfStale(log: (m: string) => void) {
 }
 
 let appBuild: Promise<number | null> | null = null;
+const appBuildAbort = new AbortController();
+
+/**
+ * Ends a `next build` this process started and that still runs: a start that fails midway (a port in
+ * use, a service that does not come up) must not leave the build behind, writing into the web
+ * server's folder after the launcher has gone.
+ */
+export function cancelAppBuild() {
+  appBuildAbort.abort();
+}
 
 /**
  * Production build of the web app, skipped when no source changed; how long it took (null: skipped).
@@ -74,6 +84,7 @@ async function buildApp(log: (m: string) => void): Promise<number | null> {
       await run(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['build'], {
         cwd: PROJECT_ROOT,
         label: 'next build',
+        signal: appBuildAbort.signal,
         env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NEXT_DIST_DIR },
       });
     } finally {

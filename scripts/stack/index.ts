@@ -11,7 +11,7 @@ import { ensureReconcileSchedule } from '../../server/temporal/schedules';
 import { temporalConnectionOptions } from '../../server/temporal/connection';
 import { ensureLocalstripe } from '../tools/localstripe.mjs';
 import { ensureTemporal } from '../tools/temporal.mjs';
-import { buildAppIfStale, buildWorkflowBundleIfStale, WORKFLOW_BUNDLE } from './build';
+import { buildAppIfStale, buildWorkflowBundleIfStale, cancelAppBuild, WORKFLOW_BUNDLE } from './build';
 import { configureLocalstripeWebhook, startLocalstripe } from './localstripe';
 import { startMaildev } from './maildev';
 import { startEmbeddedPostgres } from './postgres';
@@ -189,6 +189,7 @@ export async function startStack(profile: Profile, opts: StackOptions): Promise<
       get webProcessGroup() { return webService?.child.pid ?? null; },
     };
   } catch (err) {
+    cancelAppBuild();
     await stop();
     throw err;
   }

@@ -2,15 +2,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 
 /**
- * Runs a command to completion, streaming its output with a prefix; rejects on a non-zero exit.
+ * Runs a command to completion, streaming its output with a prefix; rejects on a non-zero exit. An
+ * aborted `signal` ends the command (SIGTERM) and rejects.
  * @param {string} cmd
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv; cwd?: string; label?: string }} [opts]
+ * @param {{ env?: NodeJS.ProcessEnv; cwd?: string; label?: string; signal?: AbortSignal }} [opts]
  * @returns {Promise<void>}
  */
 export function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], signal: opts.signal });
     const label = opts.label ?? cmd;
     const relay = (/** @type {Buffer} */ chunk) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`  [${label}] ${line}`);
