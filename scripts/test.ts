@@ -30,19 +30,27 @@ function runVitest(projects: string[], env: NodeJS.ProcessEnv): Promise<number> 
 const [temporalBin, , chromium, testServerBin] = await Promise.all([ensureTemporal(), ensureLocalstripe(), ensureChromium(), ensureTemporalTestServer()]);
 console.log(`Node ${process.version}, Temporal CLI ${temporalBin}`);
 
-console.log('\n=== typecheck (tsc --noEmit) ===');
-const typecheck = await new Promise<number>((resolve) => {
-  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', '.'], { stdio: 'inherit', cwd: PROJECT_ROOT });
-  child.on('close', (code) => resolve(code ?? 1));
-});
-console.log(typecheck === 0 ? 'typecheck passed' : 'typecheck FAILED');
+/** Runs a check with its output held back, so two checks at once print one after the other. */
+function runCheck(bin: string, args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', bin), args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
 
-// typescript-eslint's rules, the rules of hooks, and no import cycles (eslint.config.mjs).
+// tsc and eslint each use about one core: on a 2-CPU machine they run side by side (≈ 20 s less than in turn).
+// The lint: typescript-eslint's rules, the rules of hooks, and no import cycles (eslint.config.mjs).
+const [tscRun, lintRun] = await Promise.all([runCheck('tsc', ['--noEmit', '-p', '.']), runCheck('eslint', ['.'])]);
+const typecheck = tscRun.code;
+const lint = lintRun.code;
+console.log('\n=== typecheck (tsc --noEmit) ===');
+process.stdout.write(tscRun.output);
+console.log(typecheck === 0 ? 'typecheck passed' : 'typecheck FAILED');
 console.log('\n=== lint (eslint) ===');
-const lint = await new Promise<number>((resolve) => {
-  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'eslint'), ['.'], { stdio: 'inherit', cwd: PROJECT_ROOT });
-  child.on('close', (code) => resolve(code ?? 1));
-});
+process.stdout.write(lintRun.output);
 console.log(lint === 0 ? 'lint passed' : 'lint FAILED');
 
 console.log('\n=== unit ===');
