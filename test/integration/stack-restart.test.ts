@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalstripe } from '../../scripts/stack/localstripe';
 import { PROJECT_ROOT, profile } from '../../scripts/stack/profile';
 import { stripeClient } from '../../server/payments/stripe-gateway';
+import { isProcessAlive } from '../helpers/processes';
 
 // Issue 14 item 2: a stack SIGKILLed at any moment starts again, with its data. A whole embedded
 // stack (PostgreSQL, Temporal with SQLite, localstripe with its store file, MailDev; no web app) runs
@@ -131,16 +132,8 @@ describe('a stack SIGKILLed at any moment starts again (issue 14 item 2)', () =>
     process.kill(current.proc.pid!, 'SIGTERM');
     await exited(current.proc);
     expect([0, 143], current.out.slice(-15).join('\n')).toContain(current.proc.exitCode);
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    for (let i = 0; i < 100 && recorded.some((r) => alive(r.pid)); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(recorded.filter((r) => alive(r.pid))).toEqual([]);
+    for (let i = 0; i < 100 && recorded.some((r) => isProcessAlive(r.pid)); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(recorded.filter((r) => isProcessAlive(r.pid))).toEqual([]);
     current = null;
   }, 900_000);
 

@@ -1,16 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../scripts/tools/run.mjs';
+import { isProcessAlive as alive } from '../../helpers/processes';
 
 // A start that fails midway cancels its `next build` (scripts/stack/build.ts cancelAppBuild): run()
 // ends the command when its signal is aborted. A real child process, the one the abort must end.
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const until = async (cond: () => boolean, ms = 10_000) => {
   const deadline = Date.now() + ms;
   while (!cond()) {
